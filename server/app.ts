@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { regionsRoutes } from './modules/regions/regions.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { AuditLog } from './platform/audit/audit-log.js';
+import { installAuth } from './platform/auth/auth-hook.js';
+import { SessionStore } from './platform/auth/sessions.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import type { Platform } from './platform/context.js';
+import type { CryptoProvider } from './platform/crypto/crypto-provider.js';
+import type { DatabaseHandle } from './platform/db/database.js';
+import { installErrorHandler, installSecurityHeaders } from './platform/http.js';
+
+export const VERSION = '0.1.0';
+const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  crypto: CryptoProvider;
+  clock?: Clock;
+  /** false in tests; the process entry passes pino options. */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/** Logs carry method, path and status — never query strings, bodies, cookies or tokens (they may hold PII). */
+export function loggerOptions(level: string): Record<string, unknown> {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+      ],
+      remove: true,
+    },
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+/** The whole HTTP application over a prepared database. Used by the process entry and by every test. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, crypto } = deps;
+  const clock = deps.clock ?? systemClock;
+  const platform: Platform = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    crypto,
+    clock,
+    audit: new AuditLog(crypto, database.dialect, clock),
+    sessions: new SessionStore(crypto, clock, { ...config.session, passwordMaxAgeDays: config.password.maxAgeDays }),
+  };
+
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  installSecurityHeaders(app, config.cookieSecure);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Guanhuai 特殊家庭扶助关怀平台 API', version: VERSION },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'gh_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuth(app, platform);
+
+  healthRoutes(app, platform, VERSION);
+  usersRoutes(app, platform);
+  regionsRoutes(app, platform);
+  auditRoutes(app, platform);
+  app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
+
+  if (config.serveWeb && fs.existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
+    // The web app routes on the client: any other non-API GET gets index.html.
+    app.get('/*', { config: { isPublic: true }, schema: { hide: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/'))
+        return reply
+          .code(404)
+          .send({ error: { code: 'NOT_FOUND', message: '未找到', details: [], requestId: req.id } });
+      return reply.sendFile('index.html');
+    });
+  }
+  app.decorate('platform', platform);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    platform: Platform;
+  }
+}

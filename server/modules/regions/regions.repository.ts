@@ -1,0 +1,56 @@
+import type { Executor } from '../../platform/db/database.js';
+import type { RegionRow } from '../../platform/regions/region-data.js';
+
+export interface RegionRecord {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+  child_count: number;
+}
+
+function withChildCount(db: Executor) {
+  return db
+    .selectFrom('regions as r')
+    .select(['r.code', 'r.name', 'r.level', 'r.parent_code'])
+    .select((eb) =>
+      eb
+        .selectFrom('regions as c')
+        .whereRef('c.parent_code', '=', 'r.code')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('child_count'),
+    );
+}
+
+export async function findRegion(db: Executor, code: string): Promise<RegionRecord | undefined> {
+  const row = await withChildCount(db).where('r.code', '=', code).executeTakeFirst();
+  return row && { ...row, child_count: Number(row.child_count) };
+}
+
+export async function listChildren(db: Executor, code: string): Promise<RegionRecord[]> {
+  const rows = await withChildCount(db).where('r.parent_code', '=', code).orderBy('r.code').execute();
+  return rows.map((r) => ({ ...r, child_count: Number(r.child_count) }));
+}
+
+export async function countRegions(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('regions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Inserts rows that are not there yet, parents first, in batches (one region tree is ~28k rows). */
+export async function insertRegions(db: Executor, rows: RegionRow[]): Promise<number> {
+  const existing = new Set((await db.selectFrom('regions').select('code').execute()).map((r) => r.code));
+  const fresh = rows.filter((r) => !existing.has(r.code));
+  for (let i = 0; i < fresh.length; i += 500) {
+    await db
+      .insertInto('regions')
+      .values(
+        fresh.slice(i, i + 500).map((r) => ({ code: r.code, name: r.name, level: r.level, parent_code: r.parentCode })),
+      )
+      .execute();
+  }
+  return fresh.length;
+}

@@ -1,0 +1,80 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Config } from '../config.js';
+import type { Platform } from '../context.js';
+import { AppError } from '../errors.js';
+import type { Actor } from '../scope.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    csrfToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session (health, login, the web app's files). */
+    isPublic?: boolean;
+    /** Open to a session whose password must be changed first (me, logout, change password). */
+    allowPasswordChangeDue?: boolean;
+  }
+}
+
+export function sessionCookieName(config: Pick<Config, 'cookieSecure'>): string {
+  // __Host- binds the cookie to this origin; browsers accept it only with Secure.
+  return config.cookieSecure ? '__Host-gh_session' : 'gh_session';
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  reply.setCookie(sessionCookieName(config), token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.cookieSecure,
+    path: '/',
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Config): void {
+  reply.clearCookie(sessionCookieName(config), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.cookieSecure,
+  });
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the session before the body is even parsed: an anonymous request to a private route gets 401,
+ * a state change without the session's CSRF token gets 403, before any validation or work happens.
+ */
+export function installAuth(app: FastifyInstance, platform: Platform): void {
+  app.decorateRequest('actor', null);
+  app.decorateRequest('csrfToken', null);
+  const cookieName = sessionCookieName(platform.config);
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[cookieName];
+    if (token) {
+      const session = await platform.sessions.resolve(platform.db, token);
+      if (session) {
+        req.actor = session.actor;
+        req.csrfToken = session.csrfToken;
+      }
+    }
+    const isPublic = req.routeOptions.config?.isPublic === true || !req.url.startsWith('/api/');
+    if (!isPublic && !req.actor) throw new AppError('UNAUTHENTICATED');
+    if (!isPublic && req.actor?.mustChangePassword && req.routeOptions.config?.allowPasswordChangeDue !== true)
+      throw new AppError('FORBIDDEN', '请先修改密码');
+    if (!isPublic && !SAFE_METHODS.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !req.csrfToken || !sameToken(sent, req.csrfToken)) {
+        throw new AppError('CSRF_REJECTED');
+      }
+    }
+  });
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+
+/** Everything configurable comes from the environment, read once at start. See README "Configuration". */
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl: string; // 'sqlite:<path>' or 'postgres://…'
+  dataDir: string;
+  /** Demo mode seeds demo accounts and synthetic data on a new database; never in production. */
+  isDemo: boolean;
+  demoPassword?: string;
+  masterKeyHex?: string;
+  keyFile: string;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+  bodyLimitBytes: number;
+  session: { idleMinutes: number; absoluteHours: number };
+  password: { minLength: number; minClasses: number; maxAgeDays: number };
+  lockout: { threshold: number; minutes: number };
+  serveWeb: boolean;
+  /** Provinces whose region tree is loaded into a new database (files in server/platform/regions/data). */
+  regionProvinces: string[];
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Configuration ${name} must be a non-negative integer`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const isProduction = env.NODE_ENV === 'production';
+  const dataDir = path.resolve(env.DATA_DIR ?? 'data');
+  const databaseUrl = env.DATABASE_URL || `sqlite:${path.join(dataDir, 'guanhuai.db')}`;
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int(env, 'PORT', 3000),
+    databaseUrl,
+    dataDir,
+    isDemo: bool(env, 'GUANHUAI_DEMO', !isProduction),
+    demoPassword: env.DEMO_PASSWORD || undefined,
+    masterKeyHex: env.GUANHUAI_MASTER_KEY || undefined,
+    keyFile: path.resolve(env.GUANHUAI_KEY_FILE ?? path.join(dataDir, 'keys.json')),
+    cookieSecure: bool(env, 'COOKIE_SECURE', isProduction),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+    session: {
+      idleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30),
+      absoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    },
+    password: {
+      minLength: int(env, 'PASSWORD_MIN_LENGTH', 8),
+      minClasses: int(env, 'PASSWORD_MIN_CLASSES', 3),
+      maxAgeDays: int(env, 'PASSWORD_MAX_AGE_DAYS', 0),
+    },
+    lockout: { threshold: int(env, 'LOCKOUT_THRESHOLD', 5), minutes: int(env, 'LOCKOUT_MINUTES', 15) },
+    serveWeb: bool(env, 'SERVE_WEB', true),
+    regionProvinces: (env.REGION_PROVINCES || '42')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  };
+}

@@ -1,0 +1,23 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './database.js';
+import * as foundation from './migrations/0001-foundation.js';
+
+/** Migrations in order. Each gets the dialect for the rare piece that differs. */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001-foundation': {
+      up: async (db) => {
+        await foundation.up(db);
+        await foundation.appendOnlyAudit(db, dialect);
+      },
+    },
+  };
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

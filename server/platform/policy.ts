@@ -1,0 +1,41 @@
+import { isAdminRole, type Role } from '../../common/roles.js';
+import { AppError } from './errors.js';
+import { isInScope, type Actor } from './scope.js';
+
+/**
+ * Which role may do which action — the one table of DESIGN.md §2. Region scope is checked apart:
+ * an object outside the actor's subtree answers 404 whatever the role.
+ */
+const FAMILY_READERS: Role[] = [
+  'contact',
+  'village_staff',
+  'township_staff',
+  'county_staff',
+  'county_leader',
+  'prefecture_staff',
+  'province_staff',
+];
+
+export const POLICY = {
+  'region.read': [...FAMILY_READERS, 'sysadmin', 'security_admin', 'auditor'],
+  'user.read': ['sysadmin', 'security_admin'],
+  'user.manage': ['sysadmin'],
+  'user.unlock': ['sysadmin', 'security_admin'],
+  'audit.read': ['auditor'],
+} satisfies Record<string, Role[]>;
+export type Action = keyof typeof POLICY;
+
+export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
+  return (POLICY[action] as readonly Role[]).includes(actor.role);
+}
+
+/** Throws 404 for a target outside the actor's region, 403 for a role that may not act. */
+export function authorize(actor: Actor, action: Action, targetRegionCode?: string): void {
+  if (targetRegionCode !== undefined && !isInScope(actor, targetRegionCode)) throw AppError.notFound();
+  if (!can(actor, action)) throw new AppError('FORBIDDEN');
+}
+
+/** The 三员 and family data never mix: a guard for every family-data service. */
+export function seesFamilyData(role: Role): boolean {
+  return !isAdminRole(role);
+}

@@ -1,0 +1,82 @@
+import type { Role } from '../../common/roles.js';
+import type { Db } from '../../server/platform/db/database.js';
+import { insertAccount } from '../../server/modules/users/users.service.js';
+
+export const TEST_PASSWORD = 'Test-Passw0rd!';
+const TEST_PROVINCE = '990000000000';
+
+let treeCounter = 0;
+let userCounter = 0;
+
+export interface RegionTree {
+  province: string;
+  prefecture: string;
+  county: string;
+  township: string;
+  village: string;
+  /** Same parent, different node, at each level below the prefecture. */
+  siblingCounty: string;
+  siblingTownship: string;
+  siblingVillage: string;
+}
+
+/**
+ * A fresh subtree of the test province 99: one prefecture with two counties, each with two townships of
+ * two villages. Each call makes a new prefecture, so a second tree is "another branch" of the first.
+ */
+export async function buildRegionTree(db: Db): Promise<RegionTree> {
+  treeCounter += 1;
+  if (treeCounter > 99) throw new Error('buildRegionTree: at most 99 trees per test database');
+  const pp = `99${String(treeCounter).padStart(2, '0')}`;
+  const rows: Array<{ code: string; name: string; level: string; parent_code: string | null }> = [];
+  const exists = await db.selectFrom('regions').select('code').where('code', '=', TEST_PROVINCE).executeTakeFirst();
+  if (!exists) rows.push({ code: TEST_PROVINCE, name: '测试省', level: 'province', parent_code: null });
+  const prefecture = `${pp}00000000`;
+  rows.push({ code: prefecture, name: `测试市${treeCounter}`, level: 'prefecture', parent_code: TEST_PROVINCE });
+  for (const c of ['01', '02']) {
+    const county = `${pp}${c}000000`;
+    rows.push({ code: county, name: `测试县${treeCounter}-${c}`, level: 'county', parent_code: prefecture });
+    for (const t of ['001', '002']) {
+      const township = `${pp}${c}${t}000`;
+      rows.push({ code: township, name: `测试镇${treeCounter}-${c}-${t}`, level: 'township', parent_code: county });
+      for (const v of ['001', '002']) {
+        rows.push({
+          code: `${pp}${c}${t}${v}`,
+          name: `测试村${treeCounter}-${c}-${t}-${v}`,
+          level: 'village',
+          parent_code: township,
+        });
+      }
+    }
+  }
+  await db.insertInto('regions').values(rows).execute();
+  return {
+    province: TEST_PROVINCE,
+    prefecture,
+    county: `${pp}01000000`,
+    township: `${pp}01001000`,
+    village: `${pp}01001001`,
+    siblingCounty: `${pp}02000000`,
+    siblingTownship: `${pp}01002000`,
+    siblingVillage: `${pp}01001002`,
+  };
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+  role: Role;
+  regionCode: string;
+}
+
+export async function buildUser(db: Db, role: Role, regionCode: string, now = new Date()): Promise<TestUser> {
+  userCounter += 1;
+  const username = `u${userCounter}_${role}`.slice(0, 32);
+  const id = await insertAccount(
+    db,
+    { username, displayName: `测试用户${userCounter}`, password: TEST_PASSWORD, role, regionCode },
+    now,
+  );
+  return { id, username, password: TEST_PASSWORD, role, regionCode };
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/** Integration tests run on SQLite by default and on PostgreSQL when TEST_DIALECT=postgres (with TEST_DATABASE_URL). */
+export const TEST_DIALECT: 'sqlite' | 'postgres' = process.env.TEST_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A brand-new empty database for one test file: nothing is shared between files. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `gh_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  if (TEST_DIALECT === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guanhuai-test-'));
+    return {
+      url: `sqlite:${path.join(dir, `${name}.db`)}`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl)
+    throw new Error('TEST_DIALECT=postgres needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
