@@ -1,0 +1,172 @@
+/**
+ * CryptoProvider on Node's OpenSSL (SM3, HMAC-SM3, SM4-CBC). For dev, CI and demo; production
+ * replaces it with a certified SDF/HSM provider that keeps the same token format.
+ *
+ * Field token (one string, stored in one column):
+ *
+ *   v1.<keyId>.<base64url IV>.<base64url ciphertext>.<base64url tag>
+ *
+ * - SM4-CBC with PKCS#7 padding and a random 16-byte IV per value. Node 20 has no SM4-GCM, so
+ *   integrity comes from encrypt-then-MAC:
+ * - tag = HMAC-SM3(macKey, "v1" ‖ alg ‖ keyId ‖ IV ‖ ciphertext ‖ AAD), every field
+ *   length-prefixed so no two field splits give the same MAC input. The tag is checked in
+ *   constant time before anything is decrypted, so CBC padding errors are never observable.
+ * - keyId picks the data key: encrypt uses the current one, decrypt any known one (rotation).
+ */
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { CryptoError, type BlindIndexKind, type CryptoProvider } from './crypto-provider.js';
+import type { DataKey, KeySet } from './keys.js';
+
+export const SOFTWARE_PROVIDER_NAME = 'software-sm';
+
+const TOKEN_VERSION = 'v1';
+const FIELD_ALG = 'SM4-CBC/HMAC-SM3';
+const CIPHER = 'sm4-cbc';
+const HASH = 'sm3';
+const BLOCK_BYTES = 16;
+const IV_BYTES = 16;
+const TAG_BYTES = 32;
+const SM4_KEY_BYTES = 16;
+const MIN_MAC_KEY_BYTES = 16;
+/** Far above any field we encrypt; stops a hostile token from costing real memory or CPU. */
+const MAX_TOKEN_CHARS = 1 << 20;
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const BLIND_INDEX_DOMAIN = 'guanhuai/blind-index/v1';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
+  const dataKeys = copyDataKeys(keys);
+  const current = dataKeys.get(keys.currentKeyId);
+  if (!current) throw new CryptoError('The current key id has no key', 'CRYPTO_UNKNOWN_KEY');
+  const indexKey = copyMacKey(keys.index, 'index');
+  const auditKey = copyMacKey(keys.audit, 'audit');
+  const currentKeyId = keys.currentKeyId;
+
+  return {
+    name: SOFTWARE_PROVIDER_NAME,
+
+    encrypt(plain, aad) {
+      const plainBytes = textBytes(plain, 'plaintext');
+      const aadBytes = textBytes(aad, 'AAD');
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv(CIPHER, current.enc, iv);
+      const ct = Buffer.concat([cipher.update(plainBytes), cipher.final()]);
+      const tag = fieldTag(current.mac, currentKeyId, iv, ct, aadBytes);
+      return [TOKEN_VERSION, currentKeyId, b64(iv), b64(ct), b64(tag)].join('.');
+    },
+
+    decrypt(token, aad) {
+      const aadBytes = textBytes(aad, 'AAD');
+      const { keyId, iv, ct, tag } = parseToken(token);
+      const key = dataKeys.get(keyId);
+      if (!key) throw new CryptoError('Token was encrypted with an unknown key id', 'CRYPTO_UNKNOWN_KEY');
+      const expected = fieldTag(key.mac, keyId, iv, ct, aadBytes);
+      if (!timingSafeEqual(expected, tag)) {
+        throw new CryptoError('Token failed its integrity check (tampered, or wrong AAD)', 'CRYPTO_INTEGRITY');
+      }
+      try {
+        const decipher = createDecipheriv(CIPHER, key.enc, iv);
+        return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
+      } catch {
+        // Only reachable if the MAC key matched but the encryption key did not: a key-set bug.
+        throw new CryptoError('Token could not be decrypted', 'CRYPTO_INTEGRITY');
+      }
+    },
+
+    blindIndex(kind: BlindIndexKind, normalisedValue) {
+      if (typeof kind !== 'string' || kind === '') throw new CryptoError('Blind index needs a kind', 'CRYPTO_INPUT');
+      // Every empty value would share one index and look like a duplicate of every other.
+      if (typeof normalisedValue !== 'string' || normalisedValue === '') {
+        throw new CryptoError('Blind index needs a non-empty value', 'CRYPTO_INPUT');
+      }
+      return hmacFields(indexKey, [
+        BLIND_INDEX_DOMAIN,
+        textBytes(kind, 'blind index kind'),
+        textBytes(normalisedValue, 'blind index value'),
+      ]).toString('hex');
+    },
+
+    mac(data) {
+      return createHmac(HASH, auditKey).update(data).digest('hex');
+    },
+
+    sm3(data) {
+      return createHash(HASH).update(data).digest('hex');
+    },
+  };
+}
+
+/** The key id a token was made with, for re-encryption jobs after a rotation; undefined if malformed. */
+export function tokenKeyId(token: string): string | undefined {
+  if (typeof token !== 'string') return undefined;
+  const parts = token.split('.');
+  return parts.length === 5 && parts[0] === TOKEN_VERSION && KEY_ID.test(parts[1]) ? parts[1] : undefined;
+}
+
+function parseToken(token: string): { keyId: string; iv: Buffer; ct: Buffer; tag: Buffer } {
+  const malformed = () => new CryptoError('Malformed encrypted value', 'CRYPTO_TOKEN_FORMAT');
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_CHARS) throw malformed();
+  const parts = token.split('.');
+  if (parts.length !== 5 || parts[0] !== TOKEN_VERSION || !KEY_ID.test(parts[1])) throw malformed();
+  const [iv, ct, tag] = parts.slice(2).map((p) => fromB64(p, malformed));
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw malformed();
+  if (ct.length === 0 || ct.length % BLOCK_BYTES !== 0) throw malformed();
+  return { keyId: parts[1], iv, ct, tag };
+}
+
+function fieldTag(macKey: Buffer, keyId: string, iv: Buffer, ct: Buffer, aad: Buffer): Buffer {
+  return hmacFields(macKey, [TOKEN_VERSION, FIELD_ALG, keyId, iv, ct, aad]);
+}
+
+/** HMAC-SM3 over length-prefixed fields: unambiguous, unlike plain concatenation. */
+function hmacFields(key: Buffer, fields: Array<string | Buffer>): Buffer {
+  const mac = createHmac(HASH, key);
+  for (const field of fields) {
+    const bytes = typeof field === 'string' ? Buffer.from(field, 'utf8') : field;
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(bytes.length);
+    mac.update(len).update(bytes);
+  }
+  return mac.digest();
+}
+
+/**
+ * UTF-8 bytes of a string. A lone surrogate would silently become U+FFFD, so a value would not
+ * round-trip and two different AADs could collide; refuse it instead.
+ */
+function textBytes(s: string, what: string): Buffer {
+  if (typeof s !== 'string') throw new CryptoError(`The ${what} must be a string`, 'CRYPTO_INPUT');
+  if (LONE_SURROGATE.test(s)) throw new CryptoError(`The ${what} is not well-formed Unicode`, 'CRYPTO_INPUT');
+  return Buffer.from(s, 'utf8');
+}
+
+function b64(bytes: Buffer): string {
+  return bytes.toString('base64url');
+}
+
+/** Strict base64url: Node's decoder skips junk and ignores spare bits, so re-encode and compare. */
+function fromB64(text: string, malformed: () => CryptoError): Buffer {
+  if (!BASE64URL.test(text)) throw malformed();
+  const bytes = Buffer.from(text, 'base64url');
+  if (bytes.toString('base64url') !== text) throw malformed();
+  return bytes;
+}
+
+function copyDataKeys(keys: KeySet): Map<string, DataKey> {
+  // A Map, not the record: a token naming "__proto__" or "constructor" must find nothing.
+  const map = new Map<string, DataKey>();
+  for (const [id, key] of Object.entries(keys.keys)) {
+    if (!KEY_ID.test(id)) throw new CryptoError('Key ids must be 1–32 characters of [A-Za-z0-9_-]', 'CRYPTO_INPUT');
+    if (key.enc.length !== SM4_KEY_BYTES) throw new CryptoError('SM4 keys must be 16 bytes', 'CRYPTO_INPUT');
+    map.set(id, { enc: Buffer.from(key.enc), mac: copyMacKey(key.mac, 'field MAC') });
+  }
+  return map;
+}
+
+function copyMacKey(key: Buffer, what: string): Buffer {
+  if (key.length < MIN_MAC_KEY_BYTES) {
+    throw new CryptoError(`The ${what} key must be at least ${MIN_MAC_KEY_BYTES} bytes`, 'CRYPTO_INPUT');
+  }
+  return Buffer.from(key);
+}
