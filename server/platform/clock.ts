@@ -24,3 +24,8 @@ export class ManualClock implements Clock {
     this.advance(minutes * 60_000);
   }
 }
+
+/** The civil date in China (UTC+8, no daylight saving) of an instant: what a cadre calls "today". */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -22,6 +22,21 @@ export const POLICY = {
   'user.manage': ['sysadmin'],
   'user.unlock': ['sysadmin', 'security_admin'],
   'audit.read': ['auditor'],
+  // Contacts see their assigned families through assignments (issue 4), not through region scope.
+  'family.read': [
+    'village_staff',
+    'township_staff',
+    'county_staff',
+    'county_leader',
+    'prefecture_staff',
+    'province_staff',
+  ],
+  // R8: village staff keep their village's case information, township staff everything in the township.
+  'family.write': ['village_staff', 'township_staff'],
+  'family.assistance': ['township_staff'],
+  'family.reveal': ['village_staff', 'township_staff', 'county_staff', 'county_leader'],
+  'family.export': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'family.import': ['township_staff'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

@@ -1,3 +1,4 @@
+import { makeIdNumber } from '../../common/validators/id-number.js';
 import type { Role } from '../../common/roles.js';
 import type { Db } from '../../server/platform/db/database.js';
 import { insertAccount } from '../../server/modules/users/users.service.js';
@@ -79,4 +80,33 @@ export async function buildUser(db: Db, role: Role, regionCode: string, now = ne
     now,
   );
   return { id, username, password: TEST_PASSWORD, role, regionCode };
+}
+
+let personCounter = 0;
+
+/** A valid, unique ID number for a person of that sex and birth date (sequence parity carries the sex). */
+export function idNumberFor(sex: 'male' | 'female', birthDate: string, region6 = '420881'): string {
+  personCounter += 1;
+  const base = (personCounter * 2) % 1000;
+  return makeIdNumber({ regionCode6: region6, birthDate, sequence: sex === 'male' ? base + 1 : base });
+}
+
+let phoneCounter = 0;
+export function phoneNumber(): string {
+  phoneCounter += 1;
+  return `139${String(10_000_000 + phoneCounter * 7919).slice(-8)}`;
+}
+
+/** The smallest family every client may create (DESIGN.md §5), in a village of the given tree. */
+export function familyInput(village: string, overrides: Record<string, unknown> = {}) {
+  return {
+    familyType: 'bereaved',
+    regionCode: village,
+    address: '保成路 8 号',
+    members: [
+      { relation: 'mother', name: '张秀英', idNumber: idNumberFor('female', '1965-05-05'), phone: phoneNumber() },
+    ],
+    child: { name: '李明', sex: 'male', birthDate: '1990-03-01', deathDate: '2015-05-01' },
+    ...overrides,
+  };
 }

@@ -66,21 +66,19 @@ export function createAuthService(platform: Platform) {
       const now = clock.now();
       if (row.locked_until && Date.parse(row.locked_until) > now.getTime()) {
         await burnVerifyTime(password);
-        await db
-          .transaction()
-          .execute((trx) =>
-            audit.record(
-              trx,
-              { ...origin, username },
-              {
-                action: 'auth.login',
-                targetType: 'user',
-                targetId: row.id,
-                outcome: 'denied',
-                changes: { reason: 'locked' },
-              },
-            ),
-          );
+        await db.transaction().execute((trx) =>
+          audit.record(
+            trx,
+            { ...origin, username },
+            {
+              action: 'auth.login',
+              targetType: 'user',
+              targetId: row.id,
+              outcome: 'denied',
+              changes: { reason: 'locked' },
+            },
+          ),
+        );
         throw new AppError('ACCOUNT_LOCKED', `账户已锁定，请 ${config.lockout.minutes} 分钟后再试或联系管理员`);
       }
       const isValid = await verifyPassword(row.password_hash, password);

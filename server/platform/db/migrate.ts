@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './database.js';
 import * as foundation from './migrations/0001-foundation.js';
+import * as families from './migrations/0002-families.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -11,6 +12,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await foundation.appendOnlyAudit(db, dialect);
       },
     },
+    '0002-families': { up: (db) => families.up(db, dialect) },
   };
 }
 

@@ -61,12 +61,137 @@ export interface MetaTable {
   value: string;
 }
 
+export interface CodeListTable {
+  list: string;
+  code: string;
+  label: string;
+  sort: number;
+  version: string;
+}
+
+export interface AssistanceRateTable {
+  id: string;
+  effective_from: string;
+  family_type: string;
+  amount: number;
+  region_code: string | null;
+  label: string;
+}
+
+export interface ArchiveSerialTable {
+  village_code: string;
+  last_serial: number;
+}
+
+export interface FamilyTable {
+  id: string;
+  archive_no: string;
+  family_type: string;
+  region_code: string;
+  address: string;
+  current_address: string | null;
+  household_status: string | null;
+  living_situation: string | null;
+  economic_situation: string | null;
+  annual_income: number | null;
+  housing_situation: string | null;
+  honor_certificate_no: string | null;
+  is_special_difficulty: number;
+  status: string;
+  status_reason: string | null;
+  status_date: string | null;
+  status_note: string | null;
+  entered_at: string;
+  /** The day the family first qualifies for 特别扶助 (null: it does not), kept current on every write. */
+  eligible_from: string | null;
+  extra: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface FamilyMemberTable {
+  id: string;
+  family_id: string;
+  position: number;
+  relation: string;
+  name: string;
+  id_number_enc: string;
+  id_number_idx: string;
+  id_number_mask: string;
+  sex: string;
+  birth_date: string;
+  phone_enc: string | null;
+  phone_idx: string | null;
+  phone_mask: string | null;
+  ethnicity: string | null;
+  education: string | null;
+  marital_status: string | null;
+  health: string | null;
+  self_care: string | null;
+  mental_state: string | null;
+  pension_insurance: string | null;
+  medical_insurance: string | null;
+  is_deceased: number;
+  death_date: string | null;
+  extra: string | null;
+}
+
+export interface FamilyChildTable {
+  family_id: string;
+  name: string | null;
+  relation: string | null;
+  sex: string;
+  birth_date: string;
+  id_number_enc: string | null;
+  id_number_mask: string | null;
+  death_date: string | null;
+  death_cause: string | null;
+  disability_cert_enc: string | null;
+  disability_cert_mask: string | null;
+  disability_category: string | null;
+  disability_grade: number | null;
+  is_recovered: number | null;
+  extra: string | null;
+}
+
+export interface FamilyAssistanceTable {
+  id: string;
+  family_id: string;
+  item: string;
+  period_from: string;
+  period_to: string | null;
+  amount_cents: number;
+  source: string | null;
+  note: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface FamilyHistoryTable {
+  id: string;
+  family_id: string;
+  occurred_at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  changes: string;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
   sessions: SessionTable;
   audit_events: AuditEventTable;
   meta: MetaTable;
+  code_lists: CodeListTable;
+  assistance_rates: AssistanceRateTable;
+  archive_serials: ArchiveSerialTable;
+  families: FamilyTable;
+  family_members: FamilyMemberTable;
+  family_children: FamilyChildTable;
+  family_assistance: FamilyAssistanceTable;
+  family_history: FamilyHistoryTable;
 }
 
 export type { Generated };

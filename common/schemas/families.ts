@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import {
+  ASSISTANCE_ITEM,
+  CHILD_RELATION,
+  codeKeys,
+  DEATH_CAUSE,
+  DISABILITY_CATEGORY,
+  ECONOMIC_SITUATION,
+  EDUCATION,
+  ETHNICITY,
+  FAMILY_STATUS,
+  FUND_SOURCE,
+  HEALTH,
+  HOUSEHOLD_STATUS,
+  HOUSING_SITUATION,
+  INSURANCE,
+  LIVING_SITUATION,
+  MARITAL_STATUS,
+  MENTAL_STATE,
+  SELF_CARE,
+  STATUS_REASON,
+} from '../code-lists.js';
+import { LIMITS } from '../limits.js';
+import { parseIdNumber } from '../validators/id-number.js';
+import { parsePhone } from '../validators/phone.js';
+import { RegionCode } from './users.js';
+
+export const FAMILY_TYPES = ['bereaved', 'disabled'] as const;
+export type FamilyType = (typeof FAMILY_TYPES)[number];
+export const FAMILY_STATUSES = ['active', 'paused', 'exited'] as const;
+export type FamilyStatus = (typeof FAMILY_STATUSES)[number];
+export const MEMBER_RELATIONS = ['father', 'mother'] as const;
+export const SEXES = ['male', 'female'] as const;
+
+const oneOf = (codes: Readonly<Record<string, string>>, label: string) =>
+  z.enum(codeKeys(codes), { error: `${label}不在可选范围内` });
+
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 YYYY-MM-DD' })
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      error: '日期不存在',
+    },
+  );
+
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${label}不能超过 ${max} 个字` });
+const requiredText = (max: number, label: string) => text(max, label).min(1, { error: `请填写${label}` });
+
+export const IdNumberInput = z
+  .string()
+  .max(40, { error: '身份证号码格式不正确' })
+  .transform((s, ctx) => {
+    const r = parseIdNumber(s);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.message, params: { code: r.code } });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+
+export const PhoneInput = z
+  .string()
+  .max(40, { error: '电话号码格式不正确' })
+  .transform((s, ctx) => {
+    const r = parsePhone(s);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.message, params: { code: r.code } });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+
+/** The 20-digit 残疾人证号: the 18-character ID number, then category and grade digits. */
+export const DisabilityCertInput = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^\d{17}[\dX]\d{2}$/, { error: '残疾人证号应为 20 位：18 位身份证号 + 残疾类别 + 残疾等级' });
+
+/** Free-form fields the archive standard may add later, without a migration. Bounded like everything else. */
+export const Extra = z
+  .record(z.string().max(40), z.union([z.string().max(LIMITS.shortText), z.number(), z.boolean(), z.null()]))
+  .refine((r) => Object.keys(r).length <= 30, { error: '扩展字段最多 30 项' })
+  .optional();
+
+const memberFields = {
+  name: requiredText(LIMITS.name, '姓名'),
+  idNumber: IdNumberInput,
+  sex: z.enum(SEXES, { error: '性别不正确' }).optional(),
+  birthDate: IsoDate.optional(),
+  phone: PhoneInput.nullish(),
+  ethnicity: oneOf(ETHNICITY, '民族').nullish(),
+  education: oneOf(EDUCATION, '文化程度').nullish(),
+  maritalStatus: oneOf(MARITAL_STATUS, '婚姻状况').nullish(),
+  health: oneOf(HEALTH, '健康状况').nullish(),
+  selfCare: oneOf(SELF_CARE, '生活自理能力').nullish(),
+  mentalState: oneOf(MENTAL_STATE, '精神状态').nullish(),
+  pensionInsurance: oneOf(INSURANCE, '养老保险').nullish(),
+  medicalInsurance: oneOf(INSURANCE, '医疗保险').nullish(),
+  isDeceased: z.boolean().optional(),
+  deathDate: IsoDate.nullish(),
+  extra: Extra,
+};
+
+export const MemberInput = z.strictObject({
+  relation: z.enum(MEMBER_RELATIONS, { error: '与子女关系应为父亲或母亲' }),
+  ...memberFields,
+});
+export type MemberInput = z.infer<typeof MemberInput>;
+
+/** In a PATCH a member is found by relation; what is absent stays as stored. */
+export const MemberPatch = z.strictObject({
+  relation: z.enum(MEMBER_RELATIONS, { error: '与子女关系应为父亲或母亲' }),
+  ...Object.fromEntries(Object.entries(memberFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
+}) as unknown as z.ZodType<Partial<MemberInput> & { relation: MemberInput['relation'] }>;
+
+const childFields = {
+  name: text(LIMITS.name, '子女姓名').nullish(),
+  relation: oneOf(CHILD_RELATION, '与父母关系').nullish(),
+  sex: z.enum(SEXES, { error: '性别不正确' }),
+  birthDate: IsoDate,
+  idNumber: IdNumberInput.nullish(),
+  deathDate: IsoDate.nullish(),
+  deathCause: oneOf(DEATH_CAUSE, '死亡原因').nullish(),
+  disabilityCertNo: DisabilityCertInput.nullish(),
+  disabilityCategory: oneOf(DISABILITY_CATEGORY, '残疾类别').nullish(),
+  disabilityGrade: z
+    .number({ error: '残疾等级应为 1–4 级' })
+    .int()
+    .min(1, { error: '残疾等级应为 1–4 级' })
+    .max(4, { error: '残疾等级应为 1–4 级' })
+    .nullish(),
+  isRecovered: z.boolean().nullish(),
+  extra: Extra,
+};
+export const ChildInput = z.strictObject(childFields);
+export type ChildInput = z.infer<typeof ChildInput>;
+export const ChildPatch = ChildInput.partial();
+
+const familyFields = {
+  familyType: z.enum(FAMILY_TYPES, { error: '家庭类别应为失独家庭或伤残家庭' }),
+  regionCode: RegionCode,
+  address: requiredText(LIMITS.address, '详细地址'),
+  currentAddress: text(LIMITS.address, '现居住地址').nullish(),
+  householdStatus: oneOf(HOUSEHOLD_STATUS, '家庭结构').nullish(),
+  livingSituation: oneOf(LIVING_SITUATION, '居住状况').nullish(),
+  economicSituation: oneOf(ECONOMIC_SITUATION, '经济状况').nullish(),
+  annualIncome: z.number().int().min(0).max(100_000_000, { error: '家庭年收入数值不正确' }).nullish(),
+  housingSituation: oneOf(HOUSING_SITUATION, '住房状况').nullish(),
+  honorCertificateNo: text(40, '光荣证号').nullish(),
+  isSpecialDifficulty: z.boolean().optional(),
+  enteredAt: IsoDate.optional(),
+  extra: Extra,
+};
+
+export const FamilyCreate = z.strictObject({
+  ...familyFields,
+  members: z.array(MemberInput).min(1, { error: '至少填写一位父母' }).max(2, { error: '父母最多两人' }),
+  child: ChildInput,
+});
+export type FamilyCreate = z.infer<typeof FamilyCreate>;
+
+export const FamilyPatch = z.strictObject({
+  version: z.number({ error: '缺少版本号' }).int().min(1),
+  ...Object.fromEntries(Object.entries(familyFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
+  members: z.array(MemberPatch).max(2, { error: '父母最多两人' }).optional(),
+  child: ChildPatch.optional(),
+}) as unknown as z.ZodType<
+  { version: number } & Partial<Omit<FamilyCreate, 'members' | 'child'>> & {
+      members?: Array<Partial<MemberInput> & { relation: MemberInput['relation'] }>;
+      child?: Partial<ChildInput>;
+    }
+>;
+export type FamilyPatch = z.infer<typeof FamilyPatch>;
+
+export const StatusChange = z.strictObject({
+  version: z.number().int().min(1),
+  status: z.enum(FAMILY_STATUSES, { error: '状态不正确' }),
+  reason: oneOf(STATUS_REASON, '变更原因'),
+  effectiveDate: IsoDate,
+  note: text(LIMITS.shortText, '说明').nullish(),
+});
+export type StatusChange = z.infer<typeof StatusChange>;
+
+export const AssistanceInput = z.strictObject({
+  item: oneOf(ASSISTANCE_ITEM, '扶助项目'),
+  periodFrom: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '起始年月格式应为 YYYY-MM' }),
+  periodTo: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '截止年月格式应为 YYYY-MM' })
+    .nullish(),
+  amount: z.number({ error: '金额应为数字' }).min(0, { error: '金额不能为负' }).max(10_000_000, { error: '金额过大' }),
+  source: oneOf(FUND_SOURCE, '资金来源').nullish(),
+  note: text(LIMITS.shortText, '说明').nullish(),
+});
+export type AssistanceInput = z.infer<typeof AssistanceInput>;
+
+export const RevealRequest = z.strictObject({
+  field: z
+    .string()
+    .regex(/^(members\.[01]\.(idNumber|phone)|child\.(idNumber|disabilityCertNo))$/, { error: '不支持查看该字段' }),
+  reason: requiredText(LIMITS.shortText, '查看原因').min(2, { error: '请写明查看原因' }),
+});
+
+export const FamilyStatusCodes = FAMILY_STATUS;
+
+/** Cross-field rules shared by the web form and the server (which passes its own clock's today). */
+export interface FamilyShape {
+  familyType: FamilyType;
+  enteredAt?: string | null;
+  members: Array<Pick<MemberInput, 'relation' | 'idNumber' | 'sex' | 'birthDate' | 'isDeceased' | 'deathDate'>>;
+  child: Pick<ChildInput, 'birthDate' | 'deathDate' | 'disabilityGrade' | 'disabilityCertNo' | 'idNumber' | 'sex'>;
+}
+
+export interface Problem {
+  path: string;
+  message: string;
+  code: string;
+}
+
+export function familyProblems(f: FamilyShape, today: string): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string, code: string) => problems.push({ path, message, code });
+  const relations = f.members.map((m) => m.relation);
+  if (new Set(relations).size !== relations.length) add('members', '父亲、母亲各只能填写一位', 'MEMBER_DUPLICATE');
+  f.members.forEach((m, i) => {
+    const id = parseIdNumber(m.idNumber);
+    if (id.ok) {
+      if (m.sex && m.sex !== id.sex) add(`members.${i}.sex`, '性别与身份证号码不一致', 'SEX_MISMATCH');
+      if (m.birthDate && m.birthDate !== id.birthDate)
+        add(`members.${i}.birthDate`, '出生日期与身份证号码不一致', 'BIRTH_DATE_MISMATCH');
+      const expectedSex = m.relation === 'father' ? 'male' : 'female';
+      if (id.sex !== expectedSex)
+        add(
+          `members.${i}.idNumber`,
+          `身份证号码显示为${id.sex === 'male' ? '男' : '女'}性，与“${m.relation === 'father' ? '父亲' : '母亲'}”不符`,
+          'SEX_MISMATCH',
+        );
+      if (m.deathDate && m.deathDate < id.birthDate)
+        add(`members.${i}.deathDate`, '死亡日期早于出生日期', 'DATE_ORDER');
+    }
+    if (m.deathDate && m.deathDate > today) add(`members.${i}.deathDate`, '死亡日期不能晚于今天', 'DATE_FUTURE');
+    if (m.deathDate && m.isDeceased === false)
+      add(`members.${i}.isDeceased`, '填写了死亡日期，请同时标记为已故', 'DECEASED_FLAG');
+  });
+  const c = f.child;
+  if (c.birthDate > today) add('child.birthDate', '出生日期不能晚于今天', 'DATE_FUTURE');
+  if (c.idNumber) {
+    const id = parseIdNumber(c.idNumber);
+    if (id.ok && id.birthDate !== c.birthDate)
+      add('child.birthDate', '出生日期与子女身份证号码不一致', 'BIRTH_DATE_MISMATCH');
+    if (id.ok && id.sex !== c.sex) add('child.sex', '性别与子女身份证号码不一致', 'SEX_MISMATCH');
+  }
+  if (f.familyType === 'bereaved') {
+    if (!c.deathDate) add('child.deathDate', '失独家庭须填写子女死亡日期', 'REQUIRED');
+    if (c.disabilityGrade) add('child.disabilityGrade', '失独家庭不填写残疾等级', 'NOT_APPLICABLE');
+  } else {
+    if (!c.disabilityGrade) add('child.disabilityGrade', '伤残家庭须填写子女残疾等级（1–4 级）', 'REQUIRED');
+    if (c.deathDate)
+      add('child.deathDate', '伤残家庭的子女不应有死亡日期；如子女已故，请将家庭类别改为失独家庭', 'NOT_APPLICABLE');
+    if (c.disabilityCertNo && c.disabilityGrade && Number(c.disabilityCertNo.slice(19)) !== c.disabilityGrade)
+      add('child.disabilityGrade', '残疾等级与残疾人证号末位不一致', 'GRADE_MISMATCH');
+  }
+  if (c.deathDate && c.deathDate < c.birthDate) add('child.deathDate', '子女死亡日期早于出生日期', 'DATE_ORDER');
+  if (c.deathDate && c.deathDate > today) add('child.deathDate', '死亡日期不能晚于今天', 'DATE_FUTURE');
+  if (f.enteredAt && f.enteredAt > today) add('enteredAt', '建档日期不能晚于今天', 'DATE_FUTURE');
+  return problems;
+}

@@ -1,0 +1,271 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type {
+  FamilyAssistanceTable,
+  FamilyChildTable,
+  FamilyHistoryTable,
+  FamilyMemberTable,
+  FamilyTable,
+} from '../../platform/db/schema.js';
+import type { RegionRange } from '../../platform/scope.js';
+import type { AssistanceRate } from './special-assistance.js';
+
+export interface FamilyFilters {
+  range: RegionRange;
+  familyType?: string;
+  status?: string;
+  isSpecialDifficulty?: boolean;
+  /** true: eligible for 特别扶助 on `today`; false: not. */
+  isEligible?: boolean;
+  today: string;
+  /** How q was understood by the service: a blind index, an archive number prefix or a name prefix. */
+  idNumberIdx?: string;
+  phoneIdx?: string;
+  archiveNoPrefix?: string;
+  namePrefix?: string;
+}
+
+function filtered(db: Executor, f: FamilyFilters) {
+  let q = db
+    .selectFrom('families as f')
+    .where('f.region_code', '>=', f.range.from)
+    .where('f.region_code', '<=', f.range.to);
+  if (f.familyType) q = q.where('f.family_type', '=', f.familyType);
+  if (f.status) q = q.where('f.status', '=', f.status);
+  if (f.isSpecialDifficulty !== undefined) q = q.where('f.is_special_difficulty', '=', f.isSpecialDifficulty ? 1 : 0);
+  if (f.isEligible === true) q = q.where('f.eligible_from', '<=', f.today);
+  if (f.isEligible === false)
+    q = q.where((eb) => eb.or([eb('f.eligible_from', 'is', null), eb('f.eligible_from', '>', f.today)]));
+  if (f.archiveNoPrefix)
+    q = q.where('f.archive_no', '>=', f.archiveNoPrefix).where('f.archive_no', '<', `${f.archiveNoPrefix}~`);
+  if (f.idNumberIdx) {
+    const idx = f.idNumberIdx;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('family_members as m')
+          .select('m.id')
+          .whereRef('m.family_id', '=', 'f.id')
+          .where('m.id_number_idx', '=', idx),
+      ),
+    );
+  }
+  if (f.phoneIdx) {
+    const idx = f.phoneIdx;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('family_members as m')
+          .select('m.id')
+          .whereRef('m.family_id', '=', 'f.id')
+          .where('m.phone_idx', '=', idx),
+      ),
+    );
+  }
+  if (f.namePrefix) {
+    // A prefix range on the indexed name column (collate "C" on PostgreSQL): surname or full-name search.
+    const from = f.namePrefix;
+    const to = `${f.namePrefix}\uffff`;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('family_members as m')
+          .select('m.id')
+          .whereRef('m.family_id', '=', 'f.id')
+          .where('m.name', '>=', from)
+          .where('m.name', '<', to),
+      ),
+    );
+  }
+  return q;
+}
+
+export async function listFamilies(db: Executor, f: FamilyFilters, page: { page: number; pageSize: number }) {
+  const q = filtered(db, f);
+  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .innerJoin('regions as r', 'r.code', 'f.region_code')
+    .selectAll('f')
+    .select('r.name as region_name')
+    .orderBy('f.archive_no')
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+/** For exports: every matching family, in archive-number order, a bounded batch at a time. */
+export async function listFamilyBatch(db: Executor, f: FamilyFilters, afterArchiveNo: string, limit: number) {
+  return filtered(db, f)
+    .innerJoin('regions as r', 'r.code', 'f.region_code')
+    .selectAll('f')
+    .select('r.name as region_name')
+    .where('f.archive_no', '>', afterArchiveNo)
+    .orderBy('f.archive_no')
+    .limit(limit)
+    .execute();
+}
+
+export function findFamily(db: Executor, id: string) {
+  return db
+    .selectFrom('families as f')
+    .innerJoin('regions as r', 'r.code', 'f.region_code')
+    .selectAll('f')
+    .select('r.name as region_name')
+    .where('f.id', '=', id)
+    .executeTakeFirst();
+}
+export type FamilyRow = NonNullable<Awaited<ReturnType<typeof findFamily>>>;
+
+export function membersOf(db: Executor, familyIds: string[]): Promise<FamilyMemberTable[]> {
+  if (familyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('family_members')
+    .selectAll()
+    .where('family_id', 'in', familyIds)
+    .orderBy('family_id')
+    .orderBy('position')
+    .execute();
+}
+
+export function childrenOf(db: Executor, familyIds: string[]): Promise<FamilyChildTable[]> {
+  if (familyIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('family_children').selectAll().where('family_id', 'in', familyIds).execute();
+}
+
+export function assistanceOf(db: Executor, familyId: string): Promise<FamilyAssistanceTable[]> {
+  return db
+    .selectFrom('family_assistance')
+    .selectAll()
+    .where('family_id', '=', familyId)
+    .orderBy('period_from', 'desc')
+    .execute();
+}
+
+export function historyOf(db: Executor, familyId: string, limit = 200): Promise<FamilyHistoryTable[]> {
+  return db
+    .selectFrom('family_history')
+    .selectAll()
+    .where('family_id', '=', familyId)
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function loadRates(db: Executor): Promise<AssistanceRate[]> {
+  const rows = await db.selectFrom('assistance_rates').selectAll().execute();
+  return rows.map((r) => ({
+    effectiveFrom: r.effective_from,
+    familyType: r.family_type as AssistanceRate['familyType'],
+    amount: r.amount,
+    regionCode: r.region_code,
+    label: r.label,
+  }));
+}
+
+/** Families already holding a parent with this ID number (blind index), anywhere: archives are one per household. */
+export async function familiesWithIdNumber(
+  db: Executor,
+  idNumberIdx: string,
+): Promise<Array<{ family_id: string; region_code: string }>> {
+  return db
+    .selectFrom('family_members as m')
+    .innerJoin('families as f', 'f.id', 'm.family_id')
+    .select(['m.family_id', 'f.region_code'])
+    .where('m.id_number_idx', '=', idNumberIdx)
+    .execute();
+}
+
+/**
+ * The next serial of a village's archive numbers. The UPDATE takes the row lock, so concurrent creations
+ * in one village queue behind each other on PostgreSQL; archive_no is unique besides.
+ */
+export async function nextArchiveSerial(db: Executor, villageCode: string): Promise<number> {
+  const bumped = await db
+    .updateTable('archive_serials')
+    .set({ last_serial: sql`last_serial + 1` })
+    .where('village_code', '=', villageCode)
+    .executeTakeFirst();
+  if (Number(bumped.numUpdatedRows) === 0) {
+    await db
+      .insertInto('archive_serials')
+      .values({ village_code: villageCode, last_serial: 1 })
+      .onConflict((oc) => oc.column('village_code').doUpdateSet({ last_serial: sql`archive_serials.last_serial + 1` }))
+      .execute();
+  }
+  const row = await db
+    .selectFrom('archive_serials')
+    .select('last_serial')
+    .where('village_code', '=', villageCode)
+    .executeTakeFirstOrThrow();
+  return row.last_serial;
+}
+
+export async function insertFamily(
+  db: Executor,
+  family: FamilyTable,
+  members: FamilyMemberTable[],
+  child: FamilyChildTable,
+): Promise<void> {
+  await db.insertInto('families').values(family).execute();
+  if (members.length) await db.insertInto('family_members').values(members).execute();
+  await db.insertInto('family_children').values(child).execute();
+}
+
+export async function updateFamilyRow(
+  db: Executor,
+  id: string,
+  version: number,
+  set: Partial<FamilyTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('families')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function updateMember(db: Executor, id: string, set: Partial<FamilyMemberTable>): Promise<void> {
+  await db.updateTable('family_members').set(set).where('id', '=', id).execute();
+}
+
+export async function insertMember(db: Executor, row: FamilyMemberTable): Promise<void> {
+  await db.insertInto('family_members').values(row).execute();
+}
+
+export async function updateChild(db: Executor, familyId: string, set: Partial<FamilyChildTable>): Promise<void> {
+  await db.updateTable('family_children').set(set).where('family_id', '=', familyId).execute();
+}
+
+export async function insertAssistance(db: Executor, row: FamilyAssistanceTable): Promise<void> {
+  await db.insertInto('family_assistance').values(row).execute();
+}
+
+export async function insertHistory(db: Executor, row: FamilyHistoryTable): Promise<void> {
+  await db.insertInto('family_history').values(row).execute();
+}
+
+/** Counts per child region of `parent` (whose children have `childDigits` significant digits). */
+export async function countByChildRegion(db: Executor, range: RegionRange, childDigits: number, today: string) {
+  const key = sql<string>`substr(f.region_code, 1, ${sql.lit(childDigits)})`;
+  return db
+    .selectFrom('families as f')
+    .where('f.region_code', '>=', range.from)
+    .where('f.region_code', '<=', range.to)
+    .select([
+      key.as('prefix'),
+      (eb) => eb.fn.countAll<number>().as('total'),
+      sql<number>`sum(case when f.family_type = 'bereaved' then 1 else 0 end)`.as('bereaved'),
+      sql<number>`sum(case when f.family_type = 'disabled' then 1 else 0 end)`.as('disabled'),
+      sql<number>`sum(case when f.status = 'active' then 1 else 0 end)`.as('active'),
+      sql<number>`sum(case when f.status = 'paused' then 1 else 0 end)`.as('paused'),
+      sql<number>`sum(case when f.status = 'exited' then 1 else 0 end)`.as('exited'),
+      sql<number>`sum(case when f.is_special_difficulty = 1 then 1 else 0 end)`.as('special_difficulty'),
+      sql<number>`sum(case when f.eligible_from <= ${today} and f.status <> 'exited' then 1 else 0 end)`.as('eligible'),
+    ])
+    .groupBy(key)
+    .execute();
+}

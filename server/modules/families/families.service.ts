@@ -1,0 +1,691 @@
+import { randomUUID } from 'node:crypto';
+import { maskIdNumber, maskPhone } from '../../../common/mask.js';
+import {
+  familyProblems,
+  type AssistanceInput,
+  type ChildInput,
+  type FamilyCreate,
+  type FamilyPatch,
+  type MemberInput,
+  type StatusChange,
+} from '../../../common/schemas/families.js';
+import { parseIdNumber } from '../../../common/validators/id-number.js';
+import { parsePhone } from '../../../common/validators/phone.js';
+import { chinaDate } from '../../platform/clock.js';
+import type { Platform, RequestContext } from '../../platform/context.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type { FamilyChildTable, FamilyMemberTable, FamilyTable } from '../../platform/db/schema.js';
+import { AppError, type ErrorDetail } from '../../platform/errors.js';
+import { authorize, can } from '../../platform/policy.js';
+import {
+  actorRange,
+  isInScope,
+  levelOfCode,
+  SIGNIFICANT_DIGITS,
+  subtreeRange,
+  type Actor,
+} from '../../platform/scope.js';
+import * as repo from './families.repository.js';
+import { specialAssistance, type AssistanceRate } from './special-assistance.js';
+import { diff, familyView, flatten, historyView, listItemView, type FamilyView } from './families.views.js';
+
+export interface FamilyListQuery {
+  regionCode?: string;
+  q?: string;
+  familyType?: string;
+  status?: string;
+  isSpecialDifficulty?: boolean;
+  isEligible?: boolean;
+}
+
+const EXIT_REASONS = ['reborn_or_adopted', 'both_parents_deceased', 'moved_out', 'recovered', 'other'];
+const PAUSE_REASONS = ['away', 'other'];
+
+function json(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+function snapshot(v: Pick<FamilyView, 'members' | 'child'> & Record<string, unknown>): Record<string, unknown> {
+  const { members, child, ...family } = v;
+  const rest = Object.fromEntries(
+    Object.entries(family).filter(([k]) => !['assistance', 'specialAssistance', 'abilities'].includes(k)),
+  );
+  return flatten({
+    ...rest,
+    members: Object.fromEntries(members.map((m) => [m.relation, { ...m, id: undefined }])),
+    child,
+  });
+}
+
+export function createFamiliesService(platform: Platform) {
+  const { db, crypto, clock, audit } = platform;
+  const today = () => chinaDate(clock.now());
+
+  function abilities(actor: Actor) {
+    return {
+      update: can(actor, 'family.write'),
+      changeStatus: can(actor, 'family.write'),
+      addAssistance: can(actor, 'family.assistance'),
+      reveal: can(actor, 'family.reveal'),
+    };
+  }
+
+  function encryptIdNumber(memberId: string, idNumber: string) {
+    return {
+      id_number_enc: crypto.encrypt(idNumber, `family_members:${memberId}:id_number`),
+      id_number_idx: crypto.blindIndex('id_number', idNumber),
+      id_number_mask: maskIdNumber(idNumber),
+    };
+  }
+
+  /** An empty phone clears all three columns (a blind index of nothing would match every blank). */
+  function encryptPhone(memberId: string, phone: string | null | undefined) {
+    const parsed = phone ? parsePhone(phone) : null;
+    const value = parsed?.ok ? parsed.value : null;
+    return {
+      phone_enc: value ? crypto.encrypt(value, `family_members:${memberId}:phone`) : null,
+      phone_idx: value ? crypto.blindIndex('phone', value) : null,
+      phone_mask: value ? maskPhone(value) : null,
+    };
+  }
+
+  function memberRow(familyId: string, position: number, m: MemberInput): FamilyMemberTable {
+    const id = randomUUID();
+    const parsed = parseIdNumber(m.idNumber);
+    if (!parsed.ok) throw AppError.field(`members.${position}.idNumber`, parsed.message, parsed.code);
+    return {
+      id,
+      family_id: familyId,
+      position,
+      relation: m.relation,
+      name: m.name,
+      ...encryptIdNumber(id, parsed.value),
+      ...encryptPhone(id, m.phone),
+      sex: parsed.sex,
+      birth_date: parsed.birthDate,
+      ethnicity: m.ethnicity ?? null,
+      education: m.education ?? null,
+      marital_status: m.maritalStatus ?? null,
+      health: m.health ?? null,
+      self_care: m.selfCare ?? null,
+      mental_state: m.mentalState ?? null,
+      pension_insurance: m.pensionInsurance ?? null,
+      medical_insurance: m.medicalInsurance ?? null,
+      is_deceased: m.isDeceased || m.deathDate ? 1 : 0,
+      death_date: m.deathDate ?? null,
+      extra: json(m.extra),
+    };
+  }
+
+  function childColumns(familyId: string, c: Partial<ChildInput>): Partial<FamilyChildTable> {
+    const set: Partial<FamilyChildTable> = {};
+    if (c.name !== undefined) set.name = c.name ?? null;
+    if (c.relation !== undefined) set.relation = c.relation ?? null;
+    if (c.sex !== undefined) set.sex = c.sex;
+    if (c.birthDate !== undefined) set.birth_date = c.birthDate;
+    if (c.deathDate !== undefined) set.death_date = c.deathDate ?? null;
+    if (c.deathCause !== undefined) set.death_cause = c.deathCause ?? null;
+    if (c.disabilityCategory !== undefined) set.disability_category = c.disabilityCategory ?? null;
+    if (c.disabilityGrade !== undefined) set.disability_grade = c.disabilityGrade ?? null;
+    if (c.isRecovered !== undefined) set.is_recovered = c.isRecovered === null ? null : c.isRecovered ? 1 : 0;
+    if (c.extra !== undefined) set.extra = json(c.extra);
+    if (c.idNumber !== undefined) {
+      set.id_number_enc = c.idNumber ? crypto.encrypt(c.idNumber, `family_children:${familyId}:id_number`) : null;
+      set.id_number_mask = c.idNumber ? maskIdNumber(c.idNumber) : null;
+    }
+    if (c.disabilityCertNo !== undefined) {
+      set.disability_cert_enc = c.disabilityCertNo
+        ? crypto.encrypt(c.disabilityCertNo, `family_children:${familyId}:disability_cert`)
+        : null;
+      set.disability_cert_mask = c.disabilityCertNo
+        ? `${maskIdNumber(c.disabilityCertNo.slice(0, 18))}${c.disabilityCertNo.slice(18)}`
+        : null;
+    }
+    return set;
+  }
+
+  async function requireVillageInScope(trx: Executor, actor: Actor, regionCode: string): Promise<void> {
+    const region = await trx.selectFrom('regions').select('level').where('code', '=', regionCode).executeTakeFirst();
+    if (!region || !isInScope(actor, regionCode))
+      throw AppError.field('regionCode', '户籍所在村（居）不存在或不在管辖范围内', 'REGION_UNKNOWN');
+    if (region.level !== 'village') throw AppError.field('regionCode', '户籍地应选到村（居）委会一级', 'REGION_LEVEL');
+  }
+
+  /** One archive per household: a parent's ID number may stand in one archive only. */
+  async function refuseDuplicates(
+    trx: Executor,
+    actor: Actor,
+    members: Array<{ idNumber: string; position: number }>,
+    ownFamilyId?: string,
+  ) {
+    const details: ErrorDetail[] = [];
+    for (const m of members) {
+      const hits = (await repo.familiesWithIdNumber(trx, crypto.blindIndex('id_number', m.idNumber))).filter(
+        (h) => h.family_id !== ownFamilyId,
+      );
+      if (hits.length === 0) continue;
+      const visible = hits.find((h) => isInScope(actor, h.region_code));
+      const where = visible
+        ? `已在本辖区档案 ${(await trx.selectFrom('families').select('archive_no').where('id', '=', visible.family_id).executeTakeFirstOrThrow()).archive_no} 中`
+        : '已在其他地区建档';
+      details.push({
+        path: `members.${m.position}.idNumber`,
+        message: `该身份证号码${where}，一户只建一档`,
+        code: 'DUPLICATE_ID_NUMBER',
+      });
+    }
+    if (details.length) throw new AppError('CONFLICT', details[0].message, details);
+  }
+
+  function checkProblems(shape: Parameters<typeof familyProblems>[0]): void {
+    const problems = familyProblems(shape, today());
+    if (problems.length) throw AppError.validation(problems);
+  }
+
+  async function loadInScope(trx: Executor, actor: Actor, id: string): Promise<repo.FamilyRow> {
+    const row = await repo.findFamily(trx, id);
+    if (!row || !isInScope(actor, row.region_code)) throw AppError.notFound();
+    return row;
+  }
+
+  async function eligibleFrom(
+    trx: Executor,
+    family: FamilyTable,
+    members: FamilyMemberTable[],
+    child: FamilyChildTable,
+    rates?: AssistanceRate[],
+  ) {
+    const result = specialAssistance(subject(family, members, child), rates ?? (await repo.loadRates(trx)), today());
+    return result.eligibleFrom;
+  }
+
+  function subject(
+    f: Pick<FamilyTable, 'family_type' | 'status' | 'status_reason' | 'region_code'>,
+    members: FamilyMemberTable[],
+    child: FamilyChildTable,
+  ) {
+    return {
+      familyType: f.family_type as 'bereaved' | 'disabled',
+      status: f.status,
+      statusReason: f.status_reason,
+      regionCode: f.region_code,
+      members: members.map((m) => ({
+        relation: m.relation as 'father' | 'mother',
+        name: m.name,
+        birthDate: m.birth_date,
+        isDeceased: m.is_deceased === 1,
+      })),
+      child: {
+        deathDate: child.death_date,
+        disabilityGrade: child.disability_grade,
+        isRecovered: child.is_recovered === null ? null : child.is_recovered === 1,
+      },
+    };
+  }
+
+  async function view(trx: Executor, actor: Actor, id: string): Promise<FamilyView> {
+    const row = await loadInScope(trx, actor, id);
+    const [members, [child], assistance, rates] = await Promise.all([
+      repo.membersOf(trx, [id]),
+      repo.childrenOf(trx, [id]),
+      repo.assistanceOf(trx, id),
+      repo.loadRates(trx),
+    ]);
+    return familyView(
+      row,
+      members,
+      child,
+      assistance,
+      specialAssistance(subject(row, members, child), rates, today()),
+      abilities(actor),
+    );
+  }
+
+  async function record(
+    trx: Tx,
+    c: RequestContext,
+    familyId: string,
+    action: string,
+    changes: Record<string, unknown>,
+  ) {
+    await repo.insertHistory(trx, {
+      id: randomUUID(),
+      family_id: familyId,
+      occurred_at: clock.now().toISOString(),
+      actor_id: c.actor.id,
+      actor_name: c.actor.displayName,
+      action,
+      changes: JSON.stringify(changes),
+    });
+    await audit.record(trx, c, { action: `family.${action}`, targetType: 'family', targetId: familyId, changes });
+  }
+
+  /** Reads q as an ID number, a phone, an archive number or a name prefix — whichever it looks like. */
+  function interpretQuery(q: string | undefined): Partial<repo.FamilyFilters> {
+    if (!q) return {};
+    const id = parseIdNumber(q);
+    if (id.ok) return { idNumberIdx: crypto.blindIndex('id_number', id.value) };
+    if (/^\+?(86)?1[3-9]\d{9}$/.test(q.replace(/[\s-]/g, ''))) {
+      const phone = parsePhone(q);
+      if (phone.ok) return { phoneIdx: crypto.blindIndex('phone', phone.value) };
+    }
+    if (/^TS\d{0,16}$/i.test(q)) return { archiveNoPrefix: q.toUpperCase() };
+    return { namePrefix: q };
+  }
+
+  function filtersFor(actor: Actor, query: FamilyListQuery): repo.FamilyFilters {
+    authorize(actor, 'family.read', query.regionCode);
+    const range = query.regionCode ? subtreeRange(query.regionCode) : actorRange(actor);
+    return {
+      range,
+      today: today(),
+      familyType: query.familyType,
+      status: query.status,
+      isSpecialDifficulty: query.isSpecialDifficulty,
+      isEligible: query.isEligible,
+      ...interpretQuery(query.q),
+    };
+  }
+
+  return {
+    filtersFor,
+
+    async list(c: RequestContext, query: FamilyListQuery, page: { page: number; pageSize: number }) {
+      const filters = filtersFor(c.actor, query);
+      const { rows, total } = await repo.listFamilies(db, filters, page);
+      const ids = rows.map((r) => r.id);
+      const [members, children] = await Promise.all([repo.membersOf(db, ids), repo.childrenOf(db, ids)]);
+      return {
+        data: rows.map((r) =>
+          listItemView(
+            r,
+            members.filter((m) => m.family_id === r.id),
+            children.find((ch) => ch.family_id === r.id),
+          ),
+        ),
+        page: { ...page, total },
+      };
+    },
+
+    async get(c: RequestContext, id: string): Promise<FamilyView> {
+      const row = await loadInScope(db, c.actor, id);
+      authorize(c.actor, 'family.read', row.region_code);
+      return view(db, c.actor, id);
+    },
+
+    async history(c: RequestContext, id: string) {
+      const row = await loadInScope(db, c.actor, id);
+      authorize(c.actor, 'family.read', row.region_code);
+      return (await repo.historyOf(db, id)).map(historyView);
+    },
+
+    async create(c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
+      authorize(c.actor, 'family.write');
+      checkProblems({ ...input, members: input.members, child: input.child });
+      return db.transaction().execute(async (trx) => {
+        await requireVillageInScope(trx, c.actor, input.regionCode);
+        await refuseDuplicates(
+          trx,
+          c.actor,
+          input.members.map((m, position) => ({ idNumber: m.idNumber, position })),
+        );
+        const id = randomUUID();
+        const serial = await repo.nextArchiveSerial(trx, input.regionCode);
+        if (serial > 9999)
+          throw AppError.field('regionCode', '该村档案编号已用尽，请联系系统管理员', 'ARCHIVE_SERIAL_EXHAUSTED');
+        const now = clock.now().toISOString();
+        const family: FamilyTable = {
+          id,
+          archive_no: `TS${input.regionCode}${String(serial).padStart(4, '0')}`,
+          family_type: input.familyType,
+          region_code: input.regionCode,
+          address: input.address,
+          current_address: input.currentAddress ?? null,
+          household_status: input.householdStatus ?? null,
+          living_situation: input.livingSituation ?? null,
+          economic_situation: input.economicSituation ?? null,
+          annual_income: input.annualIncome ?? null,
+          housing_situation: input.housingSituation ?? null,
+          honor_certificate_no: input.honorCertificateNo ?? null,
+          is_special_difficulty: input.isSpecialDifficulty ? 1 : 0,
+          status: 'active',
+          status_reason: null,
+          status_date: null,
+          status_note: null,
+          entered_at: input.enteredAt ?? today(),
+          eligible_from: null,
+          extra: json(input.extra),
+          created_at: now,
+          updated_at: now,
+          version: 1,
+        };
+        const members = input.members.map((m, i) => memberRow(id, i, m));
+        const child = {
+          family_id: id,
+          name: null,
+          relation: null,
+          sex: input.child.sex,
+          birth_date: input.child.birthDate,
+          id_number_enc: null,
+          id_number_mask: null,
+          death_date: null,
+          death_cause: null,
+          disability_cert_enc: null,
+          disability_cert_mask: null,
+          disability_category: null,
+          disability_grade: null,
+          is_recovered: null,
+          extra: null,
+          ...childColumns(id, input.child),
+        } as FamilyChildTable;
+        family.eligible_from = await eligibleFrom(trx, family, members, child);
+        await repo.insertFamily(trx, family, members, child);
+        const created = await view(trx, c.actor, id);
+        await record(trx, c, id, 'create', diff({}, snapshot(created)));
+        return created;
+      });
+    },
+
+    async update(c: RequestContext, id: string, patch: FamilyPatch): Promise<FamilyView> {
+      const existing = await loadInScope(db, c.actor, id);
+      authorize(c.actor, 'family.write', existing.region_code);
+      return db.transaction().execute(async (trx) => {
+        const before = await view(trx, c.actor, id);
+        if (before.version !== patch.version) throw new AppError('VERSION_CONFLICT');
+        if (patch.regionCode && patch.regionCode !== before.regionCode)
+          await requireVillageInScope(trx, c.actor, patch.regionCode);
+        const storedMembers = await repo.membersOf(trx, [id]);
+        const [storedChild] = await repo.childrenOf(trx, [id]);
+
+        // Merge the patch over what is stored, then check the whole archive as if it were new.
+        const mergedMembers = storedMembers.map((m) => ({
+          relation: m.relation as 'father' | 'mother',
+          idNumber: '',
+          sex: m.sex as 'male' | 'female',
+          birthDate: m.birth_date,
+          isDeceased: m.is_deceased === 1,
+          deathDate: m.death_date,
+          stored: m,
+        }));
+        const newMembers: Array<{ position: number; input: MemberInput }> = [];
+        for (const p of patch.members ?? []) {
+          const target = mergedMembers.find((m) => m.relation === p.relation);
+          if (target) {
+            if (p.idNumber) {
+              const parsed = parseIdNumber(p.idNumber);
+              if (parsed.ok)
+                Object.assign(target, { idNumber: parsed.value, sex: parsed.sex, birthDate: parsed.birthDate });
+            }
+            if (p.isDeceased !== undefined) target.isDeceased = p.isDeceased;
+            if (p.deathDate !== undefined) target.deathDate = p.deathDate ?? null;
+          } else {
+            if (!p.name || !p.idNumber)
+              throw AppError.field(
+                `members`,
+                `新增${p.relation === 'father' ? '父亲' : '母亲'}须填写姓名和身份证号码`,
+                'REQUIRED',
+              );
+            newMembers.push({ position: storedMembers.length + newMembers.length, input: p as MemberInput });
+          }
+        }
+        const shapeMembers = [
+          ...mergedMembers.map((m) => ({
+            ...m,
+            idNumber: m.idNumber || crypto.decrypt(m.stored.id_number_enc, `family_members:${m.stored.id}:id_number`),
+          })),
+          ...newMembers.map((n) => n.input),
+        ];
+        const child = {
+          ...before.child,
+          ...patch.child,
+          idNumber:
+            patch.child?.idNumber ??
+            (storedChild.id_number_enc
+              ? crypto.decrypt(storedChild.id_number_enc, `family_children:${id}:id_number`)
+              : null),
+          disabilityCertNo:
+            patch.child?.disabilityCertNo !== undefined
+              ? patch.child.disabilityCertNo
+              : storedChild.disability_cert_enc
+                ? crypto.decrypt(storedChild.disability_cert_enc, `family_children:${id}:disability_cert`)
+                : null,
+        };
+        checkProblems({
+          familyType: patch.familyType ?? before.familyType,
+          enteredAt: patch.enteredAt ?? before.enteredAt,
+          members: shapeMembers,
+          child: child as ChildInput,
+        });
+        const changedIds = [
+          ...(patch.members ?? [])
+            .filter((p) => p.idNumber)
+            .map((p) => ({
+              idNumber: p.idNumber!,
+              position: shapeMembers.findIndex((m) => m.relation === p.relation),
+            })),
+        ];
+        if (changedIds.length) await refuseDuplicates(trx, c.actor, changedIds, id);
+
+        const set: Partial<FamilyTable> = { updated_at: clock.now().toISOString() };
+        const map: Array<[keyof FamilyPatch, keyof FamilyTable]> = [
+          ['familyType', 'family_type'],
+          ['regionCode', 'region_code'],
+          ['address', 'address'],
+          ['currentAddress', 'current_address'],
+          ['householdStatus', 'household_status'],
+          ['livingSituation', 'living_situation'],
+          ['economicSituation', 'economic_situation'],
+          ['annualIncome', 'annual_income'],
+          ['housingSituation', 'housing_situation'],
+          ['honorCertificateNo', 'honor_certificate_no'],
+          ['enteredAt', 'entered_at'],
+        ];
+        for (const [from, to] of map)
+          if (patch[from] !== undefined) (set as Record<string, unknown>)[to] = patch[from] ?? null;
+        if (patch.isSpecialDifficulty !== undefined) set.is_special_difficulty = patch.isSpecialDifficulty ? 1 : 0;
+        if (patch.extra !== undefined) set.extra = json(patch.extra);
+
+        for (const p of patch.members ?? []) {
+          const stored = storedMembers.find((m) => m.relation === p.relation);
+          if (!stored) continue;
+          const ms: Partial<FamilyMemberTable> = {};
+          if (p.name !== undefined) ms.name = p.name;
+          if (p.idNumber) {
+            const parsed = parseIdNumber(p.idNumber);
+            if (parsed.ok)
+              Object.assign(ms, {
+                sex: parsed.sex,
+                birth_date: parsed.birthDate,
+                ...encryptIdNumber(stored.id, parsed.value),
+              });
+          }
+          if (p.phone !== undefined) Object.assign(ms, encryptPhone(stored.id, p.phone));
+          const simple: Array<[keyof MemberInput, keyof FamilyMemberTable]> = [
+            ['ethnicity', 'ethnicity'],
+            ['education', 'education'],
+            ['maritalStatus', 'marital_status'],
+            ['health', 'health'],
+            ['selfCare', 'self_care'],
+            ['mentalState', 'mental_state'],
+            ['pensionInsurance', 'pension_insurance'],
+            ['medicalInsurance', 'medical_insurance'],
+            ['deathDate', 'death_date'],
+          ];
+          for (const [from, to] of simple)
+            if (p[from] !== undefined) (ms as Record<string, unknown>)[to] = p[from] ?? null;
+          if (p.isDeceased !== undefined || p.deathDate) ms.is_deceased = p.isDeceased || p.deathDate ? 1 : 0;
+          if (p.extra !== undefined) ms.extra = json(p.extra);
+          if (Object.keys(ms).length) await repo.updateMember(trx, stored.id, ms);
+        }
+        for (const n of newMembers) await repo.insertMember(trx, memberRow(id, n.position, n.input));
+        if (patch.child) {
+          const cs = childColumns(id, patch.child);
+          if (Object.keys(cs).length) await repo.updateChild(trx, id, cs);
+        }
+
+        const members = await repo.membersOf(trx, [id]);
+        const [childRow] = await repo.childrenOf(trx, [id]);
+        const familyNow = { ...existing, ...set } as FamilyTable;
+        set.eligible_from = await eligibleFrom(trx, familyNow, members, childRow);
+        if (!(await repo.updateFamilyRow(trx, id, patch.version, set))) throw new AppError('VERSION_CONFLICT');
+        const after = await view(trx, c.actor, id);
+        const changes = diff(snapshot(before), snapshot(after));
+        await record(trx, c, id, 'update', changes);
+        return after;
+      });
+    },
+
+    async changeStatus(c: RequestContext, id: string, input: StatusChange): Promise<FamilyView> {
+      const existing = await loadInScope(db, c.actor, id);
+      authorize(c.actor, 'family.write', existing.region_code);
+      const allowed =
+        input.status === 'exited' ? EXIT_REASONS : input.status === 'paused' ? PAUSE_REASONS : ['resumed', 'other'];
+      if (!allowed.includes(input.reason)) throw AppError.field('reason', '变更原因与目标状态不符', 'REASON_MISMATCH');
+      if (input.status === existing.status) throw AppError.field('status', '档案已是该状态', 'STATUS_UNCHANGED');
+      if (existing.status === 'exited' && c.actor.role !== 'township_staff')
+        throw new AppError('FORBIDDEN', '已退出的档案只能由乡镇（街道）工作人员恢复');
+      if (input.effectiveDate > today()) throw AppError.field('effectiveDate', '生效日期不能晚于今天', 'DATE_FUTURE');
+      if (input.effectiveDate < existing.entered_at)
+        throw AppError.field('effectiveDate', '生效日期不能早于建档日期', 'DATE_ORDER');
+      if (input.reason === 'recovered' && existing.family_type !== 'disabled')
+        throw AppError.field('reason', '“子女康复”只适用于伤残家庭', 'REASON_MISMATCH');
+      return db.transaction().execute(async (trx) => {
+        const members = await repo.membersOf(trx, [id]);
+        const [child] = await repo.childrenOf(trx, [id]);
+        const set: Partial<FamilyTable> = {
+          status: input.status,
+          status_reason: input.reason,
+          status_date: input.effectiveDate,
+          status_note: input.note ?? null,
+          updated_at: clock.now().toISOString(),
+        };
+        set.eligible_from = await eligibleFrom(trx, { ...existing, ...set } as FamilyTable, members, child);
+        if (!(await repo.updateFamilyRow(trx, id, input.version, set))) throw new AppError('VERSION_CONFLICT');
+        await record(trx, c, id, 'status', {
+          status: [existing.status, input.status],
+          statusReason: [existing.status_reason, input.reason],
+          statusDate: [existing.status_date, input.effectiveDate],
+          ...(input.note ? { statusNote: [existing.status_note, input.note] } : {}),
+        });
+        return view(trx, c.actor, id);
+      });
+    },
+
+    async addAssistance(c: RequestContext, id: string, input: AssistanceInput) {
+      const existing = await loadInScope(db, c.actor, id);
+      authorize(c.actor, 'family.assistance', existing.region_code);
+      if (input.periodTo && input.periodTo < input.periodFrom)
+        throw AppError.field('periodTo', '截止年月早于起始年月', 'DATE_ORDER');
+      return db.transaction().execute(async (trx) => {
+        const assistanceId = randomUUID();
+        await repo.insertAssistance(trx, {
+          id: assistanceId,
+          family_id: id,
+          item: input.item,
+          period_from: input.periodFrom,
+          period_to: input.periodTo ?? null,
+          amount_cents: Math.round(input.amount * 100),
+          source: input.source ?? null,
+          note: input.note ?? null,
+          created_at: clock.now().toISOString(),
+          created_by: c.actor.id,
+        });
+        await repo.updateFamilyRow(trx, id, existing.version, { updated_at: clock.now().toISOString() });
+        await record(trx, c, id, 'assistance', {
+          item: [null, input.item],
+          period: [null, `${input.periodFrom}${input.periodTo ? `～${input.periodTo}` : ''}`],
+          amount: [null, input.amount],
+        });
+        return view(trx, c.actor, id);
+      });
+    },
+
+    /** The one door to a full ID number or phone: a reason is required and the read is audited. */
+    async reveal(c: RequestContext, id: string, field: string, reason: string) {
+      const existing = await loadInScope(db, c.actor, id);
+      authorize(c.actor, 'family.reveal', existing.region_code);
+      const [, a, b] = field.split('.');
+      let value: string | null = null;
+      if (field.startsWith('members.')) {
+        const m = (await repo.membersOf(db, [id]))[Number(a)];
+        if (!m) throw AppError.field('field', '该成员不存在', 'FIELD_EMPTY');
+        value =
+          b === 'idNumber'
+            ? crypto.decrypt(m.id_number_enc, `family_members:${m.id}:id_number`)
+            : m.phone_enc
+              ? crypto.decrypt(m.phone_enc, `family_members:${m.id}:phone`)
+              : null;
+      } else {
+        const [ch] = await repo.childrenOf(db, [id]);
+        const enc = a === 'idNumber' ? ch.id_number_enc : ch.disability_cert_enc;
+        value = enc
+          ? crypto.decrypt(enc, `family_children:${id}:${a === 'idNumber' ? 'id_number' : 'disability_cert'}`)
+          : null;
+      }
+      if (value === null) throw AppError.field('field', '该项未登记', 'FIELD_EMPTY');
+      await db.transaction().execute((trx) =>
+        audit.record(trx, c, {
+          action: 'family.reveal',
+          targetType: 'family',
+          targetId: id,
+          changes: { field, reason },
+        }),
+      );
+      return { field, value };
+    },
+
+    /** Numbers by child region of `regionCode` (or the actor's region): what a county officer looks at first. */
+    async stats(c: RequestContext, regionCode?: string) {
+      const code = regionCode ?? c.actor.regionCode;
+      authorize(c.actor, 'family.read', code);
+      const level = levelOfCode(code);
+      const region = await db
+        .selectFrom('regions')
+        .select(['code', 'name', 'level'])
+        .where('code', '=', code)
+        .executeTakeFirst();
+      if (!region) throw AppError.notFound();
+      const childLevel = (
+        {
+          province: 'prefecture',
+          prefecture: 'county',
+          county: 'township',
+          township: 'village',
+          village: 'village',
+        } as const
+      )[level];
+      const digits = SIGNIFICANT_DIGITS[childLevel];
+      const [rows, children] = await Promise.all([
+        repo.countByChildRegion(db, subtreeRange(code, level), digits, today()),
+        db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute(),
+      ]);
+      const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
+      const numbers = (r: (typeof rows)[number] | undefined) => ({
+        total: Number(r?.total ?? 0),
+        bereaved: Number(r?.bereaved ?? 0),
+        disabled: Number(r?.disabled ?? 0),
+        active: Number(r?.active ?? 0),
+        paused: Number(r?.paused ?? 0),
+        exited: Number(r?.exited ?? 0),
+        specialDifficulty: Number(r?.special_difficulty ?? 0),
+        eligible: Number(r?.eligible ?? 0),
+      });
+      const childList =
+        level === 'village'
+          ? []
+          : children.map((ch) => ({
+              regionCode: ch.code,
+              name: ch.name,
+              ...numbers(byPrefix.get(ch.code.slice(0, digits))),
+            }));
+      const total = rows.reduce((acc, r) => {
+        const n = numbers(r);
+        for (const k of Object.keys(acc) as Array<keyof typeof acc>) acc[k] += n[k];
+        return acc;
+      }, numbers(undefined));
+      return { regionCode: code, name: region.name, level, ...total, children: childList };
+    },
+  };
+}
+
+export type FamiliesService = ReturnType<typeof createFamiliesService>;

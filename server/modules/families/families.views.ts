@@ -1,0 +1,171 @@
+import type { FamilyStatus, FamilyType } from '../../../common/schemas/families.js';
+import type {
+  FamilyAssistanceTable,
+  FamilyChildTable,
+  FamilyHistoryTable,
+  FamilyMemberTable,
+} from '../../platform/db/schema.js';
+import type { FamilyRow } from './families.repository.js';
+import type { AssistanceResult } from './special-assistance.js';
+
+/** What leaves the server about a family: sensitive values only ever masked. */
+export function memberView(m: FamilyMemberTable) {
+  return {
+    id: m.id,
+    relation: m.relation as 'father' | 'mother',
+    name: m.name,
+    idNumber: m.id_number_mask,
+    sex: m.sex as 'male' | 'female',
+    birthDate: m.birth_date,
+    phone: m.phone_mask,
+    ethnicity: m.ethnicity,
+    education: m.education,
+    maritalStatus: m.marital_status,
+    health: m.health,
+    selfCare: m.self_care,
+    mentalState: m.mental_state,
+    pensionInsurance: m.pension_insurance,
+    medicalInsurance: m.medical_insurance,
+    isDeceased: m.is_deceased === 1,
+    deathDate: m.death_date,
+    extra: parseExtra(m.extra),
+  };
+}
+
+export function childView(c: FamilyChildTable) {
+  return {
+    name: c.name,
+    relation: c.relation,
+    sex: c.sex as 'male' | 'female',
+    birthDate: c.birth_date,
+    idNumber: c.id_number_mask,
+    deathDate: c.death_date,
+    deathCause: c.death_cause,
+    disabilityCertNo: c.disability_cert_mask,
+    disabilityCategory: c.disability_category,
+    disabilityGrade: c.disability_grade,
+    isRecovered: c.is_recovered === null ? null : c.is_recovered === 1,
+    extra: parseExtra(c.extra),
+  };
+}
+
+export function parseExtra(text: string | null): Record<string, string | number | boolean | null> | null {
+  return text ? (JSON.parse(text) as Record<string, string | number | boolean | null>) : null;
+}
+
+export function familyCore(f: FamilyRow) {
+  return {
+    id: f.id,
+    archiveNo: f.archive_no,
+    familyType: f.family_type as FamilyType,
+    regionCode: f.region_code,
+    regionName: f.region_name,
+    address: f.address,
+    currentAddress: f.current_address,
+    householdStatus: f.household_status,
+    livingSituation: f.living_situation,
+    economicSituation: f.economic_situation,
+    annualIncome: f.annual_income,
+    housingSituation: f.housing_situation,
+    honorCertificateNo: f.honor_certificate_no,
+    isSpecialDifficulty: f.is_special_difficulty === 1,
+    status: f.status as FamilyStatus,
+    statusReason: f.status_reason,
+    statusDate: f.status_date,
+    statusNote: f.status_note,
+    enteredAt: f.entered_at,
+    eligibleFrom: f.eligible_from,
+    extra: parseExtra(f.extra),
+    createdAt: f.created_at,
+    updatedAt: f.updated_at,
+    version: f.version,
+  };
+}
+
+export function listItemView(f: FamilyRow, members: FamilyMemberTable[], child: FamilyChildTable | undefined) {
+  return {
+    ...familyCore(f),
+    members: members.map((m) => ({
+      relation: m.relation as 'father' | 'mother',
+      name: m.name,
+      idNumber: m.id_number_mask,
+      phone: m.phone_mask,
+      isDeceased: m.is_deceased === 1,
+    })),
+    childName: child?.name ?? null,
+  };
+}
+
+export function assistanceView(a: FamilyAssistanceTable) {
+  return {
+    id: a.id,
+    item: a.item,
+    periodFrom: a.period_from,
+    periodTo: a.period_to,
+    amount: a.amount_cents / 100,
+    source: a.source,
+    note: a.note,
+    createdAt: a.created_at,
+  };
+}
+
+export function historyView(h: FamilyHistoryTable) {
+  return {
+    id: h.id,
+    occurredAt: h.occurred_at,
+    actorName: h.actor_name,
+    action: h.action,
+    changes: JSON.parse(h.changes) as Record<string, [unknown, unknown]>,
+  };
+}
+
+export interface FamilyAbilities {
+  update: boolean;
+  changeStatus: boolean;
+  addAssistance: boolean;
+  reveal: boolean;
+}
+
+export function familyView(
+  f: FamilyRow,
+  members: FamilyMemberTable[],
+  child: FamilyChildTable,
+  assistance: FamilyAssistanceTable[],
+  specialAssistance: AssistanceResult,
+  abilities: FamilyAbilities,
+) {
+  return {
+    ...familyCore(f),
+    members: members.map(memberView),
+    child: childView(child),
+    assistance: assistance.map(assistanceView),
+    specialAssistance,
+    abilities,
+  };
+}
+export type FamilyView = ReturnType<typeof familyView>;
+
+/** Flattens a view into path → value, so history can say which fields changed from what to what. */
+export function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out[prefix] = value;
+  return out;
+}
+
+const NOT_HISTORY = new Set(['version', 'updatedAt', 'createdAt', 'regionName', 'id', 'eligibleFrom']);
+
+export function diff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const last = key.split('.').at(-1)!;
+    if (NOT_HISTORY.has(last)) continue;
+    const a = before[key] ?? null;
+    const b = after[key] ?? null;
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = [a, b];
+  }
+  return changes;
+}
