@@ -1,0 +1,105 @@
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { Role } from '../../../common/roles';
+import { api, ApiError, setCsrfToken, type Envelope } from './client';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  regionName: string;
+  /** Set for a new or reset password, or an expired one: every other request answers 403 until it is changed. */
+  mustChangePassword?: boolean;
+}
+
+interface Session {
+  user: SessionUser;
+  csrfToken: string;
+}
+
+export interface Health {
+  status: 'ok';
+  database: 'sqlite' | 'postgres';
+  version: string;
+  demo: boolean;
+}
+
+/**
+ * Drops everything cached for the previous session. The session query itself stays (it is observed by
+ * the AuthProvider for the app's whole life) and is overwritten instead.
+ */
+export function forgetSessionData(queryClient: QueryClient): void {
+  queryClient.removeQueries({ predicate: (query) => !['health', 'auth'].includes(String(query.queryKey[0])) });
+}
+
+export const authKeys = {
+  me: ['auth', 'me'] as const,
+  health: ['health'] as const,
+};
+
+/** The signed-in user, or null when there is no session. */
+export function useMe() {
+  return useQuery({
+    queryKey: authKeys.me,
+    queryFn: async (): Promise<SessionUser | null> => {
+      try {
+        const { data } = await api.get<Envelope<Session>>('/auth/me');
+        setCsrfToken(data.csrfToken);
+        return data.user;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: Infinity,
+    retry: 1,
+  });
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { username: string; password: string }) => {
+      const { data } = await api.post<Envelope<Session>>('/auth/login', input);
+      return data;
+    },
+    onSuccess: (session) => {
+      // A new session: nothing cached for the previous one may leak into it.
+      forgetSessionData(queryClient);
+      setCsrfToken(session.csrfToken);
+      queryClient.setQueryData(authKeys.me, session.user);
+    },
+  });
+}
+
+/** `beforeClear` runs just before the session is dropped, e.g. to go to /login in the same render. */
+export function useLogout(beforeClear?: () => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<void>('/auth/logout'),
+    onSettled: () => {
+      beforeClear?.();
+      setCsrfToken(null);
+      forgetSessionData(queryClient);
+      queryClient.setQueryData(authKeys.me, null);
+    },
+  });
+}
+
+export function useHealth() {
+  return useQuery({
+    queryKey: authKeys.health,
+    queryFn: () => api.get<Health>('/health'),
+    staleTime: 10 * 60 * 1000,
+    retry: false,
+  });
+}
+
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { currentPassword: string; newPassword: string }) => api.post<void>('/auth/password', input),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: authKeys.me }),
+  });
+}

@@ -1,0 +1,81 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role } from '../../../common/roles';
+import { api, type Envelope, type ListEnvelope } from './client';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  regionName: string;
+  isDisabled: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+  version: number;
+}
+
+export interface UserFilters {
+  q?: string;
+  role?: Role;
+  regionCode?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface UserCreate {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  regionCode: string;
+}
+
+export interface UserUpdate {
+  version: number;
+  displayName?: string;
+  role?: Role;
+  regionCode?: string;
+  isDisabled?: boolean;
+  password?: string;
+}
+
+export const userKeys = {
+  all: ['users'] as const,
+  list: (filters: UserFilters) => ['users', 'list', filters] as const,
+};
+
+export function isLocked(user: Pick<User, 'lockedUntil'>, now = Date.now()): boolean {
+  return user.lockedUntil !== null && Date.parse(user.lockedUntil) > now;
+}
+
+export function useUsers(filters: UserFilters) {
+  return useQuery({
+    queryKey: userKeys.list(filters),
+    queryFn: ({ signal }) => api.get<ListEnvelope<User>>('/users', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+function useUserMutation<TInput>(mutationFn: (input: TInput) => Promise<Envelope<User>>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: TInput) => (await mutationFn(input)).data,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
+  });
+}
+
+export function useCreateUser() {
+  return useUserMutation((input: UserCreate) => api.post<Envelope<User>>('/users', input));
+}
+
+export function useUpdateUser() {
+  return useUserMutation(({ id, ...patch }: UserUpdate & { id: string }) =>
+    api.patch<Envelope<User>>(`/users/${encodeURIComponent(id)}`, patch),
+  );
+}
+
+export function useUnlockUser() {
+  return useUserMutation((id: string) => api.post<Envelope<User>>(`/users/${encodeURIComponent(id)}/unlock`));
+}

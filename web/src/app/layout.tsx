@@ -1,0 +1,117 @@
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { ROLE_LABELS } from '../../../common/roles';
+import { useLogout } from '../api/auth';
+import { DemoBanner } from '../components/demo-banner';
+import { PageSpin } from '../components/page-spin';
+import { PRODUCT_NAME } from '../components/use-page-title';
+import { useCurrentUser } from './auth-context';
+import { menuEntryFor, menuFor } from './menu';
+
+const { Header, Sider, Content } = Layout;
+
+export default function AppLayout() {
+  const user = useCurrentUser();
+  const screens = Grid.useBreakpoint();
+  const isPhone = !screens.md;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logout = useLogout(() => navigate('/login', { replace: true }));
+
+  const selected = menuEntryFor(location.pathname)?.path;
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={selected ? [selected] : []}
+      items={menuFor(user.role).map((entry) => ({
+        key: entry.path,
+        icon: entry.icon,
+        label: <Link to={entry.path}>{entry.label}</Link>,
+      }))}
+      onClick={() => setDrawerOpen(false)}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  );
+
+  const roleLabel = ROLE_LABELS[user.role];
+  const userMenu: MenuProps['items'] = [
+    { key: 'name', label: user.displayName, disabled: true },
+    { key: 'role', label: roleLabel, disabled: true },
+    { key: 'region', label: user.regionName, disabled: true },
+    { type: 'divider' },
+    { key: 'password', icon: <KeyOutlined />, label: <Link to="/password">修改密码</Link> },
+    { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true, onClick: () => logout.mutate() },
+  ];
+
+  // antd's App (message, modal) lives here, not in the providers, so the login page does not load it.
+  return (
+    <App>
+      <Layout style={{ minHeight: '100vh' }}>
+        <DemoBanner />
+        <Header style={{ borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}>
+          <Flex align="center" justify="space-between" gap={8} style={{ height: '100%' }}>
+            <Flex align="center" gap={8} style={{ minWidth: 0 }}>
+              {isPhone && (
+                <Button type="text" icon={<MenuOutlined />} aria-label="打开菜单" onClick={() => setDrawerOpen(true)} />
+              )}
+              <Link to="/" style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }}>
+                <img src="/favicon.svg" alt="" width={24} height={24} />
+                <Typography.Text strong ellipsis style={{ fontSize: isPhone ? 15 : 17 }}>
+                  {PRODUCT_NAME}
+                </Typography.Text>
+              </Link>
+            </Flex>
+            {isPhone ? (
+              <Dropdown menu={{ items: userMenu }} trigger={['click']} placement="bottomRight">
+                <Button type="text" icon={<UserOutlined />} aria-label={`当前用户：${user.displayName}`} />
+              </Dropdown>
+            ) : (
+              <Flex align="center" gap={12} style={{ minWidth: 0 }}>
+                <Typography.Text strong>
+                  <UserOutlined /> {user.displayName}
+                </Typography.Text>
+                <Tag color="blue" style={{ marginInlineEnd: 0 }}>
+                  {roleLabel}
+                </Tag>
+                <Typography.Text type="secondary" ellipsis>
+                  {user.regionName}
+                </Typography.Text>
+                <Link to="/password">修改密码</Link>
+                <Button icon={<LogoutOutlined />} loading={logout.isPending} onClick={() => logout.mutate()}>
+                  退出登录
+                </Button>
+              </Flex>
+            )}
+          </Flex>
+        </Header>
+        <Layout>
+          {!isPhone && (
+            <Sider width={200} style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+              <nav aria-label="主菜单">{menu}</nav>
+            </Sider>
+          )}
+          <Content style={{ padding: isPhone ? 12 : 24, minWidth: 0 }}>
+            <Suspense fallback={<PageSpin />}>
+              <Outlet />
+            </Suspense>
+          </Content>
+        </Layout>
+        {isPhone && (
+          <Drawer
+            placement="left"
+            size={240}
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            title={PRODUCT_NAME}
+            styles={{ body: { padding: 0 } }}
+          >
+            <nav aria-label="主菜单">{menu}</nav>
+          </Drawer>
+        )}
+      </Layout>
+    </App>
+  );
+}

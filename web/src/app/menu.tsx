@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import type { Role } from '../../../common/roles';
+
+/**
+ * The one list of what each role can open. The layout's menu, the home page's shortcuts and the
+ * route guards all read it; the server still decides what each request may do.
+ */
+export interface MenuEntry {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** Who sees the entry; 'all' means every signed-in role. */
+  roles: readonly Role[] | 'all';
+  /** One line for the home page shortcut of an administrative page. */
+  description?: string;
+}
+
+export const MENU: readonly MenuEntry[] = [
+  { path: '/', label: '工作台', icon: <HomeOutlined />, roles: 'all' },
+  { path: '/regions', label: '区划', icon: <ApartmentOutlined />, roles: 'all' },
+  {
+    path: '/users',
+    label: '用户管理',
+    icon: <TeamOutlined />,
+    roles: ['sysadmin'],
+    description: '创建账户，调整角色和所属区划，停用、解锁账户，重置密码',
+  },
+  {
+    path: '/audit',
+    label: '审计日志',
+    icon: <AuditOutlined />,
+    roles: ['auditor'],
+    description: '查询登录、修改等操作记录，校验日志链是否完整',
+  },
+];
+
+export function canSee(entry: MenuEntry, role: Role): boolean {
+  return entry.roles === 'all' || entry.roles.includes(role);
+}
+
+export function menuFor(role: Role): MenuEntry[] {
+  return MENU.filter((entry) => canSee(entry, role));
+}
+
+/** The entry a pathname belongs to: the longest matching prefix, so /regions/4208… highlights 区划. */
+export function menuEntryFor(pathname: string): MenuEntry | undefined {
+  let best: MenuEntry | undefined;
+  for (const entry of MENU) {
+    const matches =
+      entry.path === '/' ? pathname === '/' : pathname === entry.path || pathname.startsWith(`${entry.path}/`);
+    if (matches && (!best || entry.path.length > best.path.length)) best = entry;
+  }
+  return best;
+}
+
+export function canOpen(path: string, role: Role): boolean {
+  const entry = MENU.find((e) => e.path === path);
+  return entry !== undefined && canSee(entry, role);
+}

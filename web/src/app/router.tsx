@@ -1,0 +1,52 @@
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { FullPageSpin } from '../components/page-spin';
+import { RequireAuth, RequireMenuAccess } from './route-guards';
+
+// Every page is its own chunk; the login page downloads none of the others.
+const LoginPage = lazy(() => import('../features/auth/login-page'));
+const PasswordPage = lazy(() => import('../features/auth/password-page'));
+const AppLayout = lazy(() => import('./layout'));
+const HomePage = lazy(() => import('../features/home/home-page'));
+const RegionsRedirect = lazy(() => import('../features/regions/regions-redirect'));
+const RegionsPage = lazy(() => import('../features/regions/regions-page'));
+const UsersPage = lazy(() => import('../features/users/users-page'));
+const AuditPage = lazy(() => import('../features/audit/audit-page'));
+const NotFoundPage = lazy(() => import('../features/errors/not-found-page'));
+
+export function AppRouter() {
+  return (
+    <BrowserRouter>
+      <Suspense fallback={<FullPageSpin />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/password" element={<PasswordPage />} />
+          <Route element={<RequireAuth />}>
+            <Route element={<AppLayout />}>
+              <Route index element={<HomePage />} />
+              <Route path="regions" element={<RegionsRedirect />} />
+              <Route path="regions/:code" element={<RegionsPage />} />
+              <Route
+                path="users"
+                element={
+                  <RequireMenuAccess path="/users">
+                    <UsersPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <RequireMenuAccess path="/audit">
+                    <AuditPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Route>
+        </Routes>
+      </Suspense>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { Alert, App, Form, Input, Modal } from 'antd';
+import type { Role } from '../../../../common/roles';
+import { useCreateUser, type UserCreate } from '../../api/users';
+import { applyServerErrors } from '../../components/form-errors';
+import { RoleRegionFields } from './role-region-fields';
+import { PASSWORD_HINT } from './user-labels';
+
+const FIELDS = ['username', 'displayName', 'password', 'role', 'regionCode'] as const;
+
+interface CreateValues {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  regionCode: string;
+}
+
+export function UserCreateModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<CreateValues>();
+  const createUser = useCreateUser();
+  const { message } = App.useApp();
+  const [error, setError] = useState<string | null>(null);
+
+  const close = () => {
+    setError(null);
+    form.resetFields();
+    onClose();
+  };
+
+  const onFinish = (values: CreateValues) => {
+    setError(null);
+    const input: UserCreate = { ...values, username: values.username.trim(), displayName: values.displayName.trim() };
+    createUser.mutate(input, {
+      onSuccess: (user) => {
+        message.success(`已创建用户 ${user.username}`);
+        close();
+      },
+      onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
+    });
+  };
+
+  return (
+    <Modal
+      title="新建用户"
+      open={open}
+      onCancel={close}
+      onOk={() => form.submit()}
+      okText="创建"
+      confirmLoading={createUser.isPending}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form<CreateValues> form={form} layout="vertical" onFinish={onFinish} autoComplete="off">
+        <Form.Item
+          name="username"
+          label="用户名"
+          rules={[
+            { required: true, whitespace: true, message: '请输入用户名' },
+            { max: 64, message: '用户名最多 64 个字符' },
+          ]}
+        >
+          <Input autoComplete="off" maxLength={64} />
+        </Form.Item>
+        <Form.Item
+          name="displayName"
+          label="姓名"
+          rules={[
+            { required: true, whitespace: true, message: '请输入姓名' },
+            { max: 50, message: '姓名最多 50 个字符' },
+          ]}
+        >
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label="初始密码"
+          extra={PASSWORD_HINT}
+          rules={[
+            { required: true, message: '请输入初始密码' },
+            { min: 8, message: '密码至少 8 位' },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" maxLength={128} />
+        </Form.Item>
+        <RoleRegionFields form={form} />
+      </Form>
+    </Modal>
+  );
+}
