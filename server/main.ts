@@ -2,6 +2,7 @@ import { ROLE_LABELS } from '../common/roles.js';
 import { buildApp, loggerOptions } from './app.js';
 import { cryptoFromConfig, prepareDatabase } from './platform/bootstrap.js';
 import { loadConfig } from './platform/config.js';
+import { seedDemoFamilies } from './platform/demo/demo-families.js';
 import { demoPassword, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
 
 async function main(): Promise<void> {
@@ -14,7 +15,10 @@ async function main(): Promise<void> {
   let password: string | undefined;
   if (config.isDemo) {
     password = demoPassword(config.dataDir, config.demoPassword);
-    if (isNewDatabase) await seedDemoAccounts(database.db, password, new Date());
+    if (isNewDatabase) {
+      await seedDemoAccounts(database.db, password, new Date());
+      await seedDemoFamilies(app.platform);
+    }
   }
 
   let closing = false;
