@@ -287,7 +287,7 @@ export function createFamiliesService(platform: Platform) {
     };
   }
 
-  return {
+  const service = {
     filtersFor,
 
     async list(c: RequestContext, query: FamilyListQuery, page: { page: number; pageSize: number }) {
@@ -319,71 +319,77 @@ export function createFamiliesService(platform: Platform) {
       return (await repo.historyOf(db, id)).map(historyView);
     },
 
-    async create(c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
+    /**
+     * Creates one archive inside the caller's transaction: the import commits thousands this way, all or
+     * nothing. Checks everything a single creation checks.
+     */
+    async createIn(trx: Tx, c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
       authorize(c.actor, 'family.write');
       checkProblems({ ...input, members: input.members, child: input.child });
-      return db.transaction().execute(async (trx) => {
-        await requireVillageInScope(trx, c.actor, input.regionCode);
-        await refuseDuplicates(
-          trx,
-          c.actor,
-          input.members.map((m, position) => ({ idNumber: m.idNumber, position })),
-        );
-        const id = randomUUID();
-        const serial = await repo.nextArchiveSerial(trx, input.regionCode);
-        if (serial > 9999)
-          throw AppError.field('regionCode', '该村档案编号已用尽，请联系系统管理员', 'ARCHIVE_SERIAL_EXHAUSTED');
-        const now = clock.now().toISOString();
-        const family: FamilyTable = {
-          id,
-          archive_no: `TS${input.regionCode}${String(serial).padStart(4, '0')}`,
-          family_type: input.familyType,
-          region_code: input.regionCode,
-          address: input.address,
-          current_address: input.currentAddress ?? null,
-          household_status: input.householdStatus ?? null,
-          living_situation: input.livingSituation ?? null,
-          economic_situation: input.economicSituation ?? null,
-          annual_income: input.annualIncome ?? null,
-          housing_situation: input.housingSituation ?? null,
-          honor_certificate_no: input.honorCertificateNo ?? null,
-          is_special_difficulty: input.isSpecialDifficulty ? 1 : 0,
-          status: 'active',
-          status_reason: null,
-          status_date: null,
-          status_note: null,
-          entered_at: input.enteredAt ?? today(),
-          eligible_from: null,
-          extra: json(input.extra),
-          created_at: now,
-          updated_at: now,
-          version: 1,
-        };
-        const members = input.members.map((m, i) => memberRow(id, i, m));
-        const child = {
-          family_id: id,
-          name: null,
-          relation: null,
-          sex: input.child.sex,
-          birth_date: input.child.birthDate,
-          id_number_enc: null,
-          id_number_mask: null,
-          death_date: null,
-          death_cause: null,
-          disability_cert_enc: null,
-          disability_cert_mask: null,
-          disability_category: null,
-          disability_grade: null,
-          is_recovered: null,
-          extra: null,
-          ...childColumns(id, input.child),
-        } as FamilyChildTable;
-        family.eligible_from = await eligibleFrom(trx, family, members, child);
-        await repo.insertFamily(trx, family, members, child);
-        const created = await view(trx, c.actor, id);
-        await record(trx, c, id, 'create', diff({}, snapshot(created)));
-        return created;
-      });
+      await requireVillageInScope(trx, c.actor, input.regionCode);
+      await refuseDuplicates(
+        trx,
+        c.actor,
+        input.members.map((m, position) => ({ idNumber: m.idNumber, position })),
+      );
+      const id = randomUUID();
+      const serial = await repo.nextArchiveSerial(trx, input.regionCode);
+      if (serial > 9999)
+        throw AppError.field('regionCode', '该村档案编号已用尽，请联系系统管理员', 'ARCHIVE_SERIAL_EXHAUSTED');
+      const now = clock.now().toISOString();
+      const family: FamilyTable = {
+        id,
+        archive_no: `TS${input.regionCode}${String(serial).padStart(4, '0')}`,
+        family_type: input.familyType,
+        region_code: input.regionCode,
+        address: input.address,
+        current_address: input.currentAddress ?? null,
+        household_status: input.householdStatus ?? null,
+        living_situation: input.livingSituation ?? null,
+        economic_situation: input.economicSituation ?? null,
+        annual_income: input.annualIncome ?? null,
+        housing_situation: input.housingSituation ?? null,
+        honor_certificate_no: input.honorCertificateNo ?? null,
+        is_special_difficulty: input.isSpecialDifficulty ? 1 : 0,
+        status: 'active',
+        status_reason: null,
+        status_date: null,
+        status_note: null,
+        entered_at: input.enteredAt ?? today(),
+        eligible_from: null,
+        extra: json(input.extra),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      };
+      const members = input.members.map((m, i) => memberRow(id, i, m));
+      const child = {
+        family_id: id,
+        name: null,
+        relation: null,
+        sex: input.child.sex,
+        birth_date: input.child.birthDate,
+        id_number_enc: null,
+        id_number_mask: null,
+        death_date: null,
+        death_cause: null,
+        disability_cert_enc: null,
+        disability_cert_mask: null,
+        disability_category: null,
+        disability_grade: null,
+        is_recovered: null,
+        extra: null,
+        ...childColumns(id, input.child),
+      } as FamilyChildTable;
+      family.eligible_from = await eligibleFrom(trx, family, members, child);
+      await repo.insertFamily(trx, family, members, child);
+      const created = await view(trx, c.actor, id);
+      await record(trx, c, id, 'create', diff({}, snapshot(created)));
+      return created;
+    },
+
+    async create(c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
+      return db.transaction().execute((trx) => service.createIn(trx, c, input));
     },
 
     async update(c: RequestContext, id: string, patch: FamilyPatch): Promise<FamilyView> {
@@ -686,6 +692,7 @@ export function createFamiliesService(platform: Platform) {
       return { regionCode: code, name: region.name, level, ...total, children: childList };
     },
   };
+  return service;
 }
 
 export type FamiliesService = ReturnType<typeof createFamiliesService>;

@@ -311,7 +311,11 @@ function xlsxCell(value: unknown): string | null {
   }
   if (Array.isArray(v.richText)) {
     return textCell(
-      v.richText.map((run: unknown) => (run && typeof (run as { text?: unknown }).text === 'string' ? (run as { text: string }).text : '')).join(''),
+      v.richText
+        .map((run: unknown) =>
+          run && typeof (run as { text?: unknown }).text === 'string' ? (run as { text: string }).text : '',
+        )
+        .join(''),
     );
   }
   if (Object.hasOwn(v, 'error')) return textCell(String(v.error));

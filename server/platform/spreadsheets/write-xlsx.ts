@@ -135,7 +135,8 @@ function headerText(header: string): string {
 function cellValue(value: unknown, text: boolean): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  if (typeof value === 'number') return text ? safeCell(Number.isFinite(value) ? String(value) : null) : safeCell(value);
+  if (typeof value === 'number')
+    return text ? safeCell(Number.isFinite(value) ? String(value) : null) : safeCell(value);
   if (typeof value === 'bigint') return safeCell(value.toString());
   if (typeof value === 'boolean') return text ? (value ? 'TRUE' : 'FALSE') : value;
   return safeCell(value);
@@ -194,9 +195,6 @@ export function contentDisposition(filenameUtf8: string): string {
   const name = cleaned || 'export.xlsx';
   const ext = /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1]?.toLowerCase() ?? 'xlsx';
   const ascii = /^[\x20-\x7e]+$/.test(name) ? name.replace(/[;%]/g, '_') : `export.${ext}`;
-  const encoded = encodeURIComponent(name).replace(
-    /['()*!]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
