@@ -7,6 +7,9 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { complianceRoutes } from './modules/compliance/compliance.routes.js';
+import { contactLogsRoutes } from './modules/contact-logs/contact-logs.routes.js';
+import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { familiesRoutes } from './modules/families/families.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
@@ -20,6 +23,7 @@ import type { Platform } from './platform/context.js';
 import type { CryptoProvider } from './platform/crypto/crypto-provider.js';
 import type { DatabaseHandle } from './platform/db/database.js';
 import { installErrorHandler, installSecurityHeaders } from './platform/http.js';
+import { buildServices, type Services } from './services.js';
 
 export const VERSION = '0.1.0';
 const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -97,7 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   usersRoutes(app, platform);
   regionsRoutes(app, platform);
   auditRoutes(app, platform);
-  familiesRoutes(app, platform);
+  const services = buildServices(platform);
+  familiesRoutes(app, services.families);
+  contactsRoutes(app, services.contacts);
+  contactLogsRoutes(app, services.contactLogs);
+  complianceRoutes(app, services.compliance, services.todos);
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   if (config.serveWeb && fs.existsSync(WEB_DIST)) {
@@ -112,11 +120,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   app.decorate('platform', platform);
+  app.decorate('services', services);
   return app;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     platform: Platform;
+    services: Services;
   }
 }

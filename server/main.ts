@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     password = demoPassword(config.dataDir, config.demoPassword);
     if (isNewDatabase) {
       await seedDemoAccounts(database.db, password, new Date());
-      await seedDemoFamilies(app.platform);
+      await seedDemoFamilies(app.platform, app.services.families);
     }
   }
 

@@ -37,6 +37,26 @@ export const POLICY = {
   'family.reveal': ['village_staff', 'township_staff', 'county_staff', 'county_leader'],
   'family.export': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   'family.import': ['township_staff'],
+  'contact.read': [
+    'village_staff',
+    'township_staff',
+    'county_staff',
+    'county_leader',
+    'prefecture_staff',
+    'province_staff',
+  ],
+  'contact.write': ['township_staff', 'county_staff', 'county_leader'],
+  'assignment.write': ['township_staff', 'county_staff', 'county_leader'],
+  // Contacts log their own work; village and township staff may log on a contact's behalf (recorded as such).
+  'contactLog.write': ['contact', 'village_staff', 'township_staff'],
+  'compliance.read': [
+    'village_staff',
+    'township_staff',
+    'county_staff',
+    'county_leader',
+    'prefecture_staff',
+    'province_staff',
+  ],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

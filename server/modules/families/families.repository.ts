@@ -23,6 +23,30 @@ export interface FamilyFilters {
   phoneIdx?: string;
   archiveNoPrefix?: string;
   namePrefix?: string;
+  /** A contact's own families: those with an active assignment to a contact linked to this user. */
+  assignedUserId?: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a correlated subquery builder for any outer alias `f`
+function assignedTo(from: any, userId: string) {
+  return from
+    .innerJoin('contacts as ac', 'ac.id', 'a.contact_id')
+    .select('a.id')
+    .whereRef('a.family_id', '=', 'f.id')
+    .where('a.ended_at', 'is', null)
+    .where('ac.user_id', '=', userId);
+}
+
+export async function isAssignedToUser(db: Executor, familyId: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('assignments as a')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .select('a.id')
+    .where('a.family_id', '=', familyId)
+    .where('a.ended_at', 'is', null)
+    .where('c.user_id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 function filtered(db: Executor, f: FamilyFilters) {
@@ -30,6 +54,10 @@ function filtered(db: Executor, f: FamilyFilters) {
     .selectFrom('families as f')
     .where('f.region_code', '>=', f.range.from)
     .where('f.region_code', '<=', f.range.to);
+  if (f.assignedUserId) {
+    const userId = f.assignedUserId;
+    q = q.where((eb) => eb.exists(assignedTo(eb.selectFrom('assignments as a'), userId)));
+  }
   if (f.familyType) q = q.where('f.family_type', '=', f.familyType);
   if (f.status) q = q.where('f.status', '=', f.status);
   if (f.isSpecialDifficulty !== undefined) q = q.where('f.is_special_difficulty', '=', f.isSpecialDifficulty ? 1 : 0);

@@ -9,18 +9,16 @@ import {
   RevealRequest,
   StatusChange,
 } from '../../../common/schemas/families.js';
-import type { Platform } from '../../platform/context.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import { FamilyDetail, FamilyListFilters, FamilyListItem, FamilyStats, HistoryEntry } from './families.schemas.js';
-import { createFamiliesService } from './families.service.js';
+import type { FamiliesService } from './families.service.js';
 
 const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['families'];
 
-export function familiesRoutes(app: FastifyInstance, platform: Platform): void {
+export function familiesRoutes(app: FastifyInstance, families: FamiliesService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const families = createFamiliesService(platform);
 
   r.get(
     '/api/v1/families',

@@ -25,6 +25,7 @@ import {
   subtreeRange,
   type Actor,
 } from '../../platform/scope.js';
+import type { ComplianceFacts } from '../compliance/compliance.service.js';
 import * as repo from './families.repository.js';
 import { specialAssistance, type AssistanceRate } from './special-assistance.js';
 import { diff, familyView, flatten, historyView, listItemView, type FamilyView } from './families.views.js';
@@ -57,7 +58,7 @@ function snapshot(v: Pick<FamilyView, 'members' | 'child'> & Record<string, unkn
   });
 }
 
-export function createFamiliesService(platform: Platform) {
+export function createFamiliesService(platform: Platform, facts: ComplianceFacts) {
   const { db, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
 
@@ -182,9 +183,11 @@ export function createFamiliesService(platform: Platform) {
     if (problems.length) throw AppError.validation(problems);
   }
 
+  /** The family if the actor may see it at all: in their region, and for a contact, assigned to them. */
   async function loadInScope(trx: Executor, actor: Actor, id: string): Promise<repo.FamilyRow> {
     const row = await repo.findFamily(trx, id);
     if (!row || !isInScope(actor, row.region_code)) throw AppError.notFound();
+    if (actor.role === 'contact' && !(await repo.isAssignedToUser(trx, id, actor.id))) throw AppError.notFound();
     return row;
   }
 
@@ -278,6 +281,7 @@ export function createFamiliesService(platform: Platform) {
     const range = query.regionCode ? subtreeRange(query.regionCode) : actorRange(actor);
     return {
       range,
+      assignedUserId: actor.role === 'contact' ? actor.id : undefined,
       today: today(),
       familyType: query.familyType,
       status: query.status,
@@ -289,6 +293,11 @@ export function createFamiliesService(platform: Platform) {
 
   const service = {
     filtersFor,
+
+    /** The family row after the scope check, for other modules' services (contacts, logs, events). */
+    locate(actor: Actor, id: string, executor: Executor = db): Promise<repo.FamilyRow> {
+      return loadInScope(executor, actor, id);
+    },
 
     async list(c: RequestContext, query: FamilyListQuery, page: { page: number; pageSize: number }) {
       const filters = filtersFor(c.actor, query);
@@ -383,6 +392,7 @@ export function createFamiliesService(platform: Platform) {
       } as FamilyChildTable;
       family.eligible_from = await eligibleFrom(trx, family, members, child);
       await repo.insertFamily(trx, family, members, child);
+      await facts.familyChanged(trx, family);
       const created = await view(trx, c.actor, id);
       await record(trx, c, id, 'create', diff({}, snapshot(created)));
       return created;
@@ -534,6 +544,7 @@ export function createFamiliesService(platform: Platform) {
         const familyNow = { ...existing, ...set } as FamilyTable;
         set.eligible_from = await eligibleFrom(trx, familyNow, members, childRow);
         if (!(await repo.updateFamilyRow(trx, id, patch.version, set))) throw new AppError('VERSION_CONFLICT');
+        if (set.region_code) await facts.familyChanged(trx, familyNow);
         const after = await view(trx, c.actor, id);
         const changes = diff(snapshot(before), snapshot(after));
         await record(trx, c, id, 'update', changes);
@@ -567,6 +578,7 @@ export function createFamiliesService(platform: Platform) {
         };
         set.eligible_from = await eligibleFrom(trx, { ...existing, ...set } as FamilyTable, members, child);
         if (!(await repo.updateFamilyRow(trx, id, input.version, set))) throw new AppError('VERSION_CONFLICT');
+        await facts.familyChanged(trx, { ...existing, ...set } as FamilyTable);
         await record(trx, c, id, 'status', {
           status: [existing.status, input.status],
           statusReason: [existing.status_reason, input.reason],

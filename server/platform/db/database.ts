@@ -53,3 +53,11 @@ export async function lockForUpdate(trx: Tx, dialect: Dialect, lockKey: number):
   // SQLite: Kysely holds one connection behind a mutex, so a transaction is already exclusive.
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${lockKey})`.execute(trx);
 }
+
+/** A unique constraint refused the write (SQLite and PostgreSQL spell it differently). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return (
+    e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Dialect } from './database.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as families from './migrations/0002-families.js';
+import * as contacts from './migrations/0003-contacts.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -13,6 +14,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '0002-families': { up: (db) => families.up(db, dialect) },
+    '0003-contacts': { up: (db) => contacts.up(db, dialect) },
   };
 }
 

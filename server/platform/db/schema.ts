@@ -178,6 +178,78 @@ export interface FamilyHistoryTable {
   changes: string;
 }
 
+export interface ContactTable {
+  id: string;
+  name: string;
+  phone_enc: string;
+  phone_idx: string;
+  phone_mask: string;
+  post: string;
+  region_code: string;
+  organization: string | null;
+  title: string | null;
+  user_id: string | null;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface AssignmentTable {
+  id: string;
+  family_id: string;
+  contact_id: string;
+  post: string;
+  started_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  created_at: string;
+  created_by: string;
+}
+
+export interface ContactLogTable {
+  id: string;
+  family_id: string;
+  contact_id: string;
+  mode: string;
+  direction: string;
+  occurred_at: string;
+  /** China-time YYYY-MM of occurred_at. */
+  month: string;
+  participants: string | null;
+  health: string | null;
+  self_care: string | null;
+  mental_state: string | null;
+  demands: string | null;
+  policies_explained: string | null;
+  problems_coordinated: string | null;
+  follow_ups: string | null;
+  notes: string | null;
+  is_on_behalf: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ContactLogRevisionTable {
+  id: string;
+  log_id: string;
+  revised_at: string;
+  revised_by: string;
+  previous: string;
+}
+
+export interface FamilyMonthTable {
+  family_id: string;
+  month: string;
+  region_code: string;
+  is_counted: number;
+  home_visits: number;
+  contacts: number;
+  last_contact_at: string | null;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -192,6 +264,11 @@ export interface Database {
   family_children: FamilyChildTable;
   family_assistance: FamilyAssistanceTable;
   family_history: FamilyHistoryTable;
+  contacts: ContactTable;
+  assignments: AssignmentTable;
+  contact_logs: ContactLogTable;
+  contact_log_revisions: ContactLogRevisionTable;
+  family_months: FamilyMonthTable;
 }
 
 export type { Generated };

@@ -1,6 +1,6 @@
 import type { FamilyCreate, MemberInput } from '../../../common/schemas/families.js';
 import { makeIdNumber } from '../../../common/validators/id-number.js';
-import { createFamiliesService } from '../../modules/families/families.service.js';
+import type { FamiliesService } from '../../modules/families/families.service.js';
 import type { Platform } from '../context.js';
 import { levelOfCode, type Actor } from '../scope.js';
 import { DEMO_COUNTY } from './seed-demo.js';
@@ -38,9 +38,13 @@ function date(rnd: () => number, fromYear: number, toYear: number): string {
  * digits but sequence codes 900–999 (a range marked demo), every status represented. Written through the
  * families service, so archive numbers, encryption, history and audit are exactly as in real use.
  */
-export async function seedDemoFamilies(platform: Platform, count = 400, seed = 20_161_108): Promise<number> {
+export async function seedDemoFamilies(
+  platform: Platform,
+  families: FamiliesService,
+  count = 400,
+  seed = 20_161_108,
+): Promise<number> {
   const rnd = seededRandom(seed);
-  const families = createFamiliesService(platform);
   const villages = await platform.db
     .selectFrom('regions')
     .select(['code', 'name', 'parent_code'])

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { LIMITS } from '../limits.js';
+import { PhoneInput } from './families.js';
+import { RegionCode } from './users.js';
+
+/** 岗位 (DESIGN.md §3). The township and village posts are the 双岗 every active family must have. */
+export const POSTS = [
+  'township_cadre',
+  'village_cadre',
+  'association_member',
+  'family_doctor',
+  'volunteer',
+  'county_leader',
+] as const;
+export type Post = (typeof POSTS)[number];
+export const HELPER_POSTS: readonly Post[] = ['association_member', 'family_doctor', 'volunteer'];
+export const POST_LABELS: Record<Post, string> = {
+  township_cadre: '乡镇（街道）包村干部',
+  village_cadre: '村（居）委会干部',
+  association_member: '计生协会员',
+  family_doctor: '家庭医生',
+  volunteer: '志愿者',
+  county_leader: '县级卫健部门领导',
+};
+/** The region level a contact of each post belongs to. */
+export const POST_REGION_LEVEL: Record<Post, 'county' | 'township' | 'village'> = {
+  township_cadre: 'township',
+  village_cadre: 'village',
+  association_member: 'village',
+  family_doctor: 'village',
+  volunteer: 'village',
+  county_leader: 'county',
+};
+
+export const CONTACT_MODES = ['home_visit', 'phone', 'online', 'other'] as const;
+export const CONTACT_MODE_LABELS: Record<(typeof CONTACT_MODES)[number], string> = {
+  home_visit: '登门走访',
+  phone: '电话联系',
+  online: '网络沟通',
+  other: '其他',
+};
+export const DIRECTIONS = ['outreach', 'family_initiated'] as const;
+export const DIRECTION_LABELS: Record<(typeof DIRECTIONS)[number], string> = {
+  outreach: '联系人主动联系',
+  family_initiated: '家庭主动联系',
+};
+export const PROBLEM_AREAS = ['economic', 'medical', 'elderly_care', 'housing', 'mental', 'legal', 'other'] as const;
+export const PROBLEM_AREA_LABELS: Record<(typeof PROBLEM_AREAS)[number], string> = {
+  economic: '经济困难',
+  medical: '医疗',
+  elderly_care: '养老',
+  housing: '住房',
+  mental: '精神慰藉',
+  legal: '法律',
+  other: '其他',
+};
+export const MENTAL_SCALE = ['stable', 'fair', 'attention', 'crisis'] as const;
+
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${label}不能超过 ${max} 个字` });
+
+export const ContactCreate = z.strictObject({
+  name: text(LIMITS.name, '姓名').min(1, { error: '请填写姓名' }),
+  phone: PhoneInput,
+  post: z.enum(POSTS, { error: '岗位不正确' }),
+  regionCode: RegionCode,
+  organization: text(LIMITS.shortText, '单位').nullish(),
+  title: text(LIMITS.name, '职务').nullish(),
+  userId: z.string().max(64).nullish(),
+});
+export type ContactCreate = z.infer<typeof ContactCreate>;
+
+export const ContactUpdate = z.strictObject({
+  version: z.number().int().min(1),
+  name: text(LIMITS.name, '姓名').min(1, { error: '请填写姓名' }).optional(),
+  phone: PhoneInput.optional(),
+  organization: text(LIMITS.shortText, '单位').nullish(),
+  title: text(LIMITS.name, '职务').nullish(),
+  userId: z.string().max(64).nullish(),
+  isActive: z.boolean().optional(),
+});
+export type ContactUpdate = z.infer<typeof ContactUpdate>;
+
+export const AssignmentSet = z.strictObject({
+  townshipContactId: z.string().max(64, { error: '联系人不正确' }),
+  villageContactId: z.string().max(64, { error: '联系人不正确' }),
+  helperContactIds: z.array(z.string().max(64)).max(10, { error: '帮扶联系人最多 10 人' }).optional(),
+  countyLeaderContactId: z.string().max(64).nullish(),
+  reason: text(LIMITS.shortText, '变更原因').nullish(),
+});
+export type AssignmentSet = z.infer<typeof AssignmentSet>;
+
+export const Handover = z.strictObject({
+  successorContactId: z.string().max(64),
+  reason: text(LIMITS.shortText, '交接原因').min(2, { error: '请写明交接原因' }),
+});
+
+export const ContactLogCreate = z.strictObject({
+  contactId: z.string().max(64, { error: '联系人不正确' }),
+  mode: z.enum(CONTACT_MODES, { error: '联系方式应为登门走访、电话、网络或其他' }),
+  direction: z.enum(DIRECTIONS).default('outreach'),
+  occurredAt: z.iso.datetime({ offset: true, error: '联系时间格式不正确' }),
+  participants: text(LIMITS.shortText, '参与人').nullish(),
+  health: text(LIMITS.shortText, '身体状况').nullish(),
+  selfCare: z.enum(['full', 'partial', 'none']).nullish(),
+  mentalState: z.enum(MENTAL_SCALE, { error: '精神状态不正确' }).nullish(),
+  demands: text(LIMITS.longText, '诉求').nullish(),
+  policiesExplained: text(LIMITS.longText, '政策宣传').nullish(),
+  problemsCoordinated: z.array(z.enum(PROBLEM_AREAS)).max(PROBLEM_AREAS.length).nullish(),
+  followUps: text(LIMITS.longText, '后续事项').nullish(),
+  notes: text(LIMITS.longText, '备注').nullish(),
+});
+export type ContactLogCreate = z.infer<typeof ContactLogCreate>;
+
+export const ContactLogUpdate = ContactLogCreate.omit({ contactId: true })
+  .partial()
+  .extend({ version: z.number().int().min(1) })
+  .strict();
+export type ContactLogUpdate = z.infer<typeof ContactLogUpdate>;
+
+export const MonthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式应为 YYYY-MM' });

@@ -1,0 +1,130 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { RegionRange } from '../../platform/scope.js';
+
+/** Counted and home-visited families per child region for one month: one scan of the covering index. */
+export function rollup(db: Executor, range: RegionRange, digits: number, month: string) {
+  const key = sql<string>`substr(region_code, 1, ${sql.lit(digits)})`;
+  return db
+    .selectFrom('family_months')
+    .select([
+      key.as('prefix'),
+      sql<number>`sum(is_counted)`.as('families'),
+      sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
+    ])
+    .where('month', '=', month)
+    .where('region_code', '>=', range.from)
+    .where('region_code', '<=', range.to)
+    .groupBy(key)
+    .execute();
+}
+
+export function trend(db: Executor, range: RegionRange, fromMonth: string, toMonth: string) {
+  return db
+    .selectFrom('family_months')
+    .select([
+      'month',
+      sql<number>`sum(is_counted)`.as('families'),
+      sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
+    ])
+    .where('month', '>=', fromMonth)
+    .where('month', '<=', toMonth)
+    .where('region_code', '>=', range.from)
+    .where('region_code', '<=', range.to)
+    .groupBy('month')
+    .orderBy('month')
+    .execute();
+}
+
+/** Per contact of the region: active families assigned, and how many of them the contact home-visited in the month. */
+export async function byContact(
+  db: Executor,
+  range: RegionRange,
+  month: string,
+  page: { page: number; pageSize: number },
+) {
+  const base = db
+    .selectFrom('contacts as c')
+    .where('c.region_code', '>=', range.from)
+    .where('c.region_code', '<=', range.to)
+    .where('c.is_active', '=', 1)
+    .where('c.post', 'in', ['township_cadre', 'village_cadre']);
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .innerJoin('regions as r', 'r.code', 'c.region_code')
+    .select([
+      'c.id',
+      'c.name',
+      'c.post',
+      'c.region_code',
+      'r.name as region_name',
+      sql<number>`(select count(*) from assignments a inner join families f on f.id = a.family_id
+        where a.contact_id = c.id and a.ended_at is null and f.status = 'active')`.as('families'),
+      sql<number>`(select count(distinct l.family_id) from contact_logs l
+        inner join assignments a on a.family_id = l.family_id and a.contact_id = c.id and a.ended_at is null
+        where l.contact_id = c.id and l.month = ${month} and l.mode = 'home_visit')`.as('visited'),
+    ])
+    .orderBy('c.region_code')
+    .orderBy('c.name')
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+/** Counted families of the region not home-visited in the month, with their current 双岗 contacts. */
+export async function overdue(
+  db: Executor,
+  range: RegionRange,
+  month: string,
+  page: { page: number; pageSize: number },
+  contactIds?: string[],
+) {
+  let base = db
+    .selectFrom('family_months as fm')
+    .innerJoin('families as f', 'f.id', 'fm.family_id')
+    .where('fm.month', '=', month)
+    .where('fm.region_code', '>=', range.from)
+    .where('fm.region_code', '<=', range.to)
+    .where('fm.is_counted', '=', 1)
+    .where('fm.home_visits', '=', 0);
+  if (contactIds) {
+    const ids = contactIds.length ? contactIds : [''];
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('assignments as a')
+          .select('a.id')
+          .whereRef('a.family_id', '=', 'f.id')
+          .where('a.ended_at', 'is', null)
+          .where('a.contact_id', 'in', ids),
+      ),
+    );
+  }
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const lastHomeVisit = sql<
+    string | null
+  >`(select max(l.occurred_at) from contact_logs l where l.family_id = f.id and l.mode = 'home_visit')`;
+  const rows = await base
+    .innerJoin('regions as r', 'r.code', 'f.region_code')
+    .select([
+      'f.id',
+      'f.archive_no',
+      'f.region_code',
+      'r.name as region_name',
+      'f.family_type',
+      'fm.contacts',
+      'fm.last_contact_at',
+      sql<
+        string | null
+      >`(select max(l.occurred_at) from contact_logs l where l.family_id = f.id and l.mode = 'home_visit')`.as(
+        'last_home_visit_at',
+      ),
+    ])
+    .orderBy('last_home_visit_at')
+    .orderBy('f.archive_no')
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute();
+  return { rows, total: Number(total.n) };
+}

@@ -1,0 +1,194 @@
+import { chinaDate } from '../../platform/clock.js';
+import type { Platform, RequestContext } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy.js';
+import { actorRange, levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
+import * as repo from './compliance.repository.js';
+import * as facts from './family-months.repository.js';
+
+const CHILD_LEVEL = {
+  province: 'prefecture',
+  prefecture: 'county',
+  county: 'township',
+  township: 'village',
+  village: 'village',
+} as const;
+
+export function rate(visited: number, families: number): number {
+  return families === 0 ? 0 : Math.round((visited / families) * 10_000) / 10_000;
+}
+
+export function previousMonths(month: string, count: number): string[] {
+  const [y, m] = month.split('-').map(Number);
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 1 - (count - 1 - i), 1));
+    return d.toISOString().slice(0, 7);
+  });
+}
+
+/**
+ * The fact-row hooks other services call inside their transactions, so the monthly figures are live.
+ * (The rows belong to compliance; other modules reach them only through these functions.)
+ */
+export function createComplianceFacts(platform: Platform) {
+  const thisMonth = () => chinaDate(platform.clock.now()).slice(0, 7);
+  return {
+    thisMonth,
+    familyChanged: (trx: Executor, family: facts.FactFamily) => facts.syncFamilyMonth(trx, family, thisMonth()),
+    logsChanged: (trx: Executor, family: facts.FactFamily, month: string) =>
+      facts.refreshFamilyMonth(trx, family, month),
+    ensureMonth: (executor: Executor, month: string) => facts.ensureMonthRows(executor, month),
+  };
+}
+export type ComplianceFacts = ReturnType<typeof createComplianceFacts>;
+
+export function createComplianceService(platform: Platform, complianceFacts: ComplianceFacts) {
+  const { db } = platform;
+
+  async function monthOrCurrent(month?: string): Promise<string> {
+    const current = complianceFacts.thisMonth();
+    const m = month ?? current;
+    if (m > current) throw AppError.field('month', '不能查询未来月份', 'MONTH_FUTURE');
+    if (m === current) await complianceFacts.ensureMonth(db, m);
+    return m;
+  }
+
+  async function regionOf(code: string) {
+    const region = await db.selectFrom('regions').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+    if (!region) throw AppError.notFound();
+    return region;
+  }
+
+  return {
+    /** Home-visit compliance (R4) for a region and each child region, live. */
+    async monthly(c: RequestContext, regionCode?: string, month?: string) {
+      const code = regionCode ?? c.actor.regionCode;
+      authorize(c.actor, 'compliance.read', code);
+      const m = await monthOrCurrent(month);
+      const region = await regionOf(code);
+      const level = levelOfCode(code);
+      const digits = SIGNIFICANT_DIGITS[CHILD_LEVEL[level]];
+      const [rows, children] = await Promise.all([
+        repo.rollup(db, subtreeRange(code, level), digits, m),
+        level === 'village'
+          ? Promise.resolve([])
+          : db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute(),
+      ]);
+      const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
+      const families = rows.reduce((s, r) => s + Number(r.families ?? 0), 0);
+      const visited = rows.reduce((s, r) => s + Number(r.visited ?? 0), 0);
+      return {
+        regionCode: code,
+        name: region.name,
+        level,
+        month: m,
+        families,
+        visited,
+        rate: rate(visited, families),
+        children: children.map((ch) => {
+          const r = byPrefix.get(ch.code.slice(0, digits));
+          const f = Number(r?.families ?? 0);
+          const v = Number(r?.visited ?? 0);
+          return { regionCode: ch.code, name: ch.name, families: f, visited: v, rate: rate(v, f) };
+        }),
+      };
+    },
+
+    async trend(c: RequestContext, regionCode?: string, months = 12, month?: string) {
+      const code = regionCode ?? c.actor.regionCode;
+      authorize(c.actor, 'compliance.read', code);
+      const last = await monthOrCurrent(month);
+      const span = previousMonths(last, months);
+      const rows = await repo.trend(db, subtreeRange(code), span[0], last);
+      const byMonth = new Map(rows.map((r) => [r.month, r]));
+      return span.map((m) => {
+        const r = byMonth.get(m);
+        const f = Number(r?.families ?? 0);
+        const v = Number(r?.visited ?? 0);
+        return { month: m, families: f, visited: v, rate: rate(v, f) };
+      });
+    },
+
+    async byContact(
+      c: RequestContext,
+      regionCode: string | undefined,
+      month: string | undefined,
+      page: { page: number; pageSize: number },
+    ) {
+      authorize(c.actor, 'compliance.read', regionCode);
+      const m = await monthOrCurrent(month);
+      const { rows, total } = await repo.byContact(
+        db,
+        regionCode ? subtreeRange(regionCode) : actorRange(c.actor),
+        m,
+        page,
+      );
+      return {
+        data: rows.map((r) => ({
+          contactId: r.id,
+          name: r.name,
+          post: r.post,
+          regionCode: r.region_code,
+          regionName: r.region_name,
+          families: Number(r.families),
+          visited: Number(r.visited),
+          rate: rate(Number(r.visited), Number(r.families)),
+        })),
+        page: { ...page, total },
+      };
+    },
+
+    /** Families nobody home-visited this month, with their contacts: what a county leader chases. */
+    async overdue(
+      c: RequestContext,
+      regionCode: string | undefined,
+      month: string | undefined,
+      page: { page: number; pageSize: number },
+      contactIds?: string[],
+    ) {
+      if (contactIds === undefined) authorize(c.actor, 'compliance.read', regionCode);
+      const m = await monthOrCurrent(month);
+      const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
+      const { rows, total } = await repo.overdue(db, range, m, page, contactIds);
+      const ids = rows.map((r) => r.id);
+      const posts = ids.length
+        ? await db
+            .selectFrom('assignments as a')
+            .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
+            .select(['a.family_id', 'a.post', 'ct.id', 'ct.name', 'ct.phone_mask'])
+            .where('a.family_id', 'in', ids)
+            .where('a.ended_at', 'is', null)
+            .where('a.post', 'in', ['township_cadre', 'village_cadre'])
+            .execute()
+        : [];
+      const names = ids.length
+        ? await db
+            .selectFrom('family_members')
+            .select(['family_id', 'name'])
+            .where('family_id', 'in', ids)
+            .orderBy('position')
+            .execute()
+        : [];
+      return {
+        data: rows.map((r) => ({
+          familyId: r.id,
+          archiveNo: r.archive_no,
+          regionCode: r.region_code,
+          regionName: r.region_name,
+          familyType: r.family_type,
+          parentNames: names.filter((n) => n.family_id === r.id).map((n) => n.name),
+          contactsThisMonth: Number(r.contacts),
+          lastContactAt: r.last_contact_at,
+          lastHomeVisitAt: r.last_home_visit_at,
+          contacts: posts
+            .filter((p) => p.family_id === r.id)
+            .map((p) => ({ contactId: p.id, post: p.post, name: p.name, phone: p.phone_mask })),
+        })),
+        page: { ...page, total },
+        month: m,
+      };
+    },
+  };
+}
+export type ComplianceService = ReturnType<typeof createComplianceService>;

@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+
+/**
+ * The per-family-month fact row (family_months) that makes the compliance roll-up a single indexed scan:
+ * one row per family per month, counted or not, with that month's home visits and contacts. It is kept in
+ * the same transaction as every write that changes it, so the dashboards are live without batch jobs.
+ */
+export interface FactFamily {
+  id: string;
+  region_code: string;
+  status: string;
+  status_date: string | null;
+}
+
+export function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** Active families count; a paused or exited one still counts for months before its status changed. */
+export function isCountedIn(f: Pick<FactFamily, 'status' | 'status_date'>, month: string): boolean {
+  if (f.status === 'active') return true;
+  return f.status_date !== null && f.status_date > monthEnd(month);
+}
+
+/** Recounts one family-month from the logs and writes the fact row (insert or update). */
+export async function refreshFamilyMonth(db: Executor, family: FactFamily, month: string): Promise<void> {
+  const counts = await db
+    .selectFrom('contact_logs')
+    .select([
+      sql<number>`sum(case when mode = 'home_visit' then 1 else 0 end)`.as('home_visits'),
+      (eb) => eb.fn.countAll<number>().as('contacts'),
+      (eb) => eb.fn.max('occurred_at').as('last'),
+    ])
+    .where('family_id', '=', family.id)
+    .where('month', '=', month)
+    .executeTakeFirstOrThrow();
+  const row = {
+    family_id: family.id,
+    month,
+    region_code: family.region_code,
+    is_counted: isCountedIn(family, month) ? 1 : 0,
+    home_visits: Number(counts.home_visits ?? 0),
+    contacts: Number(counts.contacts ?? 0),
+    last_contact_at: (counts.last as string | null) ?? null,
+  };
+  await db
+    .insertInto('family_months')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['family_id', 'month']).doUpdateSet({
+        home_visits: row.home_visits,
+        contacts: row.contacts,
+        last_contact_at: row.last_contact_at,
+      }),
+    )
+    .execute();
+}
+
+/** After a family is created, moved or changes status: its row for `month` follows (counts untouched). */
+export async function syncFamilyMonth(db: Executor, family: FactFamily, month: string): Promise<void> {
+  const isCounted = isCountedIn(family, month) ? 1 : 0;
+  await db
+    .insertInto('family_months')
+    .values({
+      family_id: family.id,
+      month,
+      region_code: family.region_code,
+      is_counted: isCounted,
+      home_visits: 0,
+      contacts: 0,
+      last_contact_at: null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['family_id', 'month']).doUpdateSet({ region_code: family.region_code, is_counted: isCounted }),
+    )
+    .execute();
+}
+
+/**
+ * Makes sure every active family has its row for `month` (the first request of a month does it; it is
+ * idempotent, so several instances may race harmlessly).
+ */
+export async function ensureMonthRows(db: Executor, month: string): Promise<void> {
+  const key = `family_months:${month}`;
+  const done = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+  if (done) return;
+  await db
+    .insertInto('family_months')
+    .columns(['family_id', 'month', 'region_code', 'is_counted', 'home_visits', 'contacts', 'last_contact_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('families as f')
+        .select([
+          'f.id',
+          sql.lit(month).as('month'),
+          'f.region_code',
+          sql.lit(1).as('is_counted'),
+          sql.lit(0).as('home_visits'),
+          sql.lit(0).as('contacts'),
+          sql.lit(null).as('last_contact_at'),
+        ])
+        .where('f.status', '=', 'active'),
+    )
+    .onConflict((oc) => oc.columns(['family_id', 'month']).doNothing())
+    .execute();
+  await db
+    .insertInto('meta')
+    .values({ key, value: 'ready' })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}

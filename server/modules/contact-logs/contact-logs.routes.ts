@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ContactLogCreate, ContactLogUpdate } from '../../../common/schemas/contacts.js';
+import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
+import type { ContactLogsService } from './contact-logs.service.js';
+
+const ContactLog = z.object({
+  id: z.string(),
+  familyId: z.string(),
+  contactId: z.string(),
+  contactName: z.string(),
+  contactPost: z.string(),
+  mode: z.string(),
+  direction: z.string(),
+  occurredAt: z.string(),
+  participants: z.string().nullable(),
+  health: z.string().nullable(),
+  selfCare: z.string().nullable(),
+  mentalState: z.string().nullable(),
+  demands: z.string().nullable(),
+  policiesExplained: z.string().nullable(),
+  problemsCoordinated: z.array(z.string()),
+  followUps: z.string().nullable(),
+  notes: z.string().nullable(),
+  isOnBehalf: z.boolean(),
+  createdAt: z.string(),
+  revisions: z.number().int(),
+  version: z.number().int(),
+});
+const IdParams = z.object({ id: z.string().max(64) });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const tags = ['contact-logs'];
+
+export function contactLogsRoutes(app: FastifyInstance, contactLogs: ContactLogsService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/v1/families/:id/contact-logs',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: ContactLogCreate,
+        response: { 201: dataEnvelope(ContactLog), ...errors },
+      },
+    },
+    async (req, reply) => reply.code(201).send({ data: await contactLogs.create(ctx(req), req.params.id, req.body) }),
+  );
+  r.get(
+    '/api/v1/families/:id/contact-logs',
+    { schema: { tags, params: IdParams, response: { 200: dataEnvelope(z.array(ContactLog)), ...errors } } },
+    async (req) => ({ data: await contactLogs.list(ctx(req), req.params.id) }),
+  );
+  r.patch(
+    '/api/v1/contact-logs/:id',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: ContactLogUpdate,
+        response: { 200: dataEnvelope(ContactLog), ...errors },
+      },
+    },
+    async (req) => ({ data: await contactLogs.update(ctx(req), req.params.id, req.body) }),
+  );
+}

@@ -1,0 +1,222 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { AssignmentTable, ContactTable } from '../../platform/db/schema.js';
+import type { RegionRange } from '../../platform/scope.js';
+
+export interface ContactFilters {
+  range: RegionRange;
+  post?: string;
+  q?: string;
+  isActive?: boolean;
+}
+
+function scoped(db: Executor, f: ContactFilters) {
+  let q = db
+    .selectFrom('contacts as c')
+    .where('c.region_code', '>=', f.range.from)
+    .where('c.region_code', '<=', f.range.to);
+  if (f.post) q = q.where('c.post', '=', f.post);
+  if (f.isActive !== undefined) q = q.where('c.is_active', '=', f.isActive ? 1 : 0);
+  if (f.q) q = q.where('c.name', 'like', `%${f.q.replace(/[%_]/g, '')}%`);
+  return q;
+}
+
+const activeFamilyCount = sql<number>`(select count(*) from assignments a where a.contact_id = c.id and a.ended_at is null)`;
+
+export async function listContacts(db: Executor, f: ContactFilters, page: { page: number; pageSize: number }) {
+  const total = await scoped(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await scoped(db, f)
+    .innerJoin('regions as r', 'r.code', 'c.region_code')
+    .selectAll('c')
+    .select(['r.name as region_name', activeFamilyCount.as('family_count')])
+    .orderBy('c.region_code')
+    .orderBy('c.name')
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+export function findContact(db: Executor, id: string) {
+  return db
+    .selectFrom('contacts as c')
+    .innerJoin('regions as r', 'r.code', 'c.region_code')
+    .selectAll('c')
+    .select(['r.name as region_name', activeFamilyCount.as('family_count')])
+    .where('c.id', '=', id)
+    .executeTakeFirst();
+}
+export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
+
+export function contactsOfUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'name', 'post'])
+    .where('user_id', '=', userId)
+    .where('is_active', '=', 1)
+    .execute();
+}
+
+export async function insertContact(db: Executor, row: ContactTable): Promise<void> {
+  await db.insertInto('contacts').values(row).execute();
+}
+
+export async function updateContact(
+  db: Executor,
+  id: string,
+  version: number,
+  set: Partial<ContactTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('contacts')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function activeAssignments(db: Executor, familyIds: string[]) {
+  if (familyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .select([
+      'a.id',
+      'a.family_id',
+      'a.contact_id',
+      'a.post',
+      'a.started_at',
+      'c.name',
+      'c.phone_mask',
+      'c.organization',
+      'c.title',
+    ])
+    .where('a.family_id', 'in', familyIds)
+    .where('a.ended_at', 'is', null)
+    .orderBy('a.post')
+    .execute();
+}
+
+export function assignmentHistory(db: Executor, familyId: string) {
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .select(['a.id', 'a.contact_id', 'a.post', 'a.started_at', 'a.ended_at', 'a.end_reason', 'c.name'])
+    .where('a.family_id', '=', familyId)
+    .orderBy('a.started_at', 'desc')
+    .orderBy('a.created_at', 'desc')
+    .execute();
+}
+
+export function activeAssignmentsOfContact(db: Executor, contactId: string) {
+  return db
+    .selectFrom('assignments')
+    .selectAll()
+    .where('contact_id', '=', contactId)
+    .where('ended_at', 'is', null)
+    .execute();
+}
+
+/** Closes one active assignment; false when it was already closed (someone else moved first). */
+export async function endAssignment(
+  db: Executor,
+  id: string,
+  endedAt: string,
+  reason: string | null,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('assignments')
+    .set({ ended_at: endedAt, end_reason: reason })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertAssignment(db: Executor, row: AssignmentTable): Promise<void> {
+  await db.insertInto('assignments').values(row).execute();
+}
+
+/** Coverage of active families by child region: both posts, gaps, special-difficulty families without a county leader. */
+export async function coverageByPrefix(db: Executor, range: RegionRange, digits: number) {
+  const key = sql<string>`substr(f.region_code, 1, ${sql.lit(digits)})`;
+  const has = (post: string) =>
+    sql<number>`case when exists (select 1 from assignments a where a.family_id = f.id and a.post = ${post} and a.ended_at is null) then 1 else 0 end`;
+  const rows = await db
+    .selectFrom(
+      db
+        .selectFrom('families as f')
+        .where('f.region_code', '>=', range.from)
+        .where('f.region_code', '<=', range.to)
+        .where('f.status', '=', 'active')
+        .select([
+          key.as('prefix'),
+          'f.is_special_difficulty as sd',
+          has('township_cadre').as('t'),
+          has('village_cadre').as('v'),
+          has('county_leader').as('l'),
+        ])
+        .as('x'),
+    )
+    .select([
+      'x.prefix',
+      (eb) => eb.fn.countAll<number>().as('families'),
+      sql<number>`sum(case when x.t = 1 and x.v = 1 then 1 else 0 end)`.as('both_posts'),
+      sql<number>`sum(1 - x.t)`.as('missing_township'),
+      sql<number>`sum(1 - x.v)`.as('missing_village'),
+      sql<number>`sum(case when x.sd = 1 and x.l = 0 then 1 else 0 end)`.as('sd_without_leader'),
+      sql<number>`sum(x.sd)`.as('special_difficulty'),
+    ])
+    .groupBy('x.prefix')
+    .execute();
+  return rows;
+}
+
+export type GapKind = 'missing_township' | 'missing_village' | 'special_without_leader';
+
+export async function familiesWithGap(
+  db: Executor,
+  range: RegionRange,
+  kind: GapKind,
+  page: { page: number; pageSize: number },
+) {
+  const post =
+    kind === 'missing_township' ? 'township_cadre' : kind === 'missing_village' ? 'village_cadre' : 'county_leader';
+  let q = db
+    .selectFrom('families as f')
+    .innerJoin('regions as r', 'r.code', 'f.region_code')
+    .where('f.region_code', '>=', range.from)
+    .where('f.region_code', '<=', range.to)
+    .where('f.status', '=', 'active')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('assignments as a')
+            .select('a.id')
+            .whereRef('a.family_id', '=', 'f.id')
+            .where('a.post', '=', post)
+            .where('a.ended_at', 'is', null),
+        ),
+      ),
+    );
+  if (kind === 'special_without_leader') q = q.where('f.is_special_difficulty', '=', 1);
+  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .select([
+      'f.id',
+      'f.archive_no',
+      'f.region_code',
+      'r.name as region_name',
+      'f.family_type',
+      'f.is_special_difficulty',
+    ])
+    .orderBy('f.archive_no')
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute();
+  return { rows, total: Number(total.n) };
+}

@@ -1,0 +1,18 @@
+import { createComplianceFacts, createComplianceService } from './modules/compliance/compliance.service.js';
+import { createContactLogsService } from './modules/contact-logs/contact-logs.service.js';
+import { createContactsService } from './modules/contacts/contacts.service.js';
+import { createFamiliesService } from './modules/families/families.service.js';
+import { createTodosService } from './modules/todos/todos.service.js';
+import type { Platform } from './platform/context.js';
+
+/** Every domain service, built once per app over the platform, in dependency order. */
+export function buildServices(platform: Platform) {
+  const facts = createComplianceFacts(platform);
+  const compliance = createComplianceService(platform, facts);
+  const families = createFamiliesService(platform, facts);
+  const contacts = createContactsService(platform, families);
+  const contactLogs = createContactLogsService(platform, families, facts);
+  const todos = createTodosService(platform, compliance);
+  return { facts, compliance, families, contacts, contactLogs, todos };
+}
+export type Services = ReturnType<typeof buildServices>;
