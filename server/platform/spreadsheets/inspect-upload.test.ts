@@ -42,7 +42,9 @@ const MB = 1024 * 1024;
 
 describe('inspectUpload: accepts', () => {
   it('an xlsx written by writeXlsx', async () => {
-    const buf = await writeXlsx([{ name: '名单', columns: [{ header: '姓名', key: 'name' }], rows: [{ name: '张三' }] }]);
+    const buf = await writeXlsx([
+      { name: '名单', columns: [{ header: '姓名', key: 'name' }], rows: [{ name: '张三' }] },
+    ]);
     await expect(inspectUpload(buf, '名单.xlsx')).resolves.toEqual({ kind: 'xlsx' });
     await expect(inspectUpload(buf, 'ROSTER.XLSX')).resolves.toEqual({ kind: 'xlsx' });
   });
@@ -99,7 +101,10 @@ describe('inspectUpload: size and type, before parsing', () => {
   });
 
   it('refuses a zip that is not a workbook (no xl/workbook.xml), and a truncated xlsx', async () => {
-    const docx = await buildZip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'word/document.xml', data: '<w/>' }]);
+    const docx = await buildZip([
+      { name: '[Content_Types].xml', data: '<Types/>' },
+      { name: 'word/document.xml', data: '<w/>' },
+    ]);
     await refusal(() => inspectUpload(docx, 'a.xlsx'), 'FILE_TYPE');
     const good = await buildXlsx();
     await refusal(() => inspectUpload(good.subarray(0, good.length - 30), 'a.xlsx'), 'FILE_CORRUPT');
@@ -138,7 +143,10 @@ describe('inspectUpload: the zip central directory', () => {
 
   it('refuses a nested zip, by name or by content', async () => {
     const inner = await buildZip([{ name: 'a.txt', data: 'hello' }]);
-    await refusal(async () => inspectUpload(await buildXlsx({ extra: [{ name: 'xl/a.zip', data: inner }] }), 'a.xlsx'), 'ZIP_NESTED');
+    await refusal(
+      async () => inspectUpload(await buildXlsx({ extra: [{ name: 'xl/a.zip', data: inner }] }), 'a.xlsx'),
+      'ZIP_NESTED',
+    );
     await refusal(
       async () => inspectUpload(await buildXlsx({ extra: [{ name: 'xl/media/image1.png', data: inner }] }), 'a.xlsx'),
       'ZIP_NESTED',

