@@ -90,6 +90,8 @@ export const AssignmentSet = z.strictObject({
   helperContactIds: z.array(z.string().max(64)).max(10, { error: '帮扶联系人最多 10 人' }).optional(),
   countyLeaderContactId: z.string().max(64).nullish(),
   reason: text(LIMITS.shortText, '变更原因').nullish(),
+  /** The archive's version as the client saw it: a concurrent change by someone else then answers 409. */
+  version: z.number().int().min(1).optional(),
 });
 export type AssignmentSet = z.infer<typeof AssignmentSet>;
 

@@ -22,15 +22,8 @@ export const POLICY = {
   'user.manage': ['sysadmin'],
   'user.unlock': ['sysadmin', 'security_admin'],
   'audit.read': ['auditor'],
-  // Contacts see their assigned families through assignments (issue 4), not through region scope.
-  'family.read': [
-    'village_staff',
-    'township_staff',
-    'county_staff',
-    'county_leader',
-    'prefecture_staff',
-    'province_staff',
-  ],
+  // A contact reads only the families assigned to them (families.service narrows it); staff by region.
+  'family.read': FAMILY_READERS,
   // R8: village staff keep their village's case information, township staff everything in the township.
   'family.write': ['village_staff', 'township_staff'],
   'family.assistance': ['township_staff'],

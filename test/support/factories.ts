@@ -110,3 +110,26 @@ export function familyInput(village: string, overrides: Record<string, unknown> 
     ...overrides,
   };
 }
+
+/** A contact in the registry, written straight through the API as township or county staff would. */
+export async function buildContact(
+  session: {
+    post(
+      url: string,
+      body?: Record<string, unknown>,
+    ): Promise<{ statusCode: number; body: string; json(): { data: { id: string } } }>;
+  },
+  post: string,
+  regionCode: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string }> {
+  const res = await session.post('/api/v1/contacts', {
+    name: `联系人${phoneCounter + 1}`,
+    phone: phoneNumber(),
+    post,
+    regionCode,
+    ...extra,
+  });
+  if (res.statusCode !== 201) throw new Error(`contact create failed: ${res.body}`);
+  return res.json().data;
+}

@@ -271,12 +271,12 @@ export function createContactsService(platform: Platform, families: FamiliesServ
           throw AppError.field('successorContactId', '接任联系人的岗位须与原联系人相同', 'POST_MISMATCH');
         if (to.is_active !== 1) throw AppError.field('successorContactId', '接任联系人已停用', 'CONTACT_INACTIVE');
         const moving = await repo.activeAssignmentsOfContact(trx, id);
-        const families = await trx
+        const familyRows = await trx
           .selectFrom('families')
           .select(['id', 'region_code'])
           .where('id', 'in', moving.length ? moving.map((m) => m.family_id) : [''])
           .execute();
-        const outside = families.filter((f) => !isWithin(to.region_code, f.region_code));
+        const outside = familyRows.filter((f) => !isWithin(to.region_code, f.region_code));
         if (outside.length)
           throw AppError.field(
             'successorContactId',
@@ -287,6 +287,7 @@ export function createContactsService(platform: Platform, families: FamiliesServ
           for (const a of moving) {
             if (!(await repo.endAssignment(trx, a.id, today(), reason))) throw conflict();
             await assign(trx, c, a.family_id, to.id, a.post);
+            await families.bumpVersion(trx, a.family_id);
           }
         } catch (err) {
           if (isUniqueViolation(err)) throw conflict();
@@ -371,6 +372,8 @@ export function createContactsService(platform: Platform, families: FamiliesServ
             await assign(trx, c, familyId, w.contactId, w.post);
             changes[`${w.post}:${w.contactId}`] = [null, w.contactId];
           }
+          if (Object.keys(changes).length || input.version !== undefined)
+            await families.bumpVersion(trx, familyId, input.version);
           if (Object.keys(changes).length)
             await audit.record(trx, c, {
               action: 'assignment.set',

@@ -256,6 +256,15 @@ export async function updateFamilyRow(
   return Number(r.numUpdatedRows) === 1;
 }
 
+export async function touchFamily(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('families')
+    .set({ updated_at: at, version: sql`version + 1` })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function updateMember(db: Executor, id: string, set: Partial<FamilyMemberTable>): Promise<void> {
   await db.updateTable('family_members').set(set).where('id', '=', id).execute();
 }

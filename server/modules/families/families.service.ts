@@ -294,6 +294,19 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   const service = {
     filtersFor,
 
+    /**
+     * Assignments are part of the archive: changing them moves its version on. With the version the client
+     * saw, a concurrent change answers 409 on both databases.
+     */
+    async bumpVersion(trx: Tx, id: string, version?: number): Promise<void> {
+      const now = clock.now().toISOString();
+      const ok =
+        version === undefined
+          ? await repo.touchFamily(trx, id, now)
+          : await repo.updateFamilyRow(trx, id, version, { updated_at: now });
+      if (!ok) throw new AppError('VERSION_CONFLICT');
+    },
+
     /** The family row after the scope check, for other modules' services (contacts, logs, events). */
     locate(actor: Actor, id: string, executor: Executor = db): Promise<repo.FamilyRow> {
       return loadInScope(executor, actor, id);
