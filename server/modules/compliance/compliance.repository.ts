@@ -115,13 +115,10 @@ export async function overdue(
       'f.family_type',
       'fm.contacts',
       'fm.last_contact_at',
-      sql<
-        string | null
-      >`(select max(l.occurred_at) from contact_logs l where l.family_id = f.id and l.mode = 'home_visit')`.as(
-        'last_home_visit_at',
-      ),
+      lastHomeVisit.as('last_home_visit_at'),
     ])
-    .orderBy('last_home_visit_at')
+    // Never visited first (NULLs sort differently on the two databases, hence coalesce), then the longest ago.
+    .orderBy(sql`coalesce(${lastHomeVisit}, '')`)
     .orderBy('f.archive_no')
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize)
