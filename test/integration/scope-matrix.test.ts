@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../common/roles.js';
-import { buildRegionTree, buildUser, type RegionTree } from '../support/factories.js';
+import { levelOfCode, subtreeRange } from '../../server/platform/scope.js';
+import { buildRegionTree, buildUser, familyInput, type RegionTree } from '../support/factories.js';
 import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
 
 /**
@@ -14,6 +15,8 @@ interface Endpoint {
   name: string;
   /** Roles that may do it in scope; everyone else gets 403 in scope. */
   allowed: Role[] | 'all';
+  /** A contact reaches families only through assignments: an unassigned family is 404 even in scope. */
+  contactSeesNone?: boolean;
   /** 'create': the region is a field of the new object, so a role that may not create gets 403 anywhere. */
   kind?: 'create';
   /** Makes the target object in `regionCode` and calls the endpoint on it as `session`. */
@@ -24,6 +27,24 @@ let t: TestApp;
 let tree: RegionTree;
 let other: RegionTree;
 let sysadmin: Session;
+
+const FAMILY_READERS: Role[] = [
+  'contact',
+  'village_staff',
+  'township_staff',
+  'county_staff',
+  'county_leader',
+  'prefecture_staff',
+  'province_staff',
+];
+const SUPERVISORS: Role[] = [
+  'village_staff',
+  'township_staff',
+  'county_staff',
+  'county_leader',
+  'prefecture_staff',
+  'province_staff',
+];
 
 const ENDPOINTS: Endpoint[] = [
   {
@@ -74,28 +95,180 @@ const ENDPOINTS: Endpoint[] = [
       return res.statusCode === 400 && res.json().error.details[0].path === 'regionCode' ? 404 : res.statusCode;
     },
   },
+  {
+    name: 'GET /families/{id}',
+    allowed: FAMILY_READERS,
+    contactSeesNone: true,
+    call: async (s, code) => (await s.get(`/api/v1/families/${await familyIn(code, s)}`)).statusCode,
+  },
+  {
+    name: 'PATCH /families/{id}',
+    allowed: ['village_staff', 'township_staff'],
+    contactSeesNone: true,
+    call: async (s, code) =>
+      (await s.patch(`/api/v1/families/${await familyIn(code, s)}`, { version: 1, address: '新地址' })).statusCode,
+  },
+  {
+    name: 'POST /families/{id}/reveal',
+    allowed: ['village_staff', 'township_staff', 'county_staff', 'county_leader'],
+    contactSeesNone: true,
+    call: async (s, code) =>
+      (
+        await s.post(`/api/v1/families/${await familyIn(code, s)}/reveal`, {
+          field: 'members.0.idNumber',
+          reason: '核对身份',
+        })
+      ).statusCode,
+  },
+  {
+    name: 'GET /families/{id}/history',
+    allowed: FAMILY_READERS,
+    contactSeesNone: true,
+    call: async (s, code) => (await s.get(`/api/v1/families/${await familyIn(code, s)}/history`)).statusCode,
+  },
+  {
+    name: 'GET /families/{id}/assignments',
+    allowed: FAMILY_READERS,
+    contactSeesNone: true,
+    call: async (s, code) => (await s.get(`/api/v1/families/${await familyIn(code, s)}/assignments`)).statusCode,
+  },
+  {
+    name: 'GET /families/{id}/contact-card',
+    allowed: FAMILY_READERS,
+    contactSeesNone: true,
+    call: async (s, code) => (await s.get(`/api/v1/families/${await familyIn(code, s)}/contact-card`)).statusCode,
+  },
+  {
+    name: 'GET /families/{id}/contact-logs',
+    allowed: FAMILY_READERS,
+    contactSeesNone: true,
+    call: async (s, code) => (await s.get(`/api/v1/families/${await familyIn(code, s)}/contact-logs`)).statusCode,
+  },
+  {
+    name: 'GET /families?regionCode=',
+    allowed: FAMILY_READERS,
+    call: async (s, code) => (await s.get(`/api/v1/families?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /families/stats?regionCode=',
+    allowed: FAMILY_READERS,
+    call: async (s, code) => (await s.get(`/api/v1/families/stats?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /contacts/{id}',
+    allowed: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    call: async (s, code) => (await s.get(`/api/v1/contacts/${await contactIn(code, s)}`)).statusCode,
+  },
+  {
+    name: 'GET /compliance/monthly?regionCode=',
+    allowed: SUPERVISORS,
+    call: async (s, code) => (await s.get(`/api/v1/compliance/monthly?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /coverage?regionCode=',
+    allowed: SUPERVISORS,
+    call: async (s, code) => (await s.get(`/api/v1/coverage?regionCode=${code}`)).statusCode,
+  },
 ];
 
+/**
+ * A family in a village under `code` — outside the caller's own region when `code` is above it, so that a
+ * "parent" target really is not in the caller's scope.
+ */
+async function familyIn(code: string, caller: Session): Promise<string> {
+  const village = await villageUnder(code, caller.user.regionCode);
+  const family = await t.app.services.families.create(
+    systemContext(village.slice(0, 9) + '000'),
+    familyInput(village) as never,
+  );
+  return family.id;
+}
+
+/** A village cadre registered in a village under `code` (outside the caller's region when possible). */
+async function contactIn(code: string, caller: Session): Promise<string> {
+  const village = await villageUnder(code, caller.user.regionCode);
+  const contact = await t.app.services.contacts.create(systemContext(village.slice(0, 9) + '000'), {
+    name: '矩阵联系人',
+    phone: '13900000000',
+    post: 'village_cadre',
+    regionCode: village,
+  });
+  return contact.id;
+}
+
+async function villageUnder(code: string, avoid: string): Promise<string> {
+  const range = subtreeRange(code);
+  const own = subtreeRange(avoid);
+  const villages = await t.db
+    .selectFrom('regions')
+    .select('code')
+    .where('level', '=', 'village')
+    .where('code', '>=', range.from)
+    .where('code', '<=', range.to)
+    .orderBy('code')
+    .execute();
+  const outside = villages.find((v) => v.code < own.from || v.code > own.to);
+  return (outside ?? villages[0]).code;
+}
+
+function systemContext(regionCode: string) {
+  return {
+    actor: {
+      id: 'matrix',
+      username: 'matrix',
+      displayName: '矩阵',
+      role: (regionCode.endsWith('000000') ? 'county_staff' : 'township_staff') as Role,
+      regionCode,
+      regionLevel: levelOfCode(regionCode),
+      sessionIdHash: '',
+      mustChangePassword: false,
+    },
+  };
+}
+
 /** Where each role sits for the matrix, and the region at each relation to it. */
-function relationsFor(level: 'county' | 'township'): Record<Relation, string> {
-  return level === 'county'
-    ? {
+function relationsFor(level: ActorLevel): Record<Relation, string> {
+  switch (level) {
+    case 'prefecture':
+      return {
+        self: tree.prefecture,
+        child: tree.county,
+        parent: tree.province,
+        sibling: other.prefecture,
+        otherBranch: other.county,
+      };
+    case 'county':
+      return {
         self: tree.county,
         child: tree.township,
         parent: tree.prefecture,
         sibling: tree.siblingCounty,
         otherBranch: other.county,
-      }
-    : {
+      };
+    case 'township':
+      return {
         self: tree.township,
         child: tree.village,
         parent: tree.county,
         sibling: tree.siblingTownship,
         otherBranch: other.township,
       };
+    case 'village':
+      // A village has no children: "child" is the village itself.
+      return {
+        self: tree.village,
+        child: tree.village,
+        parent: tree.township,
+        sibling: tree.siblingVillage,
+        otherBranch: other.village,
+      };
+  }
 }
+type ActorLevel = 'prefecture' | 'county' | 'township' | 'village';
 
-const ACTORS: Array<{ role: Role; level: 'county' | 'township' }> = [
+const ACTORS: Array<{ role: Role; level: ActorLevel }> = [
+  { role: 'village_staff', level: 'village' },
+  { role: 'prefecture_staff', level: 'prefecture' },
   { role: 'contact', level: 'township' },
   { role: 'township_staff', level: 'township' },
   { role: 'county_staff', level: 'county' },
@@ -124,7 +297,14 @@ describe.each(ACTORS)('$role at $level', ({ role, level }) => {
       const code = relationsFor(level)[relation];
       const inScope = relation === 'self' || relation === 'child';
       const permitted = endpoint.allowed === 'all' || endpoint.allowed.includes(role);
-      const expected = endpoint.kind === 'create' && !permitted ? 403 : !inScope ? 404 : permitted ? [200, 201] : [403];
+      const expected =
+        endpoint.kind === 'create' && !permitted
+          ? 403
+          : !inScope || (role === 'contact' && endpoint.contactSeesNone)
+            ? 404
+            : permitted
+              ? [200, 201]
+              : [403];
       const status = await endpoint.call(session, code);
       if (typeof expected === 'number') expect(status).toBe(expected);
       else expect(expected).toContain(status);

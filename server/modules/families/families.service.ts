@@ -307,9 +307,11 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       if (!ok) throw new AppError('VERSION_CONFLICT');
     },
 
-    /** The family row after the scope check, for other modules' services (contacts, logs, events). */
-    locate(actor: Actor, id: string, executor: Executor = db): Promise<repo.FamilyRow> {
-      return loadInScope(executor, actor, id);
+    /** The family row for a reader, after the scope and role checks, for other modules' services (contacts, logs, events). */
+    async locate(actor: Actor, id: string, executor: Executor = db): Promise<repo.FamilyRow> {
+      const row = await loadInScope(executor, actor, id);
+      authorize(actor, 'family.read', row.region_code);
+      return row;
     },
 
     async list(c: RequestContext, query: FamilyListQuery, page: { page: number; pageSize: number }) {

@@ -250,6 +250,34 @@ export interface FamilyMonthTable {
   last_contact_at: string | null;
 }
 
+/** A family import job (0004): progress and results only, never the uploaded file. */
+export interface FamilyImportTable {
+  id: string;
+  status: string;
+  mode: string;
+  stage: string | null;
+  file_name: string;
+  created_by: string;
+  region_code: string;
+  total: number;
+  processed: number;
+  accepted: number;
+  rejected: number;
+  skipped: number;
+  /** JSON [{ row, field, message }], capped; never an ID number or phone. */
+  errors: string;
+  /** JSON [{ row, field, message }] of rows not imported on purpose (already archived, examples), capped. */
+  skips: string;
+  is_truncated: number;
+  message: string | null;
+  /** SM4 token of the rows in error (header and original cells), for the error workbook. */
+  error_rows_enc: string | null;
+  created_at: string;
+  started_at: string | null;
+  heartbeat_at: string | null;
+  finished_at: string | null;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -269,6 +297,7 @@ export interface Database {
   contact_logs: ContactLogTable;
   contact_log_revisions: ContactLogRevisionTable;
   family_months: FamilyMonthTable;
+  family_imports: FamilyImportTable;
 }
 
 export type { Generated };
