@@ -165,7 +165,7 @@ function RegionDetail({ path, region }: { path: Region[]; region: Region }) {
         <div style={{ marginTop: 16 }}>
           <Typography.Text type="secondary">下辖{REGION_LEVEL_LABELS[childLevel]}：</Typography.Text>
           {children.data ? (
-            <Flex wrap gap="4px 12px" style={{ marginTop: 8 }}>
+            <Flex wrap gap="4px 12px" style={{ marginTop: 8 }} data-testid="region-children">
               {children.data.map((child) => (
                 <Link key={child.code} to={`/regions/${child.code}`}>
                   {child.name}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** Browser journeys: `npx vite build && npx vitest run -c vitest.e2e.config.ts` (needs /usr/bin/chromium). */
+export default defineConfig({
+  test: {
+    include: ['e2e/**/*.e2e.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // One browser and one server at a time: two cores, and the journeys time real page loads.
+    fileParallelism: false,
+  },
+});
