@@ -2,6 +2,7 @@ import { ROLE_LABELS } from '../common/roles.js';
 import { buildApp, loggerOptions } from './app.js';
 import { cryptoFromConfig, prepareDatabase } from './platform/bootstrap.js';
 import { loadConfig } from './platform/config.js';
+import { seedDemoContacts } from './platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from './platform/demo/demo-families.js';
 import { demoPassword, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     if (isNewDatabase) {
       await seedDemoAccounts(database.db, password, new Date());
       await seedDemoFamilies(app.platform, app.services.families);
+      await seedDemoContacts(app.platform, app.services, new Date());
     }
   }
 

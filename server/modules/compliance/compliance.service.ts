@@ -39,6 +39,8 @@ export function createComplianceFacts(platform: Platform) {
     logsChanged: (trx: Executor, family: facts.FactFamily, month: string) =>
       facts.refreshFamilyMonth(trx, family, month),
     ensureMonth: (executor: Executor, month: string) => facts.ensureMonthRows(executor, month),
+    /** For bulk loads that wrote logs directly (demo data, the synthetic province). */
+    rebuild: (executor: Executor, months: string[]) => facts.rebuildMonths(executor, months),
   };
 }
 export type ComplianceFacts = ReturnType<typeof createComplianceFacts>;

@@ -111,3 +111,54 @@ export async function ensureMonthRows(db: Executor, month: string): Promise<void
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
 }
+
+/**
+ * Rebuilds the fact rows of the given months from families and logs in one statement per month: for bulk
+ * loads (demo data, the synthetic province) that insert logs without going through the services.
+ */
+export async function rebuildMonths(db: Executor, months: string[]): Promise<void> {
+  for (const month of months) {
+    const end = monthEnd(month);
+    await db
+      .insertInto('family_months')
+      .columns(['family_id', 'month', 'region_code', 'is_counted', 'home_visits', 'contacts', 'last_contact_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('families as f')
+          .leftJoin(
+            (q) =>
+              q
+                .selectFrom('contact_logs')
+                .select([
+                  'family_id',
+                  sql<number>`sum(case when mode = 'home_visit' then 1 else 0 end)`.as('home_visits'),
+                  (e) => e.fn.countAll<number>().as('contacts'),
+                  (e) => e.fn.max('occurred_at').as('last'),
+                ])
+                .where('month', '=', month)
+                .groupBy('family_id')
+                .as('l'),
+            (join) => join.onRef('l.family_id', '=', 'f.id'),
+          )
+          .select([
+            'f.id',
+            sql.lit(month).as('month'),
+            'f.region_code',
+            sql<number>`case when f.status = 'active' or f.status_date > ${end} then 1 else 0 end`.as('is_counted'),
+            sql<number>`coalesce(l.home_visits, 0)`.as('home_visits'),
+            sql<number>`coalesce(l.contacts, 0)`.as('contacts'),
+            'l.last',
+          ])
+          .where('f.entered_at', '<=', end),
+      )
+      .onConflict((oc) =>
+        oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
+          is_counted: eb.ref('excluded.is_counted'),
+          home_visits: eb.ref('excluded.home_visits'),
+          contacts: eb.ref('excluded.contacts'),
+          last_contact_at: eb.ref('excluded.last_contact_at'),
+        })),
+      )
+      .execute();
+  }
+}

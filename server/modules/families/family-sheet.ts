@@ -14,6 +14,7 @@ import {
   HOUSEHOLD_STATUS,
 } from '../../../common/code-lists.js';
 import { familyProblems, FamilyCreate } from '../../../common/schemas/families.js';
+import { parseIdNumber } from '../../../common/validators/id-number.js';
 import { FORMULA_MARKER, isFormulaCell, type XlsxColumn, type XlsxSheet } from '../../platform/spreadsheets/index.js';
 
 type Codes = Readonly<Record<string, string>>;
@@ -234,7 +235,9 @@ export function parseRow(
   };
 
   const isExample = (['serial', 'motherName', 'fatherName'] as const).some((k) =>
-    raw(k)?.replace(/^[\s【[（(]+/, '').startsWith(EXAMPLE_MARK),
+    raw(k)
+      ?.replace(/^[\s【[（(]+/, '')
+      .startsWith(EXAMPLE_MARK),
   );
   if (isExample) return { kind: 'example' };
 
@@ -330,32 +333,7 @@ export function parseRow(
     },
   };
 
-  const columnOf = (path: PropertyKey[]): ColumnKey | string => {
-    const [head, i, leaf] = path.map(String);
-    if (head === 'members') {
-      const p = positions[Number(i)] ?? 'mother';
-      if (leaf === 'name') return `${p}Name`;
-      if (leaf === 'phone') return `${p}Phone`;
-      if (leaf === 'ethnicity') return `${p}Ethnicity`;
-      if (leaf === 'education') return `${p}Education`;
-      return i === undefined ? 'motherName' : `${p}IdNumber`;
-    }
-    if (head === 'child') {
-      const leafKey = i ?? '';
-      const map: Record<string, ColumnKey> = {
-        name: 'childName',
-        sex: 'childSex',
-        birthDate: 'childBirthDate',
-        deathDate: 'childDeathDate',
-        deathCause: 'childDeathCause',
-        disabilityGrade: 'childDisabilityGrade',
-        disabilityCategory: 'childDisabilityCategory',
-        disabilityCertNo: 'childDisabilityCertNo',
-      };
-      return map[leafKey] ?? 'childBirthDate';
-    }
-    return HEADER_OF.has(head as ColumnKey) ? head : 'familyType';
-  };
+  const columnOf = (path: PropertyKey[]) => columnForPath(path.map(String), positions);
 
   const parsed = FamilyCreate.safeParse(candidate);
   if (!parsed.success) {
@@ -376,6 +354,49 @@ export function parseRow(
   };
 }
 
+const CHILD_COLUMNS: Record<string, ColumnKey> = {
+  name: 'childName',
+  sex: 'childSex',
+  birthDate: 'childBirthDate',
+  deathDate: 'childDeathDate',
+  deathCause: 'childDeathCause',
+  disabilityGrade: 'childDisabilityGrade',
+  disabilityCategory: 'childDisabilityCategory',
+  disabilityCertNo: 'childDisabilityCertNo',
+};
+
+/**
+ * The column of a FamilyCreate path ('members.1.idNumber', 'child.deathDate'), given which parent sits at
+ * each position. A parent's sex and birth date come from the ID number, so they point at its column.
+ */
+export function columnForPath(path: string[], positions: Array<'mother' | 'father'>): ColumnKey {
+  const [head, i, leaf] = path;
+  if (head === 'members') {
+    const p = positions[Number(i)] ?? 'mother';
+    if (i === undefined) return 'motherName';
+    if (leaf === 'name') return `${p}Name`;
+    if (leaf === 'phone') return `${p}Phone`;
+    if (leaf === 'ethnicity') return `${p}Ethnicity`;
+    if (leaf === 'education') return `${p}Education`;
+    return `${p}IdNumber`;
+  }
+  if (head === 'child') return CHILD_COLUMNS[i ?? ''] ?? 'childBirthDate';
+  return HEADER_OF.has(head as ColumnKey) ? (head as ColumnKey) : 'familyType';
+}
+
+/** The parents' ID numbers of a row that are valid on their own, whatever else is wrong with the row. */
+export function rowIdNumbers(cells: (string | null)[], index: Map<ColumnKey, number>): ParentId[] {
+  const out: ParentId[] = [];
+  for (const key of ['motherIdNumber', 'fatherIdNumber'] as const) {
+    const i = index.get(key);
+    const v = i === undefined ? null : cells[i];
+    if (!v || isFormulaCell(v)) continue;
+    const parsed = parseIdNumber(v);
+    if (parsed.ok) out.push({ key, idNumber: parsed.value });
+  }
+  return out;
+}
+
 function rowErrors(row: number, errors: Map<string, string>): RowError[] {
   return [...errors].map(([field, message]) => ({ row, field, message }));
 }
@@ -390,9 +411,7 @@ function villageCode(value: string | undefined, regions: VillageIndex, fail: (m:
   if (code) {
     if (regions.villages.has(code)) return code;
     fail(
-      regions.otherCodes.has(code)
-        ? '户籍地应选到村（居）委会一级'
-        : '该村（居）不存在或不在本乡镇（街道）管辖范围内',
+      regions.otherCodes.has(code) ? '户籍地应选到村（居）委会一级' : '该村（居）不存在或不在本乡镇（街道）管辖范围内',
     );
     return undefined;
   }
