@@ -11,6 +11,8 @@ import { complianceRoutes } from './modules/compliance/compliance.routes.js';
 import { contactLogsRoutes } from './modules/contact-logs/contact-logs.routes.js';
 import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { familiesRoutes } from './modules/families/families.routes.js';
+import { familyFilesRoutes } from './modules/families/family-files.routes.js';
+import { overdueExportRoutes } from './modules/compliance/overdue-export.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -106,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   contactsRoutes(app, services.contacts);
   contactLogsRoutes(app, services.contactLogs);
   complianceRoutes(app, services.compliance, services.todos);
+  await familyFilesRoutes(app, services);
+  overdueExportRoutes(app, services.overdueExport);
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   if (config.serveWeb && fs.existsSync(WEB_DIST)) {

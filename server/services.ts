@@ -2,6 +2,9 @@ import { createComplianceFacts, createComplianceService } from './modules/compli
 import { createContactLogsService } from './modules/contact-logs/contact-logs.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
 import { createFamiliesService } from './modules/families/families.service.js';
+import { createFamiliesExportService } from './modules/families/families-export.service.js';
+import { createFamilyImportsService } from './modules/families/family-imports.service.js';
+import { createOverdueExportService } from './modules/compliance/overdue-export.service.js';
 import { createTodosService } from './modules/todos/todos.service.js';
 import type { Platform } from './platform/context.js';
 
@@ -13,6 +16,9 @@ export function buildServices(platform: Platform) {
   const contacts = createContactsService(platform, families);
   const contactLogs = createContactLogsService(platform, families, facts);
   const todos = createTodosService(platform, compliance);
-  return { facts, compliance, families, contacts, contactLogs, todos };
+  const familyImports = createFamilyImportsService(platform, families);
+  const familiesExport = createFamiliesExportService(platform, families);
+  const overdueExport = createOverdueExportService(platform, compliance);
+  return { facts, compliance, families, contacts, contactLogs, todos, familyImports, familiesExport, overdueExport };
 }
 export type Services = ReturnType<typeof buildServices>;

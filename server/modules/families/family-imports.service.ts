@@ -192,9 +192,10 @@ export function createFamilyImportsService(platform: Platform, families: Familie
 
     const flush = async () => {
       const found = new Map(
-        (await repo.archivedParents(db, [...new Set(pending.flatMap((p) => p.parents.map((x) => x.idx)))])).map(
-          (r) => [r.id_number_idx, r],
-        ),
+        (await repo.archivedParents(db, [...new Set(pending.flatMap((p) => p.parents.map((x) => x.idx)))])).map((r) => [
+          r.id_number_idx,
+          r,
+        ]),
       );
       for (const p of pending) {
         if (p.errors.length === 0 && p.input) {
@@ -202,7 +203,12 @@ export function createFamilyImportsService(platform: Platform, families: Familie
           const archived = hits.filter((h) => h.hit);
           const families = new Set(archived.map((h) => h.hit!.family_id));
           const first = archived[0]?.hit;
-          if (archived.length === hits.length && families.size === 1 && first && isInScope(c.actor, first.region_code)) {
+          if (
+            archived.length === hits.length &&
+            families.size === 1 &&
+            first &&
+            isInScope(c.actor, first.region_code)
+          ) {
             skip(p.row, headerOf(archived[0].key), `已建档（档案编号 ${first.archive_no}），跳过`);
             continue;
           }
@@ -303,7 +309,12 @@ export function createFamilyImportsService(platform: Platform, families: Familie
 
   async function run(job: FamilyImportTable, c: RequestContext, buffer: Buffer, kind: SpreadsheetKind) {
     const startedAt = now();
-    await repo.updateJob(db, job.id, { status: 'running', stage: 'validating', started_at: startedAt, heartbeat_at: startedAt });
+    await repo.updateJob(db, job.id, {
+      status: 'running',
+      stage: 'validating',
+      started_at: startedAt,
+      heartbeat_at: startedAt,
+    });
     let outcome: Awaited<ReturnType<typeof validate>>;
     try {
       outcome = await validate(job.id, c, buffer, kind);
@@ -337,7 +348,9 @@ export function createFamilyImportsService(platform: Platform, families: Familie
       });
     } catch (err) {
       if (!(err instanceof AppError) || !failedRow) {
-        await db.transaction().execute((trx) => finish(trx, c, job, 'failed', { ...result, accepted: 0, message: INTERNAL_FAILURE }));
+        await db
+          .transaction()
+          .execute((trx) => finish(trx, c, job, 'failed', { ...result, accepted: 0, message: INTERNAL_FAILURE }));
         return;
       }
       // Someone archived one of these parents between validation and commit: nothing was written.
@@ -360,6 +373,11 @@ export function createFamilyImportsService(platform: Platform, families: Familie
   }
 
   return {
+    /** Before reading an upload at all: a role that may not import gets its 403 without sending the file. */
+    assertMayImport(c: RequestContext): void {
+      authorize(c.actor, 'family.import');
+    },
+
     /** Inspects the upload (400 naming `file` when refused), queues the job and starts it after the answer. */
     async start(
       c: RequestContext,
