@@ -21,6 +21,28 @@ export interface Config {
   serveWeb: boolean;
   /** Provinces whose region tree is loaded into a new database (files in server/platform/regions/data). */
   regionProvinces: string[];
+  /** Deadlines and windows of R5–R7, in hours or days. */
+  responses: {
+    eventHours: Record<string, number>;
+    riskVisitHours: number;
+    redRiskVisitHours: number;
+    festivalDaysBefore: number;
+    festivalDaysAfter: number;
+  };
+}
+
+/** `EVENT_RESPONSE_HOURS=24` for every kind, or per kind: `death=12,accident=24`. */
+function eventHours(raw: string | undefined): Record<string, number> {
+  const hours: Record<string, number> = { accident: 24, serious_illness: 24, disaster: 24, death: 24 };
+  if (!raw) return hours;
+  if (/^\d+$/.test(raw)) return Object.fromEntries(Object.keys(hours).map((k) => [k, Number(raw)]));
+  for (const part of raw.split(',')) {
+    const [kind, value] = part.split('=').map((x) => x.trim());
+    if (!(kind in hours) || !/^\d+$/.test(value ?? ''))
+      throw new Error(`Configuration EVENT_RESPONSE_HOURS: bad entry "${part}"`);
+    hours[kind] = Number(value);
+  }
+  return hours;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -65,6 +87,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     lockout: { threshold: int(env, 'LOCKOUT_THRESHOLD', 5), minutes: int(env, 'LOCKOUT_MINUTES', 15) },
     serveWeb: bool(env, 'SERVE_WEB', true),
+    responses: {
+      eventHours: eventHours(env.EVENT_RESPONSE_HOURS),
+      riskVisitHours: int(env, 'RISK_VISIT_HOURS', 24),
+      redRiskVisitHours: int(env, 'RED_RISK_VISIT_HOURS', 12),
+      festivalDaysBefore: int(env, 'FESTIVAL_WINDOW_BEFORE', 10),
+      festivalDaysAfter: int(env, 'FESTIVAL_WINDOW_AFTER', 5),
+    },
     regionProvinces: (env.REGION_PROVINCES || '42')
       .split(',')
       .map((p) => p.trim())

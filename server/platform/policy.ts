@@ -42,6 +42,14 @@ export const POLICY = {
   'assignment.write': ['township_staff', 'county_staff', 'county_leader'],
   // Contacts log their own work; village and township staff may log on a contact's behalf (recorded as such).
   'contactLog.write': ['contact', 'village_staff', 'township_staff'],
+  // R5–R7, R11. Petition data is need-to-know: township staff and above, plus the family's own contacts.
+  'event.write': ['contact', 'village_staff', 'township_staff'],
+  'event.confirmDeath': ['village_staff', 'township_staff'],
+  'festival.write': ['contact', 'village_staff', 'township_staff'],
+  'petition.read': ['contact', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'petition.write': ['contact', 'township_staff', 'county_staff', 'county_leader'],
+  'need.write': ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'],
+  'meeting.write': ['county_staff', 'county_leader'],
   'compliance.read': [
     'village_staff',
     'township_staff',

@@ -295,6 +295,51 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     filtersFor,
 
     /**
+     * A confirmed death of a parent (R5): the member is marked deceased; when no parent is left the
+     * archive exits with 夫妻双方均已亡故.
+     */
+    async recordDeath(
+      trx: Tx,
+      c: RequestContext,
+      familyId: string,
+      relation: 'father' | 'mother',
+      deathDate: string,
+    ): Promise<void> {
+      const family = await loadInScope(trx, c.actor, familyId);
+      authorize(c.actor, 'family.write', family.region_code);
+      const members = await repo.membersOf(trx, [familyId]);
+      const member = members.find((m) => m.relation === relation);
+      if (!member) throw AppError.field('affectedRelation', '档案中没有该成员', 'MEMBER_UNKNOWN');
+      if (deathDate < member.birth_date) throw AppError.field('occurredAt', '死亡日期早于出生日期', 'DATE_ORDER');
+      await repo.updateMember(trx, member.id, { is_deceased: 1, death_date: deathDate });
+      const nobodyLeft = members.every((m) => m.id === member.id || m.is_deceased === 1);
+      const set: Partial<FamilyTable> = { updated_at: clock.now().toISOString() };
+      if (nobodyLeft && family.status !== 'exited')
+        Object.assign(set, {
+          status: 'exited',
+          status_reason: 'both_parents_deceased',
+          status_date: deathDate,
+          status_note: '重大情况（亡故）确认后自动退出',
+        });
+      const [child] = await repo.childrenOf(trx, [familyId]);
+      set.eligible_from = await eligibleFrom(
+        trx,
+        { ...family, ...set } as FamilyTable,
+        await repo.membersOf(trx, [familyId]),
+        child,
+      );
+      if (!(await repo.updateFamilyRow(trx, familyId, family.version, set))) throw new AppError('VERSION_CONFLICT');
+      await facts.familyChanged(trx, { ...family, ...set } as FamilyTable);
+      await record(trx, c, familyId, 'death', {
+        [`members.${relation}.isDeceased`]: [false, true],
+        [`members.${relation}.deathDate`]: [member.death_date, deathDate],
+        ...(set.status
+          ? { status: [family.status, set.status], statusReason: [family.status_reason, set.status_reason] }
+          : {}),
+      });
+    },
+
+    /**
      * Assignments are part of the archive: changing them moves its version on. With the version the client
      * saw, a concurrent change answers 409 on both databases.
      */

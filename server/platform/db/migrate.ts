@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001-foundation.js';
 import * as families from './migrations/0002-families.js';
 import * as contacts from './migrations/0003-contacts.js';
 import * as familyImports from './migrations/0004-family-imports.js';
+import * as responses from './migrations/0005-responses.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -17,6 +18,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0002-families': { up: (db) => families.up(db, dialect) },
     '0003-contacts': { up: (db) => contacts.up(db, dialect) },
     '0004-family-imports': { up: (db) => familyImports.up(db) },
+    '0005-responses': { up: (db) => responses.up(db) },
   };
 }
 

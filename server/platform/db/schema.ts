@@ -278,6 +278,145 @@ export interface FamilyImportTable {
   finished_at: string | null;
 }
 
+export interface MajorEventTable {
+  id: string;
+  family_id: string;
+  region_code: string;
+  kind: string;
+  affected: string | null;
+  affected_relation: string | null;
+  occurred_at: string;
+  description: string | null;
+  response_due_at: string;
+  status: string;
+  escalation_level: number;
+  responded_at: string | null;
+  response_log_id: string | null;
+  follow_up: string | null;
+  closed_at: string | null;
+  death_confirmed_at: string | null;
+  created_by: string;
+  created_at: string;
+  version: number;
+}
+
+export interface EventEscalationTable {
+  id: string;
+  event_id: string;
+  level: number;
+  escalated_at: string;
+}
+
+export interface FestivalCampaignTable {
+  id: string;
+  year: number;
+  festival: string;
+  festival_date: string;
+  window_from: string;
+  window_to: string;
+}
+
+export interface FestivalCareTable {
+  id: string;
+  campaign_id: string;
+  family_id: string;
+  region_code: string;
+  manner: string;
+  amount: number | null;
+  goods: string | null;
+  cared_on: string;
+  contact_id: string | null;
+  outside_window_reason: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PetitionRiskTable {
+  id: string;
+  family_id: string;
+  region_code: string;
+  target_level: string;
+  scope: string;
+  risk_level: string;
+  signals: string;
+  identified_at: string;
+  visit_due_at: string;
+  visited_at: string | null;
+  visit_log_id: string | null;
+  review_date: string | null;
+  status: string;
+  resolved_at: string | null;
+  alerted_at: string | null;
+  created_by: string;
+  created_at: string;
+  version: number;
+}
+
+export interface PetitionHandlingTable {
+  id: string;
+  risk_id: string;
+  kind: string;
+  note: string;
+  handled_at: string;
+  created_by: string;
+}
+
+export interface PetitionEventTable {
+  id: string;
+  family_id: string;
+  region_code: string;
+  risk_id: string | null;
+  level: string;
+  form: string;
+  size: number;
+  occurred_on: string;
+  outcome: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface NeedTable {
+  id: string;
+  family_id: string;
+  region_code: string;
+  contact_log_id: string | null;
+  category: string;
+  department: string;
+  description: string;
+  deadline: string;
+  status: string;
+  status_reason: string | null;
+  resolution: string | null;
+  confirmed_with_family_at: string | null;
+  closed_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface JointMeetingTable {
+  id: string;
+  county_code: string;
+  held_on: string;
+  departments: string;
+  minutes: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface JointMeetingItemTable {
+  meeting_id: string;
+  need_id: string;
+  decision: string;
+}
+
+export interface JobRunTable {
+  job: string;
+  last_run_at: string;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -298,6 +437,17 @@ export interface Database {
   contact_log_revisions: ContactLogRevisionTable;
   family_months: FamilyMonthTable;
   family_imports: FamilyImportTable;
+  major_events: MajorEventTable;
+  event_escalations: EventEscalationTable;
+  festival_campaigns: FestivalCampaignTable;
+  festival_care: FestivalCareTable;
+  petition_risks: PetitionRiskTable;
+  petition_handlings: PetitionHandlingTable;
+  petition_events: PetitionEventTable;
+  needs: NeedTable;
+  joint_meetings: JointMeetingTable;
+  joint_meeting_items: JointMeetingItemTable;
+  job_runs: JobRunTable;
 }
 
 export type { Generated };

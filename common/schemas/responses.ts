@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { FESTIVALS } from '../festivals.js';
+import { LIMITS } from '../limits.js';
+import { IsoDate } from './families.js';
+
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${label}不能超过 ${max} 个字` });
+const required = (max: number, label: string) => text(max, label).min(1, { error: `请填写${label}` });
+const instant = z.iso.datetime({ offset: true, error: '时间格式不正确' });
+
+/** 重大情况 (R5) */
+export const EVENT_KINDS = ['accident', 'serious_illness', 'disaster', 'death'] as const;
+export const EVENT_KIND_LABELS: Record<(typeof EVENT_KINDS)[number], string> = {
+  accident: '意外',
+  serious_illness: '重病',
+  disaster: '受灾',
+  death: '亡故',
+};
+export const AFFECTED = ['father', 'mother', 'child', 'family'] as const;
+
+export const EventCreate = z.strictObject({
+  kind: z.enum(EVENT_KINDS, { error: '重大情况类别应为意外、重病、受灾或亡故' }),
+  affectedRelation: z.enum(AFFECTED, { error: '涉及人员不正确' }).default('family'),
+  affected: text(LIMITS.shortText, '涉及人员').nullish(),
+  occurredAt: instant,
+  description: text(LIMITS.longText, '情况说明').nullish(),
+});
+export type EventCreate = z.infer<typeof EventCreate>;
+
+export const EventClose = z.strictObject({
+  version: z.number().int().min(1),
+  followUp: required(LIMITS.longText, '后续帮扶情况'),
+});
+
+/** 节日慰问 (R6) */
+export const CARE_MANNERS = ['home_visit', 'phone', 'goods', 'money', 'group_activity', 'declined'] as const;
+export const CARE_MANNER_LABELS: Record<(typeof CARE_MANNERS)[number], string> = {
+  home_visit: '登门慰问',
+  phone: '电话慰问',
+  goods: '送慰问品',
+  money: '送慰问金',
+  group_activity: '集体活动',
+  declined: '家庭婉拒',
+};
+export const FestivalCareCreate = z.strictObject({
+  year: z.number().int().min(2016).max(2099),
+  festival: z.enum(FESTIVALS, { error: '节日应为春节、端午或中秋' }),
+  manner: z.enum(CARE_MANNERS, { error: '慰问方式不正确' }),
+  amount: z.number().int().min(0).max(1_000_000).nullish(),
+  goods: text(LIMITS.shortText, '慰问品').nullish(),
+  caredOn: IsoDate,
+  contactId: z.string().max(64).nullish(),
+  outsideWindowReason: text(LIMITS.shortText, '窗口期外原因').nullish(),
+  note: text(LIMITS.shortText, '备注').nullish(),
+});
+export type FestivalCareCreate = z.infer<typeof FestivalCareCreate>;
+
+/** 信访苗头 (R7) */
+export const TARGET_LEVELS = ['county', 'prefecture', 'province', 'out_of_province', 'beijing'] as const;
+export const TARGET_LEVEL_LABELS: Record<(typeof TARGET_LEVELS)[number], string> = {
+  county: '到县',
+  prefecture: '到市',
+  province: '到省',
+  out_of_province: '省外',
+  beijing: '进京',
+};
+export const RISK_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
+export const RISK_LEVEL_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
+  blue: '蓝色',
+  yellow: '黄色',
+  orange: '橙色',
+  red: '红色',
+};
+export const PetitionRiskCreate = z.strictObject({
+  targetLevel: z.enum(TARGET_LEVELS, { error: '信访倾向层级不正确' }),
+  scope: z.enum(['individual', 'group'], { error: '应为个访或群访' }),
+  riskLevel: z.enum(RISK_LEVELS, { error: '风险等级应为蓝、黄、橙、红' }),
+  signals: required(LIMITS.longText, '发现的苗头'),
+  identifiedAt: instant.optional(),
+  reviewDate: IsoDate.nullish(),
+});
+export type PetitionRiskCreate = z.infer<typeof PetitionRiskCreate>;
+
+export const HANDLING_KINDS = ['learned', 'helped', 'counselled', 'other'] as const;
+export const PetitionHandlingCreate = z.strictObject({
+  kind: z.enum(HANDLING_KINDS, { error: '处置类型应为了解情况、帮助解决、疏导劝解或其他' }),
+  note: required(LIMITS.longText, '处置情况'),
+  reviewDate: IsoDate.nullish(),
+  resolve: z.boolean().optional(),
+});
+export const PetitionEventCreate = z.strictObject({
+  level: z.enum(TARGET_LEVELS, { error: '信访层级不正确' }),
+  form: z.enum(['visit', 'letter', 'online', 'phone'], { error: '信访形式不正确' }),
+  size: z.number().int().min(1).max(10_000),
+  occurredOn: IsoDate,
+  outcome: text(LIMITS.longText, '结果').nullish(),
+  riskId: z.string().max(64).nullish(),
+});
+
+/** 诉求 and 联席会议 (R11) */
+export const NEED_CATEGORIES = ['economic', 'medical', 'elderly_care', 'housing', 'mental', 'legal', 'other'] as const;
+export const NEED_CATEGORY_LABELS: Record<(typeof NEED_CATEGORIES)[number], string> = {
+  economic: '经济',
+  medical: '医疗',
+  elderly_care: '养老',
+  housing: '住房',
+  mental: '精神慰藉',
+  legal: '法律',
+  other: '其他',
+};
+export const DEPARTMENTS = ['health', 'civil_affairs', 'finance', 'hrss', 'housing', 'other'] as const;
+export const DEPARTMENT_LABELS: Record<(typeof DEPARTMENTS)[number], string> = {
+  health: '卫健',
+  civil_affairs: '民政',
+  finance: '财政',
+  hrss: '人社',
+  housing: '住建',
+  other: '其他',
+};
+export const NEED_STATUSES = ['open', 'referred', 'in_progress', 'resolved', 'unresolvable'] as const;
+export const NeedCreate = z.strictObject({
+  familyId: z.string().max(64),
+  contactLogId: z.string().max(64).nullish(),
+  category: z.enum(NEED_CATEGORIES, { error: '诉求类别不正确' }),
+  department: z.enum(DEPARTMENTS, { error: '责任部门应为卫健、民政、财政、人社、住建或其他' }),
+  description: required(LIMITS.longText, '诉求内容'),
+  deadline: IsoDate,
+});
+export type NeedCreate = z.infer<typeof NeedCreate>;
+export const NeedUpdate = z.strictObject({
+  version: z.number().int().min(1),
+  status: z.enum(NEED_STATUSES, { error: '状态不正确' }).optional(),
+  statusReason: text(LIMITS.shortText, '原因').nullish(),
+  resolution: text(LIMITS.longText, '办理结果').nullish(),
+  confirmedWithFamily: z.boolean().optional(),
+  department: z.enum(DEPARTMENTS, { error: '责任部门不正确' }).optional(),
+  deadline: IsoDate.optional(),
+});
+export type NeedUpdate = z.infer<typeof NeedUpdate>;
+export const JointMeetingCreate = z.strictObject({
+  countyCode: z.string().regex(/^\d{6}0{6}$/, { error: '应为县级区划代码' }),
+  heldOn: IsoDate,
+  departments: z.array(z.enum(DEPARTMENTS)).min(2, { error: '联席会议至少两个部门参加' }).max(DEPARTMENTS.length),
+  minutes: text(LIMITS.longText, '会议纪要').nullish(),
+  items: z
+    .array(z.strictObject({ needId: z.string().max(64), decision: required(LIMITS.longText, '决定事项') }))
+    .max(200),
+});
+export type JointMeetingCreate = z.infer<typeof JointMeetingCreate>;

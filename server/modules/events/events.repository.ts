@@ -1,0 +1,141 @@
+import type { Executor } from '../../platform/db/database.js';
+import type { MajorEventTable } from '../../platform/db/schema.js';
+import type { RegionRange } from '../../platform/scope.js';
+
+export async function insertEvent(db: Executor, row: MajorEventTable): Promise<void> {
+  await db.insertInto('major_events').values(row).execute();
+}
+
+export function findEvent(db: Executor, id: string) {
+  return db.selectFrom('major_events').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function eventsOfFamily(db: Executor, familyId: string) {
+  return db
+    .selectFrom('major_events')
+    .selectAll()
+    .where('family_id', '=', familyId)
+    .orderBy('occurred_at', 'desc')
+    .execute();
+}
+
+export function escalationsOf(db: Executor, eventIds: string[]) {
+  if (eventIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('event_escalations')
+    .selectAll()
+    .where('event_id', 'in', eventIds)
+    .orderBy('escalated_at')
+    .execute();
+}
+
+export async function updateEvent(
+  db: Executor,
+  id: string,
+  version: number,
+  set: Partial<MajorEventTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('major_events')
+    .set({ ...set, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Open events of a family that a home visit at `at` answers. */
+export function openEventsBefore(db: Executor, familyId: string, at: string) {
+  return db
+    .selectFrom('major_events')
+    .selectAll()
+    .where('family_id', '=', familyId)
+    .where('status', '=', 'open')
+    .where('occurred_at', '<=', at)
+    .execute();
+}
+
+export async function insertEscalation(
+  db: Executor,
+  row: { id: string; event_id: string; level: number; escalated_at: string },
+): Promise<void> {
+  await db.insertInto('event_escalations').values(row).execute();
+}
+
+/** Open events whose deadline (plus `graceMs` per level already reached) has passed: the escalation job's work. */
+export function overdueOpenEvents(db: Executor, now: string) {
+  return db
+    .selectFrom('major_events')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('response_due_at', '<', now)
+    .where('escalation_level', '<', 2)
+    .execute();
+}
+
+export function openEventsInRegion(db: Executor, range: RegionRange, minLevel = 0) {
+  return db
+    .selectFrom('major_events as e')
+    .innerJoin('families as f', 'f.id', 'e.family_id')
+    .innerJoin('regions as r', 'r.code', 'e.region_code')
+    .select([
+      'e.id',
+      'e.family_id',
+      'e.kind',
+      'e.occurred_at',
+      'e.created_at',
+      'e.response_due_at',
+      'e.escalation_level',
+      'e.status',
+      'f.archive_no',
+      'r.name as region_name',
+    ])
+    .where('e.region_code', '>=', range.from)
+    .where('e.region_code', '<=', range.to)
+    .where('e.status', '=', 'open')
+    .where('e.escalation_level', '>=', minLevel)
+    .orderBy('e.response_due_at')
+    .execute();
+}
+
+export function openEventsOfContacts(db: Executor, contactIds: string[]) {
+  return db
+    .selectFrom('major_events as e')
+    .innerJoin('families as f', 'f.id', 'e.family_id')
+    .innerJoin('regions as r', 'r.code', 'e.region_code')
+    .select([
+      'e.id',
+      'e.family_id',
+      'e.kind',
+      'e.occurred_at',
+      'e.created_at',
+      'e.response_due_at',
+      'e.escalation_level',
+      'e.status',
+      'f.archive_no',
+      'r.name as region_name',
+    ])
+    .where('e.status', '=', 'open')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('assignments as a')
+          .select('a.id')
+          .whereRef('a.family_id', '=', 'e.family_id')
+          .where('a.ended_at', 'is', null)
+          .where('a.contact_id', 'in', contactIds.length ? contactIds : ['']),
+      ),
+    )
+    .orderBy('e.response_due_at')
+    .execute();
+}
+
+export async function activeContactCount(db: Executor, familyId: string): Promise<number> {
+  const row = await db
+    .selectFrom('assignments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('family_id', '=', familyId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
