@@ -127,7 +127,8 @@ export function rosterRow(village: string, i: number): Record<string, string> {
   };
 }
 
-export const ROSTER_HEADERS = Object.keys(rosterRow('000000000000', 0));
+/** Every column of the template except 序号. */
+export const ROSTER_HEADERS = [...Object.keys(rosterRow('000000000000', 0)), '残疾等级', '残疾类别', '残疾人证号'];
 
 /** An xlsx of the rows (ExcelJS, so a test can put a real formula in a cell: `{ formula: '…' }`). */
 export async function rosterXlsx(

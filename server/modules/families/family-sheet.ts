@@ -438,7 +438,12 @@ export function originalCells(cells: (string | null)[], maxChars: number): (stri
 // ---------------------------------------------------------------------------------------------
 // Template
 
-const labels = (codes: Codes) => Object.values(codes);
+/** Labels in list order; numeric codes sorted, as an object puts integer-like keys ('10') before '01'. */
+const labels = (codes: Codes) => {
+  const entries = Object.entries(codes);
+  if (entries.every(([code]) => /^\d+$/.test(code))) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return entries.map(([, label]) => label);
+};
 
 export function templateSheets(villages: Array<{ code: string; name: string }>): XlsxSheet[] {
   const columns: XlsxColumn[] = IMPORT_COLUMNS.map((c) => {

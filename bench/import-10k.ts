@@ -1,0 +1,94 @@
+/**
+ * Imports 10,000 families from one xlsx through the real HTTP route and reports the time and the peak RSS
+ * of the process during the import (issue 3: "10k families from xlsx ≤ 15 s, peak RSS ≤ 400 MB").
+ *
+ *   npx tsx bench/import-10k.ts                        # SQLite in a temp directory
+ *   TEST_DIALECT=postgres TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/import-10k.ts
+ *
+ * The file is written by a child process first, so its garbage does not count against the import.
+ * ROWS=2000 for a quicker run.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeXlsx } from '../server/platform/spreadsheets/index.js';
+import { IMPORT_COLUMNS } from '../server/modules/families/family-sheet.js';
+import { buildRegionTree } from '../test/support/factories.js';
+import { createTestApp } from '../test/support/test-app.js';
+import { TEST_DIALECT } from '../test/support/test-db.js';
+import { rosterRow, runImport } from '../test/support/uploads.js';
+
+const ROWS = Number(process.env.ROWS ?? 10_000);
+const self = fileURLToPath(import.meta.url);
+
+async function makeFile(file: string, villages: string[]): Promise<void> {
+  const rows = Array.from({ length: ROWS }, (_, i) => rosterRow(villages[i % villages.length], i));
+  const buffer = await writeXlsx([
+    { name: '特殊家庭', columns: IMPORT_COLUMNS.map((c) => ({ header: c.header, key: c.header })), rows },
+  ]);
+  fs.writeFileSync(file, buffer);
+}
+
+if (process.argv[2] === '--make') {
+  await makeFile(process.argv[3], process.argv.slice(4));
+  process.exit(0);
+}
+
+const t = await createTestApp();
+const tree = await buildRegionTree(t.db);
+const township = await t.signIn('township_staff', tree.township);
+const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gh-import-')), 'roster.xlsx');
+const made = spawnSync(process.execPath, ['--import', 'tsx', self, '--make', file, tree.village, tree.siblingVillage], {
+  stdio: 'inherit',
+  env: process.env,
+});
+if (made.status !== 0) throw new Error('could not write the roster file');
+const content = fs.readFileSync(file);
+
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 20);
+const rssBefore = process.memoryUsage().rss;
+const cpuBefore = process.cpuUsage();
+const started = performance.now();
+const validated = await runImport(t, township, { name: 'roster.xlsx', content }, 'validate');
+const validatedAt = performance.now();
+const committed = await runImport(t, township, { name: 'roster.xlsx', content }, 'commit');
+const finished = performance.now();
+const cpu = process.cpuUsage(cpuBefore);
+clearInterval(sampler);
+
+const families = await t.db
+  .selectFrom('families')
+  .select((eb) => eb.fn.countAll<number>().as('n'))
+  .executeTakeFirstOrThrow();
+const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+console.log(
+  JSON.stringify(
+    {
+      database: TEST_DIALECT,
+      rows: ROWS,
+      fileBytes: content.length,
+      validate: { seconds: +((validatedAt - started) / 1000).toFixed(1), accepted: validated.accepted },
+      commit: {
+        seconds: +((finished - validatedAt) / 1000).toFixed(1),
+        accepted: committed.accepted,
+        rejected: committed.rejected,
+        status: committed.status,
+      },
+      cpuSecondsBothRuns: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+      loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
+      familiesInDatabase: Number(families.n),
+      rssBefore: mb(rssBefore),
+      peakRss: mb(peak),
+      maxRssOfProcess: mb(process.resourceUsage().maxRSS * 1024),
+    },
+    null,
+    2,
+  ),
+);
+await t.close();
+fs.rmSync(path.dirname(file), { recursive: true, force: true });
