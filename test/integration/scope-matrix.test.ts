@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../common/roles.js';
 import { levelOfCode, subtreeRange } from '../../server/platform/scope.js';
@@ -169,6 +170,21 @@ const ENDPOINTS: Endpoint[] = [
     allowed: SUPERVISORS,
     call: async (s, code) => (await s.get(`/api/v1/coverage?regionCode=${code}`)).statusCode,
   },
+  {
+    name: 'GET /families/export.xlsx?regionCode=',
+    allowed: ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    call: async (s, code) => (await s.get(`/api/v1/families/export.xlsx?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /compliance/overdue.xlsx?regionCode=',
+    allowed: SUPERVISORS,
+    call: async (s, code) => (await s.get(`/api/v1/compliance/overdue.xlsx?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /family-imports/{id}',
+    allowed: ['township_staff'],
+    call: async (s, code) => (await s.get(`/api/v1/family-imports/${await importJobIn(code)}`)).statusCode,
+  },
 ];
 
 /**
@@ -182,6 +198,39 @@ async function familyIn(code: string, caller: Session): Promise<string> {
     familyInput(village) as never,
   );
   return family.id;
+}
+
+/** A finished import job uploaded by someone at `code` (jobs are only ever made by an upload). */
+async function importJobIn(code: string): Promise<string> {
+  const id = randomUUID();
+  const at = t.clock.now().toISOString();
+  await t.db
+    .insertInto('family_imports')
+    .values({
+      id,
+      status: 'done',
+      mode: 'validate',
+      stage: null,
+      file_name: '名单.xlsx',
+      created_by: sysadmin.user.id,
+      region_code: code,
+      total: 0,
+      processed: 0,
+      accepted: 0,
+      rejected: 0,
+      skipped: 0,
+      errors: '[]',
+      skips: '[]',
+      is_truncated: 0,
+      message: null,
+      error_rows_enc: null,
+      created_at: at,
+      started_at: at,
+      heartbeat_at: at,
+      finished_at: at,
+    })
+    .execute();
+  return id;
 }
 
 /** A village cadre registered in a village under `code` (outside the caller's region when possible). */
