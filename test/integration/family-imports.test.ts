@@ -234,6 +234,23 @@ describe('rows and files', () => {
     expect(found[0].members.map((m: { name: string }) => m.name)).toEqual(['王秀20100', '李建20100']);
   });
 
+  it('refuses csv cells a spreadsheet would run as formulas, but takes a phone written +86', async () => {
+    const rows = [
+      { ...rosterRow(tree.village, 21_000), 母亲姓名: '=HYPERLINK("http://evil.example","点我")' },
+      { ...rosterRow(tree.village, 21_001), 详细地址: '@SUM(1+1)*cmd' },
+      { ...rosterRow(tree.village, 21_002), 子女姓名: '-2+3+cmd' },
+      { ...rosterRow(tree.village, 21_003), 父亲电话: '+86 139 1234 5678' },
+    ];
+    const job = await runImport(t, township, { name: 'x.csv', content: Buffer.from(rosterCsv(rows)) }, 'validate');
+    expect(job.errors.map((e) => [e.row, e.field])).toEqual([
+      [2, '母亲姓名'],
+      [3, '详细地址'],
+      [4, '子女姓名'],
+    ]);
+    expect(job.errors.every((e) => e.message.startsWith('单元格含公式'))).toBe(true);
+    expect(job.accepted).toBe(1);
+  });
+
   it('takes a village by code, by the dropdown’s “code name” or by name; refuses one outside the township', async () => {
     const villageName = (
       await t.db.selectFrom('regions').select('name').where('code', '=', tree.village).executeTakeFirstOrThrow()

@@ -335,13 +335,17 @@ export function createFamilyImportsService(platform: Platform, families: Familie
       return;
     }
 
-    await repo.updateJob(db, job.id, { stage: 'committing', processed: outcome.total, heartbeat_at: now() });
+    await repo.updateJob(db, job.id, { stage: 'committing', processed: 0, heartbeat_at: now() });
     let failedRow: { row: number; input: FamilyCreate } | undefined;
     try {
       await db.transaction().execute(async (trx) => {
-        for (const item of outcome.valid) {
+        for (const [i, item] of outcome.valid.entries()) {
           failedRow = item;
           await families.createIn(trx, c, item.input);
+          // Progress and heartbeat from another pooled connection, so a long commit is neither invisible nor
+          // taken for dead. SQLite has a single connection, held by this transaction: it reports at the end.
+          if (platform.dialect === 'postgres' && (i + 1) % IMPORT_LIMITS.progressEvery === 0)
+            await repo.updateJob(db, job.id, { processed: i + 1, heartbeat_at: now() });
         }
         failedRow = undefined;
         await finish(trx, c, job, 'done', result);

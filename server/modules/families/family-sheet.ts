@@ -230,7 +230,7 @@ export function parseRow(
   };
   const cell = (key: ColumnKey): string | undefined => {
     const v = raw(key);
-    if (v === null || isFormulaCell(v)) return undefined;
+    if (v === null || isFormulaLike(v, key)) return undefined;
     return v;
   };
 
@@ -241,7 +241,11 @@ export function parseRow(
   );
   if (isExample) return { kind: 'example' };
 
-  for (const c of IMPORT_COLUMNS) if (isFormulaCell(raw(c.key))) fail(c.key, '单元格含公式，请改为直接填写内容');
+  for (const c of IMPORT_COLUMNS) {
+    const v = raw(c.key);
+    if (isFormulaCell(v)) fail(c.key, '单元格含公式，请改为直接填写内容');
+    else if (isFormulaLike(v, c.key)) fail(c.key, '单元格含公式（以 = + - @ 开头），请删去开头的符号');
+  }
 
   const coded = (key: ColumnKey, codes: Codes): string | undefined => {
     const v = cell(key);
@@ -282,7 +286,7 @@ export function parseRow(
     const name = cell(`${p}Name`);
     const idNumber = cell(`${p}IdNumber`);
     const extras = [cell(`${p}Phone`), cell(`${p}Ethnicity`), cell(`${p}Education`)];
-    const blocked = [raw(`${p}Name`), raw(`${p}IdNumber`)].some(isFormulaCell);
+    const blocked = [`${p}Name` as const, `${p}IdNumber` as const].some((k) => isFormulaLike(raw(k), k));
     if (name === undefined && idNumber === undefined && extras.every((x) => x === undefined) && !blocked) continue;
     if (name === undefined) fail(`${p}Name`, `请填写${headerOf(`${p}Name`)}`);
     if (idNumber === undefined) fail(`${p}IdNumber`, `请填写${headerOf(`${p}IdNumber`)}`);
@@ -390,11 +394,21 @@ export function rowIdNumbers(cells: (string | null)[], index: Map<ColumnKey, num
   for (const key of ['motherIdNumber', 'fatherIdNumber'] as const) {
     const i = index.get(key);
     const v = i === undefined ? null : cells[i];
-    if (!v || isFormulaCell(v)) continue;
+    if (!v || isFormulaLike(v, key)) continue;
     const parsed = parseIdNumber(v);
     if (parsed.ok) out.push({ key, idNumber: parsed.value });
   }
   return out;
+}
+
+/**
+ * A real formula, or text a spreadsheet would run as one (CSV injection: `=cmd|…`, `@SUM(…)`, `+…`, `-…`).
+ * No value of the roster legitimately starts so, except a phone written `+86…`.
+ */
+function isFormulaLike(v: string | null, key: ColumnKey): boolean {
+  if (v === null) return false;
+  if (isFormulaCell(v)) return true;
+  return (key.endsWith('Phone') ? /^[=＝@＠]/ : /^[=＝@＠+＋\-－]/).test(v);
 }
 
 function rowErrors(row: number, errors: Map<string, string>): RowError[] {
