@@ -13,7 +13,12 @@ import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { familiesRoutes } from './modules/families/families.routes.js';
 import { familyFilesRoutes } from './modules/families/family-files.routes.js';
 import { overdueExportRoutes } from './modules/compliance/overdue-export.routes.js';
+import { eventsRoutes } from './modules/events/events.routes.js';
+import { festivalsRoutes } from './modules/festivals/festivals.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
+import { needsRoutes } from './modules/needs/needs.routes.js';
+import { petitionsRoutes } from './modules/petitions/petitions.routes.js';
+import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { AuditLog } from './platform/audit/audit-log.js';
@@ -110,6 +115,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   complianceRoutes(app, services.compliance, services.todos);
   await familyFilesRoutes(app, services);
   overdueExportRoutes(app, services.overdueExport);
+  eventsRoutes(app, services.events);
+  festivalsRoutes(app, services.festivals);
+  petitionsRoutes(app, services.petitions);
+  needsRoutes(app, services.needs);
+  supervisionRoutes(app, services);
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   if (config.serveWeb && fs.existsSync(WEB_DIST)) {

@@ -2,6 +2,7 @@ import { ROLE_LABELS } from '../common/roles.js';
 import { buildApp, loggerOptions } from './app.js';
 import { cryptoFromConfig, prepareDatabase } from './platform/bootstrap.js';
 import { loadConfig } from './platform/config.js';
+import { startScheduler } from './platform/jobs.js';
 import { seedDemoContacts } from './platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from './platform/demo/demo-families.js';
 import { demoPassword, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
@@ -23,12 +24,17 @@ async function main(): Promise<void> {
     }
   }
 
+  const stopJobs = startScheduler(app.platform, [
+    { name: 'escalate-events', everyMs: 60_000, run: (now) => app.services.events.escalateOverdue(now) },
+  ]);
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: draining requests');
     // app.close() stops accepting, lets in-flight requests finish, then the database closes (SQLite checkpoints its WAL).
+    stopJobs();
     await app.close();
     await database.close();
     process.exit(0);

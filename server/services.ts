@@ -1,10 +1,14 @@
 import { createComplianceFacts, createComplianceService } from './modules/compliance/compliance.service.js';
+import { createOverdueExportService } from './modules/compliance/overdue-export.service.js';
 import { createContactLogsService } from './modules/contact-logs/contact-logs.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
-import { createFamiliesService } from './modules/families/families.service.js';
+import { createEventsService } from './modules/events/events.service.js';
 import { createFamiliesExportService } from './modules/families/families-export.service.js';
+import { createFamiliesService } from './modules/families/families.service.js';
 import { createFamilyImportsService } from './modules/families/family-imports.service.js';
-import { createOverdueExportService } from './modules/compliance/overdue-export.service.js';
+import { createFestivalsService } from './modules/festivals/festivals.service.js';
+import { createNeedsService } from './modules/needs/needs.service.js';
+import { createPetitionsService } from './modules/petitions/petitions.service.js';
 import { createTodosService } from './modules/todos/todos.service.js';
 import type { Platform } from './platform/context.js';
 
@@ -14,11 +18,29 @@ export function buildServices(platform: Platform) {
   const compliance = createComplianceService(platform, facts);
   const families = createFamiliesService(platform, facts);
   const contacts = createContactsService(platform, families);
-  const contactLogs = createContactLogsService(platform, families, facts);
-  const todos = createTodosService(platform, compliance);
+  const events = createEventsService(platform, families);
+  const petitions = createPetitionsService(platform, families);
+  const contactLogs = createContactLogsService(platform, families, facts, [events.onHomeVisit, petitions.onHomeVisit]);
+  const festivals = createFestivalsService(platform, families);
+  const needs = createNeedsService(platform, families);
+  const todos = createTodosService(platform, { compliance, events, festivals, petitions, needs });
   const familyImports = createFamilyImportsService(platform, families);
   const familiesExport = createFamiliesExportService(platform, families);
   const overdueExport = createOverdueExportService(platform, compliance);
-  return { facts, compliance, families, contacts, contactLogs, todos, familyImports, familiesExport, overdueExport };
+  return {
+    facts,
+    compliance,
+    families,
+    contacts,
+    events,
+    petitions,
+    contactLogs,
+    festivals,
+    needs,
+    todos,
+    familyImports,
+    familiesExport,
+    overdueExport,
+  };
 }
 export type Services = ReturnType<typeof buildServices>;

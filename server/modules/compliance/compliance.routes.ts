@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MonthParam } from '../../../common/schemas/contacts.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery, PageInfo } from '../../platform/http.js';
-import type { TodosService } from '../todos/todos.service.js';
+import { TODO_KINDS, type TodosService } from '../todos/todos.service.js';
 import type { ComplianceService } from './compliance.service.js';
 
 const Figures = { families: z.number().int(), visited: z.number().int(), rate: z.number() };
@@ -43,14 +43,14 @@ const Overdue = z.object({
   contacts: z.array(z.object({ contactId: z.string(), post: z.string(), name: z.string(), phone: z.string() })),
 });
 const Todo = z.object({
-  kind: z.string(),
+  kind: z.enum(TODO_KINDS),
   familyId: z.string(),
   archiveNo: z.string(),
   title: z.string(),
   regionName: z.string(),
   dueAt: z.string(),
   detail: z.string(),
-  lastHomeVisitAt: z.string().nullable(),
+  urgency: z.number().int(),
 });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const tags = ['compliance'];

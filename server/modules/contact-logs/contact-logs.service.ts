@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ContactLogCreate, ContactLogUpdate } from '../../../common/schemas/contacts.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
+import type { Tx } from '../../platform/db/database.js';
 import type { ContactLogTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
@@ -61,7 +62,15 @@ function columns(input: Partial<ContactLogCreate>): Partial<ContactLogTable> {
   return set;
 }
 
-export function createContactLogsService(platform: Platform, families: FamiliesService, facts: ComplianceFacts) {
+/** Work a home visit answers inside the log's transaction: open major events, pending petition-risk visits. */
+export type HomeVisitHook = (trx: Tx, c: RequestContext, familyId: string, logId: string, at: string) => Promise<void>;
+
+export function createContactLogsService(
+  platform: Platform,
+  families: FamiliesService,
+  facts: ComplianceFacts,
+  onHomeVisit: HomeVisitHook[] = [],
+) {
   const { db, clock, audit } = platform;
 
   function occurredAt(value: string): { at: string; month: string } {
@@ -114,6 +123,7 @@ export function createContactLogsService(platform: Platform, families: FamiliesS
           version: 1,
         });
         await facts.logsChanged(trx, family, when.month);
+        if (input.mode === 'home_visit') for (const hook of onHomeVisit) await hook(trx, c, familyId, id, when.at);
         await audit.record(trx, c, {
           action: 'contactLog.create',
           targetType: 'family',

@@ -1,27 +1,58 @@
+import { FESTIVAL_LABELS, type Festival } from '../../../common/festivals.js';
+import { EVENT_KIND_LABELS, TARGET_LEVEL_LABELS, RISK_LEVEL_LABELS } from '../../../common/schemas/responses.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
+import { can } from '../../platform/policy.js';
+import { actorRange } from '../../platform/scope.js';
 import type { ComplianceService } from '../compliance/compliance.service.js';
 import { monthEnd } from '../compliance/family-months.repository.js';
+import type { EventsService } from '../events/events.service.js';
+import type { FestivalsService } from '../festivals/festivals.service.js';
+import type { NeedsService } from '../needs/needs.service.js';
+import type { PetitionsService } from '../petitions/petitions.service.js';
+
+export const TODO_KINDS = [
+  'event_response',
+  'petition_visit',
+  'petition_alert',
+  'visit_due',
+  'festival_care',
+  'need_overdue',
+] as const;
+export type TodoKind = (typeof TODO_KINDS)[number];
 
 export interface Todo {
-  kind: 'visit_due';
+  kind: TodoKind;
   familyId: string;
   archiveNo: string;
   title: string;
   regionName: string;
   dueAt: string;
   detail: string;
-  lastHomeVisitAt: string | null;
+  /** Lower is more urgent: alerts and overdue responses first, then by deadline. */
+  urgency: number;
 }
 
 /**
- * Each signed-in user's due work (R4 now; later issues add event responses, festival care, risk follow-ups
- * and overdue needs). Visits come from the contacts linked to the account: their families not yet
- * home-visited this month, the longest-unvisited first.
+ * Each signed-in user's due work, most urgent first: responses to major events (R5), prompt visits for
+ * petition risks and the county leader's alerts (R7), this month's home visits (R4), festival care while
+ * the window is open (R6) and overdue needs (R11). A contact's work comes from the contacts linked to
+ * the account; staff see what escalated to their level in their region.
  */
-export function createTodosService(platform: Platform, compliance: ComplianceService) {
-  const { db } = platform;
+export function createTodosService(
+  platform: Platform,
+  deps: {
+    compliance: ComplianceService;
+    events: EventsService;
+    festivals: FestivalsService;
+    petitions: PetitionsService;
+    needs: NeedsService;
+  },
+) {
+  const { db, clock } = platform;
   return {
     async list(c: RequestContext): Promise<Todo[]> {
+      const now = clock.now().toISOString();
+      const todos: Todo[] = [];
       const contactIds = (
         await db
           .selectFrom('contacts')
@@ -30,19 +61,102 @@ export function createTodosService(platform: Platform, compliance: ComplianceSer
           .where('is_active', '=', 1)
           .execute()
       ).map((r) => r.id);
-      if (contactIds.length === 0) return [];
-      const due = await compliance.overdue(c, undefined, undefined, { page: 1, pageSize: 200 }, contactIds);
-      return due.data.map((f) => ({
-        kind: 'visit_due' as const,
-        familyId: f.familyId,
-        archiveNo: f.archiveNo,
-        title: f.parentNames.join('、') || f.archiveNo,
-        regionName: f.regionName,
-        dueAt: monthEnd(due.month),
-        detail: f.lastHomeVisitAt ? `上次登门：${f.lastHomeVisitAt.slice(0, 10)}` : '尚无登门走访记录',
-        lastHomeVisitAt: f.lastHomeVisitAt,
-      }));
+      if (contactIds.length) {
+        for (const e of await deps.events.openForContacts(contactIds))
+          todos.push({
+            kind: 'event_response',
+            familyId: e.family_id,
+            archiveNo: e.archive_no,
+            title: `重大情况：${EVENT_KIND_LABELS[e.kind as keyof typeof EVENT_KIND_LABELS] ?? e.kind}`,
+            regionName: e.region_name,
+            dueAt: e.response_due_at,
+            detail: '请及时登门走访',
+            urgency: e.response_due_at < now ? 0 : 1,
+          });
+        for (const r of await deps.petitions.dueVisitsForContacts(contactIds))
+          todos.push({
+            kind: 'petition_visit',
+            familyId: r.family_id,
+            archiveNo: r.archive_no,
+            title: `信访苗头（${RISK_LEVEL_LABELS[r.risk_level as keyof typeof RISK_LEVEL_LABELS]}）`,
+            regionName: r.region_name,
+            dueAt: r.visit_due_at,
+            detail: '须及时上门了解情况、疏导化解',
+            urgency: r.visit_due_at < now ? 0 : 1,
+          });
+        const due = await deps.compliance.overdue(c, undefined, undefined, { page: 1, pageSize: 200 }, contactIds);
+        for (const f of due.data)
+          todos.push({
+            kind: 'visit_due',
+            familyId: f.familyId,
+            archiveNo: f.archiveNo,
+            title: f.parentNames.join('、') || f.archiveNo,
+            regionName: f.regionName,
+            dueAt: monthEnd(due.month),
+            detail: f.lastHomeVisitAt ? `上次登门：${f.lastHomeVisitAt.slice(0, 10)}` : '尚无登门走访记录',
+            urgency: 3,
+          });
+        const care = await deps.festivals.dueForContacts(contactIds);
+        if (care.campaign)
+          for (const f of care.families)
+            todos.push({
+              kind: 'festival_care',
+              familyId: f.id,
+              archiveNo: f.archive_no,
+              title: `${FESTIVAL_LABELS[care.campaign.festival as Festival]}慰问`,
+              regionName: f.region_name,
+              dueAt: care.campaign.window_to,
+              detail: `慰问期 ${care.campaign.window_from} 至 ${care.campaign.window_to}`,
+              urgency: 4,
+            });
+      }
+      // Escalated events: the township sees level 1 and up, the county level 2.
+      const minLevel =
+        c.actor.role === 'township_staff'
+          ? 1
+          : c.actor.role === 'county_staff' || c.actor.role === 'county_leader'
+            ? 2
+            : null;
+      if (minLevel !== null) {
+        for (const e of await deps.events.openInRegion(actorRange(c.actor), minLevel))
+          todos.push({
+            kind: 'event_response',
+            familyId: e.family_id,
+            archiveNo: e.archive_no,
+            title: `重大情况逾期未响应：${EVENT_KIND_LABELS[e.kind as keyof typeof EVENT_KIND_LABELS] ?? e.kind}`,
+            regionName: e.region_name,
+            dueAt: e.response_due_at,
+            detail: e.escalation_level >= 2 ? '已升级至县级' : '已升级至乡镇（街道）',
+            urgency: 0,
+          });
+      }
+      if (c.actor.role === 'county_leader')
+        for (const r of await deps.petitions.alertsInRegion(c))
+          todos.push({
+            kind: 'petition_alert',
+            familyId: r.family_id,
+            archiveNo: r.archive_no,
+            title: `信访预警：${TARGET_LEVEL_LABELS[r.target_level as keyof typeof TARGET_LEVEL_LABELS]}（${RISK_LEVEL_LABELS[r.risk_level as keyof typeof RISK_LEVEL_LABELS]}）`,
+            regionName: r.region_name,
+            dueAt: r.visit_due_at,
+            detail: r.visited_at ? '已登门，待化解' : '尚未登门',
+            urgency: 0,
+          });
+      if (can(c.actor, 'compliance.read') && ['township_staff', 'county_staff', 'county_leader'].includes(c.actor.role))
+        for (const n of await deps.needs.overdueInRegion(c))
+          todos.push({
+            kind: 'need_overdue',
+            familyId: n.family_id,
+            archiveNo: n.archive_no,
+            title: '诉求逾期未办结',
+            regionName: n.region_name,
+            dueAt: n.deadline,
+            detail: n.description.slice(0, 60),
+            urgency: 2,
+          });
+      return todos.sort((a, b) => a.urgency - b.urgency || a.dueAt.localeCompare(b.dueAt));
     },
   };
 }
+
 export type TodosService = ReturnType<typeof createTodosService>;

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { EventClose, EventCreate } from '../../../common/schemas/responses.js';
+import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
+import type { EventsService } from './events.service.js';
+
+const Event = z.object({
+  id: z.string(),
+  familyId: z.string(),
+  kind: z.string(),
+  affectedRelation: z.string().nullable(),
+  affected: z.string().nullable(),
+  occurredAt: z.string(),
+  description: z.string().nullable(),
+  responseDueAt: z.string(),
+  status: z.string(),
+  escalationLevel: z.number().int(),
+  escalations: z.array(z.object({ level: z.number().int(), escalatedAt: z.string() })),
+  respondedAt: z.string().nullable(),
+  responseLogId: z.string().nullable(),
+  followUp: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  deathConfirmedAt: z.string().nullable(),
+  createdAt: z.string(),
+  version: z.number().int(),
+});
+const IdParams = z.object({ id: z.string().max(64) });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const tags = ['events'];
+
+export function eventsRoutes(app: FastifyInstance, events: EventsService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/v1/families/:id/events',
+    { schema: { tags, params: IdParams, body: EventCreate, response: { 201: dataEnvelope(Event), ...errors } } },
+    async (req, reply) => reply.code(201).send({ data: await events.report(ctx(req), req.params.id, req.body) }),
+  );
+  r.get(
+    '/api/v1/families/:id/events',
+    { schema: { tags, params: IdParams, response: { 200: dataEnvelope(z.array(Event)), ...errors } } },
+    async (req) => ({
+      data: await events.list(ctx(req), req.params.id),
+    }),
+  );
+  r.post(
+    '/api/v1/events/:id/close',
+    { schema: { tags, params: IdParams, body: EventClose, response: { 200: dataEnvelope(Event), ...errors } } },
+    async (req) => ({
+      data: await events.close(ctx(req), req.params.id, req.body.version, req.body.followUp),
+    }),
+  );
+  r.post(
+    '/api/v1/events/:id/confirm-death',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: z.strictObject({ version: z.number().int().min(1) }),
+        response: { 200: dataEnvelope(Event), ...errors },
+      },
+    },
+    async (req) => ({ data: await events.confirmDeath(ctx(req), req.params.id, req.body.version) }),
+  );
+}

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { FESTIVAL_LABELS, festivalsOfYear, type Festival } from '../../../common/festivals.js';
+import type { FestivalCareCreate } from '../../../common/schemas/responses.js';
+import { chinaDate } from '../../platform/clock.js';
+import type { Platform, RequestContext } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/database.js';
+import { isUniqueViolation } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy.js';
+import { levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
+import type { FamiliesService } from '../families/families.service.js';
+import { sql } from 'kysely';
+
+const CHILD_LEVEL = {
+  province: 'prefecture',
+  prefecture: 'county',
+  county: 'township',
+  township: 'village',
+  village: 'village',
+} as const;
+
+/** Festival care (R6): campaigns per festival and year from the lunar calendar, care per family, coverage. */
+export function createFestivalsService(platform: Platform, families: FamiliesService) {
+  const { db, clock, audit, config } = platform;
+  const policy = () => ({
+    daysBefore: config.responses.festivalDaysBefore,
+    daysAfter: config.responses.festivalDaysAfter,
+  });
+
+  /** The campaign row, created on first use with the configured window. */
+  async function campaign(executor: Executor, year: number, festival: Festival) {
+    const found = await executor
+      .selectFrom('festival_campaigns')
+      .selectAll()
+      .where('year', '=', year)
+      .where('festival', '=', festival)
+      .executeTakeFirst();
+    if (found) return found;
+    const f = festivalsOfYear(year, policy()).find((x) => x.festival === festival)!;
+    const row = {
+      id: randomUUID(),
+      year,
+      festival,
+      festival_date: f.date,
+      window_from: f.windowFrom,
+      window_to: f.windowTo,
+    };
+    await executor
+      .insertInto('festival_campaigns')
+      .values(row)
+      .onConflict((oc) => oc.columns(['year', 'festival']).doNothing())
+      .execute();
+    return await executor
+      .selectFrom('festival_campaigns')
+      .selectAll()
+      .where('year', '=', year)
+      .where('festival', '=', festival)
+      .executeTakeFirstOrThrow();
+  }
+
+  /** The campaign whose window contains today, if any. */
+  async function openCampaign() {
+    const today = chinaDate(clock.now());
+    const year = Number(today.slice(0, 4));
+    for (const y of [year, year + 1]) {
+      for (const f of festivalsOfYear(y, policy())) {
+        if (f.windowFrom <= today && today <= f.windowTo) return campaign(db, y, f.festival);
+      }
+    }
+    return undefined;
+  }
+
+  return {
+    festivals(year: number) {
+      return festivalsOfYear(year, policy()).map((f) => ({ ...f, label: FESTIVAL_LABELS[f.festival] }));
+    },
+
+    openCampaign,
+
+    async record(c: RequestContext, familyId: string, input: FestivalCareCreate) {
+      const family = await families.locate(c.actor, familyId);
+      authorize(c.actor, 'festival.write', family.region_code);
+      if (family.status !== 'active') throw AppError.field('familyId', '只为在册家庭登记节日慰问', 'FAMILY_NOT_ACTIVE');
+      if (input.caredOn > chinaDate(clock.now()))
+        throw AppError.field('caredOn', '慰问日期不能晚于今天', 'DATE_FUTURE');
+      const camp = await campaign(db, input.year, input.festival);
+      const outside = input.caredOn < camp.window_from || input.caredOn > camp.window_to;
+      if (outside && !input.outsideWindowReason)
+        throw AppError.field(
+          'outsideWindowReason',
+          `慰问日期不在${FESTIVAL_LABELS[input.festival]}慰问期（${camp.window_from} 至 ${camp.window_to}）内，请说明原因`,
+          'OUTSIDE_WINDOW',
+        );
+      if (input.manner === 'money' && !input.amount) throw AppError.field('amount', '送慰问金请填写金额', 'REQUIRED');
+      const id = randomUUID();
+      try {
+        return await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('festival_care')
+            .values({
+              id,
+              campaign_id: camp.id,
+              family_id: familyId,
+              region_code: family.region_code,
+              manner: input.manner,
+              amount: input.amount ?? null,
+              goods: input.goods ?? null,
+              cared_on: input.caredOn,
+              contact_id: input.contactId ?? null,
+              outside_window_reason: outside ? (input.outsideWindowReason ?? null) : null,
+              note: input.note ?? null,
+              created_by: c.actor.id,
+              created_at: clock.now().toISOString(),
+            })
+            .execute();
+          await audit.record(trx, c, {
+            action: 'festival.care',
+            targetType: 'family',
+            targetId: familyId,
+            changes: { festival: input.festival, year: input.year, manner: input.manner, amount: input.amount ?? null },
+          });
+          return {
+            id,
+            campaignId: camp.id,
+            festival: input.festival,
+            year: input.year,
+            manner: input.manner,
+            amount: input.amount ?? null,
+            caredOn: input.caredOn,
+            isOutsideWindow: outside,
+          };
+        });
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw AppError.field(
+            'festival',
+            `该家庭${input.year}年${FESTIVAL_LABELS[input.festival]}已登记慰问`,
+            'ALREADY_CARED',
+          );
+        throw err;
+      }
+    },
+
+    /** Coverage of a campaign by child region: active families, cared for, declined. */
+    async coverage(c: RequestContext, year: number, festival: Festival, regionCode?: string) {
+      const code = regionCode ?? c.actor.regionCode;
+      authorize(c.actor, 'compliance.read', code);
+      const camp = await campaign(db, year, festival);
+      const level = levelOfCode(code);
+      const digits = SIGNIFICANT_DIGITS[CHILD_LEVEL[level]];
+      const range = subtreeRange(code, level);
+      const key = sql<string>`substr(f.region_code, 1, ${sql.lit(digits)})`;
+      const rows = await db
+        .selectFrom('families as f')
+        .leftJoin('festival_care as fc', (j) => j.onRef('fc.family_id', '=', 'f.id').on('fc.campaign_id', '=', camp.id))
+        .select([
+          key.as('prefix'),
+          (eb) => eb.fn.countAll<number>().as('families'),
+          sql<number>`sum(case when fc.id is not null and fc.manner <> 'declined' then 1 else 0 end)`.as('cared'),
+          sql<number>`sum(case when fc.manner = 'declined' then 1 else 0 end)`.as('declined'),
+        ])
+        .where('f.region_code', '>=', range.from)
+        .where('f.region_code', '<=', range.to)
+        .where('f.status', '=', 'active')
+        .groupBy(key)
+        .execute();
+      const children =
+        level === 'village'
+          ? []
+          : await db
+              .selectFrom('regions')
+              .select(['code', 'name'])
+              .where('parent_code', '=', code)
+              .orderBy('code')
+              .execute();
+      const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
+      const figures = (r?: (typeof rows)[number]) => {
+        const fams = Number(r?.families ?? 0);
+        const done = Number(r?.cared ?? 0) + Number(r?.declined ?? 0);
+        return {
+          families: fams,
+          cared: Number(r?.cared ?? 0),
+          declined: Number(r?.declined ?? 0),
+          rate: fams ? Math.round((done / fams) * 10_000) / 10_000 : 0,
+        };
+      };
+      const total = rows.reduce(
+        (acc, r) => ({
+          families: acc.families + Number(r.families),
+          cared: acc.cared + Number(r.cared ?? 0),
+          declined: acc.declined + Number(r.declined ?? 0),
+        }),
+        { families: 0, cared: 0, declined: 0 },
+      );
+      return {
+        year,
+        festival,
+        label: FESTIVAL_LABELS[festival],
+        festivalDate: camp.festival_date,
+        windowFrom: camp.window_from,
+        windowTo: camp.window_to,
+        regionCode: code,
+        ...total,
+        rate: total.families ? Math.round(((total.cared + total.declined) / total.families) * 10_000) / 10_000 : 0,
+        children: children.map((ch) => ({
+          regionCode: ch.code,
+          name: ch.name,
+          ...figures(byPrefix.get(ch.code.slice(0, digits))),
+        })),
+      };
+    },
+
+    /** Families of these contacts not yet cared for in the open campaign (todos). */
+    async dueForContacts(contactIds: string[]) {
+      const camp = await openCampaign();
+      if (!camp || contactIds.length === 0) return { campaign: camp, families: [] };
+      const rows = await db
+        .selectFrom('families as f')
+        .innerJoin('regions as r', 'r.code', 'f.region_code')
+        .select(['f.id', 'f.archive_no', 'r.name as region_name'])
+        .where('f.status', '=', 'active')
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('assignments as a')
+              .select('a.id')
+              .whereRef('a.family_id', '=', 'f.id')
+              .where('a.ended_at', 'is', null)
+              .where('a.contact_id', 'in', contactIds),
+          ),
+        )
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('festival_care as fc')
+                .select('fc.id')
+                .whereRef('fc.family_id', '=', 'f.id')
+                .where('fc.campaign_id', '=', camp.id),
+            ),
+          ),
+        )
+        .orderBy('f.archive_no')
+        .execute();
+      return { campaign: camp, families: rows };
+    },
+  };
+}
+export type FestivalsService = ReturnType<typeof createFestivalsService>;

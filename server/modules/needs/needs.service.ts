@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { JointMeetingCreate, NeedCreate, NeedUpdate } from '../../../common/schemas/responses.js';
+import { chinaDate } from '../../platform/clock.js';
+import type { Platform, RequestContext } from '../../platform/context.js';
+import type { NeedTable } from '../../platform/db/schema.js';
+import { AppError } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy.js';
+import { actorRange, isInScope, subtreeRange } from '../../platform/scope.js';
+import type { FamiliesService } from '../families/families.service.js';
+
+/** open → referred → in progress → resolved | cannot be resolved (R11). */
+const NEXT: Record<string, string[]> = {
+  open: ['referred', 'in_progress', 'resolved', 'unresolvable'],
+  referred: ['in_progress', 'resolved', 'unresolvable'],
+  in_progress: ['resolved', 'unresolvable'],
+  resolved: [],
+  unresolvable: [],
+};
+
+function needView(n: NeedTable & { archive_no?: string; region_name?: string }, today: string) {
+  const isClosed = n.status === 'resolved' || n.status === 'unresolvable';
+  return {
+    id: n.id,
+    familyId: n.family_id,
+    archiveNo: n.archive_no ?? null,
+    regionName: n.region_name ?? null,
+    contactLogId: n.contact_log_id,
+    category: n.category,
+    department: n.department,
+    description: n.description,
+    deadline: n.deadline,
+    status: n.status,
+    statusReason: n.status_reason,
+    resolution: n.resolution,
+    confirmedWithFamilyAt: n.confirmed_with_family_at,
+    isOverdue: !isClosed && n.deadline < today,
+    closedAt: n.closed_at,
+    createdAt: n.created_at,
+    version: n.version,
+  };
+}
+export type NeedView = ReturnType<typeof needView>;
+
+export function createNeedsService(platform: Platform, families: FamiliesService) {
+  const { db, clock, audit } = platform;
+  const today = () => chinaDate(clock.now());
+
+  function listQuery(range: { from: string; to: string }) {
+    return db
+      .selectFrom('needs as n')
+      .innerJoin('families as f', 'f.id', 'n.family_id')
+      .innerJoin('regions as r', 'r.code', 'n.region_code')
+      .selectAll('n')
+      .select(['f.archive_no', 'r.name as region_name'])
+      .where('n.region_code', '>=', range.from)
+      .where('n.region_code', '<=', range.to);
+  }
+
+  return {
+    async create(c: RequestContext, input: NeedCreate): Promise<NeedView> {
+      const family = await families.locate(c.actor, input.familyId);
+      authorize(c.actor, 'need.write', family.region_code);
+      if (input.deadline < today()) throw AppError.field('deadline', '办理期限不能早于今天', 'DATE_PAST');
+      if (input.contactLogId) {
+        const log = await db
+          .selectFrom('contact_logs')
+          .select('family_id')
+          .where('id', '=', input.contactLogId)
+          .executeTakeFirst();
+        if (!log || log.family_id !== input.familyId)
+          throw AppError.field('contactLogId', '联系记录不属于该家庭', 'LOG_MISMATCH');
+      }
+      const now = clock.now().toISOString();
+      const row: NeedTable = {
+        id: randomUUID(),
+        family_id: input.familyId,
+        region_code: family.region_code,
+        contact_log_id: input.contactLogId ?? null,
+        category: input.category,
+        department: input.department,
+        description: input.description,
+        deadline: input.deadline,
+        status: 'open',
+        status_reason: null,
+        resolution: null,
+        confirmed_with_family_at: null,
+        closed_at: null,
+        created_by: c.actor.id,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('needs').values(row).execute();
+        await audit.record(trx, c, {
+          action: 'need.create',
+          targetType: 'family',
+          targetId: input.familyId,
+          changes: { needId: row.id, category: input.category, department: input.department, deadline: input.deadline },
+        });
+      });
+      return needView(row, today());
+    },
+
+    async update(c: RequestContext, id: string, input: NeedUpdate): Promise<NeedView> {
+      const need = await db.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!need) throw AppError.notFound();
+      const family = await families.locate(c.actor, need.family_id);
+      authorize(c.actor, 'need.write', family.region_code);
+      const set: Partial<NeedTable> = { updated_at: clock.now().toISOString() };
+      if (input.status && input.status !== need.status) {
+        if (!NEXT[need.status].includes(input.status))
+          throw AppError.field('status', '诉求状态不能这样变更', 'STATUS_FLOW');
+        if (input.status === 'unresolvable' && !input.statusReason)
+          throw AppError.field('statusReason', '无法解决的诉求须说明原因', 'REQUIRED');
+        if (input.status === 'resolved' && !(input.resolution ?? need.resolution))
+          throw AppError.field('resolution', '请填写办理结果', 'REQUIRED');
+        if (input.status === 'resolved' && !(input.confirmedWithFamily || need.confirmed_with_family_at))
+          throw AppError.field('confirmedWithFamily', '办结前须与家庭确认办理结果', 'NOT_CONFIRMED');
+        set.status = input.status;
+        if (input.status === 'resolved' || input.status === 'unresolvable') set.closed_at = set.updated_at;
+      }
+      if (input.statusReason !== undefined) set.status_reason = input.statusReason ?? null;
+      if (input.resolution !== undefined) set.resolution = input.resolution ?? null;
+      if (input.confirmedWithFamily) set.confirmed_with_family_at = need.confirmed_with_family_at ?? set.updated_at;
+      if (input.department) set.department = input.department;
+      if (input.deadline) set.deadline = input.deadline;
+      return db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('needs')
+          .set({ ...set, version: input.version + 1 })
+          .where('id', '=', id)
+          .where('version', '=', input.version)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+        await audit.record(trx, c, {
+          action: 'need.update',
+          targetType: 'family',
+          targetId: need.family_id,
+          changes: {
+            needId: id,
+            status: [need.status, set.status ?? need.status],
+            department: [need.department, set.department ?? need.department],
+          },
+        });
+        return needView(
+          await trx.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+          today(),
+        );
+      });
+    },
+
+    async list(
+      c: RequestContext,
+      query: { regionCode?: string; familyId?: string; status?: string; department?: string; isOverdue?: boolean },
+      page: { page: number; pageSize: number },
+    ) {
+      if (query.familyId) await families.locate(c.actor, query.familyId);
+      else authorize(c.actor, 'compliance.read', query.regionCode);
+      let q = listQuery(query.regionCode ? subtreeRange(query.regionCode) : actorRange(c.actor));
+      if (query.familyId) q = q.where('n.family_id', '=', query.familyId);
+      if (query.status) q = q.where('n.status', '=', query.status);
+      if (query.department) q = q.where('n.department', '=', query.department);
+      if (query.isOverdue)
+        q = q.where('n.deadline', '<', today()).where('n.status', 'not in', ['resolved', 'unresolvable']);
+      const total = await q
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const rows = await q
+        .orderBy('n.deadline')
+        .limit(page.pageSize)
+        .offset((page.page - 1) * page.pageSize)
+        .execute();
+      return { data: rows.map((r) => needView(r, today())), page: { ...page, total: Number(total.n) } };
+    },
+
+    /** Resolution rate and overdue count by responsible department. */
+    async byDepartment(c: RequestContext, regionCode?: string) {
+      authorize(c.actor, 'compliance.read', regionCode);
+      const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
+      const t = today();
+      const rows = await db
+        .selectFrom('needs')
+        .select([
+          'department',
+          (eb) => eb.fn.countAll<number>().as('total'),
+          sql<number>`sum(case when status = 'resolved' then 1 else 0 end)`.as('resolved'),
+          sql<number>`sum(case when status = 'unresolvable' then 1 else 0 end)`.as('unresolvable'),
+          sql<number>`sum(case when status not in ('resolved', 'unresolvable') and deadline < ${t} then 1 else 0 end)`.as(
+            'overdue',
+          ),
+        ])
+        .where('region_code', '>=', range.from)
+        .where('region_code', '<=', range.to)
+        .groupBy('department')
+        .execute();
+      return rows.map((r) => {
+        const total = Number(r.total);
+        const resolved = Number(r.resolved ?? 0);
+        return {
+          department: r.department,
+          total,
+          resolved,
+          unresolvable: Number(r.unresolvable ?? 0),
+          overdue: Number(r.overdue ?? 0),
+          resolutionRate: total ? Math.round((resolved / total) * 10_000) / 10_000 : 0,
+        };
+      });
+    },
+
+    /** A county's joint meeting (联席会议) with a decision for each need on its agenda. */
+    async createMeeting(c: RequestContext, input: JointMeetingCreate) {
+      authorize(c.actor, 'meeting.write', input.countyCode);
+      if (input.heldOn > today()) throw AppError.field('heldOn', '会议日期不能晚于今天', 'DATE_FUTURE');
+      const id = randomUUID();
+      await db.transaction().execute(async (trx) => {
+        for (const [i, item] of input.items.entries()) {
+          const need = await trx
+            .selectFrom('needs')
+            .select(['id', 'region_code'])
+            .where('id', '=', item.needId)
+            .executeTakeFirst();
+          if (
+            !need ||
+            !isInScope({ regionCode: input.countyCode, regionLevel: 'county' }, need.region_code) ||
+            !isInScope(c.actor, need.region_code)
+          )
+            throw AppError.field(`items.${i}.needId`, '诉求不存在或不属于本县', 'NEED_UNKNOWN');
+        }
+        await trx
+          .insertInto('joint_meetings')
+          .values({
+            id,
+            county_code: input.countyCode,
+            held_on: input.heldOn,
+            departments: JSON.stringify(input.departments),
+            minutes: input.minutes ?? null,
+            created_by: c.actor.id,
+            created_at: clock.now().toISOString(),
+          })
+          .execute();
+        if (input.items.length)
+          await trx
+            .insertInto('joint_meeting_items')
+            .values(input.items.map((it) => ({ meeting_id: id, need_id: it.needId, decision: it.decision })))
+            .execute();
+        await audit.record(trx, c, {
+          action: 'meeting.create',
+          targetType: 'region',
+          targetId: input.countyCode,
+          changes: { meetingId: id, heldOn: input.heldOn, needs: input.items.length },
+        });
+      });
+      return {
+        id,
+        countyCode: input.countyCode,
+        heldOn: input.heldOn,
+        departments: input.departments,
+        minutes: input.minutes ?? null,
+        items: input.items,
+      };
+    },
+
+    async listMeetings(c: RequestContext, countyCode?: string) {
+      const code = countyCode ?? c.actor.regionCode;
+      authorize(c.actor, 'compliance.read', code);
+      const range = subtreeRange(code);
+      const meetings = await db
+        .selectFrom('joint_meetings')
+        .selectAll()
+        .where('county_code', '>=', range.from)
+        .where('county_code', '<=', range.to)
+        .orderBy('held_on', 'desc')
+        .limit(100)
+        .execute();
+      const items = meetings.length
+        ? await db
+            .selectFrom('joint_meeting_items')
+            .selectAll()
+            .where(
+              'meeting_id',
+              'in',
+              meetings.map((m) => m.id),
+            )
+            .execute()
+        : [];
+      return meetings.map((m) => ({
+        id: m.id,
+        countyCode: m.county_code,
+        heldOn: m.held_on,
+        departments: JSON.parse(m.departments) as string[],
+        minutes: m.minutes,
+        items: items.filter((i) => i.meeting_id === m.id).map((i) => ({ needId: i.need_id, decision: i.decision })),
+      }));
+    },
+
+    /** Overdue open needs in the actor's region (todos for township and county staff). */
+    async overdueInRegion(c: RequestContext) {
+      const range = actorRange(c.actor);
+      return listQuery(range)
+        .where('n.deadline', '<', today())
+        .where('n.status', 'not in', ['resolved', 'unresolvable'])
+        .orderBy('n.deadline')
+        .limit(100)
+        .execute();
+    },
+  };
+}
+export type NeedsService = ReturnType<typeof createNeedsService>;

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PetitionEventCreate, PetitionHandlingCreate, PetitionRiskCreate } from '../../../common/schemas/responses.js';
+import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
+import type { PetitionsService } from './petitions.service.js';
+
+const Risk = z.object({
+  id: z.string(),
+  familyId: z.string(),
+  targetLevel: z.string(),
+  scope: z.string(),
+  riskLevel: z.string(),
+  signals: z.string(),
+  identifiedAt: z.string(),
+  visitDueAt: z.string(),
+  visitedAt: z.string().nullable(),
+  reviewDate: z.string().nullable(),
+  status: z.string(),
+  resolvedAt: z.string().nullable(),
+  isLeaderAlerted: z.boolean(),
+  handlings: z.array(z.object({ id: z.string(), kind: z.string(), note: z.string(), handledAt: z.string() })),
+  version: z.number().int(),
+});
+const PetitionEvent = z.object({
+  id: z.string(),
+  riskId: z.string().nullable(),
+  level: z.string(),
+  form: z.string(),
+  size: z.number().int(),
+  occurredOn: z.string(),
+  outcome: z.string().nullable(),
+});
+const IdParams = z.object({ id: z.string().max(64) });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const tags = ['petitions'];
+
+export function petitionsRoutes(app: FastifyInstance, petitions: PetitionsService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/v1/families/:id/petition-risks',
+    { schema: { tags, params: IdParams, body: PetitionRiskCreate, response: { 201: dataEnvelope(Risk), ...errors } } },
+    async (req, reply) => reply.code(201).send({ data: await petitions.create(ctx(req), req.params.id, req.body) }),
+  );
+  r.get(
+    '/api/v1/families/:id/petition-risks',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        response: { 200: dataEnvelope(z.object({ risks: z.array(Risk), events: z.array(PetitionEvent) })), ...errors },
+      },
+    },
+    async (req) => ({ data: await petitions.list(ctx(req), req.params.id) }),
+  );
+  r.post(
+    '/api/v1/petition-risks/:id/handlings',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: PetitionHandlingCreate,
+        response: { 201: dataEnvelope(Risk), ...errors },
+      },
+    },
+    async (req, reply) => reply.code(201).send({ data: await petitions.handle(ctx(req), req.params.id, req.body) }),
+  );
+  r.post(
+    '/api/v1/families/:id/petition-events',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: PetitionEventCreate,
+        response: { 201: dataEnvelope(PetitionEvent), ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send({ data: await petitions.recordEvent(ctx(req), req.params.id, req.body) }),
+  );
+}

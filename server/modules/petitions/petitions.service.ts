@@ -1,0 +1,341 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type {
+  PetitionEventCreate,
+  PetitionHandlingCreate,
+  PetitionRiskCreate,
+} from '../../../common/schemas/responses.js';
+import type { Platform, RequestContext } from '../../platform/context.js';
+import type { Tx } from '../../platform/db/database.js';
+import type { PetitionRiskTable } from '../../platform/db/schema.js';
+import { AppError } from '../../platform/errors.js';
+import { authorize } from '../../platform/policy.js';
+import { actorRange, subtreeRange } from '../../platform/scope.js';
+import type { FamiliesService } from '../families/families.service.js';
+
+/** Tendencies at province level or beyond, or a red risk, go to the county leader at once (R7, R17). */
+const ALERT_TARGETS = new Set(['province', 'out_of_province', 'beijing']);
+export function needsLeaderAlert(r: { target_level: string; risk_level: string }): boolean {
+  return ALERT_TARGETS.has(r.target_level) || r.risk_level === 'red';
+}
+
+function riskView(
+  r: PetitionRiskTable,
+  handlings: Array<{ id: string; kind: string; note: string; handled_at: string }>,
+) {
+  return {
+    id: r.id,
+    familyId: r.family_id,
+    targetLevel: r.target_level,
+    scope: r.scope,
+    riskLevel: r.risk_level,
+    signals: r.signals,
+    identifiedAt: r.identified_at,
+    visitDueAt: r.visit_due_at,
+    visitedAt: r.visited_at,
+    reviewDate: r.review_date,
+    status: r.status,
+    resolvedAt: r.resolved_at,
+    isLeaderAlerted: r.alerted_at !== null,
+    handlings: handlings.map((h) => ({ id: h.id, kind: h.kind, note: h.note, handledAt: h.handled_at })),
+    version: r.version,
+  };
+}
+
+/**
+ * Petition risk (R7). Need-to-know: township staff and above plus the family's own contacts; every read is
+ * audited, and petition data never appears in exports below county level.
+ */
+export function createPetitionsService(platform: Platform, families: FamiliesService) {
+  const { db, clock, audit, config } = platform;
+
+  async function familyFor(c: RequestContext, familyId: string, action: 'petition.read' | 'petition.write') {
+    const family = await families.locate(c.actor, familyId);
+    authorize(c.actor, action, family.region_code);
+    return family;
+  }
+
+  async function auditRead(c: RequestContext, familyId: string, what: string) {
+    await db
+      .transaction()
+      .execute((trx) =>
+        audit.record(trx, c, { action: 'petition.read', targetType: 'family', targetId: familyId, changes: { what } }),
+      );
+  }
+
+  return {
+    async create(c: RequestContext, familyId: string, input: PetitionRiskCreate) {
+      const family = await familyFor(c, familyId, 'petition.write');
+      if (family.status === 'exited')
+        throw AppError.field('familyId', '该家庭已退出档案，不能登记信访苗头', 'FAMILY_EXITED');
+      const now = clock.now();
+      const identified = input.identifiedAt ? new Date(input.identifiedAt) : now;
+      if (identified.getTime() > now.getTime() + 5 * 60_000)
+        throw AppError.field('identifiedAt', '发现时间不能晚于现在', 'DATE_FUTURE');
+      const hours = input.riskLevel === 'red' ? config.responses.redRiskVisitHours : config.responses.riskVisitHours;
+      const id = randomUUID();
+      const row: PetitionRiskTable = {
+        id,
+        family_id: familyId,
+        region_code: family.region_code,
+        target_level: input.targetLevel,
+        scope: input.scope,
+        risk_level: input.riskLevel,
+        signals: input.signals,
+        identified_at: identified.toISOString(),
+        visit_due_at: new Date(now.getTime() + hours * 3_600_000).toISOString(),
+        visited_at: null,
+        visit_log_id: null,
+        review_date: input.reviewDate ?? null,
+        status: 'open',
+        resolved_at: null,
+        alerted_at: null,
+        created_by: c.actor.id,
+        created_at: now.toISOString(),
+        version: 1,
+      };
+      if (needsLeaderAlert(row)) row.alerted_at = now.toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('petition_risks').values(row).execute();
+        await audit.record(trx, c, {
+          action: 'petition.risk',
+          targetType: 'family',
+          targetId: familyId,
+          changes: { riskId: id, targetLevel: input.targetLevel, riskLevel: input.riskLevel, scope: input.scope },
+        });
+        if (row.alerted_at)
+          await audit.record(trx, c, {
+            action: 'petition.alert',
+            targetType: 'family',
+            targetId: familyId,
+            changes: { riskId: id, to: 'county_leader' },
+          });
+      });
+      return riskView(row, []);
+    },
+
+    async list(c: RequestContext, familyId: string) {
+      await familyFor(c, familyId, 'petition.read');
+      const risks = await db
+        .selectFrom('petition_risks')
+        .selectAll()
+        .where('family_id', '=', familyId)
+        .orderBy('identified_at', 'desc')
+        .execute();
+      const handlings = risks.length
+        ? await db
+            .selectFrom('petition_handlings')
+            .selectAll()
+            .where(
+              'risk_id',
+              'in',
+              risks.map((r) => r.id),
+            )
+            .orderBy('handled_at')
+            .execute()
+        : [];
+      const events = await db
+        .selectFrom('petition_events')
+        .selectAll()
+        .where('family_id', '=', familyId)
+        .orderBy('occurred_on', 'desc')
+        .execute();
+      await auditRead(c, familyId, 'risks');
+      return {
+        risks: risks.map((r) =>
+          riskView(
+            r,
+            handlings.filter((h) => h.risk_id === r.id),
+          ),
+        ),
+        events: events.map((e) => ({
+          id: e.id,
+          riskId: e.risk_id,
+          level: e.level,
+          form: e.form,
+          size: e.size,
+          occurredOn: e.occurred_on,
+          outcome: e.outcome,
+        })),
+      };
+    },
+
+    async handle(c: RequestContext, riskId: string, input: z.infer<typeof PetitionHandlingCreate>) {
+      const risk = await db.selectFrom('petition_risks').selectAll().where('id', '=', riskId).executeTakeFirst();
+      if (!risk) throw AppError.notFound();
+      await familyFor(c, risk.family_id, 'petition.write');
+      if (risk.status === 'resolved') throw AppError.field('status', '该信访苗头已化解', 'ALREADY_RESOLVED');
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('petition_handlings')
+          .values({
+            id: randomUUID(),
+            risk_id: riskId,
+            kind: input.kind,
+            note: input.note,
+            handled_at: now,
+            created_by: c.actor.id,
+          })
+          .execute();
+        const set: Partial<PetitionRiskTable> = { version: risk.version + 1 };
+        if (input.reviewDate !== undefined) set.review_date = input.reviewDate ?? null;
+        if (input.resolve) {
+          if (!risk.visited_at) throw AppError.field('resolve', '尚未登门了解情况，不能标记化解', 'NOT_VISITED');
+          Object.assign(set, { status: 'resolved', resolved_at: now });
+        }
+        await trx.updateTable('petition_risks').set(set).where('id', '=', riskId).execute();
+        await audit.record(trx, c, {
+          action: 'petition.handle',
+          targetType: 'family',
+          targetId: risk.family_id,
+          changes: { riskId, kind: input.kind, resolve: input.resolve ?? false },
+        });
+      });
+      return (await this.list(c, risk.family_id)).risks.find((r) => r.id === riskId)!;
+    },
+
+    async recordEvent(c: RequestContext, familyId: string, input: z.infer<typeof PetitionEventCreate>) {
+      const family = await familyFor(c, familyId, 'petition.write');
+      const id = randomUUID();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('petition_events')
+          .values({
+            id,
+            family_id: familyId,
+            region_code: family.region_code,
+            risk_id: input.riskId ?? null,
+            level: input.level,
+            form: input.form,
+            size: input.size,
+            occurred_on: input.occurredOn,
+            outcome: input.outcome ?? null,
+            created_by: c.actor.id,
+            created_at: clock.now().toISOString(),
+          })
+          .execute();
+        await audit.record(trx, c, {
+          action: 'petition.event',
+          targetType: 'family',
+          targetId: familyId,
+          changes: { id, level: input.level, form: input.form, size: input.size },
+        });
+      });
+      return {
+        id,
+        riskId: input.riskId ?? null,
+        level: input.level,
+        form: input.form,
+        size: input.size,
+        occurredOn: input.occurredOn,
+        outcome: input.outcome ?? null,
+      };
+    },
+
+    /** The mandatory prompt visit: a home visit after the risk was identified answers it (inside the log's transaction). */
+    async onHomeVisit(trx: Tx, c: RequestContext, familyId: string, logId: string, at: string): Promise<void> {
+      const open = await trx
+        .selectFrom('petition_risks')
+        .select(['id', 'version'])
+        .where('family_id', '=', familyId)
+        .where('visited_at', 'is', null)
+        .where('identified_at', '<=', at)
+        .execute();
+      for (const r of open) {
+        await trx
+          .updateTable('petition_risks')
+          .set({ visited_at: at, visit_log_id: logId, version: r.version + 1 })
+          .where('id', '=', r.id)
+          .execute();
+        await audit.record(trx, c, {
+          action: 'petition.visit',
+          targetType: 'family',
+          targetId: familyId,
+          changes: { riskId: r.id, logId },
+        });
+      }
+    },
+
+    /** Open risks by colour and target level for a supervisor (counts only; reading them is audited). */
+    async summary(c: RequestContext, regionCode?: string) {
+      authorize(c.actor, 'petition.read', regionCode);
+      if (c.actor.role === 'contact') throw new AppError('FORBIDDEN');
+      const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
+      const rows = await db
+        .selectFrom('petition_risks')
+        .select(['risk_level', 'target_level', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('region_code', '>=', range.from)
+        .where('region_code', '<=', range.to)
+        .where('status', '=', 'open')
+        .groupBy(['risk_level', 'target_level'])
+        .execute();
+      await db.transaction().execute((trx) =>
+        audit.record(trx, c, {
+          action: 'petition.read',
+          targetType: 'region',
+          targetId: regionCode ?? c.actor.regionCode,
+          changes: { what: 'summary' },
+        }),
+      );
+      return rows.map((r) => ({ riskLevel: r.risk_level, targetLevel: r.target_level, count: Number(r.n) }));
+    },
+
+    /** Work for todos: risk visits due for these contacts, and alerts for a county leader. */
+    async dueVisitsForContacts(contactIds: string[]) {
+      if (contactIds.length === 0) return [];
+      return db
+        .selectFrom('petition_risks as p')
+        .innerJoin('families as f', 'f.id', 'p.family_id')
+        .innerJoin('regions as r', 'r.code', 'p.region_code')
+        .select([
+          'p.id',
+          'p.family_id',
+          'p.risk_level',
+          'p.target_level',
+          'p.visit_due_at',
+          'f.archive_no',
+          'r.name as region_name',
+        ])
+        .where('p.status', '=', 'open')
+        .where('p.visited_at', 'is', null)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('assignments as a')
+              .select('a.id')
+              .whereRef('a.family_id', '=', 'p.family_id')
+              .where('a.ended_at', 'is', null)
+              .where('a.contact_id', 'in', contactIds),
+          ),
+        )
+        .orderBy('p.visit_due_at')
+        .execute();
+    },
+
+    async alertsInRegion(c: RequestContext) {
+      const range = actorRange(c.actor);
+      return db
+        .selectFrom('petition_risks as p')
+        .innerJoin('families as f', 'f.id', 'p.family_id')
+        .innerJoin('regions as r', 'r.code', 'p.region_code')
+        .select([
+          'p.id',
+          'p.family_id',
+          'p.risk_level',
+          'p.target_level',
+          'p.visit_due_at',
+          'p.visited_at',
+          'f.archive_no',
+          'r.name as region_name',
+        ])
+        .where('p.region_code', '>=', range.from)
+        .where('p.region_code', '<=', range.to)
+        .where('p.status', '=', 'open')
+        .where('p.alerted_at', 'is not', null)
+        .orderBy('p.identified_at', 'desc')
+        .execute();
+    },
+  };
+}
+export type PetitionsService = ReturnType<typeof createPetitionsService>;
