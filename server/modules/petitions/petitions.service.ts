@@ -9,7 +9,7 @@ import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/database.js';
 import type { PetitionRiskTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import { authorize } from '../../platform/policy.js';
+import { authorize, can } from '../../platform/policy.js';
 import { actorRange, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
 
@@ -51,6 +51,8 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
 
   async function familyFor(c: RequestContext, familyId: string, action: 'petition.read' | 'petition.write') {
     const family = await families.locate(c.actor, familyId);
+    // Need-to-know: to a reader without it, petition data does not exist (404, not 403).
+    if (!can(c.actor, action)) throw AppError.notFound();
     authorize(c.actor, action, family.region_code);
     return family;
   }
