@@ -91,6 +91,7 @@ export function activeAssignments(db: Executor, familyIds: string[]) {
       'a.started_at',
       'c.name',
       'c.phone_mask',
+      'c.user_id',
       'c.organization',
       'c.title',
     ])

@@ -25,6 +25,7 @@ const Assignments = z.object({
     z.object({
       id: z.string(),
       contactId: z.string(),
+      isMine: z.boolean(),
       post: z.enum(POSTS),
       name: z.string(),
       phone: z.string(),

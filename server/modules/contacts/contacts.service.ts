@@ -100,7 +100,7 @@ export function createContactsService(platform: Platform, families: FamiliesServ
     return row;
   }
 
-  async function assignmentsView(executor: Executor, familyId: string) {
+  async function assignmentsView(executor: Executor, familyId: string, actor: Actor) {
     const [current, history] = await Promise.all([
       repo.activeAssignments(executor, [familyId]),
       repo.assignmentHistory(executor, familyId),
@@ -109,6 +109,8 @@ export function createContactsService(platform: Platform, families: FamiliesServ
       current: current.map((a) => ({
         id: a.id,
         contactId: a.contact_id,
+        /** The signed-in user is this contact: the visit form preselects it. */
+        isMine: a.user_id !== null && a.user_id === actor.id,
         post: a.post as Post,
         name: a.name,
         phone: a.phone_mask,
@@ -305,7 +307,7 @@ export function createContactsService(platform: Platform, families: FamiliesServ
 
     async assignments(c: RequestContext, familyId: string) {
       await families.locate(c.actor, familyId);
-      return assignmentsView(db, familyId);
+      return assignmentsView(db, familyId, c.actor);
     },
 
     /** Sets the family's posts (R1, R2); posts that change close with date and reason, history kept. */
@@ -381,7 +383,7 @@ export function createContactsService(platform: Platform, families: FamiliesServ
               targetId: familyId,
               changes: { ...changes, reason },
             });
-          return assignmentsView(trx, familyId);
+          return assignmentsView(trx, familyId, c.actor);
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict();
