@@ -5,6 +5,7 @@ import { loadConfig } from './platform/config.js';
 import { startScheduler } from './platform/jobs.js';
 import { seedDemoContacts } from './platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from './platform/demo/demo-families.js';
+import { seedDemoResponses } from './platform/demo/demo-responses.js';
 import { demoPassword, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
 
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
       await seedDemoAccounts(database.db, password, new Date());
       await seedDemoFamilies(app.platform, app.services.families);
       await seedDemoContacts(app.platform, app.services, new Date());
+      await seedDemoResponses(app.platform, app.services, new Date());
     }
   }
 
