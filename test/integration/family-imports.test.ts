@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subtreeRange } from '../../server/platform/scope.js';
@@ -6,6 +8,7 @@ import { encodeGb18030 } from '../fixtures/gb18030.js';
 import { buildBombXlsx } from '../fixtures/zip-builder.js';
 import { buildRegionTree, type RegionTree } from '../support/factories.js';
 import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
+import { TEST_DIALECT } from '../support/test-db.js';
 import {
   readSheet,
   rosterCsv,
@@ -29,6 +32,16 @@ beforeAll(async () => {
   township = await t.signIn('township_staff', tree.township);
 });
 afterAll(() => t.close());
+
+/** Everything the database holds, as bytes: the SQLite files (db and WAL), or a pg_dump. */
+function storedBytes(): Buffer {
+  const url = t.config.databaseUrl;
+  if (TEST_DIALECT === 'sqlite') {
+    const file = url.replace(/^sqlite:/, '');
+    return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+  }
+  return execFileSync('pg_dump', ['--data-only', url], { maxBuffer: 256 * 1024 * 1024 });
+}
 
 async function familiesIn(code: string): Promise<number> {
   const { from, to } = subtreeRange(code);
@@ -218,6 +231,20 @@ describe('a 2,000-row file with a few bad rows', () => {
     expect((await colleague.get(`/api/v1/family-imports/${job.id}/errors.xlsx`)).statusCode).toBe(404);
     const stranger = await t.signIn('township_staff', other.township);
     expect((await stranger.get(`/api/v1/family-imports/${job.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('what the jobs keep', () => {
+  it('stores none of the file’s ID numbers or phones in clear, rows in error included', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => rosterRow(tree.village, 40_000 + i));
+    rows[3]['子女出生日期'] = '1990-13-01';
+    rows[7]['母亲电话'] = '139555012345678';
+    const job = await runImport(t, township, xlsx(await rosterXlsx(rows)), 'validate');
+    expect(job.rejected).toBe(2);
+    const bytes = storedBytes();
+    for (const r of rows)
+      for (const h of ['母亲身份证号', '父亲身份证号', '母亲电话', '父亲电话'])
+        expect(bytes.includes(r[h])).toBe(false);
   });
 });
 
