@@ -5,7 +5,7 @@ import { authorize } from '../../platform/policy.js';
 import { writeXlsx, type XlsxColumn } from '../../platform/spreadsheets/index.js';
 import type { ComplianceService } from './compliance.service.js';
 
-export const OVERDUE_EXPORT_MAX_ROWS = 100_000;
+export const OVERDUE_EXPORT_MAX_ROWS = 50_000;
 const PAGE = 1_000;
 
 const COLUMNS: XlsxColumn[] = [
