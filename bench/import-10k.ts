@@ -54,10 +54,10 @@ const sampler = setInterval(() => {
 const rssBefore = process.memoryUsage().rss;
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const validated = await runImport(t, township, { name: 'roster.xlsx', content }, 'validate');
+const validated = await runImport(t, township, { name: 'roster.xlsx', content }, 'validate', 3_600_000);
 const validatedAt = performance.now();
 const cpuValidate = process.cpuUsage(cpuBefore);
-const committed = await runImport(t, township, { name: 'roster.xlsx', content }, 'commit');
+const committed = await runImport(t, township, { name: 'roster.xlsx', content }, 'commit', 3_600_000);
 const finished = performance.now();
 const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);

@@ -79,10 +79,11 @@ export async function runImport(
   session: Session,
   file: { name: string; content: Buffer },
   mode: 'validate' | 'commit',
+  timeoutMs?: number,
 ): Promise<ImportJobBody> {
   const res = await uploadImport(t, session, file, mode);
   if (res.statusCode !== 202) throw new Error(`upload refused: ${res.statusCode} ${res.body}`);
-  return waitForJob(session, res.json<{ data: { id: string } }>().data.id);
+  return waitForJob(session, res.json<{ data: { id: string } }>().data.id, timeoutMs);
 }
 
 let personCounter = 0;
