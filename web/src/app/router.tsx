@@ -13,6 +13,7 @@ const RegionsPage = lazy(() => import('../features/regions/regions-page'));
 const UsersPage = lazy(() => import('../features/users/users-page'));
 const AuditPage = lazy(() => import('../features/audit/audit-page'));
 const NotFoundPage = lazy(() => import('../features/errors/not-found-page'));
+const VisitPage = lazy(() => import('../features/visits/visit-page'));
 
 export function AppRouter() {
   return (
@@ -42,6 +43,7 @@ export function AppRouter() {
                   </RequireMenuAccess>
                 }
               />
+              <Route path="visits/:familyId" element={<VisitPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

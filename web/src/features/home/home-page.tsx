@@ -2,12 +2,26 @@ import { Link } from 'react-router';
 import { Card, Col, Descriptions, Row, Skeleton, Typography } from 'antd';
 import { ApartmentOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { REGION_LEVELS, REGION_LEVEL_LABELS, ROLE_LABELS } from '../../../../common/roles';
+import { REGION_LEVELS, REGION_LEVEL_LABELS, ROLE_LABELS, type Role } from '../../../../common/roles';
 import { useRegion } from '../../api/regions';
+import { useTodos } from '../../api/todos';
 import { useCurrentUser } from '../../app/auth-context';
 import { menuFor } from '../../app/menu';
 import { LinkButton } from '../../components/link-button';
 import { usePageTitle } from '../../components/use-page-title';
+import { SupervisorSummary } from '../dashboard/supervisor-summary';
+import { TodoList } from '../todos/todo-list';
+
+/** Roles whose home shows 我的待办: contacts always; staff when something escalated to them. */
+const TODO_ROLES: readonly Role[] = ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'];
+/** Roles whose home shows their region's visits at a glance (the township and above). */
+const SUPERVISOR_ROLES: readonly Role[] = [
+  'township_staff',
+  'county_staff',
+  'county_leader',
+  'prefecture_staff',
+  'province_staff',
+];
 
 function greeting(hour: number): string {
   if (hour < 6) return '您好';
@@ -21,8 +35,12 @@ export default function HomePage() {
   usePageTitle('工作台');
   const user = useCurrentUser();
   const region = useRegion(user.regionCode);
+  const todos = useTodos(TODO_ROLES.includes(user.role));
+  const showTodos = user.role === 'contact' || (todos.data?.length ?? 0) > 0;
+  const showSummary = SUPERVISOR_ROLES.includes(user.role);
   const now = dayjs();
-  const adminPages = menuFor(user.role).filter((entry) => entry.roles !== 'all');
+  // Shortcuts to the pages that describe themselves (the 三员's, the archive); dashboards have cards above.
+  const adminPages = menuFor(user.role).filter((entry) => entry.roles !== 'all' && entry.description);
 
   const childLevel = region.data ? REGION_LEVELS[REGION_LEVELS.indexOf(region.data.level) + 1] : undefined;
 
@@ -34,6 +52,16 @@ export default function HomePage() {
       <Typography.Paragraph type="secondary">{now.format('YYYY年M月D日 dddd')}</Typography.Paragraph>
 
       <Row gutter={[16, 16]}>
+        {showTodos && (
+          <Col xs={24} xl={showSummary ? 12 : 24}>
+            <TodoList role={user.role} />
+          </Col>
+        )}
+        {showSummary && (
+          <Col xs={24} xl={showTodos ? 12 : 24}>
+            <SupervisorSummary regionName={user.regionName} />
+          </Col>
+        )}
         <Col xs={24} lg={12}>
           <Card title="我的账户" style={{ height: '100%' }}>
             <Descriptions

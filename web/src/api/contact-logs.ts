@@ -1,0 +1,112 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CONTACT_MODES, DIRECTIONS, MENTAL_SCALE, PROBLEM_AREAS } from '../../../common/schemas/contacts';
+import { api, type Envelope } from './client';
+import { todoKeys } from './todos';
+
+type ContactMode = (typeof CONTACT_MODES)[number];
+type Direction = (typeof DIRECTIONS)[number];
+type MentalState = (typeof MENTAL_SCALE)[number];
+type ProblemArea = (typeof PROBLEM_AREAS)[number];
+type SelfCare = 'full' | 'partial' | 'none';
+
+/** 联系记录 (R4). */
+export interface ContactLog {
+  id: string;
+  familyId: string;
+  contactId: string;
+  contactName: string;
+  contactPost: string;
+  mode: ContactMode;
+  direction: Direction;
+  occurredAt: string;
+  participants: string | null;
+  health: string | null;
+  selfCare: SelfCare | null;
+  mentalState: MentalState | null;
+  demands: string | null;
+  policiesExplained: string | null;
+  problemsCoordinated: ProblemArea[];
+  followUps: string | null;
+  notes: string | null;
+  /** Logged by staff for the contact. */
+  isOnBehalf: boolean;
+  createdAt: string;
+  revisions: number;
+  version: number;
+}
+
+export interface ContactLogCreate {
+  contactId: string;
+  mode: ContactMode;
+  direction?: Direction;
+  /** ISO instant, not in the future. */
+  occurredAt: string;
+  participants?: string | null;
+  health?: string | null;
+  selfCare?: SelfCare | null;
+  mentalState?: MentalState | null;
+  demands?: string | null;
+  policiesExplained?: string | null;
+  problemsCoordinated?: ProblemArea[] | null;
+  followUps?: string | null;
+  notes?: string | null;
+}
+
+/** The archive fields the visit form shows at its top (the families feature owns the full archive). */
+export interface VisitFamily {
+  id: string;
+  archiveNo: string;
+  familyType: 'bereaved' | 'disabled';
+  regionCode: string;
+  regionName: string;
+  address: string;
+  isSpecialDifficulty: boolean;
+  status: 'active' | 'paused' | 'exited';
+  version: number;
+  members: Array<{ relation: 'father' | 'mother'; name: string; isDeceased: boolean }>;
+}
+
+export const contactLogKeys = {
+  family: (familyId: string) => ['families', familyId, 'visit-header'] as const,
+  logs: (familyId: string) => ['contact-logs', familyId] as const,
+};
+
+export function useVisitFamily(familyId: string | undefined) {
+  return useQuery({
+    queryKey: contactLogKeys.family(familyId ?? ''),
+    queryFn: async ({ signal }) =>
+      (await api.get<Envelope<VisitFamily>>(`/families/${encodeURIComponent(familyId!)}`, undefined, signal)).data,
+    enabled: !!familyId,
+  });
+}
+
+/** The family's logs, newest first (the server returns the latest 100). */
+export function useContactLogs(familyId: string | undefined) {
+  return useQuery({
+    queryKey: contactLogKeys.logs(familyId ?? ''),
+    queryFn: async ({ signal }) =>
+      (
+        await api.get<Envelope<ContactLog[]>>(
+          `/families/${encodeURIComponent(familyId!)}/contact-logs`,
+          undefined,
+          signal,
+        )
+      ).data,
+    enabled: !!familyId,
+  });
+}
+
+export function useCreateContactLog(familyId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: ContactLogCreate) =>
+      (await api.post<Envelope<ContactLog>>(`/families/${encodeURIComponent(familyId)}/contact-logs`, input)).data,
+    onSuccess: () => {
+      // A home visit takes the family off 本月待走访 and may answer an open event or petition risk.
+      void queryClient.invalidateQueries({ queryKey: todoKeys.all });
+      void queryClient.invalidateQueries({ queryKey: contactLogKeys.logs(familyId) });
+      void queryClient.invalidateQueries({ queryKey: ['compliance'] });
+      void queryClient.invalidateQueries({ queryKey: ['supervision'] });
+    },
+  });
+}
