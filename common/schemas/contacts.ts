@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { PhoneInput } from './families.js';
+import { text } from './text.js';
 import { RegionCode } from './users.js';
 
 /** 岗位 (DESIGN.md §3). The township and village posts are the 双岗 every active family must have. */
@@ -55,12 +56,6 @@ export const PROBLEM_AREA_LABELS: Record<(typeof PROBLEM_AREAS)[number], string>
   other: '其他',
 };
 export const MENTAL_SCALE = ['stable', 'fair', 'attention', 'crisis'] as const;
-
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `${label}不能超过 ${max} 个字` });
 
 export const ContactCreate = z.strictObject({
   name: text(LIMITS.name, '姓名').min(1, { error: '请填写姓名' }),

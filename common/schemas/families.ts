@@ -23,6 +23,7 @@ import {
 import { LIMITS } from '../limits.js';
 import { parseIdNumber } from '../validators/id-number.js';
 import { parsePhone } from '../validators/phone.js';
+import { requiredText, text } from './text.js';
 import { RegionCode } from './users.js';
 
 export const FAMILY_TYPES = ['bereaved', 'disabled'] as const;
@@ -44,13 +45,6 @@ export const IsoDate = z
       error: '日期不存在',
     },
   );
-
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `${label}不能超过 ${max} 个字` });
-const requiredText = (max: number, label: string) => text(max, label).min(1, { error: `请填写${label}` });
 
 export const IdNumberInput = z
   .string()

@@ -2,13 +2,8 @@ import { z } from 'zod';
 import { FESTIVALS } from '../festivals.js';
 import { LIMITS } from '../limits.js';
 import { IsoDate } from './families.js';
+import { requiredText, text } from './text.js';
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, { error: `${label}不能超过 ${max} 个字` });
-const required = (max: number, label: string) => text(max, label).min(1, { error: `请填写${label}` });
 const instant = z.iso.datetime({ offset: true, error: '时间格式不正确' });
 
 /** 重大情况 (R5) */
@@ -32,7 +27,7 @@ export type EventCreate = z.infer<typeof EventCreate>;
 
 export const EventClose = z.strictObject({
   version: z.number().int().min(1),
-  followUp: required(LIMITS.longText, '后续帮扶情况'),
+  followUp: requiredText(LIMITS.longText, '后续帮扶情况'),
 });
 
 /** 节日慰问 (R6) */
@@ -78,7 +73,7 @@ export const PetitionRiskCreate = z.strictObject({
   targetLevel: z.enum(TARGET_LEVELS, { error: '信访倾向层级不正确' }),
   scope: z.enum(['individual', 'group'], { error: '应为个访或群访' }),
   riskLevel: z.enum(RISK_LEVELS, { error: '风险等级应为蓝、黄、橙、红' }),
-  signals: required(LIMITS.longText, '发现的苗头'),
+  signals: requiredText(LIMITS.longText, '发现的苗头'),
   identifiedAt: instant.optional(),
   reviewDate: IsoDate.nullish(),
 });
@@ -87,7 +82,7 @@ export type PetitionRiskCreate = z.infer<typeof PetitionRiskCreate>;
 export const HANDLING_KINDS = ['learned', 'helped', 'counselled', 'other'] as const;
 export const PetitionHandlingCreate = z.strictObject({
   kind: z.enum(HANDLING_KINDS, { error: '处置类型应为了解情况、帮助解决、疏导劝解或其他' }),
-  note: required(LIMITS.longText, '处置情况'),
+  note: requiredText(LIMITS.longText, '处置情况'),
   reviewDate: IsoDate.nullish(),
   resolve: z.boolean().optional(),
 });
@@ -126,7 +121,7 @@ export const NeedCreate = z.strictObject({
   contactLogId: z.string().max(64).nullish(),
   category: z.enum(NEED_CATEGORIES, { error: '诉求类别不正确' }),
   department: z.enum(DEPARTMENTS, { error: '责任部门应为卫健、民政、财政、人社、住建或其他' }),
-  description: required(LIMITS.longText, '诉求内容'),
+  description: requiredText(LIMITS.longText, '诉求内容'),
   deadline: IsoDate,
 });
 export type NeedCreate = z.infer<typeof NeedCreate>;
@@ -146,7 +141,7 @@ export const JointMeetingCreate = z.strictObject({
   departments: z.array(z.enum(DEPARTMENTS)).min(2, { error: '联席会议至少两个部门参加' }).max(DEPARTMENTS.length),
   minutes: text(LIMITS.longText, '会议纪要').nullish(),
   items: z
-    .array(z.strictObject({ needId: z.string().max(64), decision: required(LIMITS.longText, '决定事项') }))
+    .array(z.strictObject({ needId: z.string().max(64), decision: requiredText(LIMITS.longText, '决定事项') }))
     .max(200),
 });
 export type JointMeetingCreate = z.infer<typeof JointMeetingCreate>;

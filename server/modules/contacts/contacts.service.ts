@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { maskPhone } from '../../../common/mask.js';
 import {
   HELPER_POSTS,
   POST_REGION_LEVEL,
@@ -12,6 +11,7 @@ import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { isUniqueViolation, type Executor, type Tx } from '../../platform/db/database.js';
 import type { ContactTable } from '../../platform/db/schema.js';
+import { sealPhone } from '../../platform/crypto/sealed-fields.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import {
@@ -55,12 +55,10 @@ export function createContactsService(platform: Platform, families: FamiliesServ
   const { db, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
 
+  /** Contacts always have a phone (R3), so the sealed columns are never null here. */
   function encryptPhone(contactId: string, phone: string) {
-    return {
-      phone_enc: crypto.encrypt(phone, `contacts:${contactId}:phone`),
-      phone_idx: crypto.blindIndex('phone', phone),
-      phone_mask: maskPhone(phone),
-    };
+    const sealed = sealPhone(crypto, `contacts:${contactId}:phone`, phone);
+    return { phone_enc: sealed.phone_enc!, phone_idx: sealed.phone_idx!, phone_mask: sealed.phone_mask! };
   }
 
   async function getInScope(trx: Executor, actor: Actor, id: string): Promise<repo.ContactRow> {

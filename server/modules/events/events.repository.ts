@@ -73,7 +73,8 @@ export function overdueOpenEvents(db: Executor, now: string) {
     .execute();
 }
 
-export function openEventsInRegion(db: Executor, range: RegionRange, minLevel = 0) {
+/** Open events with what a todo or dashboard row shows. */
+function openEvents(db: Executor) {
   return db
     .selectFrom('major_events as e')
     .innerJoin('families as f', 'f.id', 'e.family_id')
@@ -90,32 +91,20 @@ export function openEventsInRegion(db: Executor, range: RegionRange, minLevel = 
       'f.archive_no',
       'r.name as region_name',
     ])
+    .where('e.status', '=', 'open')
+    .orderBy('e.response_due_at');
+}
+
+export function openEventsInRegion(db: Executor, range: RegionRange, minLevel = 0) {
+  return openEvents(db)
     .where('e.region_code', '>=', range.from)
     .where('e.region_code', '<=', range.to)
-    .where('e.status', '=', 'open')
     .where('e.escalation_level', '>=', minLevel)
-    .orderBy('e.response_due_at')
     .execute();
 }
 
 export function openEventsOfContacts(db: Executor, contactIds: string[]) {
-  return db
-    .selectFrom('major_events as e')
-    .innerJoin('families as f', 'f.id', 'e.family_id')
-    .innerJoin('regions as r', 'r.code', 'e.region_code')
-    .select([
-      'e.id',
-      'e.family_id',
-      'e.kind',
-      'e.occurred_at',
-      'e.created_at',
-      'e.response_due_at',
-      'e.escalation_level',
-      'e.status',
-      'f.archive_no',
-      'r.name as region_name',
-    ])
-    .where('e.status', '=', 'open')
+  return openEvents(db)
     .where((eb) =>
       eb.exists(
         eb
@@ -126,7 +115,6 @@ export function openEventsOfContacts(db: Executor, contactIds: string[]) {
           .where('a.contact_id', 'in', contactIds.length ? contactIds : ['']),
       ),
     )
-    .orderBy('e.response_due_at')
     .execute();
 }
 

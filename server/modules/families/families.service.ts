@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { maskIdNumber, maskPhone } from '../../../common/mask.js';
+import { maskIdNumber } from '../../../common/mask.js';
 import {
   familyProblems,
   type AssistanceInput,
@@ -15,6 +15,7 @@ import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import type { FamilyChildTable, FamilyMemberTable, FamilyTable } from '../../platform/db/schema.js';
+import { sealIdNumber, sealPhone } from '../../platform/crypto/sealed-fields.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import {
@@ -72,22 +73,12 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   }
 
   function encryptIdNumber(memberId: string, idNumber: string) {
-    return {
-      id_number_enc: crypto.encrypt(idNumber, `family_members:${memberId}:id_number`),
-      id_number_idx: crypto.blindIndex('id_number', idNumber),
-      id_number_mask: maskIdNumber(idNumber),
-    };
+    return sealIdNumber(crypto, `family_members:${memberId}:id_number`, idNumber);
   }
 
-  /** An empty phone clears all three columns (a blind index of nothing would match every blank). */
   function encryptPhone(memberId: string, phone: string | null | undefined) {
     const parsed = phone ? parsePhone(phone) : null;
-    const value = parsed?.ok ? parsed.value : null;
-    return {
-      phone_enc: value ? crypto.encrypt(value, `family_members:${memberId}:phone`) : null,
-      phone_idx: value ? crypto.blindIndex('phone', value) : null,
-      phone_mask: value ? maskPhone(value) : null,
-    };
+    return sealPhone(crypto, `family_members:${memberId}:phone`, parsed?.ok ? parsed.value : null);
   }
 
   function memberRow(familyId: string, position: number, m: MemberInput): FamilyMemberTable {

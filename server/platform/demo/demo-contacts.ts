@@ -5,28 +5,12 @@ import type { Services } from '../../services.js';
 import { chinaDate } from '../clock.js';
 import type { Platform } from '../context.js';
 import type { ContactLogTable } from '../db/schema.js';
-import { levelOfCode, type Actor } from '../scope.js';
+import { levelOfCode } from '../scope.js';
 import { seededRandom } from './demo-families.js';
-import { DEMO_COUNTY, demoRegions } from './seed-demo.js';
+import { DEMO_COUNTY, demoRegions, seedContext } from './seed-demo.js';
 
 const SURNAMES = '张王李刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董';
 const GIVEN = '建华国强志明红梅丽娟海军春燕文斌';
-
-function actorAt(regionCode: string, role: Actor['role']): { actor: Actor; requestId: string } {
-  return {
-    actor: {
-      id: 'demo-seed',
-      username: 'demo-seed',
-      displayName: '演示数据',
-      role,
-      regionCode,
-      regionLevel: levelOfCode(regionCode),
-      sessionIdHash: '',
-      mustChangePassword: false,
-    },
-    requestId: 'demo-seed',
-  };
-}
 
 /**
  * Demo contacts for the demo county (two township cadres per township, a cadre per village, a county
@@ -68,7 +52,7 @@ export async function seedDemoContacts(
     const township =
       regionCode.length === 12 && levelOfCode(regionCode) === 'village' ? `${regionCode.slice(0, 9)}000` : regionCode;
     const role = levelOfCode(regionCode) === 'county' ? 'county_leader' : 'township_staff';
-    return services.contacts.create(actorAt(role === 'county_leader' ? DEMO_COUNTY : township, role), {
+    return services.contacts.create(seedContext(role === 'county_leader' ? DEMO_COUNTY : township, role), {
       name: name(),
       phone: phone(),
       post,
@@ -95,7 +79,7 @@ export async function seedDemoContacts(
     const tc = cadres[i % cadres.length];
     const vc = villageCadres.get(f.region_code)!;
     const withLeader = f.is_special_difficulty === 1 && i % 5 !== 0;
-    await services.contacts.setAssignments(actorAt(DEMO_COUNTY, 'county_leader'), f.id, {
+    await services.contacts.setAssignments(seedContext(DEMO_COUNTY, 'county_leader'), f.id, {
       townshipContactId: tc,
       villageContactId: vc,
       ...(withLeader ? { countyLeaderContactId: leader.id } : {}),

@@ -2,8 +2,7 @@ import type { FamilyCreate, MemberInput } from '../../../common/schemas/families
 import { makeIdNumber } from '../../../common/validators/id-number.js';
 import type { FamiliesService } from '../../modules/families/families.service.js';
 import type { Platform } from '../context.js';
-import { levelOfCode, type Actor } from '../scope.js';
-import { DEMO_COUNTY } from './seed-demo.js';
+import { DEMO_COUNTY, seedContext } from './seed-demo.js';
 
 /** A small deterministic generator (mulberry32): the same demo data at every first start. */
 export function seededRandom(seed: number): () => number {
@@ -128,17 +127,7 @@ export async function seedDemoFamilies(
     };
     if (input.child.deathDate && input.child.deathDate <= input.child.birthDate)
       input.child.deathDate = `${Number(childBirth.slice(0, 4)) + 1}-06-01`;
-    const actor: Actor = {
-      id: 'demo-seed',
-      username: 'demo-seed',
-      displayName: '演示数据',
-      role: 'township_staff',
-      regionCode: village.parent_code!,
-      regionLevel: levelOfCode(village.parent_code!),
-      sessionIdHash: '',
-      mustChangePassword: false,
-    };
-    const c = { actor, requestId: 'demo-seed' };
+    const c = seedContext(village.parent_code!, 'township_staff');
     const family = await families.create(c, input);
     created += 1;
     const roll = rnd();

@@ -2,25 +2,8 @@ import { festivalsOfYear } from '../../../common/festivals.js';
 import type { Services } from '../../services.js';
 import { chinaDate } from '../clock.js';
 import type { Platform } from '../context.js';
-import { levelOfCode, type Actor } from '../scope.js';
 import { seededRandom } from './demo-families.js';
-import { DEMO_COUNTY } from './seed-demo.js';
-
-function at(regionCode: string, role: Actor['role']) {
-  return {
-    actor: {
-      id: 'demo-seed',
-      username: 'demo-seed',
-      displayName: '演示数据',
-      role,
-      regionCode,
-      regionLevel: levelOfCode(regionCode),
-      sessionIdHash: '',
-      mustChangePassword: false,
-    },
-    requestId: 'demo-seed',
-  };
-}
+import { DEMO_COUNTY, seedContext } from './seed-demo.js';
 
 /**
  * Demo work for R5–R7 and R11 in the demo county: major events (answered, open, escalated), care at the
@@ -43,7 +26,7 @@ export async function seedDemoResponses(
     .where('status', '=', 'active')
     .orderBy('archive_no')
     .execute();
-  const township = (f: { region_code: string }) => at(`${f.region_code.slice(0, 9)}000`, 'township_staff');
+  const township = (f: { region_code: string }) => seedContext(`${f.region_code.slice(0, 9)}000`, 'township_staff');
   const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
 
   // Major events: a few answered and closed, a few open, two long overdue (escalated by the job).
@@ -121,7 +104,7 @@ export async function seedDemoResponses(
     { targetLevel: 'county', scope: 'individual', riskLevel: 'blue', signals: '演示：询问养老院入住政策时有抱怨' },
   ] as const;
   for (const [i, f] of risky.entries()) {
-    const c = { ...at(DEMO_COUNTY, 'county_leader') };
+    const c = { ...seedContext(DEMO_COUNTY, 'county_leader') };
     const risk = await services.petitions.create(c, f.id, { ...levels[i], identifiedAt: hoursAgo(30 - i) });
     if (i === 2)
       await services.petitions.handle(c, risk.id, { kind: 'learned', note: '演示：电话了解情况，已解释政策' });
@@ -140,7 +123,7 @@ export async function seedDemoResponses(
   for (let i = 0; i < 15; i += 1) {
     const f = families[(i * 23 + 7) % families.length];
     const department = departments[i % departments.length];
-    const c = at(DEMO_COUNTY, 'county_leader');
+    const c = seedContext(DEMO_COUNTY, 'county_leader');
     const deadline = chinaDate(new Date(now.getTime() + (i % 3 === 0 ? 10 : 30) * 86_400_000));
     const need = await services.needs.create(c, {
       familyId: f.id,
@@ -165,7 +148,7 @@ export async function seedDemoResponses(
         .where('id', '=', need.id)
         .execute();
   }
-  await services.needs.createMeeting(at(DEMO_COUNTY, 'county_leader'), {
+  await services.needs.createMeeting(seedContext(DEMO_COUNTY, 'county_leader'), {
     countyCode: DEMO_COUNTY,
     heldOn: chinaDate(new Date(now.getTime() - 7 * 86_400_000)),
     departments: ['health', 'civil_affairs', 'hrss', 'housing', 'finance'],

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '../../../common/roles.js';
 import { insertAccount } from '../../modules/users/users.service.js';
 import type { Db } from '../db/database.js';
+import { levelOfCode, type Actor } from '../scope.js';
 
 /** The demo county: 钟祥市 (荆门市), about 400 special families in reality. */
 export const DEMO_COUNTY = '420881000000';
@@ -99,4 +100,21 @@ export async function listDemoLogins(db: Db): Promise<DemoLogin[]> {
     regionCode: r.region_code,
     regionName: r.name,
   }));
+}
+
+/** The synthetic actor demo data is written as (audit rows show "demo-seed"). */
+export function seedContext(regionCode: string, role: Actor['role']): { actor: Actor; requestId: string } {
+  return {
+    actor: {
+      id: 'demo-seed',
+      username: 'demo-seed',
+      displayName: '演示数据',
+      role,
+      regionCode,
+      regionLevel: levelOfCode(regionCode),
+      sessionIdHash: '',
+      mustChangePassword: false,
+    },
+    requestId: 'demo-seed',
+  };
 }
