@@ -1,0 +1,432 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, type Envelope, type ListEnvelope } from './client';
+
+/**
+ * Family archives (issue 3): the list, one archive with everything shown on its page, and the changes.
+ * ID numbers and phones arrive masked; the full value only through `revealFamilyField`, never cached.
+ */
+
+export type FamilyType = 'bereaved' | 'disabled';
+export type FamilyStatus = 'active' | 'paused' | 'exited';
+export type Relation = 'father' | 'mother';
+export type Sex = 'male' | 'female';
+type Extra = Record<string, string | number | boolean | null> | null;
+
+interface FamilyCore {
+  id: string;
+  archiveNo: string;
+  familyType: FamilyType;
+  regionCode: string;
+  regionName: string;
+  address: string;
+  currentAddress: string | null;
+  householdStatus: string | null;
+  livingSituation: string | null;
+  economicSituation: string | null;
+  annualIncome: number | null;
+  housingSituation: string | null;
+  honorCertificateNo: string | null;
+  isSpecialDifficulty: boolean;
+  status: FamilyStatus;
+  statusReason: string | null;
+  statusDate: string | null;
+  statusNote: string | null;
+  enteredAt: string;
+  eligibleFrom: string | null;
+  extra: Extra;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface FamilyListItem extends FamilyCore {
+  members: Array<{ relation: Relation; name: string; idNumber: string; phone: string | null; isDeceased: boolean }>;
+  childName: string | null;
+}
+
+export interface Member {
+  id: string;
+  relation: Relation;
+  name: string;
+  idNumber: string;
+  sex: Sex;
+  birthDate: string;
+  phone: string | null;
+  ethnicity: string | null;
+  education: string | null;
+  maritalStatus: string | null;
+  health: string | null;
+  selfCare: string | null;
+  mentalState: string | null;
+  pensionInsurance: string | null;
+  medicalInsurance: string | null;
+  isDeceased: boolean;
+  deathDate: string | null;
+  extra: Extra;
+}
+
+export interface Child {
+  name: string | null;
+  relation: string | null;
+  sex: Sex;
+  birthDate: string;
+  idNumber: string | null;
+  deathDate: string | null;
+  deathCause: string | null;
+  disabilityCertNo: string | null;
+  disabilityCategory: string | null;
+  disabilityGrade: number | null;
+  isRecovered: boolean | null;
+  extra: Extra;
+}
+
+export interface SpecialAssistance {
+  isEligible: boolean;
+  reason: string | null;
+  eligibleFrom: string | null;
+  persons: Array<{
+    relation: Relation;
+    name: string;
+    isEligible: boolean;
+    reason: string | null;
+    monthlyAmount: number;
+  }>;
+  monthlyTotal: number;
+  rates: Array<{ label: string; amount: number }>;
+}
+
+export interface AssistanceRecord {
+  id: string;
+  item: string;
+  periodFrom: string;
+  periodTo: string | null;
+  amount: number;
+  source: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface FamilyDetail extends FamilyCore {
+  members: Member[];
+  child: Child;
+  assistance: AssistanceRecord[];
+  specialAssistance: SpecialAssistance;
+  abilities: { update: boolean; changeStatus: boolean; addAssistance: boolean; reveal: boolean };
+}
+
+export interface HistoryEntry {
+  id: string;
+  occurredAt: string;
+  actorName: string | null;
+  action: string;
+  /** Flattened path (`members.mother.phone`) → [before, after]; sensitive values masked. */
+  changes: Record<string, [unknown, unknown]>;
+}
+
+export interface FamilyCounts {
+  total: number;
+  bereaved: number;
+  disabled: number;
+  active: number;
+  paused: number;
+  exited: number;
+  specialDifficulty: number;
+  eligible: number;
+}
+
+export interface FamilyStats extends FamilyCounts {
+  regionCode: string;
+  name: string;
+  level: string;
+  children: Array<FamilyCounts & { regionCode: string; name: string }>;
+}
+
+/** The list filters as the server takes them (booleans as 'true' | 'false'). */
+export interface FamilyFilters {
+  regionCode?: string;
+  familyType?: FamilyType;
+  status?: FamilyStatus;
+  isSpecialDifficulty?: 'true' | 'false';
+  isEligible?: 'true' | 'false';
+}
+
+export interface FamilySearch extends FamilyFilters {
+  /** Name prefix, ID number, phone or archive number: sent in a POST body, never in a URL. */
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface MemberInput {
+  relation: Relation;
+  name?: string;
+  idNumber?: string;
+  phone?: string | null;
+  ethnicity?: string | null;
+  education?: string | null;
+  maritalStatus?: string | null;
+  health?: string | null;
+  selfCare?: string | null;
+  mentalState?: string | null;
+  pensionInsurance?: string | null;
+  medicalInsurance?: string | null;
+  isDeceased?: boolean;
+  deathDate?: string | null;
+}
+
+export interface ChildInput {
+  name?: string | null;
+  relation?: string | null;
+  sex?: Sex;
+  birthDate?: string;
+  idNumber?: string | null;
+  deathDate?: string | null;
+  deathCause?: string | null;
+  disabilityCertNo?: string | null;
+  disabilityCategory?: string | null;
+  disabilityGrade?: number | null;
+  isRecovered?: boolean | null;
+}
+
+export interface FamilyInput {
+  familyType?: FamilyType;
+  regionCode?: string;
+  address?: string;
+  currentAddress?: string | null;
+  householdStatus?: string | null;
+  livingSituation?: string | null;
+  economicSituation?: string | null;
+  annualIncome?: number | null;
+  housingSituation?: string | null;
+  honorCertificateNo?: string | null;
+  isSpecialDifficulty?: boolean;
+  enteredAt?: string;
+  members?: MemberInput[];
+  child?: ChildInput;
+}
+
+export interface StatusChangeInput {
+  version: number;
+  status: FamilyStatus;
+  reason: string;
+  effectiveDate: string;
+  note?: string | null;
+}
+
+export interface AssistanceInput {
+  item: string;
+  periodFrom: string;
+  periodTo?: string | null;
+  amount: number;
+  source?: string | null;
+  note?: string | null;
+}
+
+/** Paths that `POST /families/{id}/reveal` accepts. */
+export type RevealField =
+  `members.${0 | 1}.idNumber` | `members.${0 | 1}.phone` | 'child.idNumber' | 'child.disabilityCertNo';
+
+// Related records shown on the archive page; their own pages belong to other features.
+export interface Assignments {
+  current: Array<{
+    id: string;
+    contactId: string;
+    isMine: boolean;
+    post: string;
+    name: string;
+    phone: string;
+    organization: string | null;
+    title: string | null;
+    startedAt: string;
+  }>;
+  history: Array<{
+    id: string;
+    contactId: string;
+    post: string;
+    name: string;
+    startedAt: string;
+    endedAt: string | null;
+    endReason: string | null;
+  }>;
+}
+
+export interface ContactLog {
+  id: string;
+  contactName: string;
+  contactPost: string;
+  mode: string;
+  direction: string;
+  occurredAt: string;
+  health: string | null;
+  mentalState: string | null;
+  demands: string | null;
+  notes: string | null;
+  isOnBehalf: boolean;
+}
+
+export interface MajorEvent {
+  id: string;
+  kind: string;
+  affectedRelation: string | null;
+  affected: string | null;
+  occurredAt: string;
+  description: string | null;
+  responseDueAt: string;
+  status: string;
+  escalationLevel: number;
+  respondedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface Need {
+  id: string;
+  category: string;
+  department: string;
+  description: string;
+  deadline: string;
+  status: string;
+  resolution: string | null;
+  isOverdue: boolean;
+  createdAt: string;
+}
+
+export interface PetitionRisks {
+  risks: Array<{
+    id: string;
+    targetLevel: string;
+    scope: string;
+    riskLevel: string;
+    signals: string;
+    identifiedAt: string;
+    visitDueAt: string;
+    visitedAt: string | null;
+    status: string;
+    resolvedAt: string | null;
+  }>;
+  events: Array<{ id: string; level: string; form: string; size: number; occurredOn: string; outcome: string | null }>;
+}
+
+export const familyKeys = {
+  all: ['families'] as const,
+  search: (search: FamilySearch) => ['families', 'search', search] as const,
+  stats: (regionCode: string | undefined) => ['families', 'stats', regionCode ?? ''] as const,
+  one: (id: string) => ['families', id] as const,
+  part: (id: string, part: string) => ['families', id, part] as const,
+};
+
+const familyPath = (id: string) => `/families/${encodeURIComponent(id)}`;
+
+export function useFamilySearch(search: FamilySearch) {
+  return useQuery({
+    queryKey: familyKeys.search(search),
+    queryFn: () => api.post<ListEnvelope<FamilyListItem>>('/families/search', search),
+    placeholderData: keepPreviousData,
+  });
+}
+
+async function fetchStats(regionCode: string | undefined, signal: AbortSignal): Promise<FamilyStats> {
+  return (await api.get<Envelope<FamilyStats>>('/families/stats', { regionCode }, signal)).data;
+}
+
+export function useFamilyStats(regionCode: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: familyKeys.stats(regionCode),
+    queryFn: ({ signal }) => fetchStats(regionCode, signal),
+    enabled,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useFamily(id: string) {
+  return useQuery({
+    queryKey: familyKeys.one(id),
+    queryFn: ({ signal }) => api.get<Envelope<FamilyDetail>>(familyPath(id), undefined, signal).then((r) => r.data),
+  });
+}
+
+function useFamilyPart<T>(
+  id: string,
+  part: string,
+  path: string,
+  query?: Record<string, string>,
+  queryKey: readonly unknown[] = familyKeys.part(id, part),
+) {
+  return useQuery({
+    queryKey,
+    queryFn: ({ signal }) => api.get<Envelope<T>>(path, query, signal).then((r) => r.data),
+  });
+}
+
+export const useFamilyHistory = (id: string) =>
+  useFamilyPart<HistoryEntry[]>(id, 'history', `${familyPath(id)}/history`);
+// The same keys as api/contacts.ts and api/contact-logs.ts use for the same answers, so a new assignment
+// or visit recorded there shows here at once.
+export const useFamilyAssignments = (id: string) =>
+  useFamilyPart<Assignments>(id, 'assignments', `${familyPath(id)}/assignments`, undefined, ['assignments', id]);
+export const useFamilyContactLogs = (id: string) =>
+  useFamilyPart<ContactLog[]>(id, 'contact-logs', `${familyPath(id)}/contact-logs`, undefined, ['contact-logs', id]);
+export const useFamilyEvents = (id: string) => useFamilyPart<MajorEvent[]>(id, 'events', `${familyPath(id)}/events`);
+export const useFamilyNeeds = (id: string) =>
+  useFamilyPart<Need[]>(id, 'needs', '/needs', { familyId: id, pageSize: '100' });
+
+/** Need-to-know: roles without it get 404, which means "no section", not an error. */
+export function useFamilyPetitionRisks(id: string) {
+  return useQuery({
+    queryKey: familyKeys.part(id, 'petition-risks'),
+    queryFn: async ({ signal }) => {
+      try {
+        return (await api.get<Envelope<PetitionRisks>>(`${familyPath(id)}/petition-risks`, undefined, signal)).data;
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 404 || err.status === 403)) return null;
+        throw err;
+      }
+    },
+  });
+}
+
+function useFamilyMutation<TInput>(mutationFn: (input: TInput) => Promise<FamilyDetail>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (family) => {
+      queryClient.setQueryData(familyKeys.one(family.id), family);
+      return queryClient.invalidateQueries({
+        queryKey: familyKeys.all,
+        predicate: (query) => query.queryKey[1] !== family.id || query.queryKey.length > 2,
+      });
+    },
+  });
+}
+
+export function useCreateFamily() {
+  return useFamilyMutation((input: FamilyInput) =>
+    api.post<Envelope<FamilyDetail>>('/families', input).then((r) => r.data),
+  );
+}
+
+export function useUpdateFamily(id: string) {
+  return useFamilyMutation((input: FamilyInput & { version: number }) =>
+    api.patch<Envelope<FamilyDetail>>(familyPath(id), input).then((r) => r.data),
+  );
+}
+
+export function useChangeFamilyStatus(id: string) {
+  return useFamilyMutation((input: StatusChangeInput) =>
+    api.post<Envelope<FamilyDetail>>(`${familyPath(id)}/status`, input).then((r) => r.data),
+  );
+}
+
+export function useAddAssistance(id: string) {
+  return useFamilyMutation((input: AssistanceInput) =>
+    api.post<Envelope<FamilyDetail>>(`${familyPath(id)}/assistance`, input).then((r) => r.data),
+  );
+}
+
+/** One full value, audited with the reason. Kept nowhere: `gcTime: 0` drops it from the mutation cache. */
+export function useRevealFamilyField(id: string) {
+  return useMutation({
+    mutationFn: (input: { field: RevealField; reason: string }) =>
+      api.post<Envelope<{ field: string; value: string }>>(`${familyPath(id)}/reveal`, input).then((r) => r.data),
+    gcTime: 0,
+  });
+}
