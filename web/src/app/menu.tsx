@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, FolderOpenOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Role } from '../../../common/roles';
 
 /**
@@ -19,6 +19,21 @@ export interface MenuEntry {
 export const MENU: readonly MenuEntry[] = [
   { path: '/', label: '工作台', icon: <HomeOutlined />, roles: 'all' },
   { path: '/regions', label: '区划', icon: <ApartmentOutlined />, roles: 'all' },
+  {
+    path: '/families',
+    label: '特殊家庭档案',
+    icon: <FolderOpenOutlined />,
+    roles: [
+      'contact',
+      'village_staff',
+      'township_staff',
+      'county_staff',
+      'county_leader',
+      'prefecture_staff',
+      'province_staff',
+    ],
+    description: '按姓名、身份证号查找家庭，查看和维护档案，导入导出名单',
+  },
   {
     path: '/users',
     label: '用户管理',

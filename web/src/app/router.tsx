@@ -13,6 +13,10 @@ const RegionsPage = lazy(() => import('../features/regions/regions-page'));
 const UsersPage = lazy(() => import('../features/users/users-page'));
 const AuditPage = lazy(() => import('../features/audit/audit-page'));
 const NotFoundPage = lazy(() => import('../features/errors/not-found-page'));
+const FamiliesPage = lazy(() => import('../features/families/families-page'));
+const FamilyArchivePage = lazy(() => import('../features/families/archive/family-archive-page'));
+const FamilyFormPage = lazy(() => import('../features/families/form/family-form-page'));
+const FamilyImportPage = lazy(() => import('../features/imports/import-page'));
 const VisitPage = lazy(() => import('../features/visits/visit-page'));
 
 export function AppRouter() {
@@ -44,6 +48,46 @@ export function AppRouter() {
                 }
               />
               <Route path="visits/:familyId" element={<VisitPage />} />
+              <Route
+                path="families"
+                element={
+                  <RequireMenuAccess path="/families">
+                    <FamiliesPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="families/new"
+                element={
+                  <RequireMenuAccess path="/families">
+                    <FamilyFormPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="families/import"
+                element={
+                  <RequireMenuAccess path="/families">
+                    <FamilyImportPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="families/:id"
+                element={
+                  <RequireMenuAccess path="/families">
+                    <FamilyArchivePage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="families/:id/edit"
+                element={
+                  <RequireMenuAccess path="/families">
+                    <FamilyFormPage />
+                  </RequireMenuAccess>
+                }
+              />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

@@ -1,0 +1,262 @@
+import dayjs from 'dayjs';
+import {
+  ASSISTANCE_ITEM,
+  CHILD_RELATION,
+  DEATH_CAUSE,
+  DISABILITY_CATEGORY,
+  ECONOMIC_SITUATION,
+  EDUCATION,
+  ETHNICITY,
+  FAMILY_STATUS,
+  FAMILY_TYPE,
+  FUND_SOURCE,
+  HEALTH,
+  HOUSEHOLD_STATUS,
+  HOUSING_SITUATION,
+  INSURANCE,
+  LIVING_SITUATION,
+  MARITAL_STATUS,
+  MENTAL_STATE,
+  SELF_CARE,
+  STATUS_REASON,
+} from '../../../../common/code-lists';
+import type { Role } from '../../../../common/roles';
+import type { FamilyStatus, FamilyType, Relation, Sex } from '../../api/families';
+
+/** Who may do what with archives: a copy of the server's policy, used only to decide which buttons show. */
+export const FAMILY_WRITERS: readonly Role[] = ['village_staff', 'township_staff'];
+export const FAMILY_EXPORTERS: readonly Role[] = [
+  'township_staff',
+  'county_staff',
+  'county_leader',
+  'prefecture_staff',
+  'province_staff',
+];
+export const FAMILY_IMPORTERS: readonly Role[] = ['township_staff'];
+/** Who records visits and calls (contactLog.write). */
+export const CONTACT_LOGGERS: readonly Role[] = ['contact', 'village_staff', 'township_staff'];
+/** Roles that look at numbers by region first (county and above). */
+export const STATS_READERS: readonly Role[] = ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'];
+
+type Codes = Readonly<Record<string, string>>;
+
+export function codeLabel(codes: Codes, code: string | null | undefined): string {
+  if (code === null || code === undefined || code === '') return '—';
+  return codes[code] ?? code;
+}
+
+export function codeOptions(codes: Codes): Array<{ value: string; label: string }> {
+  return Object.entries(codes).map(([value, label]) => ({ value, label }));
+}
+
+export const FAMILY_TYPE_COLORS: Record<FamilyType, string> = { bereaved: 'purple', disabled: 'cyan' };
+export const FAMILY_STATUS_COLORS: Record<FamilyStatus, string> = {
+  active: 'green',
+  paused: 'orange',
+  exited: 'default',
+};
+export const RELATION_LABELS: Record<Relation, string> = { mother: '母亲', father: '父亲' };
+export const SEX_LABELS: Record<Sex, string> = { male: '男', female: '女' };
+
+export const familyTypeLabel = (type: FamilyType) => FAMILY_TYPE[type] ?? type;
+export const familyStatusLabel = (status: FamilyStatus) => FAMILY_STATUS[status] ?? status;
+
+/** Dates as people read them: 2026年11月28日. */
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).format('YYYY年M月D日') : '—';
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).format('YYYY年M月D日 HH:mm') : '—';
+}
+
+/** `2024-05` → 2024年5月. */
+export function formatMonth(month: string | null | undefined): string {
+  return month ? dayjs(`${month}-01`).format('YYYY年M月') : '—';
+}
+
+export function formatYuan(amount: number | null | undefined): string {
+  if (amount === null || amount === undefined) return '—';
+  return `${amount.toLocaleString('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 })} 元`;
+}
+
+export function ageOn(birthDate: string, on: string = dayjs().format('YYYY-MM-DD')): number {
+  return dayjs(on).diff(dayjs(birthDate), 'year');
+}
+
+// --- Change history: the server flattens the archive into paths such as `members.mother.phone`. ---
+
+const FAMILY_FIELDS: Record<string, string> = {
+  archiveNo: '档案编号',
+  familyType: '家庭类别',
+  regionCode: '户籍村（居）',
+  address: '详细地址',
+  currentAddress: '现居住地址',
+  householdStatus: '家庭结构',
+  livingSituation: '居住状况',
+  economicSituation: '经济状况',
+  annualIncome: '家庭年收入',
+  housingSituation: '住房状况',
+  honorCertificateNo: '光荣证号',
+  isSpecialDifficulty: '特殊困难家庭',
+  status: '档案状态',
+  statusReason: '状态变更原因',
+  statusDate: '状态变更日期',
+  statusNote: '状态变更说明',
+  enteredAt: '建档日期',
+  // Assistance records
+  item: '扶助项目',
+  period: '扶助期间',
+  amount: '金额',
+};
+
+const MEMBER_FIELDS: Record<string, string> = {
+  relation: '关系',
+  name: '姓名',
+  idNumber: '身份证号',
+  sex: '性别',
+  birthDate: '出生日期',
+  phone: '电话',
+  ethnicity: '民族',
+  education: '文化程度',
+  maritalStatus: '婚姻状况',
+  health: '健康状况',
+  selfCare: '生活自理能力',
+  mentalState: '精神状态',
+  pensionInsurance: '养老保险',
+  medicalInsurance: '医疗保险',
+  isDeceased: '是否已故',
+  deathDate: '死亡日期',
+};
+
+const CHILD_FIELDS: Record<string, string> = {
+  name: '姓名',
+  relation: '与父母关系',
+  sex: '性别',
+  birthDate: '出生日期',
+  idNumber: '身份证号',
+  deathDate: '死亡日期',
+  deathCause: '死亡原因',
+  disabilityCertNo: '残疾人证号',
+  disabilityCategory: '残疾类别',
+  disabilityGrade: '残疾等级',
+  isRecovered: '是否康复',
+};
+
+const VALUE_CODES: Record<string, Codes> = {
+  familyType: FAMILY_TYPE,
+  status: FAMILY_STATUS,
+  statusReason: STATUS_REASON,
+  householdStatus: HOUSEHOLD_STATUS,
+  livingSituation: LIVING_SITUATION,
+  economicSituation: ECONOMIC_SITUATION,
+  housingSituation: HOUSING_SITUATION,
+  ethnicity: ETHNICITY,
+  education: EDUCATION,
+  maritalStatus: MARITAL_STATUS,
+  health: HEALTH,
+  selfCare: SELF_CARE,
+  mentalState: MENTAL_STATE,
+  pensionInsurance: INSURANCE,
+  medicalInsurance: INSURANCE,
+  deathCause: DEATH_CAUSE,
+  disabilityCategory: DISABILITY_CATEGORY,
+  item: ASSISTANCE_ITEM,
+  source: FUND_SOURCE,
+  sex: SEX_LABELS,
+  relation: { ...RELATION_LABELS, ...CHILD_RELATION },
+};
+
+/** `members.mother.phone` → 母亲·电话; `child.deathDate` → 子女·死亡日期; `extra.demo` → 扩展信息·demo. */
+export function historyFieldLabel(path: string): string {
+  const parts = path.split('.');
+  if (parts[0] === 'members' && parts.length >= 3) {
+    const who = RELATION_LABELS[parts[1] as Relation] ?? parts[1];
+    return `${who}·${MEMBER_FIELDS[parts[2]] ?? parts.slice(2).join('.')}`;
+  }
+  if (parts[0] === 'child' && parts.length >= 2) return `子女·${CHILD_FIELDS[parts[1]] ?? parts.slice(1).join('.')}`;
+  if (parts[0] === 'extra') return `扩展信息·${parts.slice(1).join('.')}`;
+  return FAMILY_FIELDS[path] ?? path;
+}
+
+/** `regionNames` names the region codes the page knows (the archive's own village). */
+export function historyValue(path: string, value: unknown, regionNames: Record<string, string> = {}): string {
+  if (value === null || value === undefined || value === '') return '（空）';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  const field = path.split('.').at(-1) ?? path;
+  if (field === 'regionCode' && typeof value === 'string' && regionNames[value])
+    return `${regionNames[value]}（${value}）`;
+  if (field === 'disabilityGrade') return `${String(value)} 级`;
+  if (field === 'amount' && typeof value === 'number') return formatYuan(value);
+  const codes = VALUE_CODES[field];
+  if (codes && typeof value === 'string') return codes[value] ?? value;
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+export const HISTORY_ACTION_LABELS: Record<string, string> = {
+  create: '建档',
+  update: '修改档案',
+  status: '状态变更',
+  assistance: '登记扶助',
+  death: '确认亡故',
+};
+
+/** The reasons the server accepts for each target status (families.service EXIT_REASONS, PAUSE_REASONS). */
+export const STATUS_REASONS_FOR: Record<FamilyStatus, readonly string[]> = {
+  exited: ['reborn_or_adopted', 'both_parents_deceased', 'moved_out', 'recovered', 'other'],
+  paused: ['away', 'other'],
+  active: ['resumed', 'other'],
+};
+
+// Labels of the related records shown on the archive page. Copied from common/schemas/contacts.ts and
+// common/schemas/responses.ts: importing those modules would bring Zod and the lunar calendar into the page.
+export const POST_LABELS: Record<string, string> = {
+  township_cadre: '乡镇（街道）包村干部',
+  village_cadre: '村（居）委会干部',
+  association_member: '计生协会员',
+  family_doctor: '家庭医生',
+  volunteer: '志愿者',
+  county_leader: '县级卫健部门领导',
+};
+export const CONTACT_MODE_LABELS: Record<string, string> = {
+  home_visit: '登门走访',
+  phone: '电话联系',
+  online: '网络沟通',
+  other: '其他',
+};
+export const DIRECTION_LABELS: Record<string, string> = {
+  outreach: '联系人主动联系',
+  family_initiated: '家庭主动联系',
+};
+export const EVENT_KIND_LABELS: Record<string, string> = {
+  accident: '意外',
+  serious_illness: '重病',
+  disaster: '受灾',
+  death: '亡故',
+};
+export const TARGET_LEVEL_LABELS: Record<string, string> = {
+  county: '到县',
+  prefecture: '到市',
+  province: '到省',
+  out_of_province: '省外',
+  beijing: '进京',
+};
+export const RISK_LEVEL_LABELS: Record<string, string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
+export const NEED_CATEGORY_LABELS: Record<string, string> = {
+  economic: '经济',
+  medical: '医疗',
+  elderly_care: '养老',
+  housing: '住房',
+  mental: '精神慰藉',
+  legal: '法律',
+  other: '其他',
+};
+export const DEPARTMENT_LABELS: Record<string, string> = {
+  health: '卫健',
+  civil_affairs: '民政',
+  finance: '财政',
+  hrss: '人社',
+  housing: '住建',
+  other: '其他',
+};
