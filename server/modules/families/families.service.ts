@@ -136,11 +136,16 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     return set;
   }
 
-  async function requireVillageInScope(trx: Executor, actor: Actor, regionCode: string): Promise<void> {
-    const region = await trx.selectFrom('regions').select('level').where('code', '=', regionCode).executeTakeFirst();
+  async function requireVillageInScope(trx: Executor, actor: Actor, regionCode: string): Promise<string> {
+    const region = await trx
+      .selectFrom('regions')
+      .select(['level', 'name'])
+      .where('code', '=', regionCode)
+      .executeTakeFirst();
     if (!region || !isInScope(actor, regionCode))
       throw AppError.field('regionCode', '户籍所在村（居）不存在或不在管辖范围内', 'REGION_UNKNOWN');
     if (region.level !== 'village') throw AppError.field('regionCode', '户籍地应选到村（居）委会一级', 'REGION_LEVEL');
+    return region.name;
   }
 
   /** One archive per household: a parent's ID number may stand in one archive only. */
@@ -383,10 +388,10 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
      * Creates one archive inside the caller's transaction: the import commits thousands this way, all or
      * nothing. Checks everything a single creation checks.
      */
-    async createIn(trx: Tx, c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
+    async createIn(trx: Tx, c: RequestContext, input: FamilyCreate, rates?: AssistanceRate[]): Promise<FamilyView> {
       authorize(c.actor, 'family.write');
       checkProblems({ ...input, members: input.members, child: input.child });
-      await requireVillageInScope(trx, c.actor, input.regionCode);
+      const regionName = await requireVillageInScope(trx, c.actor, input.regionCode);
       await refuseDuplicates(
         trx,
         c.actor,
@@ -441,13 +446,27 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
         extra: null,
         ...childColumns(id, input.child),
       } as FamilyChildTable;
-      family.eligible_from = await eligibleFrom(trx, family, members, child);
+      // A batch (the import) passes the rate table once instead of reading it for every family.
+      const rateTable = rates ?? (await repo.loadRates(trx));
+      const assistance = specialAssistance(subject(family, members, child), rateTable, today());
+      family.eligible_from = assistance.eligibleFrom;
       await repo.insertFamily(trx, family, members, child);
       await facts.familyChanged(trx, family);
-      const created = await view(trx, c.actor, id);
+      // Built from what was just written rather than read back: creation is the import's hot path.
+      const created = familyView(
+        { ...family, region_name: regionName },
+        members,
+        child,
+        [],
+        assistance,
+        abilities(c.actor),
+      );
       await record(trx, c, id, 'create', diff({}, snapshot(created)));
       return created;
     },
+
+    /** The dated rate table, for callers that create many archives in one transaction. */
+    loadRates: (executor: Executor = db) => repo.loadRates(executor),
 
     async create(c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
       return db.transaction().execute((trx) => service.createIn(trx, c, input));

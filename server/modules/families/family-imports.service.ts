@@ -339,9 +339,10 @@ export function createFamilyImportsService(platform: Platform, families: Familie
     let failedRow: { row: number; input: FamilyCreate } | undefined;
     try {
       await db.transaction().execute(async (trx) => {
+        const rates = await families.loadRates(trx);
         for (const [i, item] of outcome.valid.entries()) {
           failedRow = item;
-          await families.createIn(trx, c, item.input);
+          await families.createIn(trx, c, item.input, rates);
           // Progress and heartbeat from another pooled connection, so a long commit is neither invisible nor
           // taken for dead. SQLite has a single connection, held by this transaction: it reports at the end.
           if (platform.dialect === 'postgres' && (i + 1) % IMPORT_LIMITS.progressEvery === 0)
