@@ -246,6 +246,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     familyId: string,
     action: string,
     changes: Record<string, unknown>,
+    isAudited = true,
   ) {
     await repo.insertHistory(trx, {
       id: randomUUID(),
@@ -256,7 +257,8 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       action,
       changes: JSON.stringify(changes),
     });
-    await audit.record(trx, c, { action: `family.${action}`, targetType: 'family', targetId: familyId, changes });
+    if (isAudited)
+      await audit.record(trx, c, { action: `family.${action}`, targetType: 'family', targetId: familyId, changes });
   }
 
   /** Reads q as an ID number, a phone, an archive number or a name prefix — whichever it looks like. */
@@ -386,9 +388,15 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
 
     /**
      * Creates one archive inside the caller's transaction: the import commits thousands this way, all or
-     * nothing. Checks everything a single creation checks.
+     * nothing. Checks everything a single creation checks. A batch passes the rate table once and writes
+     * one audit row for the whole batch itself.
      */
-    async createIn(trx: Tx, c: RequestContext, input: FamilyCreate, rates?: AssistanceRate[]): Promise<FamilyView> {
+    async createIn(
+      trx: Tx,
+      c: RequestContext,
+      input: FamilyCreate,
+      batch?: { rates: AssistanceRate[]; isAuditedByCaller: true },
+    ): Promise<FamilyView> {
       authorize(c.actor, 'family.write');
       checkProblems({ ...input, members: input.members, child: input.child });
       const regionName = await requireVillageInScope(trx, c.actor, input.regionCode);
@@ -447,7 +455,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
         ...childColumns(id, input.child),
       } as FamilyChildTable;
       // A batch (the import) passes the rate table once instead of reading it for every family.
-      const rateTable = rates ?? (await repo.loadRates(trx));
+      const rateTable = batch?.rates ?? (await repo.loadRates(trx));
       const assistance = specialAssistance(subject(family, members, child), rateTable, today());
       family.eligible_from = assistance.eligibleFrom;
       await repo.insertFamily(trx, family, members, child);
@@ -461,7 +469,8 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
         assistance,
         abilities(c.actor),
       );
-      await record(trx, c, id, 'create', diff({}, snapshot(created)));
+      // An import audits itself once (with the archive numbers it created); each archive keeps its own history.
+      await record(trx, c, id, 'create', diff({}, snapshot(created)), !batch?.isAuditedByCaller);
       return created;
     },
 

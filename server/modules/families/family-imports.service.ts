@@ -286,11 +286,12 @@ export function createFamilyImportsService(platform: Platform, families: Familie
     job: FamilyImportTable,
     status: 'done' | 'failed',
     set: Partial<FamilyImportTable>,
+    created: string[] = [],
   ): Promise<void> {
     const at = now();
     const final = { ...job, ...set };
     await repo.updateJob(executor, job.id, { ...set, status, stage: null, heartbeat_at: at, finished_at: at });
-    // One audit row per import; the archives it creates are audited one by one by families.createIn.
+    // One audit row per import, naming the archives it created (sorted, so a range is easy to read).
     await audit.record(executor, c, {
       action: 'family.import',
       targetType: 'family_import',
@@ -303,6 +304,7 @@ export function createFamilyImportsService(platform: Platform, families: Familie
         accepted: final.accepted,
         rejected: final.rejected,
         skipped: final.skipped,
+        ...(created.length ? { archiveNos: [...created].sort() } : {}),
       },
     });
   }
@@ -340,16 +342,17 @@ export function createFamilyImportsService(platform: Platform, families: Familie
     try {
       await db.transaction().execute(async (trx) => {
         const rates = await families.loadRates(trx);
+        const created: string[] = [];
         for (const [i, item] of outcome.valid.entries()) {
           failedRow = item;
-          await families.createIn(trx, c, item.input, rates);
+          created.push((await families.createIn(trx, c, item.input, { rates, isAuditedByCaller: true })).archiveNo);
           // Progress and heartbeat from another pooled connection, so a long commit is neither invisible nor
           // taken for dead. SQLite has a single connection, held by this transaction: it reports at the end.
           if (platform.dialect === 'postgres' && (i + 1) % IMPORT_LIMITS.progressEvery === 0)
             await repo.updateJob(db, job.id, { processed: i + 1, heartbeat_at: now() });
         }
         failedRow = undefined;
-        await finish(trx, c, job, 'done', result);
+        await finish(trx, c, job, 'done', result, created);
       });
     } catch (err) {
       if (!(err instanceof AppError) || !failedRow) {
