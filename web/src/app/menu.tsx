@@ -1,5 +1,13 @@
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, FolderOpenOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  ContactsOutlined,
+  FolderOpenOutlined,
+  HomeOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { Role } from '../../../common/roles';
 
 /**
@@ -33,6 +41,18 @@ export const MENU: readonly MenuEntry[] = [
       'province_staff',
     ],
     description: '按姓名、身份证号查找家庭，查看和维护档案，导入导出名单',
+  },
+  {
+    path: '/dashboard',
+    label: '走访督导',
+    icon: <BarChartOutlined />,
+    roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  },
+  {
+    path: '/contacts',
+    label: '联系人库',
+    icon: <ContactsOutlined />,
+    roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   },
   {
     path: '/users',

@@ -18,6 +18,9 @@ const FamilyArchivePage = lazy(() => import('../features/families/archive/family
 const FamilyFormPage = lazy(() => import('../features/families/form/family-form-page'));
 const FamilyImportPage = lazy(() => import('../features/imports/import-page'));
 const VisitPage = lazy(() => import('../features/visits/visit-page'));
+const DashboardPage = lazy(() => import('../features/dashboard/dashboard-page'));
+const ContactsPage = lazy(() => import('../features/contacts/contacts-page'));
+const FamilyContactsPage = lazy(() => import('../features/contacts/family-contacts-page'));
 
 export function AppRouter() {
   return (
@@ -48,6 +51,23 @@ export function AppRouter() {
                 }
               />
               <Route path="visits/:familyId" element={<VisitPage />} />
+              <Route
+                path="dashboard"
+                element={
+                  <RequireMenuAccess path="/dashboard">
+                    <DashboardPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="contacts"
+                element={
+                  <RequireMenuAccess path="/contacts">
+                    <ContactsPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route path="families/:id/contacts" element={<FamilyContactsPage />} />
               <Route
                 path="families"
                 element={
