@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
-import { Alert, Button, Flex, Result, Space, Typography } from 'antd';
+import { Alert, Button, Flex, Space, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import { errorMessage, isApiError } from '../../../api/client';
 import { useFamily } from '../../../api/families';
@@ -10,7 +10,6 @@ import { PageSpin } from '../../../components/page-spin';
 import { usePageTitle } from '../../../components/use-page-title';
 import { CONTACT_LOGGERS } from '../family-labels';
 import { FamilyStatusTag, FamilyTypeTag, SpecialDifficultyTag } from '../family-tags';
-import { AssistanceModal } from './assistance-modal';
 import {
   AssistanceSection,
   ChildSection,
@@ -20,7 +19,11 @@ import {
 } from './family-sections';
 import { HistorySection } from './history-timeline';
 import { ContactLogsSection, ContactsSection, EventsSection, NeedsSection, PetitionSection } from './related-sections';
-import { canChangeStatusAtAll, CONFLICT_MESSAGE, StatusChangeModal } from './status-change-modal';
+import { canChangeStatusAtAll, CONFLICT_MESSAGE } from './status-rules';
+
+// The dialogs bring forms and date pickers: loaded when opened, not with the page.
+const StatusChangeModal = lazy(() => import('./status-change-modal').then((m) => ({ default: m.StatusChangeModal })));
+const AssistanceModal = lazy(() => import('./assistance-modal').then((m) => ({ default: m.AssistanceModal })));
 
 /** Back to the list the cadre came from (with its filters), or to the list when opened directly. */
 export function useBackToList() {
@@ -43,11 +46,12 @@ export default function FamilyArchivePage() {
   if (family.isError) {
     if (isApiError(family.error, 'NOT_FOUND'))
       return (
-        <Result
-          status="404"
+        <Alert
+          type="warning"
+          showIcon
           title="未找到该档案"
-          subTitle="档案不存在，或不在您的管辖范围内。"
-          extra={<LinkButton to="/families">返回档案列表</LinkButton>}
+          description="档案不存在，或不在您的管辖范围内。"
+          action={<LinkButton to="/families">返回档案列表</LinkButton>}
         />
       );
     return <Alert type="error" showIcon title={errorMessage(family.error)} />;
@@ -127,10 +131,12 @@ export default function FamilyArchivePage() {
       <PetitionSection familyId={data.id} />
       <HistorySection familyId={data.id} regionNames={{ [data.regionCode]: data.regionName }} />
 
-      {dialog === 'status' && (
-        <StatusChangeModal family={data} role={user.role} onClose={() => setDialog(null)} onConflict={reload} />
-      )}
-      {dialog === 'assistance' && <AssistanceModal familyId={data.id} onClose={() => setDialog(null)} />}
+      <Suspense fallback={null}>
+        {dialog === 'status' && (
+          <StatusChangeModal family={data} role={user.role} onClose={() => setDialog(null)} onConflict={reload} />
+        )}
+        {dialog === 'assistance' && <AssistanceModal familyId={data.id} onClose={() => setDialog(null)} />}
+      </Suspense>
     </>
   );
 }

@@ -1,5 +1,5 @@
-import { Card, Descriptions, Flex, Space, Table, Tag, Typography } from 'antd';
-import type { DescriptionsProps, TableColumnsType } from 'antd';
+import { Card, Descriptions, Flex, Space, Tag, Typography } from 'antd';
+import type { DescriptionsProps } from 'antd';
 import {
   ASSISTANCE_ITEM,
   CHILD_RELATION,
@@ -34,6 +34,35 @@ const yesNo = (value: boolean | null | undefined) =>
 /** "Nothing yet" in one quiet line: an empty section should not push the rest of the archive down. */
 export function NoneYet({ text }: { text: string }) {
   return <Typography.Text type="secondary">{text}</Typography.Text>;
+}
+
+export interface RecordItem {
+  key: string;
+  /** The first line: what it is, with its tags. */
+  title: React.ReactNode;
+  /** The second line, quieter: when, who, details. */
+  detail?: React.ReactNode;
+}
+
+/** Records as two-line rows: reads well on a phone, and keeps antd's Table and List (with their pagers) off the page. */
+export function RecordList({ items }: { items: RecordItem[] }) {
+  return (
+    <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+      {items.map((item, index) => (
+        <li
+          key={item.key}
+          style={{ padding: '8px 0', borderTop: index > 0 ? '1px solid #f0f0f0' : undefined, wordBreak: 'break-word' }}
+        >
+          <Flex vertical gap={2} style={{ minWidth: 0 }}>
+            <Space size={6} wrap>
+              {item.title}
+            </Space>
+            {item.detail && <Typography.Text type="secondary">{item.detail}</Typography.Text>}
+          </Flex>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function SectionCard({
@@ -245,25 +274,18 @@ export function SpecialAssistanceSection({ family }: { family: FamilyDetail }) {
           {formatDate(sa.eligibleFrom)}
         </Typography.Paragraph>
       )}
-      <Table
-        rowKey="relation"
-        size="small"
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        dataSource={sa.persons}
-        columns={[
-          {
-            title: '扶助对象',
-            key: 'who',
-            render: (_, p) => `${RELATION_LABELS[p.relation]} ${p.name}`,
-          },
-          {
-            title: '是否符合',
-            key: 'eligible',
-            render: (_, p) => (p.isEligible ? '符合' : `不符合${p.reason ? `：${p.reason}` : ''}`),
-          },
-          { title: '每月金额', key: 'amount', render: (_, p) => formatYuan(p.monthlyAmount) },
-        ]}
+      <RecordList
+        items={sa.persons.map((p) => ({
+          key: p.relation,
+          title: (
+            <>
+              {RELATION_LABELS[p.relation]} {p.name}
+              {p.isEligible ? <Tag color="green">符合</Tag> : <Tag>不符合</Tag>}
+              <Typography.Text strong>{formatYuan(p.monthlyAmount)}/月</Typography.Text>
+            </>
+          ),
+          detail: !p.isEligible && p.reason ? p.reason : undefined,
+        }))}
       />
       <Flex wrap gap={16} style={{ marginTop: 12 }}>
         <span>
@@ -282,29 +304,28 @@ export function SpecialAssistanceSection({ family }: { family: FamilyDetail }) {
 }
 
 export function AssistanceSection({ family, extra }: { family: FamilyDetail; extra?: React.ReactNode }) {
-  const columns: TableColumnsType<AssistanceRecord> = [
-    { title: '扶助项目', key: 'item', render: (_, a) => codeLabel(ASSISTANCE_ITEM, a.item) },
-    {
-      title: '期间',
-      key: 'period',
-      render: (_, a) => `${formatMonth(a.periodFrom)}${a.periodTo ? ` 至 ${formatMonth(a.periodTo)}` : ' 起'}`,
-    },
-    { title: '金额', key: 'amount', render: (_, a) => formatYuan(a.amount) },
-    { title: '资金来源', key: 'source', render: (_, a) => codeLabel(FUND_SOURCE, a.source) },
-    { title: '说明', key: 'note', render: (_, a) => text(a.note) },
-  ];
   return (
     <SectionCard id="assistance" title="扶助记录" extra={extra}>
       {family.assistance.length === 0 ? (
         <NoneYet text="暂无扶助记录" />
       ) : (
-        <Table<AssistanceRecord>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          dataSource={family.assistance}
-          columns={columns}
+        <RecordList
+          items={family.assistance.map((a: AssistanceRecord) => ({
+            key: a.id,
+            title: (
+              <>
+                {codeLabel(ASSISTANCE_ITEM, a.item)}
+                <Typography.Text strong>{formatYuan(a.amount)}</Typography.Text>
+              </>
+            ),
+            detail: [
+              `${formatMonth(a.periodFrom)}${a.periodTo ? ` 至 ${formatMonth(a.periodTo)}` : ' 起'}`,
+              a.source ? `${codeLabel(FUND_SOURCE, a.source)}资金` : null,
+              a.note,
+            ]
+              .filter(Boolean)
+              .join('；'),
+          }))}
         />
       )}
     </SectionCard>

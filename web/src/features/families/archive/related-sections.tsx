@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Collapse, Flex, List, Skeleton, Space, Table, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { Alert, Button, Collapse, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { errorMessage } from '../../../api/client';
 import {
@@ -27,7 +26,7 @@ import {
   RISK_LEVEL_LABELS,
   TARGET_LEVEL_LABELS,
 } from '../family-labels';
-import { NoneYet, SectionCard } from './family-sections';
+import { NoneYet, RecordList, SectionCard } from './family-sections';
 
 const label = (labels: Record<string, string>, code: string | null | undefined) =>
   code ? (labels[code] ?? code) : '—';
@@ -52,22 +51,6 @@ function Loaded<T>({
 
 export function ContactsSection({ familyId }: { familyId: string }) {
   const assignments = useFamilyAssignments(familyId);
-  const columns: TableColumnsType<Assignments['current'][number]> = [
-    { title: '岗位', key: 'post', render: (_, a) => label(POST_LABELS, a.post) },
-    {
-      title: '姓名',
-      key: 'name',
-      render: (_, a) => (
-        <Space size={4}>
-          {a.name}
-          {a.isMine && <Tag color="blue">我</Tag>}
-        </Space>
-      ),
-    },
-    { title: '电话', key: 'phone', render: (_, a) => <span style={{ fontFamily: 'monospace' }}>{a.phone}</span> },
-    { title: '单位职务', key: 'org', render: (_, a) => [a.organization, a.title].filter(Boolean).join(' ') || '—' },
-    { title: '联系起始', key: 'startedAt', render: (_, a) => formatDate(a.startedAt) },
-  ];
   const posts = new Set(assignments.data?.current.map((a) => a.post));
   const ended = assignments.data?.history.filter((h) => h.endedAt) ?? [];
   return (
@@ -96,13 +79,21 @@ export function ContactsSection({ familyId }: { familyId: string }) {
               />
             )}
             {data.current.length > 0 && (
-              <Table
-                rowKey="id"
-                size="small"
-                pagination={false}
-                scroll={{ x: 'max-content' }}
-                dataSource={data.current}
-                columns={columns}
+              <RecordList
+                items={data.current.map((a: Assignments['current'][number]) => ({
+                  key: a.id,
+                  title: (
+                    <>
+                      <Typography.Text type="secondary">{label(POST_LABELS, a.post)}</Typography.Text>
+                      <Typography.Text strong>{a.name}</Typography.Text>
+                      <span style={{ fontFamily: 'monospace' }}>{a.phone}</span>
+                      {a.isMine && <Tag color="blue">我</Tag>}
+                    </>
+                  ),
+                  detail: [[a.organization, a.title].filter(Boolean).join(' '), `${formatDate(a.startedAt)}起联系`]
+                    .filter(Boolean)
+                    .join('；'),
+                }))}
               />
             )}
             {ended.length > 0 && (
@@ -113,22 +104,12 @@ export function ContactsSection({ familyId }: { familyId: string }) {
                     key: 'history',
                     label: `以往联系人（${ended.length}）`,
                     children: (
-                      <List
-                        size="small"
-                        dataSource={ended}
-                        renderItem={(h) => (
-                          <List.Item>
-                            <Flex vertical>
-                              <span>
-                                {label(POST_LABELS, h.post)}：{h.name}
-                              </span>
-                              <Typography.Text type="secondary">
-                                {formatDate(h.startedAt)} 至 {formatDate(h.endedAt)}
-                                {h.endReason ? `，${h.endReason}` : ''}
-                              </Typography.Text>
-                            </Flex>
-                          </List.Item>
-                        )}
+                      <RecordList
+                        items={ended.map((h) => ({
+                          key: h.id,
+                          title: `${label(POST_LABELS, h.post)}：${h.name}`,
+                          detail: `${formatDate(h.startedAt)} 至 ${formatDate(h.endedAt)}${h.endReason ? `，${h.endReason}` : ''}`,
+                        }))}
                       />
                     ),
                   },
@@ -169,32 +150,25 @@ export function ContactLogsSection({ familyId, canLog }: { familyId: string; can
                 共 {data.length} 条，其中登门走访 {homeVisits.length} 次
                 {homeVisits[0] ? `，最近一次 ${formatDate(homeVisits[0].occurredAt)}` : '，尚无登门走访'}
               </Typography.Paragraph>
-              <List
-                size="small"
-                dataSource={shown}
-                renderItem={(log) => (
-                  <List.Item>
-                    <Flex vertical gap={2} style={{ minWidth: 0 }}>
-                      <Space size={6} wrap>
-                        <Typography.Text strong>{formatDateTime(log.occurredAt)}</Typography.Text>
-                        <Tag color={log.mode === 'home_visit' ? 'green' : 'blue'}>
-                          {label(CONTACT_MODE_LABELS, log.mode)}
-                        </Tag>
-                        {log.direction === 'family_initiated' && (
-                          <Tag color="gold">{label(DIRECTION_LABELS, log.direction)}</Tag>
-                        )}
-                        <Typography.Text type="secondary">
-                          {log.contactName}（{label(POST_LABELS, log.contactPost)}）{log.isOnBehalf ? '，代录' : ''}
-                        </Typography.Text>
-                      </Space>
-                      {logSummary(log) && (
-                        <Typography.Text ellipsis={{ tooltip: logSummary(log) }} style={{ maxWidth: '100%' }}>
-                          {logSummary(log)}
-                        </Typography.Text>
+              <RecordList
+                items={shown.map((log) => ({
+                  key: log.id,
+                  title: (
+                    <>
+                      <Typography.Text strong>{formatDateTime(log.occurredAt)}</Typography.Text>
+                      <Tag color={log.mode === 'home_visit' ? 'green' : 'blue'}>
+                        {label(CONTACT_MODE_LABELS, log.mode)}
+                      </Tag>
+                      {log.direction === 'family_initiated' && (
+                        <Tag color="gold">{label(DIRECTION_LABELS, log.direction)}</Tag>
                       )}
-                    </Flex>
-                  </List.Item>
-                )}
+                      <Typography.Text type="secondary">
+                        {log.contactName}（{label(POST_LABELS, log.contactPost)}）{log.isOnBehalf ? '，代录' : ''}
+                      </Typography.Text>
+                    </>
+                  ),
+                  detail: logSummary(log) || undefined,
+                }))}
               />
               {data.length > RECENT_LOGS && (
                 <Button type="link" onClick={() => setShowAll((v) => !v)} style={{ padding: 0 }}>
@@ -217,41 +191,35 @@ const EVENT_STATUS: Record<string, [string, string]> = {
 
 export function EventsSection({ familyId }: { familyId: string }) {
   const events = useFamilyEvents(familyId);
-  const columns: TableColumnsType<MajorEvent> = [
-    { title: '类别', key: 'kind', render: (_, e) => label(EVENT_KIND_LABELS, e.kind) },
-    { title: '发生时间', key: 'occurredAt', render: (_, e) => formatDateTime(e.occurredAt) },
-    {
-      title: '状态',
-      key: 'status',
-      render: (_, e) => {
-        const [text, color] = EVENT_STATUS[e.status] ?? [e.status, 'default'];
-        return (
-          <Space size={4}>
-            <Tag color={color}>{text}</Tag>
-            {e.escalationLevel > 0 && <Tag color="volcano">已上报{e.escalationLevel === 1 ? '乡镇' : '县级'}</Tag>}
-          </Space>
-        );
-      },
-    },
-    {
-      title: '响应期限',
-      key: 'due',
-      render: (_, e) =>
-        e.respondedAt ? `已于 ${formatDateTime(e.respondedAt)} 走访` : formatDateTime(e.responseDueAt),
-    },
-    { title: '情况说明', key: 'description', render: (_, e) => e.description ?? '—' },
-  ];
   return (
     <SectionCard id="events" title="重大情况">
       <Loaded query={events} isEmpty={(data) => data.length === 0} empty="暂无重大情况">
         {(data) => (
-          <Table<MajorEvent>
-            rowKey="id"
-            size="small"
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            dataSource={data}
-            columns={columns}
+          <RecordList
+            items={data.map((e: MajorEvent) => {
+              const [text, color] = EVENT_STATUS[e.status] ?? [e.status, 'default'];
+              return {
+                key: e.id,
+                title: (
+                  <>
+                    <Typography.Text strong>{label(EVENT_KIND_LABELS, e.kind)}</Typography.Text>
+                    <span>{formatDateTime(e.occurredAt)}</span>
+                    <Tag color={color}>{text}</Tag>
+                    {e.escalationLevel > 0 && (
+                      <Tag color="volcano">已上报{e.escalationLevel === 1 ? '乡镇' : '县级'}</Tag>
+                    )}
+                  </>
+                ),
+                detail: [
+                  e.respondedAt
+                    ? `已于 ${formatDateTime(e.respondedAt)} 走访`
+                    : `应于 ${formatDateTime(e.responseDueAt)} 前走访`,
+                  e.description,
+                ]
+                  .filter(Boolean)
+                  .join('；'),
+              };
+            })}
           />
         )}
       </Loaded>
@@ -269,36 +237,26 @@ const NEED_STATUS: Record<string, [string, string]> = {
 
 export function NeedsSection({ familyId }: { familyId: string }) {
   const needs = useFamilyNeeds(familyId);
-  const columns: TableColumnsType<Need> = [
-    { title: '类别', key: 'category', render: (_, n) => label(NEED_CATEGORY_LABELS, n.category) },
-    { title: '诉求内容', key: 'description', render: (_, n) => n.description },
-    { title: '责任部门', key: 'department', render: (_, n) => label(DEPARTMENT_LABELS, n.department) },
-    { title: '办理期限', key: 'deadline', render: (_, n) => formatDate(n.deadline) },
-    {
-      title: '状态',
-      key: 'status',
-      render: (_, n) => {
-        const [text, color] = NEED_STATUS[n.status] ?? [n.status, 'default'];
-        return (
-          <Space size={4}>
-            <Tag color={color}>{text}</Tag>
-            {n.isOverdue && <Tag color="red">已超期</Tag>}
-          </Space>
-        );
-      },
-    },
-  ];
   return (
     <SectionCard id="needs" title="诉求">
       <Loaded query={needs} isEmpty={(data) => data.length === 0} empty="暂无诉求">
         {(data) => (
-          <Table<Need>
-            rowKey="id"
-            size="small"
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            dataSource={data}
-            columns={columns}
+          <RecordList
+            items={data.map((n: Need) => {
+              const [text, color] = NEED_STATUS[n.status] ?? [n.status, 'default'];
+              return {
+                key: n.id,
+                title: (
+                  <>
+                    <Typography.Text strong>{label(NEED_CATEGORY_LABELS, n.category)}</Typography.Text>
+                    <Tag color={color}>{text}</Tag>
+                    {n.isOverdue && <Tag color="red">已超期</Tag>}
+                    <span>{n.description}</span>
+                  </>
+                ),
+                detail: `${label(DEPARTMENT_LABELS, n.department)}办理，期限 ${formatDate(n.deadline)}`,
+              };
+            })}
           />
         )}
       </Loaded>
@@ -343,19 +301,20 @@ export function PetitionSection({ familyId }: { familyId: string }) {
                 </Flex>
               ))}
               {data.events.length > 0 && (
-                <Table
-                  rowKey="id"
-                  size="small"
-                  pagination={false}
-                  scroll={{ x: 'max-content' }}
-                  dataSource={data.events}
-                  columns={[
-                    { title: '信访日期', key: 'on', render: (_, e) => formatDate(e.occurredOn) },
-                    { title: '层级', key: 'level', render: (_, e) => label(TARGET_LEVEL_LABELS, e.level) },
-                    { title: '形式', key: 'form', render: (_, e) => label(PETITION_FORMS, e.form) },
-                    { title: '人数', key: 'size', dataIndex: 'size' },
-                    { title: '结果', key: 'outcome', render: (_, e) => e.outcome ?? '—' },
-                  ]}
+                <RecordList
+                  items={data.events.map((e) => ({
+                    key: e.id,
+                    title: (
+                      <>
+                        <Typography.Text strong>信访事件</Typography.Text>
+                        <span>{formatDate(e.occurredOn)}</span>
+                        <span>{label(TARGET_LEVEL_LABELS, e.level)}</span>
+                        <span>{label(PETITION_FORMS, e.form)}</span>
+                        <span>{e.size} 人</span>
+                      </>
+                    ),
+                    detail: e.outcome ?? undefined,
+                  }))}
                 />
               )}
             </Flex>

@@ -8,27 +8,14 @@ import { isApiError } from '../../../api/client';
 import { useChangeFamilyStatus, type FamilyDetail, type FamilyStatus } from '../../../api/families';
 import { applyServerErrors } from '../../../components/form-errors';
 import { familyStatusLabel, STATUS_REASONS_FOR } from '../family-labels';
+import { ACTION_LABEL, CONFLICT_MESSAGE, targetsFor } from './status-rules';
 
 const FIELDS = ['status', 'reason', 'effectiveDate', 'note'] as const;
-export const CONFLICT_MESSAGE = '数据已被他人修改，请刷新后重试';
-
 interface Values {
   status: FamilyStatus;
   reason: string;
   effectiveDate: Dayjs;
   note?: string;
-}
-
-const ACTION_LABEL: Record<FamilyStatus, string> = { exited: '退出', paused: '暂停', active: '恢复在册' };
-
-/** The statuses a family can be moved to from its current one; an exited archive only township staff restore. */
-function targetsFor(current: FamilyStatus, role: Role): FamilyStatus[] {
-  if (current === 'exited') return role === 'township_staff' ? ['active'] : [];
-  return (['paused', 'exited', 'active'] as const).filter((s) => s !== current);
-}
-
-export function canChangeStatusAtAll(family: FamilyDetail, role: Role): boolean {
-  return family.abilities.changeStatus && targetsFor(family.status, role).length > 0;
 }
 
 /** 状态变更: exit (再生育/收养, both parents deceased, moved out …), pause, resume — with reason and date. */

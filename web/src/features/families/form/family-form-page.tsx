@@ -8,7 +8,7 @@ import { useCurrentUser } from '../../../app/auth-context';
 import { LinkButton } from '../../../components/link-button';
 import { PageSpin } from '../../../components/page-spin';
 import { usePageTitle } from '../../../components/use-page-title';
-import { CONFLICT_MESSAGE } from '../archive/status-change-modal';
+import { CONFLICT_MESSAGE } from '../archive/status-rules';
 import { FAMILY_WRITERS } from '../family-labels';
 import {
   checkPayload,
