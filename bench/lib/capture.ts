@@ -1,0 +1,107 @@
+import SqliteDatabase from 'better-sqlite3';
+import type { CompiledQuery, KyselyPlugin, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import pg from 'pg';
+import type { DatabaseHandle } from '../../server/platform/db/database.js';
+
+export interface Statement {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/**
+ * A handle over the same database whose Kysely records every statement it compiles while recording is
+ * on: the exact SQL and parameters an endpoint issues, to replay through the bare driver as its floor.
+ */
+export function capturingHandle(database: DatabaseHandle) {
+  let recorded: Statement[] | null = null;
+  const executor = database.db.getExecutor();
+  const plugin: KyselyPlugin = {
+    transformQuery(args: { node: RootOperationNode; queryId: Parameters<typeof executor.compileQuery>[1] }) {
+      if (recorded) {
+        const compiled: CompiledQuery = executor.compileQuery(args.node, args.queryId);
+        recorded.push({ sql: compiled.sql, parameters: compiled.parameters });
+      }
+      return args.node;
+    },
+    async transformResult(args: { result: QueryResult<UnknownRow> }) {
+      return args.result;
+    },
+  };
+  const handle: DatabaseHandle = {
+    db: database.db.withPlugin(plugin),
+    dialect: database.dialect,
+    close: async () => {},
+  };
+  return {
+    handle,
+    start() {
+      recorded = [];
+    },
+    stop(): Statement[] {
+      const out = recorded ?? [];
+      recorded = null;
+      return out;
+    },
+  };
+}
+
+/** Only reads are replayed: a session touch or a first-of-month insert is not part of the floor. */
+export function isRead(s: Statement): boolean {
+  return /^\s*(select|with)\b/i.test(s.sql);
+}
+
+export interface Replayer {
+  run(statements: Statement[]): Promise<number>;
+  /** The rows each statement returns, to check that a rewrite answers the same. */
+  rows(statements: Statement[]): Promise<unknown[][]>;
+  close(): Promise<void>;
+}
+
+/** The bare driver: better-sqlite3 with statements prepared once, or one pg client. Returns rows read. */
+export async function openReplayer(url: string): Promise<Replayer> {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return {
+      async run(statements) {
+        let rows = 0;
+        for (const s of statements) rows += (await client.query(s.sql, s.parameters as unknown[])).rowCount ?? 0;
+        return rows;
+      },
+      async rows(statements) {
+        const out: unknown[][] = [];
+        for (const s of statements) out.push((await client.query(s.sql, s.parameters as unknown[])).rows);
+        return out;
+      },
+      close: () => client.end(),
+    };
+  }
+  const sqlite = new SqliteDatabase(url.replace(/^sqlite:/, ''), { fileMustExist: true });
+  // As openDatabase does (the read path only depends on WAL mode).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const prepared = new Map<string, SqliteDatabase.Statement>();
+  const statement = (sql: string) => {
+    let stmt = prepared.get(sql);
+    if (!stmt) {
+      stmt = sqlite.prepare(sql);
+      prepared.set(sql, stmt);
+    }
+    return stmt;
+  };
+  return {
+    async run(statements) {
+      let rows = 0;
+      for (const s of statements) rows += statement(s.sql).all(s.parameters as unknown[]).length;
+      return rows;
+    },
+    async rows(statements) {
+      return statements.map((s) => statement(s.sql).all(s.parameters as unknown[]));
+    },
+    async close() {
+      sqlite.close();
+    },
+  };
+}

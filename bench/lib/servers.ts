@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import SqliteDatabase from 'better-sqlite3';
+import Fastify, { type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import type { CryptoProvider } from '../../server/platform/crypto/crypto-provider.js';
+import { dialectOf } from '../../server/platform/db/database.js';
+
+/**
+ * The two baselines of the write scenario, on a bare Fastify instance (no plugins, no hooks):
+ * - GET /ping: what the framework alone answers on this machine (the ceiling);
+ * - POST /min/families/:id/contact-logs: the minimal durable write — one contact_logs insert and one
+ *   HMAC-SM3 hash-chained audit row in one transaction, on the same database with the same durability
+ *   as the product (SQLite WAL + synchronous=FULL; PostgreSQL with its defaults, pool of 10).
+ * The audit rows go to bench_min_audit (same shape as audit_events), so the product's chain stays intact.
+ */
+export interface MinimalBody {
+  contactId: string;
+  mode: string;
+  occurredAt: string;
+  health?: string;
+  mentalState?: string;
+  notes?: string;
+}
+
+const AUDIT_COLUMNS = [
+  'seq',
+  'occurred_at',
+  'actor_id',
+  'actor_username',
+  'actor_role',
+  'actor_region_code',
+  'action',
+  'target_type',
+  'target_id',
+  'outcome',
+  'ip',
+  'request_id',
+  'changes',
+  'prev_hash',
+  'hash',
+];
+const LOG_COLUMNS = [
+  'id',
+  'family_id',
+  'contact_id',
+  'mode',
+  'direction',
+  'occurred_at',
+  'month',
+  'health',
+  'mental_state',
+  'notes',
+  'is_on_behalf',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'version',
+];
+export const MIN_CREATED_BY = 'bench-min';
+const GENESIS = '0'.repeat(64);
+
+function chinaMonth(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 7);
+}
+
+function logValues(familyId: string, b: MinimalBody): unknown[] {
+  const now = new Date().toISOString();
+  const at = new Date(b.occurredAt).toISOString();
+  return [
+    randomUUID(),
+    familyId,
+    b.contactId,
+    b.mode,
+    'outreach',
+    at,
+    chinaMonth(at),
+    b.health ?? null,
+    b.mentalState ?? null,
+    b.notes ?? null,
+    1,
+    MIN_CREATED_BY,
+    now,
+    now,
+    1,
+  ];
+}
+
+function auditRow(crypto: CryptoProvider, seq: number, prevHash: string, familyId: string, logId: string) {
+  const fields = [
+    seq,
+    new Date().toISOString(),
+    'bench',
+    'bench',
+    'township_staff',
+    null,
+    'contactLog.create',
+    'family',
+    familyId,
+    'success',
+    '127.0.0.1',
+    randomUUID(),
+    JSON.stringify({ logId }),
+    prevHash,
+  ];
+  return [...fields, crypto.mac(JSON.stringify(fields))];
+}
+
+export function bareServer(): FastifyInstance {
+  const app = Fastify({ logger: false });
+  app.get('/ping', async () => ({ status: 'ok' }));
+  return app;
+}
+
+export async function minimalDurableServer(
+  url: string,
+  crypto: CryptoProvider,
+): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const app = Fastify({ logger: false });
+  const path = '/min/families/:id/contact-logs';
+  const placeholders = (n: number, pgStyle: boolean) =>
+    Array.from({ length: n }, (_, i) => (pgStyle ? `$${i + 1}` : '?')).join(',');
+  const insertLog = (pgStyle: boolean) =>
+    `insert into contact_logs (${LOG_COLUMNS.join(',')}) values (${placeholders(LOG_COLUMNS.length, pgStyle)})`;
+  const insertAudit = (pgStyle: boolean) =>
+    `insert into bench_min_audit (${AUDIT_COLUMNS.join(',')}) values (${placeholders(AUDIT_COLUMNS.length, pgStyle)})`;
+
+  if (dialectOf(url) === 'sqlite') {
+    const sqlite = new SqliteDatabase(url.replace(/^sqlite:/, ''), { fileMustExist: true });
+    // The same pragmas as openDatabase.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.exec(`create table if not exists bench_min_audit (
+      seq integer primary key, occurred_at text not null, actor_id text, actor_username text, actor_role text,
+      actor_region_code text, action text not null, target_type text, target_id text, outcome text not null,
+      ip text, request_id text, changes text, prev_hash text not null, hash text not null)`);
+    sqlite.exec('create index if not exists bench_min_audit_occurred_at_idx on bench_min_audit (occurred_at)');
+    sqlite.exec('create index if not exists bench_min_audit_action_idx on bench_min_audit (action)');
+    const log = sqlite.prepare(insertLog(false));
+    const last = sqlite.prepare('select seq, hash from bench_min_audit order by seq desc limit 1');
+    const audit = sqlite.prepare(insertAudit(false));
+    const write = sqlite.transaction((familyId: string, body: MinimalBody) => {
+      const values = logValues(familyId, body);
+      log.run(values);
+      const prev = last.get() as { seq: number; hash: string } | undefined;
+      audit.run(auditRow(crypto, (prev?.seq ?? 0) + 1, prev?.hash ?? GENESIS, familyId, String(values[0])));
+      return values[0];
+    });
+    app.post<{ Params: { id: string }; Body: MinimalBody }>(path, async (req, reply) =>
+      reply.code(201).send({ data: { id: write(req.params.id, req.body) } }),
+    );
+    return {
+      app,
+      close: async () => {
+        await app.close();
+        sqlite.close();
+      },
+    };
+  }
+
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  await pool.query('create table if not exists bench_min_audit (like audit_events including all)');
+  const lockKey = 7_901;
+  app.post<{ Params: { id: string }; Body: MinimalBody }>(path, async (req, reply) => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const values = logValues(req.params.id, req.body);
+      await client.query(insertLog(true), values);
+      await client.query('select pg_advisory_xact_lock($1)', [lockKey]);
+      const prev = (await client.query('select seq, hash from bench_min_audit order by seq desc limit 1')).rows[0] as
+        { seq: number; hash: string } | undefined;
+      await client.query(
+        insertAudit(true),
+        auditRow(crypto, Number(prev?.seq ?? 0) + 1, prev?.hash ?? GENESIS, req.params.id, String(values[0])),
+      );
+      await client.query('commit');
+      return reply.code(201).send({ data: { id: values[0] } });
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  });
+  return {
+    app,
+    close: async () => {
+      await app.close();
+      await pool.end();
+    },
+  };
+}
+
+/** Removes what the write scenarios added to the cached database (the audit chain itself is append-only). */
+export async function minimalAuditReset(url: string): Promise<void> {
+  if (dialectOf(url) === 'sqlite') {
+    const sqlite = new SqliteDatabase(url.replace(/^sqlite:/, ''), { fileMustExist: true });
+    sqlite.exec('drop table if exists bench_min_audit');
+    sqlite.close();
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('drop table if exists bench_min_audit');
+  await client.end();
+}
