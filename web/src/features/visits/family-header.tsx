@@ -5,14 +5,9 @@ import { Panel } from './panel';
 import { daysAgo, formatDay } from './visit-dates';
 import { FAMILY_TYPE_LABELS } from './visit-labels';
 
-/** The relation a parent is listed by, mother first as the archive does. */
-const RELATION_ORDER = { mother: 0, father: 1 } as const;
-
+/** The parents in the archive's order, as 我的待办 names the family. */
 export function parentNames(family: VisitFamily): string {
-  return [...family.members]
-    .sort((a, b) => RELATION_ORDER[a.relation] - RELATION_ORDER[b.relation])
-    .map((m) => (m.isDeceased ? `${m.name}（已故）` : m.name))
-    .join('、');
+  return family.members.map((m) => (m.isDeceased ? `${m.name}（已故）` : m.name)).join('、');
 }
 
 function LastHomeVisit({ logs }: { logs: ContactLog[] | undefined }) {
