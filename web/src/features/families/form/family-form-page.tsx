@@ -84,8 +84,10 @@ function FamilyForm({ existing, onConflict }: { existing?: FamilyDetail; onConfl
 
   const cancel = () => navigate(isEdit ? `/families/${existing.id}` : '/families');
 
-  const onFinish = (values: FamilyFormValues) => {
+  const onFinish = () => {
     setError(null);
+    // Every value, also of fields not on screen (the parent boxes of an archive that has both parents).
+    const values = form.getFieldsValue(true) as FamilyFormValues;
     const relations = relationsIn(values);
     if (relations.length === 0) {
       setError('父母至少填写一位');

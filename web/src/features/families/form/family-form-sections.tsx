@@ -177,7 +177,9 @@ export function MemberFields({ form, existing, relation }: SectionProps & { rela
   const who = RELATION_LABELS[relation];
   const hasName = relation === 'mother' ? 'hasMother' : 'hasFather';
   const stored = existing?.members.find((m) => m.relation === relation);
-  const enabled = Form.useWatch(hasName, form) ?? false;
+  const ticked = Form.useWatch(hasName, form) as boolean | undefined;
+  // A parent already in the archive cannot be removed, so there is no box to untick.
+  const enabled = stored ? true : (ticked ?? false);
   const idNumber = Form.useWatch([relation, 'idNumber'], form) as string | undefined;
   const deceased = Form.useWatch([relation, 'isDeceased'], form) as boolean | undefined;
   const path = (field: string) => memberPath(relation, field);
