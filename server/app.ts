@@ -29,7 +29,7 @@ import type { Config } from './platform/config.js';
 import type { Platform } from './platform/context.js';
 import type { CryptoProvider } from './platform/crypto/crypto-provider.js';
 import type { DatabaseHandle } from './platform/db/database.js';
-import { installErrorHandler, installSecurityHeaders } from './platform/http.js';
+import { installErrorHandler, installInputGuards, installSecurityHeaders } from './platform/http.js';
 import { buildServices, type Services } from './services.js';
 
 export const VERSION = '0.1.0';
@@ -93,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installSecurityHeaders(app, config.cookieSecure);
+  installInputGuards(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

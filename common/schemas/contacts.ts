@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { PhoneInput } from './families.js';
-import { text } from './text.js';
+import { text, Version } from './fields.js';
 import { RegionCode } from './users.js';
 
 /** 岗位 (DESIGN.md §3). The township and village posts are the 双岗 every active family must have. */
@@ -64,17 +64,17 @@ export const ContactCreate = z.strictObject({
   regionCode: RegionCode,
   organization: text(LIMITS.shortText, '单位').nullish(),
   title: text(LIMITS.name, '职务').nullish(),
-  userId: z.string().max(64).nullish(),
+  userId: z.string().min(1, { error: '关联账户不正确' }).max(64).nullish(),
 });
 export type ContactCreate = z.infer<typeof ContactCreate>;
 
 export const ContactUpdate = z.strictObject({
-  version: z.number().int().min(1),
+  version: Version,
   name: text(LIMITS.name, '姓名').min(1, { error: '请填写姓名' }).optional(),
   phone: PhoneInput.optional(),
   organization: text(LIMITS.shortText, '单位').nullish(),
   title: text(LIMITS.name, '职务').nullish(),
-  userId: z.string().max(64).nullish(),
+  userId: z.string().min(1, { error: '关联账户不正确' }).max(64).nullish(),
   isActive: z.boolean().optional(),
 });
 export type ContactUpdate = z.infer<typeof ContactUpdate>;
@@ -86,7 +86,7 @@ export const AssignmentSet = z.strictObject({
   countyLeaderContactId: z.string().max(64).nullish(),
   reason: text(LIMITS.shortText, '变更原因').nullish(),
   /** The archive's version as the client saw it: a concurrent change by someone else then answers 409. */
-  version: z.number().int().min(1).optional(),
+  version: Version.optional(),
 });
 export type AssignmentSet = z.infer<typeof AssignmentSet>;
 
@@ -114,7 +114,7 @@ export type ContactLogCreate = z.infer<typeof ContactLogCreate>;
 
 export const ContactLogUpdate = ContactLogCreate.omit({ contactId: true })
   .partial()
-  .extend({ version: z.number().int().min(1) })
+  .extend({ version: Version })
   .strict();
 export type ContactLogUpdate = z.infer<typeof ContactLogUpdate>;
 

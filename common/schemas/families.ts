@@ -23,7 +23,7 @@ import {
 import { LIMITS } from '../limits.js';
 import { parseIdNumber } from '../validators/id-number.js';
 import { parsePhone } from '../validators/phone.js';
-import { requiredText, text } from './text.js';
+import { requiredText, text, Version } from './fields.js';
 import { RegionCode } from './users.js';
 
 export const FAMILY_TYPES = ['bereaved', 'disabled'] as const;
@@ -161,7 +161,7 @@ export const FamilyCreate = z.strictObject({
 export type FamilyCreate = z.infer<typeof FamilyCreate>;
 
 export const FamilyPatch = z.strictObject({
-  version: z.number({ error: '缺少版本号' }).int().min(1),
+  version: Version,
   ...Object.fromEntries(Object.entries(familyFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
   members: z.array(MemberPatch).max(2, { error: '父母最多两人' }).optional(),
   child: ChildPatch.optional(),
@@ -174,7 +174,7 @@ export const FamilyPatch = z.strictObject({
 export type FamilyPatch = z.infer<typeof FamilyPatch>;
 
 export const StatusChange = z.strictObject({
-  version: z.number().int().min(1),
+  version: Version,
   status: z.enum(FAMILY_STATUSES, { error: '状态不正确' }),
   reason: oneOf(STATUS_REASON, '变更原因'),
   effectiveDate: IsoDate,

@@ -12,3 +12,6 @@ export function text(max: number, label: string) {
 export function requiredText(max: number, label: string) {
   return text(max, label).min(1, { error: `请填写${label}` });
 }
+
+/** Optimistic-locking version: a positive integer that fits the 32-bit column on both databases. */
+export const Version = z.number({ error: '缺少版本号' }).int().min(1).max(2_147_483_647);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FESTIVALS } from '../festivals.js';
 import { LIMITS } from '../limits.js';
 import { IsoDate } from './families.js';
-import { requiredText, text } from './text.js';
+import { requiredText, text, Version } from './fields.js';
 
 const instant = z.iso.datetime({ offset: true, error: '时间格式不正确' });
 
@@ -26,7 +26,7 @@ export const EventCreate = z.strictObject({
 export type EventCreate = z.infer<typeof EventCreate>;
 
 export const EventClose = z.strictObject({
-  version: z.number().int().min(1),
+  version: Version,
   followUp: requiredText(LIMITS.longText, '后续帮扶情况'),
 });
 
@@ -126,7 +126,7 @@ export const NeedCreate = z.strictObject({
 });
 export type NeedCreate = z.infer<typeof NeedCreate>;
 export const NeedUpdate = z.strictObject({
-  version: z.number().int().min(1),
+  version: Version,
   status: z.enum(NEED_STATUSES, { error: '状态不正确' }).optional(),
   statusReason: text(LIMITS.shortText, '原因').nullish(),
   resolution: text(LIMITS.longText, '办理结果').nullish(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Version } from './fields.js';
 import { LIMITS, REGION_CODE_PATTERN, USERNAME_PATTERN } from '../limits.js';
 import { ROLES } from '../roles.js';
 
@@ -33,7 +34,7 @@ export const UserCreate = z.strictObject({
 export type UserCreate = z.infer<typeof UserCreate>;
 
 export const UserUpdate = z.strictObject({
-  version: z.number().int().min(1),
+  version: Version,
   displayName: DisplayName.optional(),
   role: z.enum(ROLES, { error: '角色不正确' }).optional(),
   regionCode: RegionCode.optional(),

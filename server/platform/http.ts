@@ -113,3 +113,29 @@ export function installSecurityHeaders(app: FastifyInstance, hsts: boolean): voi
     return payload;
   });
 }
+
+/** The path of the first string holding U+0000, which PostgreSQL cannot store and no person types. */
+function nulCharPath(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const found = nulCharPath(child, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** Refuses input both databases would not treat alike, before any route sees it. */
+export function installInputGuards(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    const sources: Array<[string, unknown]> = [
+      ['', req.body],
+      ['querystring.', req.query],
+      ['params.', req.params],
+    ];
+    for (const [prefix, value] of sources) {
+      const path = nulCharPath(value, '');
+      if (path !== null) throw AppError.field(prefix + path, '内容包含不允许的控制字符', 'CONTROL_CHARACTER');
+    }
+  });
+}

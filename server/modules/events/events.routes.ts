@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Version } from '../../../common/schemas/fields.js';
 import { EventClose, EventCreate } from '../../../common/schemas/responses.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import type { EventsService } from './events.service.js';
@@ -56,7 +57,7 @@ export function eventsRoutes(app: FastifyInstance, events: EventsService): void 
       schema: {
         tags,
         params: IdParams,
-        body: z.strictObject({ version: z.number().int().min(1) }),
+        body: z.strictObject({ version: Version }),
         response: { 200: dataEnvelope(Event), ...errors },
       },
     },

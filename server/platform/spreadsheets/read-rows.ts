@@ -306,7 +306,7 @@ async function* cleanZip(zip: yauzl.ZipFile, parts: Part[]): AsyncGenerator<Buff
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         if (scanner.push(chunk)) throw fileError('XML_ENTITY', MESSAGES.xmlEntity);
         const aligned = aligner.push(chunk);
-        if (aligned.length) yield aligned;
+        if (aligned.length) yield* splitUtf8(aligned, MAX_CHUNK_BYTES);
       }
     } catch (err) {
       throw toFileError(err);
@@ -314,9 +314,28 @@ async function* cleanZip(zip: yauzl.ZipFile, parts: Part[]): AsyncGenerator<Buff
       stream.destroy();
     }
     const rest = aligner.flush();
-    if (rest.length) yield rest;
+    if (rest.length) yield* splitUtf8(rest, MAX_CHUNK_BYTES);
   }
   yield writer.finish();
+}
+
+/**
+ * ExcelJS turns each chunk it is given into SAX events all at once. A stored (uncompressed) part arrives
+ * from yauzl as one chunk of up to 50 MB, which made a one-row sheet of millions of empty elements cost
+ * over a gigabyte; bounded chunks keep the reader's memory bounded whatever the compression.
+ */
+const MAX_CHUNK_BYTES = 64 * 1024;
+
+function* splitUtf8(buf: Buffer, max: number): Generator<Buffer> {
+  let start = 0;
+  while (buf.length - start > max) {
+    let end = start + max;
+    // Never cut inside a multi-byte character: step back over continuation bytes (10xxxxxx).
+    while (end > start && (buf[end] & 0xc0) === 0x80) end -= 1;
+    yield buf.subarray(start, end);
+    start = end;
+  }
+  if (start < buf.length) yield buf.subarray(start);
 }
 
 // ---------------------------------------------------------------------------------------------
