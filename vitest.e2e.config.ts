@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['e2e/**/*.e2e.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Pages answer in milliseconds, but a busy two-core CI machine can stall for seconds.
+    expect: { poll: { timeout: 15_000 } },
     // One browser and one server at a time: two cores, and the journeys time real page loads.
     fileParallelism: false,
   },
