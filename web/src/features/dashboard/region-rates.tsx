@@ -38,7 +38,7 @@ export function RegionRates({
           return `${row.name}<br/>登门走访 ${row.visited} / ${row.families} 户（${formatRate(row.rate)}）`;
         },
       },
-      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%', hideOverlap: true } },
       yAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { width: 130, overflow: 'truncate' } },
       series: [
         {
