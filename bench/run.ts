@@ -33,6 +33,7 @@ import {
 } from './lib/cache.js';
 import { capturingHandle, isRead, openReplayer, type Replayer, type Statement } from './lib/capture.js';
 import type { LoadResult, LoadSpec } from './lib/load.js';
+import { statementCachingHandle } from './lib/experiments.js';
 import { describeMachine, loadAverage, markdownTable, type Row } from './lib/report.js';
 import { bareServer, MIN_CREATED_BY, minimalAuditReset, minimalDurableServer } from './lib/servers.js';
 import { summarize, type Summary } from './lib/stats.js';
@@ -484,6 +485,12 @@ async function measureWrites(url: string, o: Opened) {
   const bareUrl = await listen(bare);
   const minUrl = await listen(minimal.app);
   const appUrl = await listen(o.app);
+  // The proposed fix for SQLite, measured alongside: the same app over a statement-caching handle.
+  const cachedHandle = o.database.dialect === 'sqlite' ? statementCachingHandle(url) : null;
+  const cachedApp = cachedHandle
+    ? await buildApp({ config: benchConfig(url), database: cachedHandle, crypto: benchCrypto() })
+    : null;
+  const cachedUrl = cachedApp ? await listen(cachedApp) : null;
   const json = { 'content-type': 'application/json' };
   const specs: Record<string, LoadSpec> = {
     bare: { url: bareUrl, method: 'GET', headers: {}, paths: ['/ping'], connections: CONNECTIONS, durationSec: 0 },
@@ -506,20 +513,28 @@ async function measureWrites(url: string, o: Opened) {
       durationSec: 0,
     },
   };
-  const parts: Record<string, LoadResult[]> = { bare: [], minimal: [], app: [] };
-  const loads: Record<string, string[]> = { bare: [], minimal: [], app: [] };
+  if (cachedUrl) specs.appCached = { ...specs.app, url: cachedUrl };
+  const keys = Object.keys(specs);
+  const parts: Record<string, LoadResult[]> = Object.fromEntries(keys.map((k) => [k, []]));
+  const loads: Record<string, string[]> = Object.fromEntries(keys.map((k) => [k, []]));
+  const cpu: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
   for (let round = 0; round < ROUNDS; round += 1) {
-    for (const key of ['bare', 'minimal', 'app']) {
+    for (const key of keys) {
+      const before = process.cpuUsage();
       const r = await runLoadChild({ ...specs[key], durationSec: DURATION / ROUNDS });
+      const used = process.cpuUsage(before);
+      cpu[key] += (used.user + used.system) / 1000;
       parts[key].push(r);
       loads[key].push(loadAverage());
       log(
-        `    round ${round + 1} ${key.padEnd(8)} ${fmtInt(r.rps).padStart(7)} req/s · p50 ${fmtMs(r.latency.p50)} ms · p99 ${fmtMs(r.latency.p99)} ms · non-2xx ${r.non2xx}`,
+        `    round ${round + 1} ${key.padEnd(9)} ${fmtInt(r.rps).padStart(7)} req/s · p50 ${fmtMs(r.latency.p50)} ms · p99 ${fmtMs(r.latency.p99)} ms · non-2xx ${r.non2xx} · server CPU ${fmtMs((used.user + used.system) / 1000 / Math.max(1, r.requests))} ms/req`,
       );
     }
   }
   await bare.close();
   await minimal.close();
+  await cachedApp?.close();
+  await cachedHandle?.close();
 
   // Every acknowledged log must be there; then the cached database is put back as seeded.
   const created = await countAndRemoveBenchLogs(o, session.userId).catch((err: Error) => {
@@ -527,10 +542,15 @@ async function measureWrites(url: string, o: Opened) {
     return { app: Number.NaN, minimal: Number.NaN };
   });
   await minimalAuditReset(url);
+  const merged = (key: string, label: string) => {
+    const m = merge(label, parts[key], loads[key]);
+    return { ...m, serverCpuMsPerRequest: cpu[key] / Math.max(1, m.requests) };
+  };
   return {
-    bare: merge('bare GET', parts.bare, loads.bare),
-    minimal: merge('minimal durable POST', parts.minimal, loads.minimal),
-    app: merge('POST contact-log', parts.app, loads.app),
+    bare: merged('bare', 'bare GET'),
+    minimal: merged('minimal', 'minimal durable POST'),
+    app: merged('app', 'POST contact-log'),
+    appCached: cachedUrl ? merged('appCached', 'POST contact-log, statements cached') : null,
     appLogsStored: created.app,
     minimalLogsStored: created.minimal,
   };
@@ -585,6 +605,20 @@ function writeRows(db: string, w: Awaited<ReturnType<typeof measureWrites>>): Ro
       target: '≥ 1,000 req/s; ≥ 50 % of minimal',
       met: w.app.rps >= 1_000 && share >= 0.5 && w.app.non2xx === 0 && w.app.errors === 0,
     },
+    ...(w.appCached
+      ? [
+          {
+            scenario: `  proposed: the same app with SQLite statements prepared once (bench/lib/experiments.ts)${non2xx(w.appCached)}`,
+            db,
+            p50: `${fmtInt(w.appCached.rps)} req/s`,
+            p95: lat(w.appCached),
+            baseline: `${fmtInt(w.minimal.rps)} req/s (minimal durable)`,
+            ratio: `${((w.appCached.rps / w.minimal.rps) * 100).toFixed(0)} %`,
+            target: '—',
+            met: null,
+          },
+        ]
+      : []),
     {
       scenario: `  minimal durable POST (1 insert + 1 HMAC-SM3 audit row)${non2xx(w.minimal)}`,
       db,
@@ -666,6 +700,10 @@ async function main() {
       writes = await measureWrites(url, o);
       rows.push(...writeRows(target.name, writes));
       const ok2xx = writes.app.statusCodes['201'] ?? 0;
+      const cpuOf = (r: { serverCpuMsPerRequest: number } | null) => (r ? `${fmtMs(r.serverCpuMsPerRequest)} ms` : '—');
+      notes.push(
+        `${target.name} writes, CPU of the server process per request: app ${cpuOf(writes.app)}, app with cached statements ${cpuOf(writes.appCached)}, minimal durable ${cpuOf(writes.minimal)}, bare GET ${cpuOf(writes.bare)}${target.name === 'PostgreSQL' ? ' (Node side only; the database works in its own processes)' : ''}.`,
+      );
       // Requests still in flight when the load stops are committed but not counted: stored ≥ acknowledged.
       if (writes.appLogsStored < ok2xx)
         notes.push(`${target.name}: ${ok2xx} logs acknowledged but only ${writes.appLogsStored} found afterwards.`);
