@@ -115,6 +115,8 @@ describe('特殊家庭档案: a village cadre finds, reads and creates archives'
     // The full number finds the same family through the search box, and never shows in the address bar.
     await page.getByRole('button', { name: /返回$/ }).click();
     await page.waitForURL('**/families');
+    // The search came back with the list (kept in the history entry, not in the address).
+    await expect.poll(() => search.inputValue()).toBe(name);
     await search.fill(idNumber);
     await search.press('Enter');
     await expect.poll(() => total.textContent()).toBe('共 1 户');

@@ -191,6 +191,8 @@ export function historyValue(path: string, value: unknown, regionNames: Record<s
   const codes = VALUE_CODES[field];
   if (codes && typeof value === 'string') return codes[value] ?? value;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}(～\d{4}-\d{2})?$/.test(value))
+    return value.split('～').map(formatMonth).join(' 至 ');
   return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 

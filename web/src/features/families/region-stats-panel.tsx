@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Collapse, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { errorMessage } from '../../api/client';
-import { useFamilyStats, type FamilyCounts } from '../../api/families';
+import { useFamilyStats, type FamilyCounts, type FamilyStats } from '../../api/families';
 
 type Row = FamilyCounts & { regionCode: string; name: string; isSummary?: boolean };
 
@@ -18,6 +18,11 @@ function TotalBar({ value, max }: { value: number; max: number }) {
       <span>{value}</span>
     </span>
   );
+}
+
+/** The numbers alone: a row with a `children` field would turn the table into a tree. */
+function countsOf({ children: _children, ...counts }: FamilyStats): FamilyCounts {
+  return counts;
 }
 
 /**
@@ -37,7 +42,7 @@ export function RegionStatsPanel({
   const data = stats.data;
   const max = Math.max(0, ...(data?.children.map((c) => c.total) ?? []));
   const rows: Row[] = data
-    ? [{ ...data, name: `${data.name}合计`, isSummary: true, regionCode: data.regionCode }, ...data.children]
+    ? [{ ...countsOf(data), name: `${data.name}合计`, isSummary: true, regionCode: data.regionCode }, ...data.children]
     : [];
 
   const columns: TableColumnsType<Row> = [

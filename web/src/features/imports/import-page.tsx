@@ -85,12 +85,13 @@ function RowErrorTable({ rows, empty }: { rows: RowError[]; empty: string }) {
       rowKey={(r) => `${r.row}:${r.field}:${r.message}`}
       size="small"
       dataSource={rows}
-      scroll={{ x: 'max-content' }}
+      tableLayout="fixed"
       locale={{ emptyText: empty }}
       pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true, showTotal: (t) => `共 ${t} 条` }}
       columns={[
-        { title: '行号', dataIndex: 'row', key: 'row', width: 72 },
-        { title: '列', dataIndex: 'field', key: 'field' },
+        // Narrow fixed columns and a wrapping reason: the whole message fits a phone without sideways scrolling.
+        { title: '行号', dataIndex: 'row', key: 'row', width: 56 },
+        { title: '列', dataIndex: 'field', key: 'field', width: 112 },
         { title: '原因', dataIndex: 'message', key: 'message' },
       ]}
     />

@@ -20,7 +20,7 @@ function Change({ path, before, after, isCreate, regionNames }: ChangeProps) {
   return (
     <li>
       <Typography.Text type="secondary">{historyFieldLabel(path)}：</Typography.Text>
-      {isCreate ? (
+      {isCreate || before === null || before === undefined ? (
         historyValue(path, after, regionNames)
       ) : (
         <>
