@@ -259,7 +259,7 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
       }
     },
 
-    /** Open risks by colour and target level for a supervisor (counts only; reading them is audited). */
+    /** Open risks by colour and target level for a supervisor: counts only, no family in them, so not a petition read. */
     async summary(c: RequestContext, regionCode?: string) {
       authorize(c.actor, 'petition.read', regionCode);
       if (c.actor.role === 'contact') throw new AppError('FORBIDDEN');
@@ -272,14 +272,6 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
         .where('status', '=', 'open')
         .groupBy(['risk_level', 'target_level'])
         .execute();
-      await db.transaction().execute((trx) =>
-        audit.record(trx, c, {
-          action: 'petition.read',
-          targetType: 'region',
-          targetId: regionCode ?? c.actor.regionCode,
-          changes: { what: 'summary' },
-        }),
-      );
       return rows.map((r) => ({ riskLevel: r.risk_level, targetLevel: r.target_level, count: Number(r.n) }));
     },
 
