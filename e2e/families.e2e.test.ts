@@ -14,9 +14,16 @@ const CHECK_DIGIT_ERROR = '身份证号码校验位错误，请逐位核对号�
 /** The JS a fresh load of `url` downloads, gzip-compressed as the server would send it. */
 async function jsLoadedBy(page: Page, url: string, ready: () => Promise<unknown>): Promise<number> {
   const sizes = new Map<string, number>();
-  const onResponse = async (response: Response) => {
+  const reads: Array<Promise<void>> = [];
+  const onResponse = (response: Response) => {
     const { pathname } = new URL(response.url());
-    if (pathname.endsWith('.js')) sizes.set(pathname, zlib.gzipSync(await response.body()).length);
+    if (!pathname.endsWith('.js')) return;
+    reads.push(
+      response.body().then(
+        (body) => void sizes.set(pathname, zlib.gzipSync(body).length),
+        () => undefined,
+      ),
+    );
   };
   page.on('response', onResponse);
   // A routed request skips the HTTP cache, so every file counts as on a first visit.
@@ -24,6 +31,8 @@ async function jsLoadedBy(page: Page, url: string, ready: () => Promise<unknown>
   await page.goto(url);
   await ready();
   await page.waitForLoadState('networkidle');
+  // Bodies are read before the next navigation, which would discard them.
+  await Promise.all(reads);
   page.off('response', onResponse);
   await page.unroute('**/*.js');
   return [...sizes.values()].reduce((sum, n) => sum + n, 0);
