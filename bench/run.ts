@@ -35,7 +35,13 @@ import { capturingHandle, isRead, openReplayer, type Replayer, type Statement } 
 import type { LoadResult, LoadSpec } from './lib/load.js';
 import { statementCachingHandle } from './lib/experiments.js';
 import { describeMachine, loadAverage, markdownTable, type Row } from './lib/report.js';
-import { bareServer, MIN_CREATED_BY, minimalAuditReset, minimalDurableServer } from './lib/servers.js';
+import {
+  bareServer,
+  MIN_CREATED_BY,
+  minimalAuditReset,
+  minimalDurableServer,
+  sequentialCommitsPerSecond,
+} from './lib/servers.js';
 import { summarize, type Summary } from './lib/stats.js';
 import { ensureBenchUsers, login, pickSubjects, type BenchSession, type Subjects } from './lib/subjects.js';
 import { chinaDateOf } from './lib/synthetic.js';
@@ -386,9 +392,10 @@ function readRow(db: string, r: ReadResult, s: ReadScenario): Row {
   return {
     scenario: `${r.title}${cut}${non200.length ? ` — ${non200.map(([c, n]) => `${n}× ${c}`).join(', ')}` : ''}`,
     db,
-    p50: `${fmtMs(r.app.p50)} ms`,
+    // On SQLite all the work is in this process: its CPU time is what the request costs on an idle core.
+    p50: db === 'SQLite' ? `${fmtMs(r.app.p50)} ms (CPU ${fmtMs(r.appCpu.p50)})` : `${fmtMs(r.app.p50)} ms`,
     p95: `${fmtMs(r.app.p95)} ms`,
-    baseline: `${fmtMs(r.baseline.p50)} ms (${r.baselineStatements === 1 ? '1 statement' : `${r.baselineStatements} statements`})`,
+    baseline: `${fmtMs(r.baseline.p50)} ms${db === 'SQLite' ? ` (CPU ${fmtMs(r.baselineCpu.p50)})` : ''}, ${r.baselineStatements === 1 ? '1 statement' : `${r.baselineStatements} statements`}`,
     ratio: `${ratio.toFixed(2)}×`,
     target: `p50 ≤ ${s.p50Target} ms${s.ratioTarget ? `; ≤ ${s.ratioTarget}× baseline` : ''}`,
     met: okP50 && okRatio && non200.length === 0,
@@ -473,6 +480,8 @@ async function measureWrites(url: string, o: Opened) {
     appPaths.push(`/api/v1/families/${familyId}/contact-logs`);
     minPaths.push(`/min/families/${familyId}/contact-logs`);
   }
+  const commitsPerSecond = await sequentialCommitsPerSecond(url, smoke ? 1 : 3);
+  log(`    disk: ${fmtInt(commitsPerSecond)} sequential durable commits/s`);
   const crypto = benchCrypto();
   const bare = bareServer();
   const minimal = await minimalDurableServer(url, crypto);
@@ -553,6 +562,7 @@ async function measureWrites(url: string, o: Opened) {
     appCached: cachedUrl ? merged('appCached', 'POST contact-log, statements cached') : null,
     appLogsStored: created.app,
     minimalLogsStored: created.minimal,
+    commitsPerSecond,
   };
 }
 
@@ -630,6 +640,16 @@ function writeRows(db: string, w: Awaited<ReturnType<typeof measureWrites>>): Ro
       met: null,
     },
     {
+      scenario: '  disk: sequential single-row commits with the same durability, one client',
+      db,
+      p50: `${fmtInt(w.commitsPerSecond)} commits/s`,
+      p95: '—',
+      baseline: '—',
+      ratio: '—',
+      target: '—',
+      met: null,
+    },
+    {
       scenario: `  bare Fastify GET${non2xx(w.bare)}`,
       db,
       p50: `${fmtInt(w.bare.rps)} req/s`,
@@ -684,6 +704,10 @@ async function main() {
       log(
         `  ${s.id.padEnd(22)} p50 ${fmtMs(r.app.p50).padStart(6)} ms  p95 ${fmtMs(r.app.p95).padStart(6)} ms  max ${fmtMs(r.app.max).padStart(6)} ms | bare SQL p50 ${fmtMs(r.baseline.p50).padStart(6)} ms (${r.baselineStatements} st.) | ${(r.app.p50 / r.baseline.p50).toFixed(2)}×`,
       );
+      if (target.name === 'SQLite' && r.app.p50 > s.p50Target && r.appCpu.p50 <= s.p50Target)
+        notes.push(
+          `SQLite, ${r.title}: p50 ${fmtMs(r.app.p50)} ms of wall time under load average ${r.loadAverage}, but ${fmtMs(r.appCpu.p50)} ms of CPU — within ${s.p50Target} ms on an idle core.`,
+        );
       if (r.proposal) {
         log(
           `  ${''.padEnd(22)} proposed SQL p50 ${fmtMs(r.proposal.summary.p50)} ms (same rows: ${r.proposal.sameRows ? 'yes' : 'NO'})`,

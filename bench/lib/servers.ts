@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -205,4 +207,46 @@ export async function minimalAuditReset(url: string): Promise<void> {
   await client.connect();
   await client.query('drop table if exists bench_min_audit');
   await client.end();
+}
+
+/**
+ * The disk's floor for one-commit-per-request designs: sequential single-row commits per second with
+ * the product's durability, on the same filesystem (SQLite) or server (PostgreSQL), from one client.
+ */
+export async function sequentialCommitsPerSecond(url: string, seconds: number): Promise<number> {
+  const until = performance.now() + seconds * 1000;
+  let commits = 0;
+  if (dialectOf(url) === 'sqlite') {
+    const file = `${url.replace(/^sqlite:/, '')}.commit-probe`;
+    const sqlite = new SqliteDatabase(file);
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = FULL');
+      sqlite.exec('create table if not exists probe (id integer primary key, v text)');
+      const insert = sqlite.prepare('insert into probe (v) values (?)');
+      const started = performance.now();
+      while (performance.now() < until) {
+        insert.run('x'.repeat(200));
+        commits += 1;
+      }
+      return commits / ((performance.now() - started) / 1000);
+    } finally {
+      sqlite.close();
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('create table if not exists bench_commit_probe (id serial primary key, v text)');
+    const started = performance.now();
+    while (performance.now() < until) {
+      await client.query('insert into bench_commit_probe (v) values ($1)', ['x'.repeat(200)]);
+      commits += 1;
+    }
+    return commits / ((performance.now() - started) / 1000);
+  } finally {
+    await client.query('drop table if exists bench_commit_probe');
+    await client.end();
+  }
 }
