@@ -12,15 +12,8 @@
  * cannot shift a day. No Node APIs: the browser bundle imports this too.
  */
 import { Lunar } from 'lunar-javascript';
-
-export const FESTIVALS = ['spring_festival', 'dragon_boat', 'mid_autumn'] as const;
-export type Festival = (typeof FESTIVALS)[number];
-
-export const FESTIVAL_LABELS: Record<Festival, string> = {
-  spring_festival: '春节',
-  dragon_boat: '端午节',
-  mid_autumn: '中秋节',
-};
+export { FESTIVALS, FESTIVAL_LABELS, type Festival } from './labels.js';
+import { FESTIVALS, type Festival } from './labels.js';
 
 /** The lunar month and day of each festival (regular month, never the leap one). */
 const LUNAR_MONTH_DAY: Record<Festival, readonly [month: number, day: number]> = {

@@ -3,59 +3,21 @@ import { LIMITS } from '../limits.js';
 import { PhoneInput } from './families.js';
 import { text, Version } from './fields.js';
 import { RegionCode } from './users.js';
-
-/** 岗位 (DESIGN.md §3). The township and village posts are the 双岗 every active family must have. */
-export const POSTS = [
-  'township_cadre',
-  'village_cadre',
-  'association_member',
-  'family_doctor',
-  'volunteer',
-  'county_leader',
-] as const;
-export type Post = (typeof POSTS)[number];
-export const HELPER_POSTS: readonly Post[] = ['association_member', 'family_doctor', 'volunteer'];
-export const POST_LABELS: Record<Post, string> = {
-  township_cadre: '乡镇（街道）包村干部',
-  village_cadre: '村（居）委会干部',
-  association_member: '计生协会员',
-  family_doctor: '家庭医生',
-  volunteer: '志愿者',
-  county_leader: '县级卫健部门领导',
-};
-/** The region level a contact of each post belongs to. */
-export const POST_REGION_LEVEL: Record<Post, 'county' | 'township' | 'village'> = {
-  township_cadre: 'township',
-  village_cadre: 'village',
-  association_member: 'village',
-  family_doctor: 'village',
-  volunteer: 'village',
-  county_leader: 'county',
-};
-
-export const CONTACT_MODES = ['home_visit', 'phone', 'online', 'other'] as const;
-export const CONTACT_MODE_LABELS: Record<(typeof CONTACT_MODES)[number], string> = {
-  home_visit: '登门走访',
-  phone: '电话联系',
-  online: '网络沟通',
-  other: '其他',
-};
-export const DIRECTIONS = ['outreach', 'family_initiated'] as const;
-export const DIRECTION_LABELS: Record<(typeof DIRECTIONS)[number], string> = {
-  outreach: '联系人主动联系',
-  family_initiated: '家庭主动联系',
-};
-export const PROBLEM_AREAS = ['economic', 'medical', 'elderly_care', 'housing', 'mental', 'legal', 'other'] as const;
-export const PROBLEM_AREA_LABELS: Record<(typeof PROBLEM_AREAS)[number], string> = {
-  economic: '经济困难',
-  medical: '医疗',
-  elderly_care: '养老',
-  housing: '住房',
-  mental: '精神慰藉',
-  legal: '法律',
-  other: '其他',
-};
-export const MENTAL_SCALE = ['stable', 'fair', 'attention', 'crisis'] as const;
+export {
+  POSTS,
+  POST_LABELS,
+  POST_REGION_LEVEL,
+  HELPER_POSTS,
+  CONTACT_MODES,
+  CONTACT_MODE_LABELS,
+  DIRECTIONS,
+  DIRECTION_LABELS,
+  PROBLEM_AREAS,
+  PROBLEM_AREA_LABELS,
+  MENTAL_SCALE,
+  type Post,
+} from '../labels.js';
+import { POSTS, CONTACT_MODES, DIRECTIONS, PROBLEM_AREAS, MENTAL_SCALE } from '../labels.js';
 
 export const ContactCreate = z.strictObject({
   name: text(LIMITS.name, '姓名').min(1, { error: '请填写姓名' }),

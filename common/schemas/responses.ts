@@ -3,18 +3,36 @@ import { FESTIVALS } from '../festivals.js';
 import { LIMITS } from '../limits.js';
 import { IsoDate } from './families.js';
 import { requiredText, text, Version } from './fields.js';
+export {
+  EVENT_KINDS,
+  EVENT_KIND_LABELS,
+  AFFECTED,
+  CARE_MANNERS,
+  CARE_MANNER_LABELS,
+  TARGET_LEVELS,
+  TARGET_LEVEL_LABELS,
+  RISK_LEVELS,
+  RISK_LEVEL_LABELS,
+  HANDLING_KINDS,
+  NEED_CATEGORIES,
+  NEED_CATEGORY_LABELS,
+  DEPARTMENTS,
+  DEPARTMENT_LABELS,
+  NEED_STATUSES,
+} from '../labels.js';
+import {
+  EVENT_KINDS,
+  AFFECTED,
+  CARE_MANNERS,
+  TARGET_LEVELS,
+  RISK_LEVELS,
+  HANDLING_KINDS,
+  NEED_CATEGORIES,
+  DEPARTMENTS,
+  NEED_STATUSES,
+} from '../labels.js';
 
 const instant = z.iso.datetime({ offset: true, error: '时间格式不正确' });
-
-/** 重大情况 (R5) */
-export const EVENT_KINDS = ['accident', 'serious_illness', 'disaster', 'death'] as const;
-export const EVENT_KIND_LABELS: Record<(typeof EVENT_KINDS)[number], string> = {
-  accident: '意外',
-  serious_illness: '重病',
-  disaster: '受灾',
-  death: '亡故',
-};
-export const AFFECTED = ['father', 'mother', 'child', 'family'] as const;
 
 export const EventCreate = z.strictObject({
   kind: z.enum(EVENT_KINDS, { error: '重大情况类别应为意外、重病、受灾或亡故' }),
@@ -30,16 +48,6 @@ export const EventClose = z.strictObject({
   followUp: requiredText(LIMITS.longText, '后续帮扶情况'),
 });
 
-/** 节日慰问 (R6) */
-export const CARE_MANNERS = ['home_visit', 'phone', 'goods', 'money', 'group_activity', 'declined'] as const;
-export const CARE_MANNER_LABELS: Record<(typeof CARE_MANNERS)[number], string> = {
-  home_visit: '登门慰问',
-  phone: '电话慰问',
-  goods: '送慰问品',
-  money: '送慰问金',
-  group_activity: '集体活动',
-  declined: '家庭婉拒',
-};
 export const FestivalCareCreate = z.strictObject({
   year: z.number().int().min(2016).max(2099),
   festival: z.enum(FESTIVALS, { error: '节日应为春节、端午或中秋' }),
@@ -53,22 +61,6 @@ export const FestivalCareCreate = z.strictObject({
 });
 export type FestivalCareCreate = z.infer<typeof FestivalCareCreate>;
 
-/** 信访苗头 (R7) */
-export const TARGET_LEVELS = ['county', 'prefecture', 'province', 'out_of_province', 'beijing'] as const;
-export const TARGET_LEVEL_LABELS: Record<(typeof TARGET_LEVELS)[number], string> = {
-  county: '到县',
-  prefecture: '到市',
-  province: '到省',
-  out_of_province: '省外',
-  beijing: '进京',
-};
-export const RISK_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
-export const RISK_LEVEL_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
-  blue: '蓝色',
-  yellow: '黄色',
-  orange: '橙色',
-  red: '红色',
-};
 export const PetitionRiskCreate = z.strictObject({
   targetLevel: z.enum(TARGET_LEVELS, { error: '信访倾向层级不正确' }),
   scope: z.enum(['individual', 'group'], { error: '应为个访或群访' }),
@@ -79,7 +71,6 @@ export const PetitionRiskCreate = z.strictObject({
 });
 export type PetitionRiskCreate = z.infer<typeof PetitionRiskCreate>;
 
-export const HANDLING_KINDS = ['learned', 'helped', 'counselled', 'other'] as const;
 export const PetitionHandlingCreate = z.strictObject({
   kind: z.enum(HANDLING_KINDS, { error: '处置类型应为了解情况、帮助解决、疏导劝解或其他' }),
   note: requiredText(LIMITS.longText, '处置情况'),
@@ -95,27 +86,6 @@ export const PetitionEventCreate = z.strictObject({
   riskId: z.string().max(64).nullish(),
 });
 
-/** 诉求 and 联席会议 (R11) */
-export const NEED_CATEGORIES = ['economic', 'medical', 'elderly_care', 'housing', 'mental', 'legal', 'other'] as const;
-export const NEED_CATEGORY_LABELS: Record<(typeof NEED_CATEGORIES)[number], string> = {
-  economic: '经济',
-  medical: '医疗',
-  elderly_care: '养老',
-  housing: '住房',
-  mental: '精神慰藉',
-  legal: '法律',
-  other: '其他',
-};
-export const DEPARTMENTS = ['health', 'civil_affairs', 'finance', 'hrss', 'housing', 'other'] as const;
-export const DEPARTMENT_LABELS: Record<(typeof DEPARTMENTS)[number], string> = {
-  health: '卫健',
-  civil_affairs: '民政',
-  finance: '财政',
-  hrss: '人社',
-  housing: '住建',
-  other: '其他',
-};
-export const NEED_STATUSES = ['open', 'referred', 'in_progress', 'resolved', 'unresolvable'] as const;
 export const NeedCreate = z.strictObject({
   familyId: z.string().max(64),
   contactLogId: z.string().max(64).nullish(),

@@ -1,22 +1,8 @@
 import type { RegionLevel, Role } from '../../../../common/roles';
 import { POST_LABELS, type Post } from '../visits/visit-labels';
+export { POST_REGION_LEVEL, HELPER_POSTS } from '../../../../common/labels';
 
 export { POST_LABELS, POST_SHORT_LABELS, type Post } from '../visits/visit-labels';
-
-/**
- * The region level a contact of each post is registered at (common/schemas/contacts.ts
- * POST_REGION_LEVEL, copied for the bundle-size reason given in visits/visit-labels.ts).
- */
-export const POST_REGION_LEVEL: Record<Post, 'county' | 'township' | 'village'> = {
-  township_cadre: 'township',
-  village_cadre: 'village',
-  association_member: 'village',
-  family_doctor: 'village',
-  volunteer: 'village',
-  county_leader: 'county',
-};
-
-export const HELPER_POSTS: readonly Post[] = ['association_member', 'family_doctor', 'volunteer'];
 
 export const POST_OPTIONS = (Object.keys(POST_LABELS) as Post[]).map((value) => ({ value, label: POST_LABELS[value] }));
 

@@ -22,6 +22,16 @@ import {
 } from '../../../../common/code-lists';
 import type { Role } from '../../../../common/roles';
 import type { FamilyStatus, FamilyType, Relation, Sex } from '../../api/families';
+export {
+  POST_LABELS,
+  CONTACT_MODE_LABELS,
+  DIRECTION_LABELS,
+  EVENT_KIND_LABELS,
+  TARGET_LEVEL_LABELS,
+  RISK_LEVEL_LABELS,
+  NEED_CATEGORY_LABELS,
+  DEPARTMENT_LABELS,
+} from '../../../../common/labels';
 
 /** Who may do what with archives: a copy of the server's policy, used only to decide which buttons show. */
 export const FAMILY_WRITERS: readonly Role[] = ['village_staff', 'township_staff'];
@@ -213,52 +223,3 @@ export const STATUS_REASONS_FOR: Record<FamilyStatus, readonly string[]> = {
 
 // Labels of the related records shown on the archive page. Copied from common/schemas/contacts.ts and
 // common/schemas/responses.ts: importing those modules would bring Zod and the lunar calendar into the page.
-export const POST_LABELS: Record<string, string> = {
-  township_cadre: '乡镇（街道）包村干部',
-  village_cadre: '村（居）委会干部',
-  association_member: '计生协会员',
-  family_doctor: '家庭医生',
-  volunteer: '志愿者',
-  county_leader: '县级卫健部门领导',
-};
-export const CONTACT_MODE_LABELS: Record<string, string> = {
-  home_visit: '登门走访',
-  phone: '电话联系',
-  online: '网络沟通',
-  other: '其他',
-};
-export const DIRECTION_LABELS: Record<string, string> = {
-  outreach: '联系人主动联系',
-  family_initiated: '家庭主动联系',
-};
-export const EVENT_KIND_LABELS: Record<string, string> = {
-  accident: '意外',
-  serious_illness: '重病',
-  disaster: '受灾',
-  death: '亡故',
-};
-export const TARGET_LEVEL_LABELS: Record<string, string> = {
-  county: '到县',
-  prefecture: '到市',
-  province: '到省',
-  out_of_province: '省外',
-  beijing: '进京',
-};
-export const RISK_LEVEL_LABELS: Record<string, string> = { blue: '蓝色', yellow: '黄色', orange: '橙色', red: '红色' };
-export const NEED_CATEGORY_LABELS: Record<string, string> = {
-  economic: '经济',
-  medical: '医疗',
-  elderly_care: '养老',
-  housing: '住房',
-  mental: '精神慰藉',
-  legal: '法律',
-  other: '其他',
-};
-export const DEPARTMENT_LABELS: Record<string, string> = {
-  health: '卫健',
-  civil_affairs: '民政',
-  finance: '财政',
-  hrss: '人社',
-  housing: '住建',
-  other: '其他',
-};

@@ -1,0 +1,149 @@
+/**
+ * The enumerations and their Chinese labels, with no Zod and no lunar calendar behind them: what the
+ * browser imports (a label must not cost a page 30–130 kB). The schemas in common/schemas build on these.
+ */
+
+/** 岗位 (DESIGN.md §3). The township and village posts are the 双岗 every active family must have. */
+export const POSTS = [
+  'township_cadre',
+  'village_cadre',
+  'association_member',
+  'family_doctor',
+  'volunteer',
+  'county_leader',
+] as const;
+
+export type Post = (typeof POSTS)[number];
+
+export const POST_LABELS: Record<Post, string> = {
+  township_cadre: '乡镇（街道）包村干部',
+  village_cadre: '村（居）委会干部',
+  association_member: '计生协会员',
+  family_doctor: '家庭医生',
+  volunteer: '志愿者',
+  county_leader: '县级卫健部门领导',
+};
+
+/** The region level a contact of each post belongs to. */
+export const POST_REGION_LEVEL: Record<Post, 'county' | 'township' | 'village'> = {
+  township_cadre: 'township',
+  village_cadre: 'village',
+  association_member: 'village',
+  family_doctor: 'village',
+  volunteer: 'village',
+  county_leader: 'county',
+};
+
+export const HELPER_POSTS: readonly Post[] = ['association_member', 'family_doctor', 'volunteer'];
+
+export const CONTACT_MODES = ['home_visit', 'phone', 'online', 'other'] as const;
+
+export const CONTACT_MODE_LABELS: Record<(typeof CONTACT_MODES)[number], string> = {
+  home_visit: '登门走访',
+  phone: '电话联系',
+  online: '网络沟通',
+  other: '其他',
+};
+
+export const DIRECTIONS = ['outreach', 'family_initiated'] as const;
+
+export const DIRECTION_LABELS: Record<(typeof DIRECTIONS)[number], string> = {
+  outreach: '联系人主动联系',
+  family_initiated: '家庭主动联系',
+};
+
+export const PROBLEM_AREAS = ['economic', 'medical', 'elderly_care', 'housing', 'mental', 'legal', 'other'] as const;
+
+export const PROBLEM_AREA_LABELS: Record<(typeof PROBLEM_AREAS)[number], string> = {
+  economic: '经济困难',
+  medical: '医疗',
+  elderly_care: '养老',
+  housing: '住房',
+  mental: '精神慰藉',
+  legal: '法律',
+  other: '其他',
+};
+
+export const MENTAL_SCALE = ['stable', 'fair', 'attention', 'crisis'] as const;
+
+/** 重大情况 (R5) */
+export const EVENT_KINDS = ['accident', 'serious_illness', 'disaster', 'death'] as const;
+
+export const EVENT_KIND_LABELS: Record<(typeof EVENT_KINDS)[number], string> = {
+  accident: '意外',
+  serious_illness: '重病',
+  disaster: '受灾',
+  death: '亡故',
+};
+
+export const AFFECTED = ['father', 'mother', 'child', 'family'] as const;
+
+/** 节日慰问 (R6) */
+export const CARE_MANNERS = ['home_visit', 'phone', 'goods', 'money', 'group_activity', 'declined'] as const;
+
+export const CARE_MANNER_LABELS: Record<(typeof CARE_MANNERS)[number], string> = {
+  home_visit: '登门慰问',
+  phone: '电话慰问',
+  goods: '送慰问品',
+  money: '送慰问金',
+  group_activity: '集体活动',
+  declined: '家庭婉拒',
+};
+
+/** 信访苗头 (R7) */
+export const TARGET_LEVELS = ['county', 'prefecture', 'province', 'out_of_province', 'beijing'] as const;
+
+export const TARGET_LEVEL_LABELS: Record<(typeof TARGET_LEVELS)[number], string> = {
+  county: '到县',
+  prefecture: '到市',
+  province: '到省',
+  out_of_province: '省外',
+  beijing: '进京',
+};
+
+export const RISK_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
+
+export const RISK_LEVEL_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
+  blue: '蓝色',
+  yellow: '黄色',
+  orange: '橙色',
+  red: '红色',
+};
+
+export const HANDLING_KINDS = ['learned', 'helped', 'counselled', 'other'] as const;
+
+/** 诉求 and 联席会议 (R11) */
+export const NEED_CATEGORIES = ['economic', 'medical', 'elderly_care', 'housing', 'mental', 'legal', 'other'] as const;
+
+export const NEED_CATEGORY_LABELS: Record<(typeof NEED_CATEGORIES)[number], string> = {
+  economic: '经济',
+  medical: '医疗',
+  elderly_care: '养老',
+  housing: '住房',
+  mental: '精神慰藉',
+  legal: '法律',
+  other: '其他',
+};
+
+export const DEPARTMENTS = ['health', 'civil_affairs', 'finance', 'hrss', 'housing', 'other'] as const;
+
+export const DEPARTMENT_LABELS: Record<(typeof DEPARTMENTS)[number], string> = {
+  health: '卫健',
+  civil_affairs: '民政',
+  finance: '财政',
+  hrss: '人社',
+  housing: '住建',
+  other: '其他',
+};
+
+export const NEED_STATUSES = ['open', 'referred', 'in_progress', 'resolved', 'unresolvable'] as const;
+
+export const FESTIVALS = ['spring_festival', 'dragon_boat', 'mid_autumn'] as const;
+
+export type Festival = (typeof FESTIVALS)[number];
+
+export const FESTIVAL_LABELS: Record<Festival, string> = {
+  spring_festival: '春节',
+  dragon_boat: '端午节',
+  mid_autumn: '中秋节',
+};
