@@ -235,7 +235,7 @@ describe.skipIf(!LONG_TIER)('kill -9 during writes', () => {
       // Spread the kills over the commit and a little before and after it.
       const window = commitWindow ?? { from: 200, to: 1500 };
       const span = window.to - window.from;
-      const killAt = window.from - 0.2 * span + Math.random() * 1.4 * span;
+      const killAt = window.from - 0.2 * span + Math.random() * 1.7 * span;
       await new Promise((r) => setTimeout(r, Math.max(0, killAt - (Date.now() - t0))));
       await server.kill9();
       const { sent, unacked } = await load.stop();

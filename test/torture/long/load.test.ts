@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../server/platform/audit/audit-log.js';
 import { systemClock } from '../../../server/platform/clock.js';
 import { openDatabase } from '../../../server/platform/db/database.js';
-import { buildUser, familyInput } from '../../support/factories.js';
+import { buildUser } from '../../support/factories.js';
 import { testCrypto } from '../../support/test-app.js';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../../support/test-db.js';
 import { consistencyProblems, LONG_TIER, percentile } from '../support/harness.js';
-import { HttpSession, prepareWorld, startServer, type PreparedWorld } from '../support/server-process.js';
+import { HttpSession, prepareWorld, startServer, uniqueFamily, type PreparedWorld } from '../support/server-process.js';
 
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -153,7 +153,7 @@ describe.skipIf(!LONG_TIER)(`load: ${CONNECTIONS} clients for ${SECONDS} s, mixe
           step('POST /families', () => ({
             method: 'POST',
             path: '/api/v1/families',
-            body: familyInput(pick(villages)),
+            body: uniqueFamily(pick(villages)),
           })),
           step('GET /contacts', () => ({ method: 'GET', path: '/api/v1/contacts?pageSize=50' })),
           step('GET /families/{id}/contact-logs', () => ({

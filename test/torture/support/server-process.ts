@@ -13,6 +13,17 @@ import { systemClock } from '../../../server/platform/clock.js';
 import { loadConfig } from '../../../server/platform/config.js';
 import { buildRegionTree, buildUser, familyInput, type RegionTree, type TestUser } from '../../support/factories.js';
 import { TEST_MASTER_KEY, testCrypto } from '../../support/test-app.js';
+import { uniqueIdNumber } from '../../support/uploads.js';
+
+/**
+ * familyInput with an ID number never used before in this process (the factory's numbers repeat after 500
+ * people of one birth date, which a load run passes).
+ */
+export function uniqueFamily(village: string) {
+  return familyInput(village, {
+    members: [{ relation: 'mother', name: '张秀英', idNumber: uniqueIdNumber('female') }],
+  });
+}
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -189,7 +200,7 @@ export async function prepareWorld(databaseUrl: string, familyCount: number): Pr
     });
     const families: string[] = [];
     for (let i = 0; i < familyCount; i += 1) {
-      const f = await post('/api/v1/families', familyInput(tree.village));
+      const f = await post('/api/v1/families', uniqueFamily(tree.village));
       await post(`/api/v1/families/${f.id}/assignments`, { townshipContactId: tc.id, villageContactId: vc.id }, 'PUT');
       families.push(f.id);
     }
