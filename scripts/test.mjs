@@ -42,7 +42,10 @@ ok = run('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']) &
 ok = vitest('unit + integration (SQLite)', []) && ok;
 
 if (process.env.TEST_DATABASE_URL) {
-  ok = vitest('integration + quick torture (PostgreSQL)', ['test/integration', 'test/torture'], { TEST_DIALECT: 'postgres' }) && ok;
+  ok =
+    vitest('integration + quick torture (PostgreSQL)', ['test/integration', 'test/torture'], {
+      TEST_DIALECT: 'postgres',
+    }) && ok;
 } else {
   results.push('- integration (PostgreSQL) SKIPPED: set TEST_DATABASE_URL=postgres://… to run it');
 }
