@@ -14,6 +14,7 @@ import { dialectOf } from '../../server/platform/db/database.js';
  *   HMAC-SM3 hash-chained audit row in one transaction, on the same database with the same durability
  *   as the product (SQLite WAL + synchronous=FULL; PostgreSQL with its defaults, pool of 10).
  * The audit rows go to bench_min_audit (same shape as audit_events), so the product's chain stays intact.
+ * On PostgreSQL a third route writes the same two rows without the chain lock (see below).
  */
 export interface MinimalBody {
   contactId: string;
@@ -186,6 +187,28 @@ export async function minimalDurableServer(
       client.release();
     }
   });
+  // The same write with the audit row numbered by a sequence and not chained inside the transaction (a
+  // sealer would chain it afterwards): no lock is held through the commit, so commits can share a WAL flush.
+  await pool.query('create table if not exists bench_min_audit_unchained (like audit_events including all)');
+  await pool.query('create sequence if not exists bench_min_audit_seq');
+  const insertUnchained = insertAudit(true).replace('bench_min_audit', 'bench_min_audit_unchained');
+  app.post<{ Params: { id: string }; Body: MinimalBody }>('/unchained' + path, async (req, reply) => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const values = logValues(req.params.id, req.body);
+      await client.query(insertLog(true), values);
+      const seq = Number((await client.query("select nextval('bench_min_audit_seq') as n")).rows[0].n);
+      await client.query(insertUnchained, auditRow(crypto, seq, GENESIS, req.params.id, String(values[0])));
+      await client.query('commit');
+      return reply.code(201).send({ data: { id: values[0] } });
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  });
   return {
     app,
     close: async () => {
@@ -206,6 +229,8 @@ export async function minimalAuditReset(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query('drop table if exists bench_min_audit');
+  await client.query('drop table if exists bench_min_audit_unchained');
+  await client.query('drop sequence if exists bench_min_audit_seq');
   await client.end();
 }
 
