@@ -932,8 +932,10 @@ async function main() {
   );
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  // A smoke run (CI) does not overwrite the last full run's results.
+  const resultsFile = path.join(RESULTS_DIR, smoke ? 'latest-smoke.json' : 'latest.json');
   fs.writeFileSync(
-    path.join(RESULTS_DIR, 'latest.json'),
+    resultsFile,
     `${JSON.stringify(
       {
         startedAt: now.toISOString(),
@@ -963,7 +965,7 @@ async function main() {
       2,
     )}\n`,
   );
-  log(`Results: ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'latest.json'))}`);
+  log(`Results: ${path.relative(process.cwd(), resultsFile)}`);
 }
 
 main().catch((err) => {
