@@ -66,44 +66,45 @@ function filtered(db: Executor, f: FamilyFilters) {
     q = q.where((eb) => eb.or([eb('f.eligible_from', 'is', null), eb('f.eligible_from', '>', f.today)]));
   if (f.archiveNoPrefix)
     q = q.where('f.archive_no', '>=', f.archiveNoPrefix).where('f.archive_no', '<', `${f.archiveNoPrefix}~`);
+  // A blind index matches a handful of members anywhere: find them first (IN), then their families.
+  // A correlated EXISTS would probe once per family of the range — 0.4 s on SQLite at 100k families.
   if (f.idNumberIdx) {
     const idx = f.idNumberIdx;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('family_members as m')
-          .select('m.id')
-          .whereRef('m.family_id', '=', 'f.id')
-          .where('m.id_number_idx', '=', idx),
-      ),
+    q = q.where('f.id', 'in', (eb) =>
+      eb.selectFrom('family_members as m').select('m.family_id').where('m.id_number_idx', '=', idx),
     );
   }
   if (f.phoneIdx) {
     const idx = f.phoneIdx;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('family_members as m')
-          .select('m.id')
-          .whereRef('m.family_id', '=', 'f.id')
-          .where('m.phone_idx', '=', idx),
-      ),
+    q = q.where('f.id', 'in', (eb) =>
+      eb.selectFrom('family_members as m').select('m.family_id').where('m.phone_idx', '=', idx),
     );
   }
   if (f.namePrefix) {
     // A prefix range on the indexed name column (collate "C" on PostgreSQL): surname or full-name search.
+    // Across a county or more, the names matching first (IN) is the small side; inside a township the
+    // families of the range are (EXISTS). Measured in bench/: 1.7 s → 3.5 ms province-wide on SQLite.
     const from = f.namePrefix;
     const to = `${f.namePrefix}\uffff`;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('family_members as m')
-          .select('m.id')
-          .whereRef('m.family_id', '=', 'f.id')
-          .where('m.name', '>=', from)
-          .where('m.name', '<', to),
-      ),
-    );
+    const isWide = f.range.to.slice(6) === '999999';
+    q = isWide
+      ? q.where('f.id', 'in', (eb) =>
+          eb
+            .selectFrom('family_members as m')
+            .select('m.family_id')
+            .where('m.name', '>=', from)
+            .where('m.name', '<', to),
+        )
+      : q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('family_members as m')
+              .select('m.id')
+              .whereRef('m.family_id', '=', 'f.id')
+              .where('m.name', '>=', from)
+              .where('m.name', '<', to),
+          ),
+        );
   }
   return q;
 }
