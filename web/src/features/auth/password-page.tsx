@@ -6,7 +6,7 @@ import { useAuth } from '../../app/auth-context';
 import { safeNextPath } from '../../app/route-guards';
 import { applyServerErrors } from '../../components/form-errors';
 import { usePageTitle } from '../../components/use-page-title';
-import { PASSWORD_HINT } from '../users/user-labels';
+import { NewPasswordFields } from '../users/new-password-fields';
 import { AuthCard } from './auth-card';
 
 interface PasswordValues {
@@ -66,32 +66,7 @@ export default function PasswordPage() {
         <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>
           <Input.Password autoComplete="current-password" maxLength={128} />
         </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label="新密码"
-          extra={PASSWORD_HINT}
-          rules={[
-            { required: true, message: '请输入新密码' },
-            { min: 8, message: '密码至少 8 位' },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={128} />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label="再次输入新密码"
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: '请再次输入新密码' },
-            ({ getFieldValue }) => ({
-              validator: async (_, value: string | undefined) => {
-                if (value && value !== getFieldValue('newPassword')) throw new Error('两次输入的密码不一致');
-              },
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={128} />
-        </Form.Item>
+        <NewPasswordFields name="newPassword" />
         <Button type="primary" htmlType="submit" block loading={changePassword.isPending}>
           修改密码
         </Button>

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Form, Input, Modal, Typography } from 'antd';
+import { Alert, App, Form, Modal, Typography } from 'antd';
 import { isApiError } from '../../api/client';
 import { userKeys, useUpdateUser, type User } from '../../api/users';
 import { applyServerErrors } from '../../components/form-errors';
-import { PASSWORD_HINT } from './user-labels';
+import { NewPasswordFields } from './new-password-fields';
 
 interface PasswordValues {
   password: string;
@@ -48,32 +48,7 @@ export function PasswordResetModal({ user, onClose }: { user: User; onClose: () 
       <Typography.Paragraph type="secondary">请把新密码当面或电话告知本人，不要通过群聊发送。</Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form<PasswordValues> form={form} layout="vertical" onFinish={onFinish} autoComplete="off">
-        <Form.Item
-          name="password"
-          label="新密码"
-          extra={PASSWORD_HINT}
-          rules={[
-            { required: true, message: '请输入新密码' },
-            { min: 8, message: '密码至少 8 位' },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={128} />
-        </Form.Item>
-        <Form.Item
-          name="confirm"
-          label="再次输入新密码"
-          dependencies={['password']}
-          rules={[
-            { required: true, message: '请再次输入新密码' },
-            ({ getFieldValue }) => ({
-              validator: async (_, value: string | undefined) => {
-                if (value && value !== getFieldValue('password')) throw new Error('两次输入的密码不一致');
-              },
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={128} />
-        </Form.Item>
+        <NewPasswordFields name="password" />
       </Form>
     </Modal>
   );
