@@ -18,7 +18,10 @@ import {
   SpecialAssistanceSection,
 } from './family-sections';
 import { HistorySection } from './history-timeline';
-import { ContactLogsSection, ContactsSection, EventsSection, NeedsSection, PetitionSection } from './related-sections';
+import { EventsSection } from './events-section';
+import { NeedsSection } from './needs-section';
+import { PetitionSection } from './petition-section';
+import { ContactLogsSection, ContactsSection } from './related-sections';
 import { canChangeStatusAtAll, CONFLICT_MESSAGE } from './status-rules';
 
 // The dialogs bring forms and date pickers: loaded when opened, not with the page.
