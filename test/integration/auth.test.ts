@@ -166,4 +166,44 @@ describe('passwords', () => {
     ).toBe(204);
     expect((await s.get(`/api/v1/regions/${tree.township}`)).statusCode).toBe(200);
   });
+
+  it('counts a wrong current password towards lockout: the fifth locks the account and ends every session', async () => {
+    const user = await buildUser(t.db, 'township_staff', tree.township);
+    const s = await t.login({ username: user.username, password: TEST_PASSWORD });
+    const other = await t.login({ username: user.username, password: TEST_PASSWORD });
+    const attempt = () =>
+      s.post('/api/v1/auth/password', { currentPassword: 'Wrong-Passw0rd!', newPassword: 'Third-Pass3x' });
+    for (let i = 0; i < 4; i += 1) {
+      const wrong = await attempt();
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().error.details[0]).toMatchObject({ path: 'currentPassword', code: 'PASSWORD_WRONG' });
+    }
+    const fifth = await attempt();
+    expect(fifth.statusCode).toBe(423);
+    expect(fifth.json().error.code).toBe('ACCOUNT_LOCKED');
+    expect((await s.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await other.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(423);
+    const failures = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('target_id', '=', user.id)
+      .where('action', 'in', ['auth.password_change', 'auth.lockout'])
+      .execute();
+    expect(failures.filter((f) => f.action === 'auth.password_change' && f.outcome === 'failure')).toHaveLength(5);
+    expect(failures.filter((f) => f.action === 'auth.lockout')).toHaveLength(1);
+  });
+
+  it('starts the count again after a successful change', async () => {
+    const user = await buildUser(t.db, 'township_staff', tree.township);
+    const s = await t.login({ username: user.username, password: TEST_PASSWORD });
+    for (let i = 0; i < 4; i += 1)
+      await s.post('/api/v1/auth/password', { currentPassword: 'Wrong-Passw0rd!', newPassword: 'Third-Pass3x' });
+    expect(
+      (await s.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'Third-Pass3x' }))
+        .statusCode,
+    ).toBe(204);
+    expect((await login(user.username, 'Wrong-Passw0rd!')).statusCode).toBe(401);
+    expect((await login(user.username, 'Third-Pass3x')).statusCode).toBe(200);
+  });
 });

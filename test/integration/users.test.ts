@@ -69,6 +69,15 @@ describe('user management', () => {
     expect(outside.json().error.details[0].path).toBe('regionCode');
   });
 
+  it('answers 404 for a list filtered on a region outside the admin’s, as for any other out-of-scope id', async () => {
+    const other = await buildRegionTree(t.db);
+    await buildUser(t.db, 'county_staff', other.county);
+    const res = await admin.get(`/api/v1/users?regionCode=${other.county}`);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('NOT_FOUND');
+    expect((await admin.get(`/api/v1/users?regionCode=${tree.county}`)).statusCode).toBe(200);
+  });
+
   it('refuses a duplicate username with 409', async () => {
     await admin.post('/api/v1/users', { ...base, username: 'dup_user', role: 'county_staff', regionCode: tree.county });
     const res = await admin.post('/api/v1/users', {

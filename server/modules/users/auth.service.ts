@@ -51,6 +51,31 @@ export function createAuthService(platform: Platform) {
     throw new AppError('INVALID_CREDENTIALS');
   }
 
+  /**
+   * One more wrong password for the account; at the threshold it locks and every session of it ends
+   * (a stolen session guessing the password at 修改密码 is thrown out as well). Returns whether it locked.
+   */
+  async function countFailure(row: repo.UserRow, origin: AuditContext): Promise<boolean> {
+    const now = clock.now();
+    const failures = row.failed_attempts + 1;
+    const locks = failures >= config.lockout.threshold;
+    await db.transaction().execute(async (trx) => {
+      await repo.setLoginState(trx, row.id, {
+        failed_attempts: locks ? 0 : failures,
+        locked_until: locks ? new Date(now.getTime() + config.lockout.minutes * 60_000).toISOString() : null,
+      });
+      if (!locks) return;
+      await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+      await audit.record(trx, origin, {
+        action: 'auth.lockout',
+        targetType: 'user',
+        targetId: row.id,
+        outcome: 'denied',
+      });
+    });
+    return locks;
+  }
+
   return {
     async login(
       origin: AuditContext,
@@ -84,20 +109,7 @@ export function createAuthService(platform: Platform) {
       const isValid = await verifyPassword(row.password_hash, password);
       if (!isValid || row.is_disabled === 1) {
         if (row.is_disabled === 1) return refuse(origin, username, 'disabled', row.id);
-        const failures = row.failed_attempts + 1;
-        const locks = failures >= config.lockout.threshold;
-        await db.transaction().execute(async (trx) => {
-          await repo.setLoginState(trx, row.id, {
-            failed_attempts: locks ? 0 : failures,
-            locked_until: locks ? new Date(now.getTime() + config.lockout.minutes * 60_000).toISOString() : null,
-          });
-          if (locks)
-            await audit.record(
-              trx,
-              { ...origin, username },
-              { action: 'auth.lockout', targetType: 'user', targetId: row.id, outcome: 'denied' },
-            );
-        });
+        await countFailure(row, { ...origin, username });
         return refuse(origin, username, 'wrong_password', row.id);
       }
       return db.transaction().execute(async (trx) => {
@@ -134,8 +146,23 @@ export function createAuthService(platform: Platform) {
     async changePassword(c: RequestContext, currentPassword: string, newPassword: string): Promise<void> {
       const row = await repo.findUserById(db, c.actor.id);
       if (!row) throw new AppError('UNAUTHENTICATED');
-      if (!(await verifyPassword(row.password_hash, currentPassword)))
+      if (!(await verifyPassword(row.password_hash, currentPassword))) {
+        await db.transaction().execute((trx) =>
+          audit.record(trx, c, {
+            action: 'auth.password_change',
+            targetType: 'user',
+            targetId: row.id,
+            outcome: 'failure',
+            changes: { reason: 'wrong_password' },
+          }),
+        );
+        if (await countFailure(row, c))
+          throw new AppError(
+            'ACCOUNT_LOCKED',
+            `密码错误次数过多，账户已锁定，请 ${config.lockout.minutes} 分钟后重新登录`,
+          );
         throw AppError.field('currentPassword', '当前密码不正确', 'PASSWORD_WRONG');
+      }
       const problem = checkPasswordPolicy(newPassword, config.password, row.username);
       if (problem) throw AppError.validation([{ ...problem, path: 'newPassword' }]);
       if (await verifyPassword(row.password_hash, newPassword))
@@ -143,6 +170,7 @@ export function createAuthService(platform: Platform) {
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
         await repo.setPassword(trx, row.id, hash, clock.now().toISOString());
+        await repo.setLoginState(trx, row.id, { failed_attempts: 0 });
         // Other sessions of this account end; this one stays.
         await trx
           .deleteFrom('sessions')

@@ -55,6 +55,8 @@ export function createUsersService(platform: Platform) {
   return {
     async list(c: RequestContext, filters: repo.UserFilters, page: { page: number; pageSize: number }) {
       authorize(c.actor, 'user.read');
+      // A region outside the actor's is 404, as everywhere, not an empty list.
+      if (filters.regionCode && !isInScope(c.actor, filters.regionCode)) throw AppError.notFound();
       const { rows, total } = await repo.listUsers(db, actorRange(c.actor), filters, page);
       const now = clock.now();
       return { data: rows.map((r) => toUserView(r, now)), page: { ...page, total } };
