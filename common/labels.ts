@@ -112,6 +112,23 @@ export const RISK_LEVEL_LABELS: Record<(typeof RISK_LEVELS)[number], string> = {
 
 export const HANDLING_KINDS = ['learned', 'helped', 'counselled', 'other'] as const;
 
+export const HANDLING_KIND_LABELS: Record<(typeof HANDLING_KINDS)[number], string> = {
+  learned: '了解情况',
+  helped: '帮助解决',
+  counselled: '疏导劝解',
+  other: '其他',
+};
+
+/** How an actual petition reached the authorities (信访形式). */
+export const PETITION_FORMS = ['visit', 'letter', 'online', 'phone'] as const;
+
+export const PETITION_FORM_LABELS: Record<(typeof PETITION_FORMS)[number], string> = {
+  visit: '走访',
+  letter: '来信',
+  online: '网上信访',
+  phone: '电话',
+};
+
 /** 诉求 and 联席会议 (R11) */
 export const NEED_CATEGORIES = ['economic', 'medical', 'elderly_care', 'housing', 'mental', 'legal', 'other'] as const;
 
@@ -137,6 +154,28 @@ export const DEPARTMENT_LABELS: Record<(typeof DEPARTMENTS)[number], string> = {
 };
 
 export const NEED_STATUSES = ['open', 'referred', 'in_progress', 'resolved', 'unresolvable'] as const;
+
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+
+export const NEED_STATUS_LABELS: Record<NeedStatus, string> = {
+  open: '待办理',
+  referred: '已转办',
+  in_progress: '办理中',
+  resolved: '已解决',
+  unresolvable: '无法解决',
+};
+
+/**
+ * The status flow of a need: open → referred → in progress → resolved | unresolvable, steps may be
+ * skipped forward, a closed need stays closed. The server enforces it; the web shows only these buttons.
+ */
+export const NEED_NEXT_STATUSES: Record<NeedStatus, readonly Exclude<NeedStatus, 'open'>[]> = {
+  open: ['referred', 'in_progress', 'resolved', 'unresolvable'],
+  referred: ['in_progress', 'resolved', 'unresolvable'],
+  in_progress: ['resolved', 'unresolvable'],
+  resolved: [],
+  unresolvable: [],
+};
 
 export const FESTIVALS = ['spring_festival', 'dragon_boat', 'mid_autumn'] as const;
 

@@ -27,6 +27,7 @@ import {
   TARGET_LEVELS,
   RISK_LEVELS,
   HANDLING_KINDS,
+  PETITION_FORMS,
   NEED_CATEGORIES,
   DEPARTMENTS,
   NEED_STATUSES,
@@ -79,7 +80,7 @@ export const PetitionHandlingCreate = z.strictObject({
 });
 export const PetitionEventCreate = z.strictObject({
   level: z.enum(TARGET_LEVELS, { error: '信访层级不正确' }),
-  form: z.enum(['visit', 'letter', 'online', 'phone'], { error: '信访形式不正确' }),
+  form: z.enum(PETITION_FORMS, { error: '信访形式不正确' }),
   size: z.number().int().min(1).max(10_000),
   occurredOn: IsoDate,
   outcome: text(LIMITS.longText, '结果').nullish(),

@@ -181,6 +181,28 @@ const ENDPOINTS: Endpoint[] = [
     call: async (s, code) => (await s.get(`/api/v1/compliance/overdue.xlsx?regionCode=${code}`)).statusCode,
   },
   {
+    name: 'GET /festival-care/coverage?regionCode=',
+    allowed: SUPERVISORS,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/festival-care/coverage?year=2026&festival=mid_autumn&regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /festival-care/families?regionCode=',
+    allowed: SUPERVISORS,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/festival-care/families?year=2026&festival=mid_autumn&regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /needs?regionCode=',
+    allowed: SUPERVISORS,
+    call: async (s, code) => (await s.get(`/api/v1/needs?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /needs/by-department?regionCode=',
+    allowed: SUPERVISORS,
+    call: async (s, code) => (await s.get(`/api/v1/needs/by-department?regionCode=${code}`)).statusCode,
+  },
+  {
     name: 'GET /family-imports/{id}',
     allowed: ['township_staff'],
     call: async (s, code) => (await s.get(`/api/v1/family-imports/${await importJobIn(code)}`)).statusCode,

@@ -29,6 +29,17 @@ export function escalationsOf(db: Executor, eventIds: string[]) {
     .execute();
 }
 
+/** The home visits that answered events, with who made them: the archive shows which visit answered which event. */
+export function responseVisitsOf(db: Executor, logIds: string[]) {
+  if (logIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('contact_logs as l')
+    .innerJoin('contacts as c', 'c.id', 'l.contact_id')
+    .select(['l.id', 'l.occurred_at', 'c.name as contact_name'])
+    .where('l.id', 'in', logIds)
+    .execute();
+}
+
 export async function updateEvent(
   db: Executor,
   id: string,

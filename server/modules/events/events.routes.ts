@@ -20,6 +20,8 @@ const Event = z.object({
   escalations: z.array(z.object({ level: z.number().int(), escalatedAt: z.string() })),
   respondedAt: z.string().nullable(),
   responseLogId: z.string().nullable(),
+  /** The home visit that answered the event, and the contact who made it. */
+  responseVisit: z.object({ occurredAt: z.string(), contactName: z.string() }).nullable(),
   followUp: z.string().nullable(),
   closedAt: z.string().nullable(),
   deathConfirmedAt: z.string().nullable(),

@@ -13,7 +13,13 @@ import * as repo from './events.repository.js';
 /** Escalation levels: 0 with the family's contacts, 1 township staff, 2 county staff. */
 export const ESCALATION_LABELS = ['联系人', '乡镇（街道）', '县级'] as const;
 
-function eventView(e: MajorEventTable, escalations: Array<{ level: number; escalated_at: string }>) {
+type ResponseVisit = { id: string; occurred_at: string; contact_name: string };
+
+function eventView(
+  e: MajorEventTable,
+  escalations: Array<{ level: number; escalated_at: string }>,
+  visit: ResponseVisit | undefined,
+) {
   return {
     id: e.id,
     familyId: e.family_id,
@@ -28,6 +34,7 @@ function eventView(e: MajorEventTable, escalations: Array<{ level: number; escal
     escalations: escalations.map((x) => ({ level: x.level, escalatedAt: x.escalated_at })),
     respondedAt: e.responded_at,
     responseLogId: e.response_log_id,
+    responseVisit: visit ? { occurredAt: visit.occurred_at, contactName: visit.contact_name } : null,
     followUp: e.follow_up,
     closedAt: e.closed_at,
     deathConfirmedAt: e.death_confirmed_at,
@@ -42,7 +49,8 @@ export function createEventsService(platform: Platform, families: FamiliesServic
 
   async function view(executor: Executor, id: string): Promise<EventView> {
     const e = (await repo.findEvent(executor, id))!;
-    return eventView(e, await repo.escalationsOf(executor, [id]));
+    const [visit] = await repo.responseVisitsOf(executor, e.response_log_id ? [e.response_log_id] : []);
+    return eventView(e, await repo.escalationsOf(executor, [id]), visit);
   }
 
   async function escalate(trx: Tx, origin: AuditContext, e: MajorEventTable, level: number, at: string): Promise<void> {
@@ -110,10 +118,15 @@ export function createEventsService(platform: Platform, families: FamiliesServic
         db,
         rows.map((r) => r.id),
       );
+      const visits = await repo.responseVisitsOf(
+        db,
+        rows.flatMap((r) => (r.response_log_id ? [r.response_log_id] : [])),
+      );
       return rows.map((r) =>
         eventView(
           r,
           escalations.filter((x) => x.event_id === r.id),
+          visits.find((v) => v.id === r.response_log_id),
         ),
       );
     },

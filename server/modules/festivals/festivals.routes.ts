@@ -3,7 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FESTIVALS } from '../../../common/festivals.js';
 import { FestivalCareCreate } from '../../../common/schemas/responses.js';
-import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
+import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
+import { CARE_STATUSES } from './festivals.repository.js';
 import type { FestivalsService } from './festivals.service.js';
 
 const Year = z.coerce
@@ -12,6 +13,21 @@ const Year = z.coerce
   .min(1901, { error: '年份应在 1901–2099 之间' })
   .max(2099, { error: '年份应在 1901–2099 之间' });
 const Figures = { families: z.number().int(), cared: z.number().int(), declined: z.number().int(), rate: z.number() };
+const RegionCode = z
+  .string()
+  .regex(/^\d{12}$/, { error: '区划代码应为 12 位数字' })
+  .optional();
+const CareFamily = z.object({
+  familyId: z.string(),
+  archiveNo: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  familyType: z.string(),
+  /** As on the overdue list: names are not secret to the cadres of the region (DESIGN.md §6 masks IDs and phones). */
+  parentNames: z.array(z.string()),
+  contacts: z.array(z.object({ contactId: z.string(), post: z.string(), name: z.string() })),
+  care: z.object({ manner: z.string(), caredOn: z.string() }).nullable(),
+});
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['festivals'];
 
@@ -74,10 +90,7 @@ export function festivalsRoutes(app: FastifyInstance, festivals: FestivalsServic
         querystring: z.object({
           year: Year,
           festival: z.enum(FESTIVALS),
-          regionCode: z
-            .string()
-            .regex(/^\d{12}$/)
-            .optional(),
+          regionCode: RegionCode,
         }),
         response: {
           200: dataEnvelope(
@@ -100,5 +113,24 @@ export function festivalsRoutes(app: FastifyInstance, festivals: FestivalsServic
     async (req) => ({
       data: await festivals.coverage(ctx(req), req.query.year, req.query.festival, req.query.regionCode),
     }),
+  );
+  r.get(
+    '/api/v1/festival-care/families',
+    {
+      schema: {
+        tags,
+        querystring: PageQuery.extend({
+          year: Year,
+          festival: z.enum(FESTIVALS),
+          regionCode: RegionCode,
+          status: z.enum(CARE_STATUSES, { error: '状态应为尚未慰问、已慰问或婉拒' }).default('not_cared'),
+        }),
+        response: { 200: listEnvelope(CareFamily), ...errors },
+      },
+    },
+    async (req) => {
+      const { page, pageSize, ...query } = req.query;
+      return festivals.listFamilies(ctx(req), query, { page, pageSize });
+    },
   );
 }

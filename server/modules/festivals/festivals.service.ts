@@ -9,7 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
-import { sql } from 'kysely';
+import * as repo from './festivals.repository.js';
 
 const CHILD_LEVEL = {
   province: 'prefecture',
@@ -148,22 +148,7 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
       const camp = await campaign(db, year, festival);
       const level = levelOfCode(code);
       const digits = SIGNIFICANT_DIGITS[CHILD_LEVEL[level]];
-      const range = subtreeRange(code, level);
-      const key = sql<string>`substr(f.region_code, 1, ${sql.lit(digits)})`;
-      const rows = await db
-        .selectFrom('families as f')
-        .leftJoin('festival_care as fc', (j) => j.onRef('fc.family_id', '=', 'f.id').on('fc.campaign_id', '=', camp.id))
-        .select([
-          key.as('prefix'),
-          (eb) => eb.fn.countAll<number>().as('families'),
-          sql<number>`sum(case when fc.id is not null and fc.manner <> 'declined' then 1 else 0 end)`.as('cared'),
-          sql<number>`sum(case when fc.manner = 'declined' then 1 else 0 end)`.as('declined'),
-        ])
-        .where('f.region_code', '>=', range.from)
-        .where('f.region_code', '<=', range.to)
-        .where('f.status', '=', 'active')
-        .groupBy(key)
-        .execute();
+      const rows = await repo.coverageByPrefix(db, subtreeRange(code, level), camp.id, digits);
       const children =
         level === 'village'
           ? []
@@ -207,6 +192,38 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
           name: ch.name,
           ...figures(byPrefix.get(ch.code.slice(0, digits))),
         })),
+      };
+    },
+
+    /**
+     * The active families of a region in one care status for a campaign, so a township can chase the
+     * ones not yet cared for. Same scope and action as coverage; parents' names as on the overdue list, no ID numbers or phones.
+     */
+    async listFamilies(
+      c: RequestContext,
+      query: { year: number; festival: Festival; regionCode?: string; status: repo.CareStatus },
+      page: { page: number; pageSize: number },
+    ) {
+      const code = query.regionCode ?? c.actor.regionCode;
+      authorize(c.actor, 'compliance.read', code);
+      const camp = await campaign(db, query.year, query.festival);
+      const { rows, total } = await repo.familiesByStatus(db, subtreeRange(code), camp.id, query.status, page);
+      const ids = rows.map((r) => r.id);
+      const [names, contacts] = await Promise.all([repo.memberNames(db, ids), repo.dualPostContacts(db, ids)]);
+      return {
+        data: rows.map((r) => ({
+          familyId: r.id,
+          archiveNo: r.archive_no,
+          regionCode: r.region_code,
+          regionName: r.region_name,
+          familyType: r.family_type,
+          parentNames: names.filter((n) => n.family_id === r.id).map((n) => n.name),
+          contacts: contacts
+            .filter((p) => p.family_id === r.id)
+            .map((p) => ({ contactId: p.id, post: p.post, name: p.name })),
+          care: r.manner && r.cared_on ? { manner: r.manner, caredOn: r.cared_on } : null,
+        })),
+        page: { ...page, total },
       };
     },
 

@@ -33,11 +33,27 @@ const Need = z.object({
 const Meeting = z.object({
   id: z.string(),
   countyCode: z.string(),
+  countyName: z.string(),
   heldOn: z.string(),
   departments: z.array(z.string()),
   minutes: z.string().nullable(),
-  items: z.array(z.object({ needId: z.string(), decision: z.string() })),
+  items: z.array(
+    z.object({
+      needId: z.string(),
+      decision: z.string(),
+      familyId: z.string(),
+      archiveNo: z.string(),
+      category: z.string(),
+      department: z.string(),
+      description: z.string(),
+      status: z.string(),
+    }),
+  ),
 });
+const Flag = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
 const RegionCode = z.string().regex(/^\d{12}$/, { error: '区划代码应为 12 位数字' });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['needs'];
@@ -71,10 +87,9 @@ export function needsRoutes(app: FastifyInstance, needs: NeedsService): void {
           familyId: z.string().max(64).optional(),
           status: z.enum(NEED_STATUSES).optional(),
           department: z.enum(DEPARTMENTS).optional(),
-          isOverdue: z
-            .enum(['true', 'false'])
-            .transform((v) => v === 'true')
-            .optional(),
+          isOverdue: Flag,
+          /** `false`: still to be handled (open, referred, in progress); `true`: resolved or unresolvable. */
+          isClosed: Flag,
         }),
         response: { 200: listEnvelope(Need), ...errors },
       },

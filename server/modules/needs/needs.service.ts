@@ -1,25 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { NEED_NEXT_STATUSES, type NeedStatus } from '../../../common/labels.js';
 import type { JointMeetingCreate, NeedCreate, NeedUpdate } from '../../../common/schemas/responses.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
-import type { NeedTable } from '../../platform/db/schema.js';
+import type { Database, NeedTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
 
 /** open → referred → in progress → resolved | cannot be resolved (R11). */
-const NEXT: Record<string, string[]> = {
-  open: ['referred', 'in_progress', 'resolved', 'unresolvable'],
-  referred: ['in_progress', 'resolved', 'unresolvable'],
-  in_progress: ['resolved', 'unresolvable'],
-  resolved: [],
-  unresolvable: [],
-};
+const CLOSED = ['resolved', 'unresolvable'];
 
 function needView(n: NeedTable & { archive_no?: string; region_name?: string }, today: string) {
-  const isClosed = n.status === 'resolved' || n.status === 'unresolvable';
+  const isClosed = CLOSED.includes(n.status);
   return {
     id: n.id,
     familyId: n.family_id,
@@ -42,19 +37,100 @@ function needView(n: NeedTable & { archive_no?: string; region_name?: string }, 
 }
 export type NeedView = ReturnType<typeof needView>;
 
+/** Meetings with their county's name and, per decision, the need it is about (description, archive, status). */
+async function meetingViews(
+  db: Kysely<Database>,
+  meetings: SelectQueryBuilder<Database, 'joint_meetings', object>,
+): Promise<MeetingView[]> {
+  const rows = await meetings
+    .innerJoin('regions as r', 'r.code', 'joint_meetings.county_code')
+    .selectAll('joint_meetings')
+    .select('r.name as county_name')
+    .execute();
+  if (!rows.length) return [];
+  const items = await db
+    .selectFrom('joint_meeting_items as i')
+    .innerJoin('needs as n', 'n.id', 'i.need_id')
+    .innerJoin('families as f', 'f.id', 'n.family_id')
+    .select([
+      'i.meeting_id',
+      'i.need_id',
+      'i.decision',
+      'n.family_id',
+      'f.archive_no',
+      'n.category',
+      'n.department',
+      'n.description',
+      'n.status',
+    ])
+    .where(
+      'i.meeting_id',
+      'in',
+      rows.map((m) => m.id),
+    )
+    .orderBy('f.archive_no')
+    .execute();
+  return rows.map((m) => ({
+    id: m.id,
+    countyCode: m.county_code,
+    countyName: m.county_name,
+    heldOn: m.held_on,
+    departments: JSON.parse(m.departments) as string[],
+    minutes: m.minutes,
+    items: items
+      .filter((i) => i.meeting_id === m.id)
+      .map((i) => ({
+        needId: i.need_id,
+        decision: i.decision,
+        familyId: i.family_id,
+        archiveNo: i.archive_no,
+        category: i.category,
+        department: i.department,
+        description: i.description,
+        status: i.status,
+      })),
+  }));
+}
+
+export interface MeetingView {
+  id: string;
+  countyCode: string;
+  countyName: string;
+  heldOn: string;
+  departments: string[];
+  minutes: string | null;
+  items: Array<{
+    needId: string;
+    decision: string;
+    familyId: string;
+    archiveNo: string;
+    category: string;
+    department: string;
+    description: string;
+    status: string;
+  }>;
+}
+
 export function createNeedsService(platform: Platform, families: FamiliesService) {
   const { db, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
 
-  function listQuery(range: { from: string; to: string }) {
-    return db
+  /** Needs with the family's archive number and the region's name, as every answer shows them. */
+  function viewQuery(executor: Kysely<Database> = db) {
+    return executor
       .selectFrom('needs as n')
       .innerJoin('families as f', 'f.id', 'n.family_id')
       .innerJoin('regions as r', 'r.code', 'n.region_code')
       .selectAll('n')
-      .select(['f.archive_no', 'r.name as region_name'])
-      .where('n.region_code', '>=', range.from)
-      .where('n.region_code', '<=', range.to);
+      .select(['f.archive_no', 'r.name as region_name']);
+  }
+
+  function listQuery(range: { from: string; to: string }) {
+    return viewQuery().where('n.region_code', '>=', range.from).where('n.region_code', '<=', range.to);
+  }
+
+  async function getView(executor: Kysely<Database>, id: string): Promise<NeedView> {
+    return needView(await viewQuery(executor).where('n.id', '=', id).executeTakeFirstOrThrow(), today());
   }
 
   return {
@@ -100,7 +176,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
           changes: { needId: row.id, category: input.category, department: input.department, deadline: input.deadline },
         });
       });
-      return needView(row, today());
+      return getView(db, row.id);
     },
 
     async update(c: RequestContext, id: string, input: NeedUpdate): Promise<NeedView> {
@@ -108,9 +184,11 @@ export function createNeedsService(platform: Platform, families: FamiliesService
       if (!need) throw AppError.notFound();
       const family = await families.locate(c.actor, need.family_id);
       authorize(c.actor, 'need.write', family.region_code);
+      // A stale form is a conflict whatever it asks for: the cadre reloads and sees what changed first.
+      if (input.version !== need.version) throw new AppError('VERSION_CONFLICT');
       const set: Partial<NeedTable> = { updated_at: clock.now().toISOString() };
       if (input.status && input.status !== need.status) {
-        if (!NEXT[need.status].includes(input.status))
+        if (!(NEED_NEXT_STATUSES[need.status as NeedStatus] as readonly string[]).includes(input.status))
           throw AppError.field('status', '诉求状态不能这样变更', 'STATUS_FLOW');
         if (input.status === 'unresolvable' && !input.statusReason)
           throw AppError.field('statusReason', '无法解决的诉求须说明原因', 'REQUIRED');
@@ -125,7 +203,10 @@ export function createNeedsService(platform: Platform, families: FamiliesService
       if (input.resolution !== undefined) set.resolution = input.resolution ?? null;
       if (input.confirmedWithFamily) set.confirmed_with_family_at = need.confirmed_with_family_at ?? set.updated_at;
       if (input.department) set.department = input.department;
-      if (input.deadline) set.deadline = input.deadline;
+      if (input.deadline && input.deadline !== need.deadline) {
+        if (input.deadline < today()) throw AppError.field('deadline', '办理期限不能早于今天', 'DATE_PAST');
+        set.deadline = input.deadline;
+      }
       return db.transaction().execute(async (trx) => {
         const r = await trx
           .updateTable('needs')
@@ -142,18 +223,23 @@ export function createNeedsService(platform: Platform, families: FamiliesService
             needId: id,
             status: [need.status, set.status ?? need.status],
             department: [need.department, set.department ?? need.department],
+            deadline: [need.deadline, set.deadline ?? need.deadline],
           },
         });
-        return needView(
-          await trx.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-          today(),
-        );
+        return getView(trx, id);
       });
     },
 
     async list(
       c: RequestContext,
-      query: { regionCode?: string; familyId?: string; status?: string; department?: string; isOverdue?: boolean },
+      query: {
+        regionCode?: string;
+        familyId?: string;
+        status?: string;
+        department?: string;
+        isOverdue?: boolean;
+        isClosed?: boolean;
+      },
       page: { page: number; pageSize: number },
     ) {
       if (query.familyId) await families.locate(c.actor, query.familyId);
@@ -162,14 +248,16 @@ export function createNeedsService(platform: Platform, families: FamiliesService
       if (query.familyId) q = q.where('n.family_id', '=', query.familyId);
       if (query.status) q = q.where('n.status', '=', query.status);
       if (query.department) q = q.where('n.department', '=', query.department);
-      if (query.isOverdue)
-        q = q.where('n.deadline', '<', today()).where('n.status', 'not in', ['resolved', 'unresolvable']);
+      if (query.isOverdue) q = q.where('n.deadline', '<', today()).where('n.status', 'not in', CLOSED);
+      if (query.isClosed !== undefined) q = q.where('n.status', query.isClosed ? 'in' : 'not in', CLOSED);
       const total = await q
         .clearSelect()
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
+      // The id breaks ties so that paging never shows a need twice or skips one.
       const rows = await q
         .orderBy('n.deadline')
+        .orderBy('n.id')
         .limit(page.pageSize)
         .offset((page.page - 1) * page.pageSize)
         .execute();
@@ -211,12 +299,16 @@ export function createNeedsService(platform: Platform, families: FamiliesService
     },
 
     /** A county's joint meeting (联席会议) with a decision for each need on its agenda. */
-    async createMeeting(c: RequestContext, input: JointMeetingCreate) {
+    async createMeeting(c: RequestContext, input: JointMeetingCreate): Promise<MeetingView> {
       authorize(c.actor, 'meeting.write', input.countyCode);
       if (input.heldOn > today()) throw AppError.field('heldOn', '会议日期不能晚于今天', 'DATE_FUTURE');
       const id = randomUUID();
       await db.transaction().execute(async (trx) => {
+        const seen = new Set<string>();
         for (const [i, item] of input.items.entries()) {
+          if (seen.has(item.needId))
+            throw AppError.field(`items.${i}.needId`, '同一诉求在一次会议中只能列一项', 'NEED_REPEATED');
+          seen.add(item.needId);
           const need = await trx
             .selectFrom('needs')
             .select(['id', 'region_code'])
@@ -253,47 +345,25 @@ export function createNeedsService(platform: Platform, families: FamiliesService
           changes: { meetingId: id, heldOn: input.heldOn, needs: input.items.length },
         });
       });
-      return {
-        id,
-        countyCode: input.countyCode,
-        heldOn: input.heldOn,
-        departments: input.departments,
-        minutes: input.minutes ?? null,
-        items: input.items,
-      };
+      const [meeting] = await meetingViews(db, db.selectFrom('joint_meetings').where('id', '=', id));
+      return meeting;
     },
 
-    async listMeetings(c: RequestContext, countyCode?: string) {
+    /** The meetings of a county, or of every county below a prefecture or the province, newest first. */
+    async listMeetings(c: RequestContext, countyCode?: string): Promise<MeetingView[]> {
       const code = countyCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
       const range = subtreeRange(code);
-      const meetings = await db
-        .selectFrom('joint_meetings')
-        .selectAll()
-        .where('county_code', '>=', range.from)
-        .where('county_code', '<=', range.to)
-        .orderBy('held_on', 'desc')
-        .limit(100)
-        .execute();
-      const items = meetings.length
-        ? await db
-            .selectFrom('joint_meeting_items')
-            .selectAll()
-            .where(
-              'meeting_id',
-              'in',
-              meetings.map((m) => m.id),
-            )
-            .execute()
-        : [];
-      return meetings.map((m) => ({
-        id: m.id,
-        countyCode: m.county_code,
-        heldOn: m.held_on,
-        departments: JSON.parse(m.departments) as string[],
-        minutes: m.minutes,
-        items: items.filter((i) => i.meeting_id === m.id).map((i) => ({ needId: i.need_id, decision: i.decision })),
-      }));
+      return meetingViews(
+        db,
+        db
+          .selectFrom('joint_meetings')
+          .where('county_code', '>=', range.from)
+          .where('county_code', '<=', range.to)
+          .orderBy('held_on', 'desc')
+          .orderBy('created_at', 'desc')
+          .limit(100),
+      );
     },
 
     /** Overdue open needs in the actor's region (todos for township and county staff). */
@@ -301,7 +371,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
       const range = actorRange(c.actor);
       return listQuery(range)
         .where('n.deadline', '<', today())
-        .where('n.status', 'not in', ['resolved', 'unresolvable'])
+        .where('n.status', 'not in', CLOSED)
         .orderBy('n.deadline')
         .limit(100)
         .execute();

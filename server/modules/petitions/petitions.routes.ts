@@ -19,7 +19,16 @@ const Risk = z.object({
   status: z.string(),
   resolvedAt: z.string().nullable(),
   isLeaderAlerted: z.boolean(),
-  handlings: z.array(z.object({ id: z.string(), kind: z.string(), note: z.string(), handledAt: z.string() })),
+  handlings: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.string(),
+      note: z.string(),
+      handledAt: z.string(),
+      /** The account that wrote it down (display name). */
+      handledBy: z.string().nullable(),
+    }),
+  ),
   version: z.number().int(),
 });
 const PetitionEvent = z.object({

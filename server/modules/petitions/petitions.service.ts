@@ -5,6 +5,7 @@ import type {
   PetitionHandlingCreate,
   PetitionRiskCreate,
 } from '../../../common/schemas/responses.js';
+import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/database.js';
 import type { PetitionRiskTable } from '../../platform/db/schema.js';
@@ -21,7 +22,7 @@ export function needsLeaderAlert(r: { target_level: string; risk_level: string }
 
 function riskView(
   r: PetitionRiskTable,
-  handlings: Array<{ id: string; kind: string; note: string; handled_at: string }>,
+  handlings: Array<{ id: string; kind: string; note: string; handled_at: string; handled_by: string | null }>,
 ) {
   return {
     id: r.id,
@@ -37,7 +38,13 @@ function riskView(
     status: r.status,
     resolvedAt: r.resolved_at,
     isLeaderAlerted: r.alerted_at !== null,
-    handlings: handlings.map((h) => ({ id: h.id, kind: h.kind, note: h.note, handledAt: h.handled_at })),
+    handlings: handlings.map((h) => ({
+      id: h.id,
+      kind: h.kind,
+      note: h.note,
+      handledAt: h.handled_at,
+      handledBy: h.handled_by,
+    })),
     version: r.version,
   };
 }
@@ -126,14 +133,15 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
         .execute();
       const handlings = risks.length
         ? await db
-            .selectFrom('petition_handlings')
-            .selectAll()
+            .selectFrom('petition_handlings as h')
+            .leftJoin('users as u', 'u.id', 'h.created_by')
+            .select(['h.id', 'h.risk_id', 'h.kind', 'h.note', 'h.handled_at', 'u.display_name as handled_by'])
             .where(
               'risk_id',
               'in',
               risks.map((r) => r.id),
             )
-            .orderBy('handled_at')
+            .orderBy('h.handled_at')
             .execute()
         : [];
       const events = await db
@@ -199,6 +207,19 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
 
     async recordEvent(c: RequestContext, familyId: string, input: z.infer<typeof PetitionEventCreate>) {
       const family = await familyFor(c, familyId, 'petition.write');
+      if (input.occurredOn > chinaDate(clock.now()))
+        throw AppError.field('occurredOn', '信访日期不能晚于今天', 'DATE_FUTURE');
+      // A linked risk must be one of this family's, or an event could point into another family (or county).
+      if (
+        input.riskId &&
+        !(await db
+          .selectFrom('petition_risks')
+          .select('id')
+          .where('id', '=', input.riskId)
+          .where('family_id', '=', familyId)
+          .executeTakeFirst())
+      )
+        throw AppError.field('riskId', '关联的信访苗头不属于该家庭', 'RISK_UNKNOWN');
       const id = randomUUID();
       await db.transaction().execute(async (trx) => {
         await trx

@@ -3,12 +3,13 @@ import type { Services } from '../../services.js';
 import { chinaDate } from '../clock.js';
 import type { Platform } from '../context.js';
 import { seededRandom } from './demo-families.js';
-import { DEMO_COUNTY, seedContext } from './seed-demo.js';
+import { DEMO_COUNTY, demoRegions, seedContext } from './seed-demo.js';
 
 /**
  * Demo work for R5–R7 and R11 in the demo county: major events (answered, open, escalated), care at the
  * last festival, petition risks (one that alerts the county leader), needs at every stage and a joint
- * meeting — all through the services, so deadlines, todos and dashboards behave as in real use.
+ * meeting — all through the services, so deadlines, todos and dashboards behave as in real use. The demo
+ * township also gets the archive page's unfinished work (seedArchiveWork).
  */
 export async function seedDemoResponses(
   platform: Platform,
@@ -69,6 +70,7 @@ export async function seedDemoResponses(
     }
   }
   await services.events.escalateOverdue(now);
+  await seedArchiveWork(platform, services, now);
 
   // Festival care for the most recent festival whose window has closed.
   const today = chinaDate(now);
@@ -155,4 +157,88 @@ export async function seedDemoResponses(
     minutes: '演示：研究特殊家庭突出困难，明确责任部门和办理时限',
     items: decided.map((needId) => ({ needId, decision: '演示：责任部门两周内答复并上门' })),
   });
+}
+
+/**
+ * Work that waits for demo_township (and demo_village) on the archive page, in the demo township's first
+ * untouched families: an event visited but not yet closed (结案) on a family whose petition risk was visited too
+ * (处置, 已化解); a reported death of a couple's father (确认亡故, the archive stays) and of a lone parent
+ * (确认亡故, the archive exits).
+ */
+async function seedArchiveWork(platform: Platform, services: Services, now: Date): Promise<void> {
+  const { db } = platform;
+  const { township } = await demoRegions(db);
+  const c = seedContext(township.code, 'township_staff');
+  const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+  const candidates = await db
+    .selectFrom('families as f')
+    .innerJoin('assignments as a', (j) =>
+      j.onRef('a.family_id', '=', 'f.id').on('a.ended_at', 'is', null).on('a.post', '=', 'village_cadre'),
+    )
+    .select(['f.id', 'a.contact_id'])
+    .where('f.region_code', '>=', township.code)
+    .where('f.region_code', '<=', `${township.code.slice(0, 9)}999`)
+    .where('f.status', '=', 'active')
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('major_events as e').select('e.id').whereRef('e.family_id', '=', 'f.id'))),
+    )
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('petition_risks as p').select('p.id').whereRef('p.family_id', '=', 'f.id'))),
+    )
+    .orderBy('f.archive_no')
+    .execute();
+  const members = await db
+    .selectFrom('family_members')
+    .select(['family_id', 'relation'])
+    .where('is_deceased', '=', 0)
+    .where(
+      'family_id',
+      'in',
+      candidates.map((f) => f.id),
+    )
+    .execute();
+  const living = (id: string) =>
+    members.filter((m) => m.family_id === id).map((m) => m.relation as 'father' | 'mother');
+  const couples = candidates.filter((f) => living(f.id).length === 2);
+  const lone = candidates.find((f) => living(f.id).length === 1);
+
+  const [visited, widowing] = couples;
+  if (visited) {
+    await services.events.report(c, visited.id, {
+      kind: 'serious_illness',
+      affectedRelation: 'mother',
+      occurredAt: hoursAgo(20),
+      description: '演示：突发心梗住院，待结案',
+    });
+    await services.petitions.create(c, visited.id, {
+      targetLevel: 'prefecture',
+      scope: 'individual',
+      riskLevel: 'yellow',
+      signals: '演示：对住院报销比例不满，说要去市里反映',
+      identifiedAt: hoursAgo(18),
+    });
+    // One home visit answers both the event and the risk's mandatory visit.
+    await services.contactLogs.create(c, visited.id, {
+      contactId: visited.contact_id,
+      mode: 'home_visit',
+      direction: 'outreach',
+      occurredAt: hoursAgo(6),
+      health: '母亲住院，病情稳定',
+      notes: '演示：应急上门，了解报销诉求',
+    });
+  }
+  if (widowing)
+    await services.events.report(c, widowing.id, {
+      kind: 'death',
+      affectedRelation: 'father',
+      occurredAt: hoursAgo(10),
+      description: '演示：父亲病故，待确认',
+    });
+  if (lone)
+    await services.events.report(c, lone.id, {
+      kind: 'death',
+      affectedRelation: living(lone.id)[0],
+      occurredAt: hoursAgo(8),
+      description: '演示：独居老人病故，待确认',
+    });
 }

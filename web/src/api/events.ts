@@ -1,7 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AFFECTED, EVENT_KINDS } from '../../../common/schemas/responses';
 import { api, type Envelope } from './client';
+import { familyKeys, type MajorEvent } from './families';
 import { todoKeys } from './todos';
+
+export type { MajorEvent } from './families';
 
 /** 重大情况 (R5): accident, serious illness, disaster or death, with a deadline for a home visit. */
 export interface MajorEventCreate {
@@ -13,15 +16,13 @@ export interface MajorEventCreate {
   description?: string | null;
 }
 
-export interface MajorEvent {
-  id: string;
-  familyId: string;
-  kind: string;
-  occurredAt: string;
-  responseDueAt: string;
-  status: string;
-  escalationLevel: number;
-  version: number;
+/** What an event changes: the family's queries given (its event list at least), everyone's todos, the supervision figures. */
+function invalidateEventWork(queryClient: QueryClient, familyQueries: readonly unknown[]) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: familyQueries }),
+    queryClient.invalidateQueries({ queryKey: todoKeys.all }),
+    queryClient.invalidateQueries({ queryKey: ['supervision'] }),
+  ]);
 }
 
 export function useReportEvent(familyId: string) {
@@ -29,9 +30,38 @@ export function useReportEvent(familyId: string) {
   return useMutation({
     mutationFn: async (input: MajorEventCreate) =>
       (await api.post<Envelope<MajorEvent>>(`/families/${encodeURIComponent(familyId)}/events`, input)).data,
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: todoKeys.all });
-      void queryClient.invalidateQueries({ queryKey: ['supervision'] });
-    },
+    onSuccess: () => invalidateEventWork(queryClient, familyKeys.part(familyId, 'events')),
+  });
+}
+
+/** 结案: a visited event closes with what was done for the family afterwards. */
+export function useCloseEvent(familyId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { id: string; version: number; followUp: string }) =>
+      (
+        await api.post<Envelope<MajorEvent>>(`/events/${encodeURIComponent(input.id)}/close`, {
+          version: input.version,
+          followUp: input.followUp,
+        })
+      ).data,
+    onSuccess: () => invalidateEventWork(queryClient, familyKeys.part(familyId, 'events')),
+  });
+}
+
+/**
+ * 确认亡故: the parent named by the event is marked deceased in the archive; with both parents gone the archive
+ * exits. So the whole family (archive, history, lists and counts) is reloaded, not only its events.
+ */
+export function useConfirmDeath() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: { id: string; version: number }) =>
+      (
+        await api.post<Envelope<MajorEvent>>(`/events/${encodeURIComponent(input.id)}/confirm-death`, {
+          version: input.version,
+        })
+      ).data,
+    onSuccess: () => invalidateEventWork(queryClient, familyKeys.all),
   });
 }

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Envelope, type ListEnvelope } from './client';
+import type { Need } from './needs';
 
 /**
  * Family archives (issue 3): the list, one archive with everything shown on its page, and the changes.
@@ -272,38 +273,48 @@ export interface MajorEvent {
   occurredAt: string;
   description: string | null;
   responseDueAt: string;
-  status: string;
+  status: 'open' | 'responded' | 'closed';
+  /** 0 with the family's contacts, 1 sent to the township, 2 to the county. */
   escalationLevel: number;
+  escalations: Array<{ level: number; escalatedAt: string }>;
   respondedAt: string | null;
+  /** The home visit that answered the event. */
+  responseVisit: { occurredAt: string; contactName: string } | null;
+  followUp: string | null;
   closedAt: string | null;
+  deathConfirmedAt: string | null;
+  version: number;
 }
 
-export interface Need {
+export interface PetitionRisk {
   id: string;
-  category: string;
-  department: string;
-  description: string;
-  deadline: string;
-  status: string;
-  resolution: string | null;
-  isOverdue: boolean;
-  createdAt: string;
+  targetLevel: string;
+  scope: string;
+  riskLevel: string;
+  signals: string;
+  identifiedAt: string;
+  visitDueAt: string;
+  visitedAt: string | null;
+  /** `YYYY-MM-DD` */
+  reviewDate: string | null;
+  status: 'open' | 'resolved';
+  resolvedAt: string | null;
+  isLeaderAlerted: boolean;
+  handlings: Array<{ id: string; kind: string; note: string; handledAt: string; handledBy: string | null }>;
+  version: number;
 }
 
 export interface PetitionRisks {
-  risks: Array<{
+  risks: PetitionRisk[];
+  events: Array<{
     id: string;
-    targetLevel: string;
-    scope: string;
-    riskLevel: string;
-    signals: string;
-    identifiedAt: string;
-    visitDueAt: string;
-    visitedAt: string | null;
-    status: string;
-    resolvedAt: string | null;
+    riskId: string | null;
+    level: string;
+    form: string;
+    size: number;
+    occurredOn: string;
+    outcome: string | null;
   }>;
-  events: Array<{ id: string; level: string; form: string; size: number; occurredOn: string; outcome: string | null }>;
 }
 
 export const familyKeys = {

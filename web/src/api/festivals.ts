@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FESTIVALS } from '../../../common/festivals';
 import type { CARE_MANNERS } from '../../../common/schemas/responses';
-import { api, type Envelope } from './client';
+import { api, type Envelope, type ListEnvelope } from './client';
 import { todoKeys } from './todos';
 
 export type Festival = (typeof FESTIVALS)[number];
@@ -40,6 +40,54 @@ export interface FestivalCare {
   isOutsideWindow: boolean;
 }
 
+/** Care figures of a region for one festival: `rate` (0–1) counts cared and declined families as done. */
+export interface CareFigures {
+  families: number;
+  cared: number;
+  declined: number;
+  rate: number;
+}
+
+export interface FestivalCoverage extends CareFigures {
+  year: number;
+  festival: Festival;
+  label: string;
+  festivalDate: string;
+  windowFrom: string;
+  windowTo: string;
+  regionCode: string;
+  children: Array<CareFigures & { regionCode: string; name: string }>;
+}
+
+/** The families a list shows: not yet cared for, cared for, or declined (server: festivals.repository CARE_STATUSES). */
+export type CareStatus = 'not_cared' | 'cared' | 'declined';
+
+export interface CareFamily {
+  familyId: string;
+  archiveNo: string;
+  regionCode: string;
+  regionName: string;
+  familyType: string;
+  /** Masked by the server: `张*英`. */
+  parentNames: string[];
+  /** The current 双岗 contacts, by name only. */
+  contacts: Array<{ contactId: string; post: string; name: string }>;
+  care: { manner: string; caredOn: string } | null;
+}
+
+export interface CampaignQuery {
+  year: number;
+  festival: Festival;
+  regionCode: string;
+}
+
+export const festivalCareKeys = {
+  all: ['festival-care'] as const,
+  coverage: (q: CampaignQuery) => ['festival-care', 'coverage', q] as const,
+  families: (q: CampaignQuery & { status: CareStatus; page: number; pageSize: number }) =>
+    ['festival-care', 'families', q] as const,
+};
+
 // Festival dates of a year never change.
 export function useFestivals(year: number) {
   return useQuery({
@@ -54,6 +102,23 @@ export function openFestival(festivals: readonly FestivalDate[] | undefined, tod
   return festivals?.find((f) => f.windowFrom <= today && today <= f.windowTo);
 }
 
+export function useFestivalCoverage(query: CampaignQuery) {
+  return useQuery({
+    queryKey: festivalCareKeys.coverage(query),
+    queryFn: async ({ signal }) =>
+      (await api.get<Envelope<FestivalCoverage>>('/festival-care/coverage', { ...query }, signal)).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCareFamilies(query: CampaignQuery & { status: CareStatus; page: number; pageSize: number }) {
+  return useQuery({
+    queryKey: festivalCareKeys.families(query),
+    queryFn: ({ signal }) => api.get<ListEnvelope<CareFamily>>('/festival-care/families', { ...query }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useRecordFestivalCare(familyId: string) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -62,6 +127,7 @@ export function useRecordFestivalCare(familyId: string) {
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: todoKeys.all });
       void queryClient.invalidateQueries({ queryKey: ['supervision'] });
+      void queryClient.invalidateQueries({ queryKey: festivalCareKeys.all });
     },
   });
 }

@@ -1,14 +1,21 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { DEPARTMENTS, NEED_CATEGORIES } from '../../../common/schemas/responses';
-import { api, type Envelope } from './client';
+import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { DEPARTMENTS, NEED_CATEGORIES, NEED_STATUSES } from '../../../common/labels';
+import { api, type Envelope, type ListEnvelope } from './client';
+import { familyKeys } from './families';
+import type { NeedsByDepartment } from './supervision';
 import { todoKeys } from './todos';
+
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+export type NeedCategory = (typeof NEED_CATEGORIES)[number];
+export type Department = (typeof DEPARTMENTS)[number];
+export type { NeedsByDepartment };
 
 /** 诉求 (R11), routed to a department with a deadline. */
 export interface NeedCreate {
   familyId: string;
   contactLogId?: string | null;
-  category: (typeof NEED_CATEGORIES)[number];
-  department: (typeof DEPARTMENTS)[number];
+  category: NeedCategory;
+  department: Department;
   description: string;
   /** `YYYY-MM-DD`, today or later. */
   deadline: string;
@@ -17,21 +24,149 @@ export interface NeedCreate {
 export interface Need {
   id: string;
   familyId: string;
+  archiveNo: string | null;
+  regionName: string | null;
   category: string;
   department: string;
   description: string;
+  /** `YYYY-MM-DD` */
   deadline: string;
-  status: string;
+  status: NeedStatus;
+  /** Why it cannot be resolved. */
+  statusReason: string | null;
+  resolution: string | null;
+  confirmedWithFamilyAt: string | null;
   isOverdue: boolean;
+  closedAt: string | null;
+  createdAt: string;
   version: number;
+}
+
+/** The list filters as the server takes them (booleans as 'true'). */
+export interface NeedFilters {
+  regionCode?: string;
+  status?: NeedStatus;
+  department?: Department;
+  isOverdue?: 'true';
+  /** 'false': still to be handled (open, referred, in progress). */
+  isClosed?: 'true' | 'false';
+  page: number;
+  pageSize: number;
+}
+
+export interface NeedUpdate {
+  version: number;
+  status?: NeedStatus;
+  statusReason?: string | null;
+  resolution?: string | null;
+  confirmedWithFamily?: boolean;
+  department?: Department;
+  deadline?: string;
+}
+
+/** 联席会议 (R11): the departments present and a decision per need on the agenda. */
+export interface JointMeeting {
+  id: string;
+  countyCode: string;
+  countyName: string;
+  /** `YYYY-MM-DD` */
+  heldOn: string;
+  departments: string[];
+  minutes: string | null;
+  items: Array<{
+    needId: string;
+    decision: string;
+    familyId: string;
+    archiveNo: string;
+    category: string;
+    department: string;
+    description: string;
+    status: NeedStatus;
+  }>;
+}
+
+export interface JointMeetingCreate {
+  countyCode: string;
+  heldOn: string;
+  departments: Department[];
+  minutes?: string | null;
+  items: Array<{ needId: string; decision: string }>;
+}
+
+// Everything about needs sits under 'needs', so one invalidation refreshes lists, figures and meetings.
+export const needKeys = {
+  all: ['needs'] as const,
+  list: (filters: NeedFilters) => ['needs', 'list', filters] as const,
+  byDepartment: (regionCode: string | undefined) => ['needs', 'by-department', regionCode ?? ''] as const,
+  meetings: (regionCode: string | undefined) => ['needs', 'meetings', regionCode ?? ''] as const,
+};
+
+export function useNeeds(filters: NeedFilters, enabled = true) {
+  return useQuery({
+    queryKey: needKeys.list(filters),
+    queryFn: ({ signal }) => api.get<ListEnvelope<Need>>('/needs', { ...filters }, signal),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useNeedsByDepartment(regionCode: string | undefined) {
+  return useQuery({
+    queryKey: needKeys.byDepartment(regionCode),
+    queryFn: async ({ signal }) =>
+      (await api.get<Envelope<NeedsByDepartment[]>>('/needs/by-department', { regionCode }, signal)).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** What a change to a need shows up in: the lists and figures, the family's archive, todos, supervision. */
+function invalidateNeeds(queryClient: QueryClient, familyId: string) {
+  void queryClient.invalidateQueries({ queryKey: needKeys.all });
+  void queryClient.invalidateQueries({ queryKey: familyKeys.part(familyId, 'needs') });
+  void queryClient.invalidateQueries({ queryKey: todoKeys.all });
+  void queryClient.invalidateQueries({ queryKey: ['supervision'] });
 }
 
 export function useCreateNeed() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: NeedCreate) => (await api.post<Envelope<Need>>('/needs', input)).data,
+    onSuccess: (need) => invalidateNeeds(queryClient, need.familyId),
+  });
+}
+
+/** A step of the status flow, or a new department or deadline. A stale `version` answers 409. */
+export function useUpdateNeed() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, ...input }: NeedUpdate & { id: string }) =>
+      (await api.patch<Envelope<Need>>(`/needs/${encodeURIComponent(id)}`, input)).data,
+    onSuccess: (need) => invalidateNeeds(queryClient, need.familyId),
+  });
+}
+
+/** Needs that have not been reloaded yet after someone else changed them: reload them all. */
+export function useReloadNeeds() {
+  const queryClient = useQueryClient();
+  return (familyId: string) => invalidateNeeds(queryClient, familyId);
+}
+
+export function useJointMeetings(regionCode: string | undefined) {
+  return useQuery({
+    queryKey: needKeys.meetings(regionCode),
+    queryFn: async ({ signal }) =>
+      (await api.get<Envelope<JointMeeting[]>>('/joint-meetings', { countyCode: regionCode }, signal)).data,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCreateJointMeeting() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: JointMeetingCreate) =>
+      (await api.post<Envelope<JointMeeting>>('/joint-meetings', input)).data,
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: todoKeys.all });
+      void queryClient.invalidateQueries({ queryKey: needKeys.all });
       void queryClient.invalidateQueries({ queryKey: ['supervision'] });
     },
   });

@@ -5,7 +5,10 @@ import {
   BarChartOutlined,
   ContactsOutlined,
   FolderOpenOutlined,
+  GiftOutlined,
   HomeOutlined,
+  ScheduleOutlined,
+  SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../../../common/roles';
@@ -47,6 +50,27 @@ export const MENU: readonly MenuEntry[] = [
     label: '走访督导',
     icon: <BarChartOutlined />,
     roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  },
+  {
+    // The roles of 'compliance.read' (server/platform/policy.ts), which the festival coverage asks for.
+    path: '/festival-care',
+    label: '节日慰问',
+    icon: <GiftOutlined />,
+    roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  },
+  {
+    // 'compliance.read' lists the needs; acting on one is 'need.write' (server/platform/policy.ts).
+    path: '/needs',
+    label: '诉求办理',
+    icon: <SolutionOutlined />,
+    roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  },
+  {
+    // Meetings are held by a county ('meeting.write') and read from the county up.
+    path: '/joint-meetings',
+    label: '联席会议',
+    icon: <ScheduleOutlined />,
+    roles: ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   },
   {
     path: '/contacts',

@@ -19,6 +19,9 @@ const FamilyFormPage = lazy(() => import('../features/families/form/family-form-
 const FamilyImportPage = lazy(() => import('../features/imports/import-page'));
 const VisitPage = lazy(() => import('../features/visits/visit-page'));
 const DashboardPage = lazy(() => import('../features/dashboard/dashboard-page'));
+const FestivalCarePage = lazy(() => import('../features/festivals/festival-care-page'));
+const NeedsPage = lazy(() => import('../features/needs/needs-page'));
+const JointMeetingsPage = lazy(() => import('../features/needs/joint-meetings-page'));
 const ContactsPage = lazy(() => import('../features/contacts/contacts-page'));
 const FamilyContactsPage = lazy(() => import('../features/contacts/family-contacts-page'));
 
@@ -56,6 +59,30 @@ export function AppRouter() {
                 element={
                   <RequireMenuAccess path="/dashboard">
                     <DashboardPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="festival-care"
+                element={
+                  <RequireMenuAccess path="/festival-care">
+                    <FestivalCarePage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="needs"
+                element={
+                  <RequireMenuAccess path="/needs">
+                    <NeedsPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="joint-meetings"
+                element={
+                  <RequireMenuAccess path="/joint-meetings">
+                    <JointMeetingsPage />
                   </RequireMenuAccess>
                 }
               />

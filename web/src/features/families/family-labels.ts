@@ -20,8 +20,10 @@ import {
   SELF_CARE,
   STATUS_REASON,
 } from '../../../../common/code-lists';
+import { RISK_LEVEL_LABELS, TARGET_LEVEL_LABELS } from '../../../../common/labels';
 import type { Role } from '../../../../common/roles';
-import type { FamilyStatus, FamilyType, Relation, Sex } from '../../api/families';
+import type { FamilyStatus, FamilyType, PetitionRisk, Relation, Sex } from '../../api/families';
+import { CAN_REPORT_EVENT, CAN_REPORT_PETITION_RISK } from '../visits/visit-roles';
 export {
   POST_LABELS,
   CONTACT_MODE_LABELS,
@@ -31,6 +33,8 @@ export {
   RISK_LEVEL_LABELS,
   NEED_CATEGORY_LABELS,
   DEPARTMENT_LABELS,
+  HANDLING_KIND_LABELS,
+  PETITION_FORM_LABELS,
 } from '../../../../common/labels';
 
 /** Who may do what with archives: a copy of the server's policy, used only to decide which buttons show. */
@@ -45,6 +49,11 @@ export const FAMILY_EXPORTERS: readonly Role[] = [
 export const FAMILY_IMPORTERS: readonly Role[] = ['township_staff'];
 /** Who records visits and calls (contactLog.write). */
 export const CONTACT_LOGGERS: readonly Role[] = ['contact', 'village_staff', 'township_staff'];
+/** Who closes a major event (event.write) and handles petition risks (petition.write): the visit page's lists. */
+export const EVENT_WRITERS = CAN_REPORT_EVENT;
+export const PETITION_WRITERS = CAN_REPORT_PETITION_RISK;
+/** Who confirms a parent's death into the archive (event.confirmDeath). */
+export const DEATH_CONFIRMERS: readonly Role[] = ['village_staff', 'township_staff'];
 /** Roles that look at numbers by region first (county and above). */
 export const STATS_READERS: readonly Role[] = ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'];
 
@@ -221,5 +230,10 @@ export const STATUS_REASONS_FOR: Record<FamilyStatus, readonly string[]> = {
   active: ['resumed', 'other'],
 };
 
-// Labels of the related records shown on the archive page. Copied from common/schemas/contacts.ts and
-// common/schemas/responses.ts: importing those modules would bring Zod and the lunar calendar into the page.
+/** server/modules/events ESCALATION_LABELS: who an overdue event was sent to, by level. */
+export const ESCALATION_LABELS: Record<number, string> = { 1: '乡镇（街道）', 2: '县级' };
+
+/** A petition risk in a few words (到省 · 红色风险（2026年11月2日 发现）), where a form or a list refers to it. */
+export function petitionRiskTitle(risk: Pick<PetitionRisk, 'targetLevel' | 'riskLevel' | 'identifiedAt'>): string {
+  return `${codeLabel(TARGET_LEVEL_LABELS, risk.targetLevel)} · ${codeLabel(RISK_LEVEL_LABELS, risk.riskLevel)}风险（${formatDate(risk.identifiedAt)} 发现）`;
+}

@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { RegionRange } from '../../platform/scope.js';
+
+export const CARE_STATUSES = ['not_cared', 'cared', 'declined'] as const;
+export type CareStatus = (typeof CARE_STATUSES)[number];
+
+/**
+ * Active families of the range with their care row in the campaign, if any. Coverage and the family
+ * list both start here, so the list of a status always has as many rows as coverage counts.
+ */
+function activeFamiliesWithCare(db: Executor, range: RegionRange, campaignId: string) {
+  return db
+    .selectFrom('families as f')
+    .leftJoin('festival_care as fc', (j) => j.onRef('fc.family_id', '=', 'f.id').on('fc.campaign_id', '=', campaignId))
+    .where('f.region_code', '>=', range.from)
+    .where('f.region_code', '<=', range.to)
+    .where('f.status', '=', 'active');
+}
+
+/** Active, cared and declined families per region prefix of `digits` digits. */
+export function coverageByPrefix(db: Executor, range: RegionRange, campaignId: string, digits: number) {
+  const key = sql<string>`substr(f.region_code, 1, ${sql.lit(digits)})`;
+  return activeFamiliesWithCare(db, range, campaignId)
+    .select([
+      key.as('prefix'),
+      (eb) => eb.fn.countAll<number>().as('families'),
+      sql<number>`sum(case when fc.id is not null and fc.manner <> 'declined' then 1 else 0 end)`.as('cared'),
+      sql<number>`sum(case when fc.manner = 'declined' then 1 else 0 end)`.as('declined'),
+    ])
+    .groupBy(key)
+    .execute();
+}
+
+/** One page of the active families of the range in one care status, by archive number. */
+export async function familiesByStatus(
+  db: Executor,
+  range: RegionRange,
+  campaignId: string,
+  status: CareStatus,
+  page: { page: number; pageSize: number },
+) {
+  const all = activeFamiliesWithCare(db, range, campaignId);
+  const base =
+    status === 'not_cared'
+      ? all.where('fc.id', 'is', null)
+      : status === 'declined'
+        ? all.where('fc.manner', '=', 'declined')
+        : all.where('fc.id', 'is not', null).where('fc.manner', '<>', 'declined');
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .innerJoin('regions as r', 'r.code', 'f.region_code')
+    .select([
+      'f.id',
+      'f.archive_no',
+      'f.region_code',
+      'r.name as region_name',
+      'f.family_type',
+      'fc.manner',
+      'fc.cared_on',
+    ])
+    .orderBy('f.archive_no')
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+/** The parents' names of these families, in archive order. */
+export function memberNames(db: Executor, familyIds: string[]) {
+  if (familyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('family_members')
+    .select(['family_id', 'name'])
+    .where('family_id', 'in', familyIds)
+    .orderBy('family_id')
+    .orderBy('position')
+    .execute();
+}
+
+/** The current 双岗 contacts of these families (names only: the list carries no phone numbers). */
+export function dualPostContacts(db: Executor, familyIds: string[]) {
+  if (familyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
+    .select(['a.family_id', 'a.post', 'ct.id', 'ct.name'])
+    .where('a.family_id', 'in', familyIds)
+    .where('a.ended_at', 'is', null)
+    .where('a.post', 'in', ['township_cadre', 'village_cadre'])
+    .orderBy('a.family_id')
+    .orderBy('a.post')
+    .execute();
+}

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaDate } from '../../server/platform/clock.js';
+import {
+  buildContact,
+  buildRegionTree,
+  buildUser,
+  familyInput,
+  TEST_PASSWORD,
+  type RegionTree,
+} from '../support/factories.js';
+import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
+
+/** Handling a petition risk and recording an actual petition on the archive page (R7). */
+let t: TestApp;
+let tree: RegionTree;
+let township: Session;
+let townshipName: string;
+let contact: Session;
+let contactId: string;
+let townshipContactId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tree = await buildRegionTree(t.db);
+  township = await t.signIn('township_staff', tree.township);
+  townshipName = (
+    await t.db.selectFrom('users').select('display_name').where('id', '=', township.user.id).executeTakeFirstOrThrow()
+  ).display_name;
+  const user = await buildUser(t.db, 'contact', tree.village);
+  contactId = (await buildContact(township, 'village_cadre', tree.village, { userId: user.id })).id;
+  townshipContactId = (await buildContact(township, 'township_cadre', tree.township)).id;
+  contact = await t.login({ username: user.username, password: TEST_PASSWORD });
+});
+afterAll(() => t.close());
+
+async function family() {
+  const f = (await township.post('/api/v1/families', familyInput(tree.village, { enteredAt: '2020-01-01' }))).json()
+    .data as { id: string };
+  await township.put(`/api/v1/families/${f.id}/assignments`, { townshipContactId, villageContactId: contactId });
+  return f;
+}
+
+async function risk(familyId: string) {
+  const res = await contact.post(`/api/v1/families/${familyId}/petition-risks`, {
+    targetLevel: 'prefecture',
+    scope: 'individual',
+    riskLevel: 'yellow',
+    signals: '对养老补贴发放有意见',
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json().data as { id: string };
+}
+
+interface Risks {
+  risks: Array<{
+    id: string;
+    status: string;
+    reviewDate: string | null;
+    handlings: Array<{ kind: string; note: string; handledBy: string | null }>;
+  }>;
+  events: Array<{ riskId: string | null; level: string; size: number; occurredOn: string }>;
+}
+
+const risksOf = async (familyId: string) =>
+  (await township.get(`/api/v1/families/${familyId}/petition-risks`)).json().data as Risks;
+
+describe('petition handling and petition events (R7)', () => {
+  it('keeps each handling with who wrote it; refuses "resolved" before a home visit and stores nothing then', async () => {
+    const f = await family();
+    const r = await risk(f.id);
+
+    const early = await township.post(`/api/v1/petition-risks/${r.id}/handlings`, {
+      kind: 'counselled',
+      note: '电话疏导',
+      resolve: true,
+    });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().error.details[0]).toMatchObject({ path: 'resolve', code: 'NOT_VISITED' });
+    expect((await risksOf(f.id)).risks[0].handlings).toEqual([]);
+
+    const handled = await township.post(`/api/v1/petition-risks/${r.id}/handlings`, {
+      kind: 'learned',
+      note: '上门了解，对补贴标准有疑问',
+      reviewDate: '2026-12-15',
+    });
+    expect(handled.statusCode).toBe(201);
+    const after = (await risksOf(f.id)).risks[0];
+    expect(after).toMatchObject({ status: 'open', reviewDate: '2026-12-15' });
+    expect(after.handlings).toEqual([
+      expect.objectContaining({ kind: 'learned', note: '上门了解，对补贴标准有疑问', handledBy: townshipName }),
+    ]);
+  });
+
+  it('records a petition linked to the family’s own risk, and refuses another family’s risk or a future date', async () => {
+    const f = await family();
+    const other = await family();
+    const own = await risk(f.id);
+    const foreign = await risk(other.id);
+    const today = chinaDate(t.clock.now());
+
+    const wrongRisk = await township.post(`/api/v1/families/${f.id}/petition-events`, {
+      level: 'prefecture',
+      form: 'visit',
+      size: 1,
+      occurredOn: today,
+      riskId: foreign.id,
+    });
+    expect(wrongRisk.statusCode).toBe(400);
+    expect(wrongRisk.json().error.details[0]).toMatchObject({ path: 'riskId', code: 'RISK_UNKNOWN' });
+
+    const tomorrow = chinaDate(new Date(t.clock.now().getTime() + 86_400_000));
+    const future = await township.post(`/api/v1/families/${f.id}/petition-events`, {
+      level: 'prefecture',
+      form: 'letter',
+      size: 1,
+      occurredOn: tomorrow,
+    });
+    expect(future.json().error.details[0]).toMatchObject({ path: 'occurredOn', code: 'DATE_FUTURE' });
+    expect((await risksOf(f.id)).events).toEqual([]);
+
+    const ok = await township.post(`/api/v1/families/${f.id}/petition-events`, {
+      level: 'prefecture',
+      form: 'visit',
+      size: 3,
+      occurredOn: today,
+      outcome: '市信访局接待，当场答复',
+      riskId: own.id,
+    });
+    expect(ok.statusCode).toBe(201);
+    expect((await risksOf(f.id)).events).toEqual([
+      expect.objectContaining({ riskId: own.id, level: 'prefecture', size: 3, occurredOn: today }),
+    ]);
+    expect((await risksOf(other.id)).events).toEqual([]);
+  });
+});

@@ -1,0 +1,212 @@
+import { Link } from 'react-router';
+import { Alert, Checkbox, Col, Flex, Row, Select, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { ScheduleOutlined } from '@ant-design/icons';
+import { NEED_STATUSES } from '../../../../common/labels';
+import { errorMessage } from '../../api/client';
+import { useNeeds, type Department, type Need, type NeedFilters, type NeedStatus } from '../../api/needs';
+import { useCurrentUser } from '../../app/auth-context';
+import { canOpen } from '../../app/menu';
+import { LinkButton } from '../../components/link-button';
+import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { usePageTitle } from '../../components/use-page-title';
+import { codeLabel, formatDate } from '../families/family-labels';
+import { RegionPicker } from '../regions/region-picker';
+import { NeedActions, NeedStatusTag } from './need-actions';
+import { DEPARTMENT_LABELS, DEPARTMENTS, NEED_CATEGORY_LABELS, NEED_STATUS_LABELS, NEED_WRITERS } from './need-flow';
+import { NeedsByDepartmentCard } from './needs-by-department';
+
+const STATUS_OPTIONS = NEED_STATUSES.map((s) => ({ value: s, label: NEED_STATUS_LABELS[s] }));
+const DEPARTMENT_OPTIONS = DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] }));
+
+const isStatus = (v: string | null): v is NeedStatus => (NEED_STATUSES as readonly (string | null)[]).includes(v);
+const isDepartment = (v: string | null): v is Department => (DEPARTMENTS as readonly (string | null)[]).includes(v);
+
+function readFilters(params: URLSearchParams): NeedFilters {
+  const region = params.get('region');
+  const status = params.get('status');
+  const department = params.get('department');
+  return {
+    regionCode: region && /^\d{12}$/.test(region) ? region : undefined,
+    status: isStatus(status) ? status : undefined,
+    department: isDepartment(department) ? department : undefined,
+    isOverdue: params.get('overdue') === 'true' ? 'true' : undefined,
+    ...readPage(params),
+  };
+}
+
+/**
+ * 诉求办理 (R11): the needs of a region, filtered and paged on the server with the filters in the address
+ * bar; each need's next step of the flow; resolution rate and overdue needs by department.
+ */
+export default function NeedsPage() {
+  usePageTitle('诉求办理');
+  const user = useCurrentUser();
+  const { params, setFilters, setPage } = useUrlFilters();
+  const filters = readFilters(params);
+  const needs = useNeeds(filters);
+  const canAct = NEED_WRITERS.includes(user.role);
+
+  const columns: TableColumnsType<Need> = [
+    {
+      title: '档案号',
+      dataIndex: 'archiveNo',
+      key: 'archiveNo',
+      render: (archiveNo: string | null, n) => (
+        <Link to={`/families/${n.familyId}`} style={{ fontFamily: 'monospace' }}>
+          {archiveNo ?? '档案'}
+        </Link>
+      ),
+    },
+    { title: '区划', dataIndex: 'regionName', key: 'regionName' },
+    {
+      title: '类别',
+      dataIndex: 'category',
+      key: 'category',
+      render: (c: string) => codeLabel(NEED_CATEGORY_LABELS, c),
+    },
+    {
+      title: '责任部门',
+      dataIndex: 'department',
+      key: 'department',
+      render: (d: string) => codeLabel(DEPARTMENT_LABELS, d),
+    },
+    {
+      title: '诉求内容',
+      dataIndex: 'description',
+      key: 'description',
+      render: (text: string) => (
+        <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ margin: 0, maxWidth: 220 }}>
+          {text}
+        </Typography.Paragraph>
+      ),
+    },
+    {
+      title: '办理期限',
+      dataIndex: 'deadline',
+      key: 'deadline',
+      render: (deadline: string, n) => (
+        <Flex gap={4} wrap>
+          <span>{formatDate(deadline)}</span>
+          {n.isOverdue && <Tag color="red">已超期</Tag>}
+        </Flex>
+      ),
+    },
+    {
+      title: '状态',
+      key: 'status',
+      render: (_, n) => (
+        <Flex vertical gap={2} style={{ maxWidth: 180 }}>
+          <span>
+            <NeedStatusTag status={n.status} />
+          </span>
+          {n.status === 'resolved' && (
+            <Typography.Text type="secondary">
+              {n.resolution}
+              {n.confirmedWithFamilyAt && '（已与家庭确认）'}
+            </Typography.Text>
+          )}
+          {n.status === 'unresolvable' && <Typography.Text type="secondary">{n.statusReason}</Typography.Text>}
+        </Flex>
+      ),
+    },
+    ...(canAct
+      ? [
+          {
+            title: '办理',
+            key: 'actions',
+            width: 180,
+            render: (_: unknown, n: Need) => <NeedActions need={n} />,
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 16 }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          诉求办理
+        </Typography.Title>
+        {canOpen('/joint-meetings', user.role) && (
+          <LinkButton to="/joint-meetings" icon={<ScheduleOutlined />}>
+            联席会议
+          </LinkButton>
+        )}
+      </Flex>
+
+      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
+        <Col xs={24} sm={12} lg={8}>
+          <RegionPicker
+            rootCode={user.regionCode}
+            placeholder="全部区划"
+            allowClear
+            value={filters.regionCode}
+            onChange={(regionCode) => setFilters({ region: regionCode })}
+          />
+        </Col>
+        <Col xs={12} sm={6} lg={4}>
+          <Select<NeedStatus>
+            aria-label="办理状态"
+            style={{ width: '100%' }}
+            placeholder="全部状态"
+            allowClear
+            options={STATUS_OPTIONS}
+            value={filters.status}
+            onChange={(status) => setFilters({ status })}
+          />
+        </Col>
+        <Col xs={12} sm={6} lg={4}>
+          <Select<Department>
+            aria-label="责任部门"
+            style={{ width: '100%' }}
+            placeholder="全部部门"
+            allowClear
+            options={DEPARTMENT_OPTIONS}
+            value={filters.department}
+            onChange={(department) => setFilters({ department })}
+          />
+        </Col>
+        <Col xs={24} sm={12} lg={4} style={{ display: 'flex', alignItems: 'center' }}>
+          <Checkbox
+            checked={filters.isOverdue === 'true'}
+            onChange={(event) => setFilters({ overdue: event.target.checked ? 'true' : undefined })}
+          >
+            只看已超期
+          </Checkbox>
+        </Col>
+      </Row>
+
+      {needs.isError && <Alert type="error" showIcon title={errorMessage(needs.error)} style={{ marginBottom: 16 }} />}
+
+      <Table<Need>
+        data-testid="needs-table"
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={needs.data?.data}
+        loading={needs.isFetching}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: '没有符合条件的诉求' }}
+        pagination={{
+          current: filters.page,
+          pageSize: filters.pageSize,
+          total: needs.data?.page.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: PAGE_SIZE_OPTIONS.map(String),
+          showTotal: (total) => `共 ${total} 件诉求`,
+        }}
+        onChange={(pagination) => setPage(pagination.current ?? 1, pagination.pageSize ?? filters.pageSize)}
+        style={{ marginBottom: 16 }}
+      />
+
+      <NeedsByDepartmentCard
+        regionCode={filters.regionCode}
+        onPick={(department) => {
+          setFilters({ department });
+          window.scrollTo({ top: 0, behavior: 'smooth' });
+        }}
+      />
+    </>
+  );
+}
