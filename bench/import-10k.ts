@@ -6,13 +6,15 @@
  *   TEST_DIALECT=postgres TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/import-10k.ts
  *
  * The file is written by a child process first, so its garbage does not count against the import.
- * ROWS=2000 for a quicker run.
+ * ROWS=2000 for a quicker run. On PostgreSQL it also counts the statements (each one a round trip) the
+ * commit sent, by table, leaving out the job polling and session lookups of the HTTP route.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { writeXlsx } from '../server/platform/spreadsheets/index.js';
 import { IMPORT_COLUMNS } from '../server/modules/families/family-sheet.js';
 import { buildRegionTree } from '../test/support/factories.js';
@@ -47,6 +49,18 @@ const made = spawnSync(process.execPath, ['--import', 'tsx', self, '--make', fil
 if (made.status !== 0) throw new Error('could not write the roster file');
 const content = fs.readFileSync(file);
 
+/** Statements sent to PostgreSQL while `counting`, by the first table they name. */
+const statements = new Map<string, number>();
+let counting = false;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+  const table = /(?:from|into|update)\s+"?(\w+)"?/i.exec(text ?? '')?.[1] ?? (text ?? '').split(' ')[0];
+  if (counting && !['sessions', 'users', 'family_imports'].includes(table))
+    statements.set(table, (statements.get(table) ?? 0) + 1);
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof query;
+
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage().rss);
@@ -57,8 +71,10 @@ const started = performance.now();
 const validated = await runImport(t, township, { name: 'roster.xlsx', content }, 'validate', 3_600_000);
 const validatedAt = performance.now();
 const cpuValidate = process.cpuUsage(cpuBefore);
+counting = true;
 const committed = await runImport(t, township, { name: 'roster.xlsx', content }, 'commit', 3_600_000);
 const finished = performance.now();
+counting = false;
 const cpu = process.cpuUsage(cpuBefore);
 clearInterval(sampler);
 
@@ -95,6 +111,12 @@ console.log(
         accepted: committed.accepted,
         rejected: committed.rejected,
         status: committed.status,
+        ...(TEST_DIALECT === 'postgres'
+          ? {
+              statements: [...statements.values()].reduce((a, b) => a + b, 0),
+              statementsByTable: Object.fromEntries(statements),
+            }
+          : {}),
       },
       loadAverage: os.loadavg().map((l) => +l.toFixed(1)),
       familiesInDatabase: Number(families.n),

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subtreeRange } from '../../server/platform/scope.js';
+import { FamilyCreate } from '../../common/schemas/families.js';
+import { BatchItemError } from '../../server/modules/families/families.service.js';
+import { levelOfCode, subtreeRange } from '../../server/platform/scope.js';
 import { encodeGb18030 } from '../fixtures/gb18030.js';
 import { buildBombXlsx } from '../fixtures/zip-builder.js';
-import { buildRegionTree, type RegionTree } from '../support/factories.js';
+import { buildRegionTree, familyInput, phoneNumber, type RegionTree } from '../support/factories.js';
 import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
 import { TEST_DIALECT } from '../support/test-db.js';
 import {
@@ -15,6 +17,7 @@ import {
   rosterRow,
   rosterXlsx,
   runImport,
+  uniqueIdNumber,
   unzipText,
   uploadImport,
   waitForJob,
@@ -440,5 +443,160 @@ describe('jobs', () => {
     const d = (await township.get(`/api/v1/family-imports/${dead}`)).json().data;
     expect(d).toMatchObject({ status: 'failed', message: expect.stringContaining('中断') });
     expect((await township.get(`/api/v1/family-imports/${alive}`)).json().data.status).toBe('running');
+  });
+});
+
+/**
+ * What the commit runs: `families.createManyIn`, which writes a chunk of archives per multi-row statement.
+ * Called directly here (small chunks, so a few inputs span several) to reach what an upload cannot time:
+ * a parent archived by someone else between validation and commit, and a refusal in a later chunk.
+ */
+describe('creating many archives in one transaction', () => {
+  const families = () => t.app.services.families;
+  const context = () => ({
+    actor: {
+      ...township.user,
+      displayName: '乡镇干部',
+      regionLevel: levelOfCode(tree.township),
+      sessionIdHash: '',
+      mustChangePassword: false,
+    },
+  });
+  const input = (village: string, overrides: Record<string, unknown> = {}) =>
+    FamilyCreate.parse(
+      familyInput(village, {
+        members: [
+          { relation: 'mother', name: '周桂兰', idNumber: uniqueIdNumber('female'), phone: phoneNumber() },
+          { relation: 'father', name: '吴国强', idNumber: uniqueIdNumber('male') },
+        ],
+        ...overrides,
+      }),
+    );
+  const createMany = (inputs: FamilyCreate[], onChunk?: (n: number) => Promise<void>) =>
+    t.db.transaction().execute((trx) => families().createManyIn(trx, context(), inputs, { chunk: 2, onChunk }));
+  const serialOf = async (village: string) =>
+    (
+      await t.db
+        .selectFrom('archive_serials')
+        .select('last_serial')
+        .where('village_code', '=', village)
+        .executeTakeFirst()
+    )?.last_serial ?? 0;
+  const counts = async () => ({
+    families: await familiesIn(tree.township),
+    serial: await serialOf(tree.village),
+    history: Number(
+      (
+        await t.db
+          .selectFrom('family_history')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+  });
+
+  it('numbers each village’s archives in input order and writes each one’s rows, history and month fact', async () => {
+    const first = { village: await serialOf(tree.village), sibling: await serialOf(tree.siblingVillage) };
+    const inputs = [tree.village, tree.siblingVillage, tree.village, tree.village, tree.siblingVillage].map((v) =>
+      input(v),
+    );
+    const createsBefore = (await auditRows('family.create')).length;
+    const progress: number[] = [];
+    const archiveNos = await createMany(inputs, async (n) => {
+      progress.push(n);
+    });
+    const no = (village: string, serial: number) => `TS${village}${String(serial).padStart(4, '0')}`;
+    expect(archiveNos).toEqual([
+      no(tree.village, first.village + 1),
+      no(tree.siblingVillage, first.sibling + 1),
+      no(tree.village, first.village + 2),
+      no(tree.village, first.village + 3),
+      no(tree.siblingVillage, first.sibling + 2),
+    ]);
+    expect(progress).toEqual([2, 4, 5]);
+
+    const rows = await t.db
+      .selectFrom('families as f')
+      .leftJoin('family_months as fm', 'fm.family_id', 'f.id')
+      .select(['f.id', 'f.archive_no', 'f.region_code', 'fm.month', 'fm.is_counted'])
+      .where('f.archive_no', 'in', archiveNos)
+      .execute();
+    expect(rows).toHaveLength(5);
+    expect(rows.every((r) => r.month === t.clock.now().toISOString().slice(0, 7) && r.is_counted === 1)).toBe(true);
+    for (const [i, r] of rows.entries()) {
+      const history = await t.db.selectFrom('family_history').selectAll().where('family_id', '=', r.id).execute();
+      expect(history, `archive ${i}`).toHaveLength(1);
+      expect(history[0]).toMatchObject({ action: 'create', actor_id: township.user.id });
+      // The creation history names what was filed, parents' ID numbers masked only.
+      const changes = JSON.parse(history[0].changes);
+      expect(changes['members.mother.name']).toEqual([null, '周桂兰']);
+      expect(changes['members.father.idNumber'][1]).toMatch(/^\d{3}\*{11}\d{3}[\dX]$/);
+      expect(changes.archiveNo).toEqual([null, r.archive_no]);
+      expect(changes).not.toHaveProperty('version');
+    }
+    // Searchable by the blind index like any archive; the batch audits nothing per archive (the import does).
+    const found = (await township.post('/api/v1/families/search', { q: inputs[3].members[1].idNumber })).json().data;
+    expect(found.map((f: { archiveNo: string }) => f.archiveNo)).toEqual([archiveNos[3]]);
+    expect(await auditRows('family.create')).toHaveLength(createsBefore);
+  });
+
+  it('refuses a parent archived between validation and commit, naming the input, and writes nothing', async () => {
+    const taken = input(tree.village);
+    const [takenNo] = await createMany([taken]);
+    const before = await counts();
+    const inputs = [input(tree.village), input(tree.village), input(tree.village), input(tree.village)];
+    inputs[3] = { ...inputs[3], members: [inputs[3].members[0], taken.members[1]] };
+    const err = await createMany(inputs).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BatchItemError);
+    expect(err).toMatchObject({ index: 3 });
+    expect((err as BatchItemError).error.details).toEqual([
+      {
+        path: 'members.1.idNumber',
+        message: `该身份证号码已在本辖区档案 ${takenNo} 中，一户只建一档`,
+        code: 'DUPLICATE_ID_NUMBER',
+      },
+    ]);
+    // The first chunk was written before the refusal: the transaction took it back, serials included.
+    expect(await counts()).toEqual(before);
+  });
+
+  it('treats an earlier input of the same batch as archived, in the same chunk or an earlier one', async () => {
+    const before = await counts();
+    for (const [earlier, later] of [
+      [0, 1],
+      [0, 3],
+    ]) {
+      const inputs = [input(tree.village), input(tree.village), input(tree.village), input(tree.village)];
+      inputs[later] = { ...inputs[later], members: [inputs[earlier].members[0]] };
+      const err = await createMany(inputs).catch((e: unknown) => e);
+      expect(err).toMatchObject({ index: later });
+      expect((err as BatchItemError).error.details[0].message).toBe(
+        `该身份证号码已在本辖区档案 TS${tree.village}${String(before.serial + earlier + 1).padStart(4, '0')} 中，一户只建一档`,
+      );
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('refuses a village outside the importer’s township and a village that ran out of serials', async () => {
+    const before = await counts();
+    const outside = await createMany([input(tree.village), input(other.village)]).catch((e: unknown) => e);
+    expect(outside).toMatchObject({ index: 1, error: { details: [{ path: 'regionCode', code: 'REGION_UNKNOWN' }] } });
+
+    await t.db
+      .updateTable('archive_serials')
+      .set({ last_serial: 9997 })
+      .where('village_code', '=', tree.village)
+      .execute();
+    const full = await createMany([input(tree.village), input(tree.village), input(tree.village)]).catch(
+      (e: unknown) => e,
+    );
+    expect(full).toMatchObject({ index: 2, error: { details: [{ code: 'ARCHIVE_SERIAL_EXHAUSTED' }] } });
+    expect(await serialOf(tree.village)).toBe(9997);
+    await t.db
+      .updateTable('archive_serials')
+      .set({ last_serial: before.serial })
+      .where('village_code', '=', tree.village)
+      .execute();
+    expect(await counts()).toEqual(before);
   });
 });

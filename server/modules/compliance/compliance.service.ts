@@ -36,6 +36,36 @@ export function createComplianceFacts(platform: Platform) {
   return {
     thisMonth,
     familyChanged: (trx: Executor, family: facts.FactFamily) => facts.syncFamilyMonth(trx, family, thisMonth()),
+    /**
+     * `familyChanged` for many families in one statement (the import creates thousands in one transaction,
+     * and on PostgreSQL every statement is a round trip). Same row as `syncFamilyMonth` writes for each.
+     */
+    familiesChanged: async (trx: Executor, families: facts.FactFamily[]) => {
+      const month = thisMonth();
+      // 4,000 rows × 7 columns stay under SQLite's 32,766 bound parameters.
+      for (let i = 0; i < families.length; i += 4_000) {
+        await trx
+          .insertInto('family_months')
+          .values(
+            families.slice(i, i + 4_000).map((f) => ({
+              family_id: f.id,
+              month,
+              region_code: f.region_code,
+              is_counted: facts.isCountedIn(f, month) ? 1 : 0,
+              home_visits: 0,
+              contacts: 0,
+              last_contact_at: null,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
+              region_code: eb.ref('excluded.region_code'),
+              is_counted: eb.ref('excluded.is_counted'),
+            })),
+          )
+          .execute();
+      }
+    },
     logsChanged: (trx: Executor, family: facts.FactFamily, month: string) =>
       facts.refreshFamilyMonth(trx, family, month),
     ensureMonth: (executor: Executor, month: string) => facts.ensureMonthRows(executor, month),

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type {
+  Database,
   FamilyAssistanceTable,
   FamilyChildTable,
   FamilyHistoryTable,
@@ -193,42 +194,90 @@ export async function loadRates(db: Executor): Promise<AssistanceRate[]> {
   }));
 }
 
-/** Families already holding a parent with this ID number (blind index), anywhere: archives are one per household. */
-export async function familiesWithIdNumber(
-  db: Executor,
-  idNumberIdx: string,
-): Promise<Array<{ family_id: string; region_code: string }>> {
-  return db
-    .selectFrom('family_members as m')
-    .innerJoin('families as f', 'f.id', 'm.family_id')
-    .select(['m.family_id', 'f.region_code'])
-    .where('m.id_number_idx', '=', idNumberIdx)
-    .execute();
+/** Regions by code with their level and name (the villages a batch of new archives names). */
+export function regionsByCode(db: Executor, codes: string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db.selectFrom('regions').select(['code', 'level', 'name']).where('code', 'in', codes).execute();
 }
 
 /**
- * The next serial of a village's archive numbers. The UPDATE takes the row lock, so concurrent creations
- * in one village queue behind each other on PostgreSQL; archive_no is unique besides.
+ * Parents already in an archive, by blind index of their ID number, anywhere (archives are one per
+ * household), with the archive they are in. Asked in slices so any number of indexes fits one parameter list.
  */
+export async function familiesWithIdNumbers(
+  db: Executor,
+  idNumberIdxs: string[],
+): Promise<Array<{ id_number_idx: string; family_id: string; region_code: string; archive_no: string }>> {
+  const out = [];
+  for (let i = 0; i < idNumberIdxs.length; i += 1_000) {
+    out.push(
+      ...(await db
+        .selectFrom('family_members as m')
+        .innerJoin('families as f', 'f.id', 'm.family_id')
+        .select(['m.id_number_idx', 'm.family_id', 'f.region_code', 'f.archive_no'])
+        .where('m.id_number_idx', 'in', idNumberIdxs.slice(i, i + 1_000))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/**
+ * Reserves `count` archive serials in each village in one statement and returns each village's last
+ * reserved serial (the reserved ones are the `count` up to it). The upsert takes the row lock, so concurrent
+ * creations in one village queue behind each other on PostgreSQL; villages are locked in code order, so
+ * two batches cannot deadlock. archive_no is unique besides.
+ */
+export async function reserveArchiveSerials(db: Executor, counts: Map<string, number>): Promise<Map<string, number>> {
+  if (counts.size === 0) return new Map();
+  const rows = await db
+    .insertInto('archive_serials')
+    .values(
+      [...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([village_code, n]) => ({ village_code, last_serial: n })),
+    )
+    .onConflict((oc) =>
+      oc.column('village_code').doUpdateSet({ last_serial: sql`archive_serials.last_serial + excluded.last_serial` }),
+    )
+    .returning(['village_code', 'last_serial'])
+    .execute();
+  return new Map(rows.map((r) => [r.village_code, r.last_serial]));
+}
+
+/** The next serial of a village's archive numbers (one statement; see `reserveArchiveSerials`). */
 export async function nextArchiveSerial(db: Executor, villageCode: string): Promise<number> {
-  const bumped = await db
-    .updateTable('archive_serials')
-    .set({ last_serial: sql`last_serial + 1` })
-    .where('village_code', '=', villageCode)
-    .executeTakeFirst();
-  if (Number(bumped.numUpdatedRows) === 0) {
+  return (await reserveArchiveSerials(db, new Map([[villageCode, 1]]))).get(villageCode)!;
+}
+
+/** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000;
+
+/** Multi-row INSERTs, as many rows per statement as the parameter limit allows: one round trip each. */
+async function insertRows<T extends 'families' | 'family_members' | 'family_children' | 'family_history'>(
+  db: Executor,
+  table: T,
+  rows: Array<Insertable<Database[T]>>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]).length));
+  for (let i = 0; i < rows.length; i += perStatement) {
+    // `as never`: Kysely cannot relate values() to a table chosen by a type parameter; the signature checks the rows.
     await db
-      .insertInto('archive_serials')
-      .values({ village_code: villageCode, last_serial: 1 })
-      .onConflict((oc) => oc.column('village_code').doUpdateSet({ last_serial: sql`archive_serials.last_serial + 1` }))
+      .insertInto(table)
+      .values(rows.slice(i, i + perStatement) as never)
       .execute();
   }
-  const row = await db
-    .selectFrom('archive_serials')
-    .select('last_serial')
-    .where('village_code', '=', villageCode)
-    .executeTakeFirstOrThrow();
-  return row.last_serial;
+}
+
+/** New archives with their members and children: one statement per table (per parameter-limit slice). */
+export async function insertFamilies(
+  db: Executor,
+  families: FamilyTable[],
+  members: FamilyMemberTable[],
+  children: FamilyChildTable[],
+): Promise<void> {
+  await insertRows(db, 'families', families);
+  await insertRows(db, 'family_members', members);
+  await insertRows(db, 'family_children', children);
 }
 
 export async function insertFamily(
@@ -237,9 +286,7 @@ export async function insertFamily(
   members: FamilyMemberTable[],
   child: FamilyChildTable,
 ): Promise<void> {
-  await db.insertInto('families').values(family).execute();
-  if (members.length) await db.insertInto('family_members').values(members).execute();
-  await db.insertInto('family_children').values(child).execute();
+  await insertFamilies(db, [family], members, [child]);
 }
 
 export async function updateFamilyRow(
@@ -282,8 +329,8 @@ export async function insertAssistance(db: Executor, row: FamilyAssistanceTable)
   await db.insertInto('family_assistance').values(row).execute();
 }
 
-export async function insertHistory(db: Executor, row: FamilyHistoryTable): Promise<void> {
-  await db.insertInto('family_history').values(row).execute();
+export async function insertHistory(db: Executor, ...rows: FamilyHistoryTable[]): Promise<void> {
+  await insertRows(db, 'family_history', rows);
 }
 
 /** Counts per child region of `parent` (whose children have `childDigits` significant digits). */

@@ -59,6 +59,16 @@ function snapshot(v: Pick<FamilyView, 'members' | 'child'> & Record<string, unkn
   });
 }
 
+/** A batch creation refused one of its inputs: which one, and what `createIn` would have thrown for it. */
+export class BatchItemError extends Error {
+  constructor(
+    readonly index: number,
+    readonly error: AppError,
+  ) {
+    super(error.message);
+  }
+}
+
 export function createFamiliesService(platform: Platform, facts: ComplianceFacts) {
   const { db, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
@@ -136,42 +146,61 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     return set;
   }
 
-  async function requireVillageInScope(trx: Executor, actor: Actor, regionCode: string): Promise<string> {
-    const region = await trx
-      .selectFrom('regions')
-      .select(['level', 'name'])
-      .where('code', '=', regionCode)
-      .executeTakeFirst();
+  /** The village's name, if an archive may be filed there by this actor. */
+  function villageInScope(actor: Actor, regionCode: string, region: { level: string; name: string } | undefined) {
     if (!region || !isInScope(actor, regionCode))
       throw AppError.field('regionCode', '户籍所在村（居）不存在或不在管辖范围内', 'REGION_UNKNOWN');
     if (region.level !== 'village') throw AppError.field('regionCode', '户籍地应选到村（居）委会一级', 'REGION_LEVEL');
     return region.name;
   }
 
+  async function requireVillageInScope(trx: Executor, actor: Actor, regionCode: string): Promise<string> {
+    const region = await trx
+      .selectFrom('regions')
+      .select(['level', 'name'])
+      .where('code', '=', regionCode)
+      .executeTakeFirst();
+    return villageInScope(actor, regionCode, region);
+  }
+
+  type ArchivedParent = { id_number_idx: string; region_code: string; archive_no: string };
+
   /** One archive per household: a parent's ID number may stand in one archive only. */
-  async function refuseDuplicates(
-    trx: Executor,
+  function duplicateError(
     actor: Actor,
-    members: Array<{ idNumber: string; position: number }>,
-    ownFamilyId?: string,
-  ) {
+    members: Array<{ idx: string; position: number }>,
+    hits: ArchivedParent[],
+  ): AppError | undefined {
     const details: ErrorDetail[] = [];
     for (const m of members) {
-      const hits = (await repo.familiesWithIdNumber(trx, crypto.blindIndex('id_number', m.idNumber))).filter(
-        (h) => h.family_id !== ownFamilyId,
-      );
-      if (hits.length === 0) continue;
-      const visible = hits.find((h) => isInScope(actor, h.region_code));
-      const where = visible
-        ? `已在本辖区档案 ${(await trx.selectFrom('families').select('archive_no').where('id', '=', visible.family_id).executeTakeFirstOrThrow()).archive_no} 中`
-        : '已在其他地区建档';
+      const own = hits.filter((h) => h.id_number_idx === m.idx);
+      if (own.length === 0) continue;
+      const visible = own.find((h) => isInScope(actor, h.region_code));
+      const where = visible ? `已在本辖区档案 ${visible.archive_no} 中` : '已在其他地区建档';
       details.push({
         path: `members.${m.position}.idNumber`,
         message: `该身份证号码${where}，一户只建一档`,
         code: 'DUPLICATE_ID_NUMBER',
       });
     }
-    if (details.length) throw new AppError('CONFLICT', details[0].message, details);
+    return details.length ? new AppError('CONFLICT', details[0].message, details) : undefined;
+  }
+
+  async function refuseDuplicates(
+    trx: Executor,
+    actor: Actor,
+    members: Array<{ idNumber: string; position: number }>,
+    ownFamilyId?: string,
+  ) {
+    const withIdx = members.map((m) => ({ idx: crypto.blindIndex('id_number', m.idNumber), position: m.position }));
+    const hits = (
+      await repo.familiesWithIdNumbers(
+        trx,
+        withIdx.map((m) => m.idx),
+      )
+    ).filter((h) => h.family_id !== ownFamilyId);
+    const error = duplicateError(actor, withIdx, hits);
+    if (error) throw error;
   }
 
   function checkProblems(shape: Parameters<typeof familyProblems>[0]): void {
@@ -240,15 +269,8 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     );
   }
 
-  async function record(
-    trx: Tx,
-    c: RequestContext,
-    familyId: string,
-    action: string,
-    changes: Record<string, unknown>,
-    isAudited = true,
-  ) {
-    await repo.insertHistory(trx, {
+  function historyRow(c: RequestContext, familyId: string, action: string, changes: Record<string, unknown>) {
+    return {
       id: randomUUID(),
       family_id: familyId,
       occurred_at: clock.now().toISOString(),
@@ -256,10 +278,87 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       actor_name: c.actor.displayName,
       action,
       changes: JSON.stringify(changes),
-    });
-    if (isAudited)
-      await audit.record(trx, c, { action: `family.${action}`, targetType: 'family', targetId: familyId, changes });
+    };
   }
+
+  async function record(
+    trx: Tx,
+    c: RequestContext,
+    familyId: string,
+    action: string,
+    changes: Record<string, unknown>,
+  ) {
+    await repo.insertHistory(trx, historyRow(c, familyId, action, changes));
+    await audit.record(trx, c, { action: `family.${action}`, targetType: 'family', targetId: familyId, changes });
+  }
+
+  /**
+   * A new archive's rows, its view and its history entry, from checked input and its reserved serial: no
+   * I/O, so single creation and the import build archives the same way.
+   */
+  function newArchive(
+    c: RequestContext,
+    input: FamilyCreate,
+    serial: number,
+    regionName: string,
+    rates: AssistanceRate[],
+  ) {
+    const id = randomUUID();
+    const now = clock.now().toISOString();
+    const family: FamilyTable = {
+      id,
+      archive_no: `TS${input.regionCode}${String(serial).padStart(4, '0')}`,
+      family_type: input.familyType,
+      region_code: input.regionCode,
+      address: input.address,
+      current_address: input.currentAddress ?? null,
+      household_status: input.householdStatus ?? null,
+      living_situation: input.livingSituation ?? null,
+      economic_situation: input.economicSituation ?? null,
+      annual_income: input.annualIncome ?? null,
+      housing_situation: input.housingSituation ?? null,
+      honor_certificate_no: input.honorCertificateNo ?? null,
+      is_special_difficulty: input.isSpecialDifficulty ? 1 : 0,
+      status: 'active',
+      status_reason: null,
+      status_date: null,
+      status_note: null,
+      entered_at: input.enteredAt ?? today(),
+      eligible_from: null,
+      extra: json(input.extra),
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    };
+    const members = input.members.map((m, i) => memberRow(id, i, m));
+    const child = {
+      family_id: id,
+      name: null,
+      relation: null,
+      sex: input.child.sex,
+      birth_date: input.child.birthDate,
+      id_number_enc: null,
+      id_number_mask: null,
+      death_date: null,
+      death_cause: null,
+      disability_cert_enc: null,
+      disability_cert_mask: null,
+      disability_category: null,
+      disability_grade: null,
+      is_recovered: null,
+      extra: null,
+      ...childColumns(id, input.child),
+    } as FamilyChildTable;
+    const assistance = specialAssistance(subject(family, members, child), rates, today());
+    family.eligible_from = assistance.eligibleFrom;
+    // Built from what is written rather than read back: creation is the import's hot path.
+    const view = familyView({ ...family, region_name: regionName }, members, child, [], assistance, abilities(c.actor));
+    const changes = diff({}, snapshot(view));
+    return { family, members, child, view, changes, history: historyRow(c, id, 'create', changes) };
+  }
+
+  const SERIAL_EXHAUSTED = () =>
+    AppError.field('regionCode', '该村档案编号已用尽，请联系系统管理员', 'ARCHIVE_SERIAL_EXHAUSTED');
 
   /** Reads q as an ID number, a phone, an archive number or a name prefix — whichever it looks like. */
   function interpretQuery(q: string | undefined): Partial<repo.FamilyFilters> {
@@ -386,17 +485,8 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       return (await repo.historyOf(db, id)).map(historyView);
     },
 
-    /**
-     * Creates one archive inside the caller's transaction: the import commits thousands this way, all or
-     * nothing. Checks everything a single creation checks. A batch passes the rate table once and writes
-     * one audit row for the whole batch itself.
-     */
-    async createIn(
-      trx: Tx,
-      c: RequestContext,
-      input: FamilyCreate,
-      batch?: { rates: AssistanceRate[]; isAuditedByCaller: true },
-    ): Promise<FamilyView> {
+    /** Creates one archive inside the caller's transaction. */
+    async createIn(trx: Tx, c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
       authorize(c.actor, 'family.write');
       checkProblems({ ...input, members: input.members, child: input.child });
       const regionName = await requireVillageInScope(trx, c.actor, input.regionCode);
@@ -405,77 +495,96 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
         c.actor,
         input.members.map((m, position) => ({ idNumber: m.idNumber, position })),
       );
-      const id = randomUUID();
       const serial = await repo.nextArchiveSerial(trx, input.regionCode);
-      if (serial > 9999)
-        throw AppError.field('regionCode', '该村档案编号已用尽，请联系系统管理员', 'ARCHIVE_SERIAL_EXHAUSTED');
-      const now = clock.now().toISOString();
-      const family: FamilyTable = {
-        id,
-        archive_no: `TS${input.regionCode}${String(serial).padStart(4, '0')}`,
-        family_type: input.familyType,
-        region_code: input.regionCode,
-        address: input.address,
-        current_address: input.currentAddress ?? null,
-        household_status: input.householdStatus ?? null,
-        living_situation: input.livingSituation ?? null,
-        economic_situation: input.economicSituation ?? null,
-        annual_income: input.annualIncome ?? null,
-        housing_situation: input.housingSituation ?? null,
-        honor_certificate_no: input.honorCertificateNo ?? null,
-        is_special_difficulty: input.isSpecialDifficulty ? 1 : 0,
-        status: 'active',
-        status_reason: null,
-        status_date: null,
-        status_note: null,
-        entered_at: input.enteredAt ?? today(),
-        eligible_from: null,
-        extra: json(input.extra),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-      };
-      const members = input.members.map((m, i) => memberRow(id, i, m));
-      const child = {
-        family_id: id,
-        name: null,
-        relation: null,
-        sex: input.child.sex,
-        birth_date: input.child.birthDate,
-        id_number_enc: null,
-        id_number_mask: null,
-        death_date: null,
-        death_cause: null,
-        disability_cert_enc: null,
-        disability_cert_mask: null,
-        disability_category: null,
-        disability_grade: null,
-        is_recovered: null,
-        extra: null,
-        ...childColumns(id, input.child),
-      } as FamilyChildTable;
-      // A batch (the import) passes the rate table once instead of reading it for every family.
-      const rateTable = batch?.rates ?? (await repo.loadRates(trx));
-      const assistance = specialAssistance(subject(family, members, child), rateTable, today());
-      family.eligible_from = assistance.eligibleFrom;
-      await repo.insertFamily(trx, family, members, child);
-      await facts.familyChanged(trx, family);
-      // Built from what was just written rather than read back: creation is the import's hot path.
-      const created = familyView(
-        { ...family, region_name: regionName },
-        members,
-        child,
-        [],
-        assistance,
-        abilities(c.actor),
-      );
-      // An import audits itself once (with the archive numbers it created); each archive keeps its own history.
-      await record(trx, c, id, 'create', diff({}, snapshot(created)), !batch?.isAuditedByCaller);
-      return created;
+      if (serial > 9999) throw SERIAL_EXHAUSTED();
+      const archive = newArchive(c, input, serial, regionName, await repo.loadRates(trx));
+      await repo.insertFamily(trx, archive.family, archive.members, archive.child);
+      await facts.familyChanged(trx, archive.family);
+      await record(trx, c, archive.family.id, 'create', archive.changes);
+      return archive.view;
     },
 
-    /** The dated rate table, for callers that create many archives in one transaction. */
-    loadRates: (executor: Executor = db) => repo.loadRates(executor),
+    /**
+     * Creates many archives inside the caller's transaction (the import), all or nothing: the checks, rows,
+     * archive numbers (in input order per village) and history of `createIn` for each, but with the villages
+     * asked and the serials reserved once for the whole batch, and the archived parents asked and the rows
+     * written `chunk` archives at a time in multi-row statements (on PostgreSQL every statement is a round
+     * trip). The caller writes the one audit row of the batch. A refused input throws `BatchItemError` naming
+     * it: the first refused by shape or village, else the first refused as a duplicate or for want of serials.
+     */
+    async createManyIn(
+      trx: Tx,
+      c: RequestContext,
+      inputs: FamilyCreate[],
+      options: { chunk: number; onChunk?: (created: number) => Promise<void> },
+    ): Promise<string[]> {
+      authorize(c.actor, 'family.write');
+      const refused = (index: number, err: unknown) => (err instanceof AppError ? new BatchItemError(index, err) : err);
+      const codes = [...new Set(inputs.map((input) => input.regionCode))];
+      const regions = new Map((await repo.regionsByCode(trx, codes)).map((r) => [r.code, r]));
+      const regionNames = inputs.map((input, i) => {
+        try {
+          checkProblems({ ...input, members: input.members, child: input.child });
+          return villageInScope(c.actor, input.regionCode, regions.get(input.regionCode));
+        } catch (err) {
+          throw refused(i, err);
+        }
+      });
+
+      const perVillage = new Map<string, number>();
+      for (const input of inputs) perVillage.set(input.regionCode, (perVillage.get(input.regionCode) ?? 0) + 1);
+      const last = await repo.reserveArchiveSerials(trx, perVillage);
+      const next = new Map([...perVillage].map(([code, n]) => [code, last.get(code)! - n]));
+      const serials = inputs.map((input) => {
+        const serial = next.get(input.regionCode)! + 1;
+        next.set(input.regionCode, serial);
+        return serial;
+      });
+
+      const rates = await repo.loadRates(trx);
+      const archiveNos: string[] = [];
+      for (let from = 0; from < inputs.length; from += options.chunk) {
+        const built = inputs.slice(from, from + options.chunk).map((input, k) => {
+          try {
+            return newArchive(c, input, serials[from + k], regionNames[from + k], rates);
+          } catch (err) {
+            throw refused(from + k, err);
+          }
+        });
+        // Parents archived before, or by the earlier chunks of this transaction, or earlier in this chunk: as
+        // if each archive were created in turn. The members' blind indexes are the ones just computed.
+        const archived = new Map<string, ArchivedParent[]>();
+        for (const h of await repo.familiesWithIdNumbers(trx, [
+          ...new Set(built.flatMap((a) => a.members.map((m) => m.id_number_idx))),
+        ]))
+          archived.set(h.id_number_idx, [...(archived.get(h.id_number_idx) ?? []), h]);
+        built.forEach((a, k) => {
+          const parents = a.members.map((m) => ({ idx: m.id_number_idx, position: m.position }));
+          const hits = parents.flatMap((p) => archived.get(p.idx) ?? []);
+          const error = hits.length ? duplicateError(c.actor, parents, hits) : undefined;
+          if (error) throw refused(from + k, error);
+          if (serials[from + k] > 9999) throw refused(from + k, SERIAL_EXHAUSTED());
+          for (const p of parents)
+            archived.set(p.idx, [
+              { id_number_idx: p.idx, region_code: a.family.region_code, archive_no: a.family.archive_no },
+            ]);
+        });
+        await repo.insertFamilies(
+          trx,
+          built.map((a) => a.family),
+          built.flatMap((a) => a.members),
+          built.map((a) => a.child),
+        );
+        await facts.familiesChanged(
+          trx,
+          built.map((a) => a.family),
+        );
+        await repo.insertHistory(trx, ...built.map((a) => a.history));
+        archiveNos.push(...built.map((a) => a.family.archive_no));
+        await options.onChunk?.(archiveNos.length);
+      }
+      return archiveNos;
+    },
 
     async create(c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
       return db.transaction().execute((trx) => service.createIn(trx, c, input));

@@ -161,11 +161,22 @@ export function diff(
 ): Record<string, [unknown, unknown]> {
   const changes: Record<string, [unknown, unknown]> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const last = key.split('.').at(-1)!;
-    if (NOT_HISTORY.has(last)) continue;
+    if (NOT_HISTORY.has(key.slice(key.lastIndexOf('.') + 1))) continue;
     const a = before[key] ?? null;
     const b = after[key] ?? null;
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = [a, b];
+    if (!sameJson(a, b)) changes[key] = [a, b];
   }
   return changes;
+}
+
+/** A value JSON writes as itself, so two of them differ exactly when they are not `===`. */
+function isPlain(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || Number.isFinite(v);
+}
+
+/** Whether two values serialise alike; without serialising them in the usual cases (the import's hot path). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isPlain(a) && isPlain(b)) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
 }

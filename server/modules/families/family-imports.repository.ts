@@ -37,14 +37,3 @@ export function regionsIn(db: Executor, range: RegionRange) {
     .orderBy('code')
     .execute();
 }
-
-/** Parents already in an archive, by blind index of their ID number, anywhere (one archive per household). */
-export function archivedParents(db: Executor, idNumberIdxs: string[]) {
-  if (idNumberIdxs.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('family_members as m')
-    .innerJoin('families as f', 'f.id', 'm.family_id')
-    .select(['m.id_number_idx', 'm.family_id', 'f.region_code', 'f.archive_no'])
-    .where('m.id_number_idx', 'in', idNumberIdxs)
-    .execute();
-}

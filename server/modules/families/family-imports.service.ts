@@ -13,7 +13,8 @@ import {
   writeXlsx,
   type SpreadsheetKind,
 } from '../../platform/spreadsheets/index.js';
-import type { FamiliesService } from './families.service.js';
+import * as familiesRepo from './families.repository.js';
+import { BatchItemError, type FamiliesService } from './families.service.js';
 import * as repo from './family-imports.repository.js';
 import {
   columnForPath,
@@ -103,7 +104,7 @@ function cleanFileName(name: string): string {
 /**
  * Family imports (DESIGN.md §5, issue 3 part 7): the upload is inspected before anything unzips it,
  * then a background run validates every row and, in commit mode with no errors, creates every family in
- * one transaction through `families.createIn`. The job row holds all state; the file stays in memory only.
+ * one transaction through `families.createManyIn`. The job row holds all state; the file stays in memory only.
  */
 export function createFamilyImportsService(platform: Platform, families: FamiliesService) {
   const { db, crypto, clock, audit } = platform;
@@ -192,10 +193,11 @@ export function createFamilyImportsService(platform: Platform, families: Familie
 
     const flush = async () => {
       const found = new Map(
-        (await repo.archivedParents(db, [...new Set(pending.flatMap((p) => p.parents.map((x) => x.idx)))])).map((r) => [
-          r.id_number_idx,
-          r,
-        ]),
+        (
+          await familiesRepo.familiesWithIdNumbers(db, [
+            ...new Set(pending.flatMap((p) => p.parents.map((x) => x.idx))),
+          ])
+        ).map((r) => [r.id_number_idx, r]),
       );
       for (const p of pending) {
         if (p.errors.length === 0 && p.input) {
@@ -338,33 +340,39 @@ export function createFamilyImportsService(platform: Platform, families: Familie
     }
 
     await repo.updateJob(db, job.id, { stage: 'committing', processed: 0, heartbeat_at: now() });
-    let failedRow: { row: number; input: FamilyCreate } | undefined;
     try {
       await db.transaction().execute(async (trx) => {
-        const rates = await families.loadRates(trx);
-        const created: string[] = [];
-        for (const [i, item] of outcome.valid.entries()) {
-          failedRow = item;
-          created.push((await families.createIn(trx, c, item.input, { rates, isAuditedByCaller: true })).archiveNo);
-          // Progress and heartbeat from another pooled connection, so a long commit is neither invisible nor
-          // taken for dead. SQLite has a single connection, held by this transaction: it reports at the end.
-          if (platform.dialect === 'postgres' && (i + 1) % IMPORT_LIMITS.progressEvery === 0)
-            await repo.updateJob(db, job.id, { processed: i + 1, heartbeat_at: now() });
-        }
-        failedRow = undefined;
+        const created = await families.createManyIn(
+          trx,
+          c,
+          outcome.valid.map((v) => v.input),
+          {
+            chunk: IMPORT_LIMITS.progressEvery,
+            // Progress and heartbeat from another pooled connection, so a long commit is neither invisible nor
+            // taken for dead. SQLite has a single connection, held by this transaction: it reports at the end.
+            onChunk: async (done) => {
+              if (platform.dialect === 'postgres')
+                await repo.updateJob(db, job.id, { processed: done, heartbeat_at: now() });
+            },
+          },
+        );
         await finish(trx, c, job, 'done', result, created);
       });
     } catch (err) {
-      if (!(err instanceof AppError) || !failedRow) {
+      const failedRow = err instanceof BatchItemError ? outcome.valid[err.index] : undefined;
+      if (!(err instanceof BatchItemError) || !failedRow) {
         await db
           .transaction()
           .execute((trx) => finish(trx, c, job, 'failed', { ...result, accepted: 0, message: INTERNAL_FAILURE }));
         return;
       }
       // Someone archived one of these parents between validation and commit: nothing was written.
+      const refusal = err.error;
       const positions = failedRow.input.members.map((m) => m.relation);
-      const errors = (err.details.length ? err.details : [{ path: 'familyType', message: err.message }]).map((d) => ({
-        row: failedRow!.row,
+      const errors = (
+        refusal.details.length ? refusal.details : [{ path: 'familyType', message: refusal.message }]
+      ).map((d) => ({
+        row: failedRow.row,
         field: headerOf(columnForPath(d.path.split('.'), positions)),
         message: d.message,
       }));
