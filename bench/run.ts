@@ -15,6 +15,7 @@ import { buildApp } from '../server/app.js';
 import { refreshFamilyMonth } from '../server/modules/compliance/family-months.repository.js';
 import { prepareDatabase } from '../server/platform/bootstrap.js';
 import { loadConfig, type Config } from '../server/platform/config.js';
+import { startScheduler } from '../server/platform/jobs.js';
 import type { DatabaseHandle } from '../server/platform/db/database.js';
 import { fmtBytes, fmtDuration, fmtInt, fmtMs, parseArgs } from './lib/args.js';
 import { measureBundle, type BundleReport } from './lib/bundle.js';
@@ -33,7 +34,6 @@ import {
 } from './lib/cache.js';
 import { capturingHandle, isRead, openReplayer, type Replayer, type Statement } from './lib/capture.js';
 import type { LoadResult, LoadSpec } from './lib/load.js';
-import { statementCachingHandle } from './lib/experiments.js';
 import { describeMachine, loadAverage, markdownTable, type Row } from './lib/report.js';
 import {
   bareServer,
@@ -59,15 +59,21 @@ const args = parseArgs(process.argv.slice(2), {
   'skip-writes': 'boolean',
   'skip-sqlite': 'boolean',
   'skip-import': 'boolean',
+  only: 'string',
 });
 const smoke = args.smoke === true;
+/** `--only writes` (or `reads`): just that part on each database — no bundle, import or scaling curve. */
+const only = args.only === undefined ? null : String(args.only);
+if (only !== null && only !== 'writes' && only !== 'reads') throw new Error('--only takes writes or reads');
+const runReads = only !== 'writes';
+const runWrites = only !== 'reads' && !args['skip-writes'];
 const params: SeedParams = {
   families: Math.floor(Number(args.families ?? (smoke ? 2_000 : 100_000))),
   years: Math.floor(Number(args.years ?? 2)),
   seed: Math.floor(Number(args.seed ?? 42)),
 };
 /** Other sizes for the scaling curve (issue 6 part 3), besides the main one. */
-const scalePoints = String(args.scale ?? (smoke ? '500' : '10000'))
+const scalePoints = String(only ? '' : (args.scale ?? (smoke ? '500' : '10000')))
   .split(',')
   .map((s) => Math.floor(Number(s.trim())))
   .filter((n) => n > 0 && n !== params.families);
@@ -486,7 +492,9 @@ async function measureWrites(url: string, o: Opened) {
   log(`    disk: ${fmtInt(commitsPerSecond)} sequential durable commits/s`);
   const crypto = benchCrypto();
   const bare = bareServer();
-  const minimal = await minimalDurableServer(url, crypto);
+  // The product's background work during writes: on PostgreSQL the audit sealer (as server/main.ts runs it).
+  const stopScheduler = startScheduler(o.app.platform, []);
+  const minimal = await minimalDurableServer(url, crypto, o.app.platform.audit);
   const listen = async (app: FastifyInstance) => {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
@@ -496,12 +504,6 @@ async function measureWrites(url: string, o: Opened) {
   const bareUrl = await listen(bare);
   const minUrl = await listen(minimal.app);
   const appUrl = await listen(o.app);
-  // The proposed fix for SQLite, measured alongside: the same app over a statement-caching handle.
-  const cachedHandle = o.database.dialect === 'sqlite' ? statementCachingHandle(url) : null;
-  const cachedApp = cachedHandle
-    ? await buildApp({ config: benchConfig(url), database: cachedHandle, crypto: benchCrypto() })
-    : null;
-  const cachedUrl = cachedApp ? await listen(cachedApp) : null;
   const json = { 'content-type': 'application/json' };
   const specs: Record<string, LoadSpec> = {
     bare: { url: bareUrl, method: 'GET', headers: {}, paths: ['/ping'], connections: CONNECTIONS, durationSec: 0 },
@@ -524,9 +526,6 @@ async function measureWrites(url: string, o: Opened) {
       durationSec: 0,
     },
   };
-  if (cachedUrl) specs.appCached = { ...specs.app, url: cachedUrl };
-  if (o.database.dialect === 'postgres')
-    specs.unchained = { ...specs.minimal, paths: minPaths.map((p) => `/unchained${p}`) };
   const keys = Object.keys(specs);
   const parts: Record<string, LoadResult[]> = Object.fromEntries(keys.map((k) => [k, []]));
   const loads: Record<string, string[]> = Object.fromEntries(keys.map((k) => [k, []]));
@@ -547,8 +546,9 @@ async function measureWrites(url: string, o: Opened) {
   }
   await bare.close();
   await minimal.close();
-  await cachedApp?.close();
-  await cachedHandle?.close();
+  stopScheduler();
+  // The chain must still hold with every row the load added (verify seals what is left first).
+  const chain = await o.app.platform.audit.verify(o.database.db);
 
   // Every acknowledged log must be there; then the cached database is put back as seeded.
   const created = await countAndRemoveBenchLogs(o, session.userId).catch((err: Error) => {
@@ -564,10 +564,7 @@ async function measureWrites(url: string, o: Opened) {
     bare: merged('bare', 'bare GET'),
     minimal: merged('minimal', 'minimal durable POST'),
     app: merged('app', 'POST contact-log'),
-    appCached: cachedUrl ? merged('appCached', 'POST contact-log, statements cached') : null,
-    unchained: specs.unchained
-      ? merged('unchained', 'minimal durable POST, audit row not chained in the transaction')
-      : null,
+    chain,
     appLogsStored: created.app,
     minimalLogsStored: created.minimal,
     commitsPerSecond,
@@ -623,34 +620,6 @@ function writeRows(db: string, w: Awaited<ReturnType<typeof measureWrites>>): Ro
       target: '≥ 1,000 req/s; ≥ 50 % of minimal',
       met: w.app.rps >= 1_000 && share >= 0.5 && w.app.non2xx === 0 && w.app.errors === 0,
     },
-    ...(w.appCached
-      ? [
-          {
-            scenario: `  proposed: the same app with SQLite statements prepared once (bench/lib/experiments.ts)${non2xx(w.appCached)}`,
-            db,
-            p50: `${fmtInt(w.appCached.rps)} req/s`,
-            p95: lat(w.appCached),
-            baseline: `${fmtInt(w.minimal.rps)} req/s (minimal durable)`,
-            ratio: `${((w.appCached.rps / w.minimal.rps) * 100).toFixed(0)} %`,
-            target: '—',
-            met: null,
-          },
-        ]
-      : []),
-    ...(w.unchained
-      ? [
-          {
-            scenario: `  minimal durable POST with the audit row numbered by a sequence, chained later (no lock through the commit)${non2xx(w.unchained)}`,
-            db,
-            p50: `${fmtInt(w.unchained.rps)} req/s`,
-            p95: lat(w.unchained),
-            baseline: `${fmtInt(w.minimal.rps)} req/s (minimal durable)`,
-            ratio: `${((w.unchained.rps / w.minimal.rps) * 100).toFixed(0)} %`,
-            target: '—',
-            met: null,
-          },
-        ]
-      : []),
     {
       scenario: `  minimal durable POST (1 insert + 1 HMAC-SM3 audit row)${non2xx(w.minimal)}`,
       db,
@@ -748,7 +717,7 @@ async function main() {
       `  subjects: township ${o.subjects.township.code} ${o.subjects.township.name} (${o.subjects.township.families} active families), contact with ${o.subjects.contact.families} families, ${o.subjects.loggable.length} loggable (family, contact) pairs`,
     );
     const reads: ReadResult[] = [];
-    for (const s of readScenarios(o.subjects)) {
+    for (const s of runReads ? readScenarios(o.subjects) : []) {
       const r = await measureRead(o, s);
       reads.push(r);
       rows.push(readRow(target.name, r, s));
@@ -770,14 +739,17 @@ async function main() {
       }
     }
     let writes: Awaited<ReturnType<typeof measureWrites>> | null = null;
-    if (!args['skip-writes']) {
+    if (runWrites) {
       log('  writes:');
       writes = await measureWrites(url, o);
       rows.push(...writeRows(target.name, writes));
       const ok2xx = writes.app.statusCodes['201'] ?? 0;
       const cpuOf = (r: { serverCpuMsPerRequest: number } | null) => (r ? `${fmtMs(r.serverCpuMsPerRequest)} ms` : '—');
       notes.push(
-        `${target.name} writes, CPU of the server process per request: app ${cpuOf(writes.app)}, app with cached statements ${cpuOf(writes.appCached)}, minimal durable ${cpuOf(writes.minimal)}, bare GET ${cpuOf(writes.bare)}${target.name === 'PostgreSQL' ? ' (Node side only; the database works in its own processes)' : ''}.`,
+        `${target.name} writes, CPU of the server process per request: app ${cpuOf(writes.app)}, minimal durable ${cpuOf(writes.minimal)}, bare GET ${cpuOf(writes.bare)}${target.name === 'PostgreSQL' ? ' (Node side only; the database works in its own processes)' : ''}.`,
+      );
+      notes.push(
+        `${target.name}: the audit chain ${writes.chain.ok ? 'verifies' : `is BROKEN at ${writes.chain.brokenAt}`} after the writes (${fmtInt(writes.chain.checked)} rows checked).`,
       );
       // Requests still in flight when the load stops are committed but not counted: stored ≥ acknowledged.
       if (writes.appLogsStored < ok2xx)
@@ -850,7 +822,7 @@ async function main() {
   }
 
   let bundle: BundleReport | null = null;
-  if (!args['skip-bundle']) {
+  if (!args['skip-bundle'] && !only) {
     log('\n== web bundle ==');
     bundle = measureBundle();
     for (const r of bundle.routes) {
@@ -885,7 +857,7 @@ async function main() {
   }
 
   const imports: ImportResult[] = [];
-  if (!args['skip-import'])
+  if (!args['skip-import'] && !only)
     for (const target of runTargets) {
       log(`\n== family import (bench/import-10k.ts) on ${target.name} ==`);
       const r = await measureImport(target).catch((err: Error) => {
@@ -932,8 +904,8 @@ async function main() {
   );
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  // A smoke run (CI) does not overwrite the last full run's results.
-  const resultsFile = path.join(RESULTS_DIR, smoke ? 'latest-smoke.json' : 'latest.json');
+  // A smoke run (CI) does not overwrite the last full run's results. Nor does a partial (--only) run: it goes to latest[-smoke]-<part>.json.
+  const resultsFile = path.join(RESULTS_DIR, `latest${smoke ? '-smoke' : ''}${only ? `-${only}` : ''}.json`);
   fs.writeFileSync(
     resultsFile,
     `${JSON.stringify(

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
+import type { AuditLog } from '../../server/platform/audit/audit-log.js';
 import type { CryptoProvider } from '../../server/platform/crypto/crypto-provider.js';
 import { dialectOf } from '../../server/platform/db/database.js';
 
@@ -12,9 +13,10 @@ import { dialectOf } from '../../server/platform/db/database.js';
  * - GET /ping: what the framework alone answers on this machine (the ceiling);
  * - POST /min/families/:id/contact-logs: the minimal durable write — one contact_logs insert and one
  *   HMAC-SM3 hash-chained audit row in one transaction, on the same database with the same durability
- *   as the product (SQLite WAL + synchronous=FULL; PostgreSQL with its defaults, pool of 10).
- * The audit rows go to bench_min_audit (same shape as audit_events), so the product's chain stays intact.
- * On PostgreSQL a third route writes the same two rows without the chain lock (see below).
+ *   as the product (SQLite WAL + synchronous=FULL; PostgreSQL with its defaults, pool of 10), its audit row
+ *   chained the way the product chains (AuditLog): on SQLite inside the transaction, into bench_min_audit
+ *   (same shape as audit_events) on its own connection, so the product's chain stays intact; on PostgreSQL
+ *   unsealed into audit_events and sealed after the commit by the product's own sealer.
  */
 export interface MinimalBody {
   contactId: string;
@@ -88,8 +90,8 @@ function logValues(familyId: string, b: MinimalBody): unknown[] {
   ];
 }
 
-function auditRow(crypto: CryptoProvider, seq: number, prevHash: string, familyId: string, logId: string) {
-  const fields = [
+function auditFields(familyId: string, logId: string, seq = 0, prevHash = GENESIS) {
+  return [
     seq,
     new Date().toISOString(),
     'bench',
@@ -105,6 +107,10 @@ function auditRow(crypto: CryptoProvider, seq: number, prevHash: string, familyI
     JSON.stringify({ logId }),
     prevHash,
   ];
+}
+
+function auditRow(crypto: CryptoProvider, seq: number, prevHash: string, familyId: string, logId: string) {
+  const fields = auditFields(familyId, logId, seq, prevHash);
   return [...fields, crypto.mac(JSON.stringify(fields))];
 }
 
@@ -117,6 +123,7 @@ export function bareServer(): FastifyInstance {
 export async function minimalDurableServer(
   url: string,
   crypto: CryptoProvider,
+  sealer?: Pick<AuditLog, 'sealSoon'>,
 ): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const app = Fastify({ logger: false });
   const path = '/min/families/:id/contact-logs';
@@ -162,45 +169,21 @@ export async function minimalDurableServer(
     };
   }
 
+  // PostgreSQL: the audit row the way the product writes it (AuditLog.record): into audit_events, numbered by
+  // the sequence, unsealed, in the same transaction; after the commit the product's sealer is nudged and
+  // chains it, exactly as after a product write. (So these rows join the real chain, sealed and verifiable.)
+  if (!sealer) throw new Error('The PostgreSQL minimal route needs the product sealer');
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  await pool.query('create table if not exists bench_min_audit (like audit_events including all)');
-  const lockKey = 7_901;
+  const insertUnsealed = `insert into audit_events (${AUDIT_COLUMNS.slice(0, -2).join(',')}) values (nextval('audit_events_seq'),${placeholders(AUDIT_COLUMNS.length - 3, true)})`;
   app.post<{ Params: { id: string }; Body: MinimalBody }>(path, async (req, reply) => {
     const client = await pool.connect();
     try {
       await client.query('begin');
       const values = logValues(req.params.id, req.body);
       await client.query(insertLog(true), values);
-      await client.query('select pg_advisory_xact_lock($1)', [lockKey]);
-      const prev = (await client.query('select seq, hash from bench_min_audit order by seq desc limit 1')).rows[0] as
-        { seq: number; hash: string } | undefined;
-      await client.query(
-        insertAudit(true),
-        auditRow(crypto, Number(prev?.seq ?? 0) + 1, prev?.hash ?? GENESIS, req.params.id, String(values[0])),
-      );
+      await client.query(insertUnsealed, auditFields(req.params.id, String(values[0])).slice(1, -1));
       await client.query('commit');
-      return reply.code(201).send({ data: { id: values[0] } });
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  });
-  // The same write with the audit row numbered by a sequence and not chained inside the transaction (a
-  // sealer would chain it afterwards): no lock is held through the commit, so commits can share a WAL flush.
-  await pool.query('create table if not exists bench_min_audit_unchained (like audit_events including all)');
-  await pool.query('create sequence if not exists bench_min_audit_seq');
-  const insertUnchained = insertAudit(true).replace('bench_min_audit', 'bench_min_audit_unchained');
-  app.post<{ Params: { id: string }; Body: MinimalBody }>('/unchained' + path, async (req, reply) => {
-    const client = await pool.connect();
-    try {
-      await client.query('begin');
-      const values = logValues(req.params.id, req.body);
-      await client.query(insertLog(true), values);
-      const seq = Number((await client.query("select nextval('bench_min_audit_seq') as n")).rows[0].n);
-      await client.query(insertUnchained, auditRow(crypto, seq, GENESIS, req.params.id, String(values[0])));
-      await client.query('commit');
+      sealer.sealSoon();
       return reply.code(201).send({ data: { id: values[0] } });
     } catch (err) {
       await client.query('rollback').catch(() => undefined);
@@ -228,6 +211,7 @@ export async function minimalAuditReset(url: string): Promise<void> {
   }
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // Tables of earlier versions of this bench (its PostgreSQL audit rows now join the product's chain).
   await client.query('drop table if exists bench_min_audit');
   await client.query('drop table if exists bench_min_audit_unchained');
   await client.query('drop sequence if exists bench_min_audit_seq');

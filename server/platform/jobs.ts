@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Platform } from './context.js';
 
+const AUDIT_CATCH_UP_MS = 10_000;
+
 export interface Job {
   name: string;
   everyMs: number;
@@ -13,13 +15,23 @@ export interface Job {
  * besides. Time comes from the platform clock, so tests drive jobs by calling them with a moved clock.
  */
 export function startScheduler(platform: Platform, jobs: Job[]): () => void {
-  const timers = jobs.map((job, i) =>
+  // PostgreSQL seals audit rows after their writes commit (AuditLog): at once for what a crash or a stop
+  // left, after each write, and — should the sealer have missed a row — by this periodic catch-up.
+  const stopSealing = platform.audit.startSealing(platform.db);
+  const all: Job[] =
+    platform.dialect === 'postgres'
+      ? [...jobs, { name: 'seal-audit', everyMs: AUDIT_CATCH_UP_MS, run: () => platform.audit.seal(platform.db) }]
+      : jobs;
+  const timers = all.map((job, i) =>
     setInterval(() => {
       void runExclusive(platform, job, 9_100 + i).catch(() => undefined);
     }, job.everyMs),
   );
   for (const t of timers) t.unref();
-  return () => timers.forEach((t) => clearInterval(t));
+  return () => {
+    stopSealing();
+    timers.forEach((t) => clearInterval(t));
+  };
 }
 
 export async function runExclusive(platform: Platform, job: Job, lockKey: number): Promise<boolean> {

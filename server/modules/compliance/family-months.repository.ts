@@ -26,6 +26,24 @@ export function isCountedIn(f: Pick<FactFamily, 'status' | 'status_date'>, month
 
 /** Recounts one family-month from the logs and writes the fact row (insert or update). */
 export async function refreshFamilyMonth(db: Executor, family: FactFamily, month: string): Promise<void> {
+  // First take the row's lock (creating the row if need be): on PostgreSQL a log counted in by a concurrent
+  // transaction (countNewLog) then either committed before the recount below, which sees it, or waits for
+  // this transaction and adds itself to the recounted row. Without it the recount could overwrite that +1.
+  await db
+    .insertInto('family_months')
+    .values({
+      family_id: family.id,
+      month,
+      region_code: family.region_code,
+      is_counted: isCountedIn(family, month) ? 1 : 0,
+      home_visits: 0,
+      contacts: 0,
+      last_contact_at: null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({ contacts: eb.ref('family_months.contacts') })),
+    )
+    .execute();
   const counts = await db
     .selectFrom('contact_logs')
     .select([
@@ -54,6 +72,52 @@ export async function refreshFamilyMonth(db: Executor, family: FactFamily, month
         contacts: row.contacts,
         last_contact_at: row.last_contact_at,
       }),
+    )
+    .execute();
+}
+
+/**
+ * Counts one new log into its family-month without a recount: the row is created or its counts raised in
+ * one statement. Equal to `refreshFamilyMonth` because every log reaches the table through a service (or a
+ * bulk load followed by `rebuildMonths`), so an existing row already holds the earlier logs and a missing
+ * one means there are none. On PostgreSQL the upsert also takes the row lock, so concurrent logs of one
+ * family all count (a recount under READ COMMITTED could miss a log committed meanwhile).
+ */
+export async function countNewLog(
+  db: Executor,
+  family: FactFamily,
+  month: string,
+  log: { mode: string; occurred_at: string },
+): Promise<void> {
+  const homeVisits = log.mode === 'home_visit' ? 1 : 0;
+  await db
+    .insertInto('family_months')
+    .values({
+      family_id: family.id,
+      month,
+      region_code: family.region_code,
+      is_counted: isCountedIn(family, month) ? 1 : 0,
+      home_visits: homeVisits,
+      contacts: 1,
+      last_contact_at: log.occurred_at,
+    })
+    .onConflict((oc) =>
+      oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
+        home_visits: eb(eb.ref('family_months.home_visits'), '+', homeVisits),
+        contacts: eb(eb.ref('family_months.contacts'), '+', 1),
+        // ISO-8601 UTC strings order as the instants do, as in the recount's max(occurred_at).
+        last_contact_at: eb
+          .case()
+          .when(
+            eb.or([
+              eb('family_months.last_contact_at', 'is', null),
+              eb('family_months.last_contact_at', '<', eb.ref('excluded.last_contact_at')),
+            ]),
+          )
+          .then(eb.ref('excluded.last_contact_at'))
+          .else(eb.ref('family_months.last_contact_at'))
+          .end(),
+      })),
     )
     .execute();
 }

@@ -59,9 +59,28 @@ export function activeAssignment(db: Executor, familyId: string, contactId: stri
   return db
     .selectFrom('assignments as a')
     .innerJoin('contacts as c', 'c.id', 'a.contact_id')
-    .select(['a.id', 'a.post', 'c.user_id', 'c.name'])
+    .select(['a.id', 'a.post', 'c.user_id', 'c.name', 'c.post as contact_post'])
     .where('a.family_id', '=', familyId)
     .where('a.contact_id', '=', contactId)
     .where('a.ended_at', 'is', null)
     .executeTakeFirst();
+}
+
+/**
+ * Whether a home visit could answer anything: an open major event or a risk not yet visited. A superset of
+ * what the home-visit hooks look for (they also compare dates), so skipping them when it is false changes
+ * nothing; most families have neither, and this is one indexed probe instead of a query per hook.
+ */
+export async function hasOpenResponses(db: Executor, familyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('major_events')
+    .select('id')
+    .where('family_id', '=', familyId)
+    .where('status', '=', 'open')
+    .unionAll((eb) =>
+      eb.selectFrom('petition_risks').select('id').where('family_id', '=', familyId).where('visited_at', 'is', null),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }

@@ -7,6 +7,7 @@ import type { ContactLogTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import type { ComplianceFacts } from '../compliance/compliance.service.js';
+import { countNewLog } from '../compliance/family-months.repository.js';
 import type { FamiliesService } from '../families/families.service.js';
 import * as repo from './contact-logs.repository.js';
 
@@ -98,7 +99,7 @@ export function createContactLogsService(
       const now = clock.now().toISOString();
       const id = randomUUID();
       return db.transaction().execute(async (trx) => {
-        await repo.insertLog(trx, {
+        const row: ContactLogTable = {
           id,
           family_id: familyId,
           contact_id: input.contactId,
@@ -121,16 +122,19 @@ export function createContactLogsService(
           created_at: now,
           updated_at: now,
           version: 1,
-        });
-        await facts.logsChanged(trx, family, when.month);
-        if (input.mode === 'home_visit') for (const hook of onHomeVisit) await hook(trx, c, familyId, id, when.at);
+        };
+        await repo.insertLog(trx, row);
+        await countNewLog(trx, family, when.month, row);
+        if (input.mode === 'home_visit' && onHomeVisit.length > 0 && (await repo.hasOpenResponses(trx, familyId)))
+          for (const hook of onHomeVisit) await hook(trx, c, familyId, id, when.at);
         await audit.record(trx, c, {
           action: 'contactLog.create',
           targetType: 'family',
           targetId: familyId,
           changes: { logId: id, mode: input.mode, occurredAt: when.at, contactId: input.contactId, isOnBehalf },
         });
-        return logView(await repo.findLogWithContact(trx, id));
+        // The row as inserted (no re-read): the database adds nothing to it.
+        return logView({ ...row, contact_name: assignment.name, contact_post: assignment.contact_post });
       });
     },
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { CryptoProvider } from '../crypto/crypto-provider.js';
 import { lockForUpdate, type Db, type Dialect, type Tx } from '../db/database.js';
@@ -24,8 +25,12 @@ export interface AuditEntry {
 
 const GENESIS = '0'.repeat(64);
 const AUDIT_LOCK_KEY = 7_001;
+/** Rows sealed per sealing transaction. */
+const SEAL_BATCH = 1_000;
+/** After a write, how long the sealer keeps looking for its row before leaving it to the periodic catch-up. */
+const SEAL_PATIENCE_MS = 500;
 
-type ChainedFields = Omit<AuditEventTable, 'hash'>;
+type ChainedFields = Omit<AuditEventTable, 'hash' | 'chain_seq'>;
 
 /** Field order is fixed so the same row always hashes the same on both databases. */
 function canonical(row: ChainedFields): string {
@@ -50,15 +55,30 @@ function canonical(row: ChainedFields): string {
 export interface VerifyResult {
   ok: boolean;
   checked: number;
+  /** The chain position (chain_seq) where the chain first fails to hold. */
   brokenAt: number | null;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * The append-only audit log. Each row carries HMAC-SM3(prev_hash ‖ row), so changing, deleting or
- * reordering a stored row breaks the chain at that row. It is written inside the caller's transaction:
+ * reordering a stored row breaks the chain at that row. The row is written inside the caller's transaction:
  * a write whose audit row cannot be written fails as a whole.
+ *
+ * Where it is chained differs by database (docs/ARCHITECTURE.md "Audit chain"):
+ * - SQLite has one writer at a time, so the row is chained as it is written (chain_seq = seq).
+ * - PostgreSQL: chaining inside the write would hold a lock through its commit and serialise every commit
+ *   (no two writes could share a WAL flush). The row is written numbered by a sequence with its chain fields
+ *   empty, and sealed right after the commit — by the sealer `startSealing` runs (nudged by each write), by
+ *   the scheduler's periodic catch-up, and by `verify` first. Until sealed (milliseconds) the append-only
+ *   trigger still refuses any change to it but the sealing itself.
  */
 export class AuditLog {
+  private sealerDb: Db | null = null;
+  private sealing = false;
+  private lastWriteAt = 0;
+
   constructor(
     private readonly crypto: CryptoProvider,
     private readonly dialect: Dialect,
@@ -66,15 +86,7 @@ export class AuditLog {
   ) {}
 
   async record(trx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-    await lockForUpdate(trx, this.dialect, AUDIT_LOCK_KEY);
-    const last = await trx
-      .selectFrom('audit_events')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const row: ChainedFields = {
-      seq: (last?.seq ?? 0) + 1,
+    const fields = {
       occurred_at: this.clock.now().toISOString(),
       actor_id: ctx.actor?.id ?? null,
       actor_username: ctx.actor?.username ?? ctx.username ?? null,
@@ -87,16 +99,120 @@ export class AuditLog {
       ip: ctx.ip ?? null,
       request_id: ctx.requestId ?? null,
       changes: entry.changes === undefined ? null : JSON.stringify(entry.changes),
-      prev_hash: last?.hash ?? GENESIS,
     };
+    if (this.dialect === 'postgres') {
+      await trx
+        .insertInto('audit_events')
+        .values({
+          ...fields,
+          seq: sql<number>`nextval('audit_events_seq')`,
+          chain_seq: null,
+          prev_hash: null,
+          hash: null,
+        })
+        .execute();
+      this.sealSoon();
+      return;
+    }
+    // SQLite: the transaction already excludes every other writer.
+    const last = await trx
+      .selectFrom('audit_events')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const seq = (last?.seq ?? 0) + 1;
+    const row: ChainedFields = { seq, ...fields, prev_hash: last?.hash ?? GENESIS };
     await trx
       .insertInto('audit_events')
-      .values({ ...row, hash: this.crypto.mac(canonical(row)) })
+      .values({ ...row, chain_seq: seq, hash: this.crypto.mac(canonical(row)) })
       .execute();
+  }
+
+  /**
+   * Chains every committed unsealed row (PostgreSQL), in `seq` order, after the last sealed one; returns how
+   * many. Sealers on several instances take turns on the advisory lock. A row committed late (a lower seq than
+   * rows already sealed) is simply chained later: the chain's order is chain_seq.
+   */
+  async seal(db: Db): Promise<number> {
+    if (this.dialect !== 'postgres') return 0;
+    let total = 0;
+    for (;;) {
+      const sealed = await db.transaction().execute(async (trx) => {
+        await lockForUpdate(trx, this.dialect, AUDIT_LOCK_KEY);
+        const rows = await trx
+          .selectFrom('audit_events')
+          .selectAll()
+          .where('hash', 'is', null)
+          .orderBy('seq')
+          .limit(SEAL_BATCH)
+          .execute();
+        if (rows.length === 0) return 0;
+        const last = await trx
+          .selectFrom('audit_events')
+          .select(['chain_seq', 'hash'])
+          .where('chain_seq', 'is not', null)
+          .orderBy('chain_seq', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        let position = last?.chain_seq ?? 0;
+        let prevHash = last?.hash ?? GENESIS;
+        const values = rows.map((r) => {
+          const { hash: _hash, chain_seq: _chainSeq, ...fields } = r;
+          const hash = this.crypto.mac(canonical({ ...fields, prev_hash: prevHash }));
+          position += 1;
+          const value = sql`(${r.seq}::integer, ${position}::integer, ${prevHash}::text, ${hash}::text)`;
+          prevHash = hash;
+          return value;
+        });
+        await sql`update audit_events as a set chain_seq = v.chain_seq, prev_hash = v.prev_hash, hash = v.hash
+          from (values ${sql.join(values)}) as v (seq, chain_seq, prev_hash, hash)
+          where a.seq = v.seq`.execute(trx);
+        return rows.length;
+      });
+      total += sealed;
+      if (sealed < SEAL_BATCH) return total;
+    }
+  }
+
+  /**
+   * Seals in the background over `db` (PostgreSQL; a no-op on SQLite): at once (rows left by a crash or a
+   * stop), then after each write. `record` runs before its transaction commits, so the sealer keeps looking
+   * for a little while (backing off) once nothing is left; the scheduler's catch-up seals anything later.
+   */
+  startSealing(db: Db): () => void {
+    if (this.dialect !== 'postgres') return () => undefined;
+    this.sealerDb = db;
+    this.lastWriteAt = Date.now();
+    this.sealSoon();
+    return () => {
+      if (this.sealerDb === db) this.sealerDb = null;
+    };
+  }
+
+  /** After a commit that wrote unsealed rows (record calls it; so does the bench's bare-SQL minimal route). */
+  sealSoon(): void {
+    this.lastWriteAt = Date.now();
+    if (this.sealing || !this.sealerDb) return;
+    this.sealing = true;
+    void this.sealLoop().finally(() => {
+      this.sealing = false;
+    });
+  }
+
+  private async sealLoop(): Promise<void> {
+    let wait = 1;
+    while (this.sealerDb && Date.now() - this.lastWriteAt < SEAL_PATIENCE_MS) {
+      const sealed = await this.seal(this.sealerDb).catch(() => 0);
+      wait = sealed > 0 ? 1 : Math.min(wait * 2, 64);
+      await sleep(sealed > 0 ? 0 : wait);
+    }
   }
 
   /** Walks the chain in order and reports the first row whose link or MAC does not hold. */
   async verify(db: Db, batchSize = 5_000): Promise<VerifyResult> {
+    // Rows committed but not sealed yet are sealed first, so the walk covers every committed row.
+    await this.seal(db);
     let prevHash = GENESIS;
     let expectedSeq = 1;
     let checked = 0;
@@ -104,17 +220,17 @@ export class AuditLog {
       const rows = await db
         .selectFrom('audit_events')
         .selectAll()
-        .where('seq', '>=', expectedSeq)
-        .orderBy('seq')
+        .where('chain_seq', '>=', expectedSeq)
+        .orderBy('chain_seq')
         .limit(batchSize)
         .execute();
       if (rows.length === 0) return { ok: true, checked, brokenAt: null };
       for (const row of rows) {
-        const { hash, ...fields } = row;
+        const { hash, chain_seq: position, ...fields } = row;
         const intact =
-          row.seq === expectedSeq && row.prev_hash === prevHash && this.crypto.mac(canonical(fields)) === hash;
+          position === expectedSeq && row.prev_hash === prevHash && this.crypto.mac(canonical(fields)) === hash;
         if (!intact) return { ok: false, checked, brokenAt: expectedSeq };
-        prevHash = hash;
+        prevHash = hash!;
         expectedSeq += 1;
         checked += 1;
       }

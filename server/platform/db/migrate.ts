@@ -5,6 +5,7 @@ import * as families from './migrations/0002-families.js';
 import * as contacts from './migrations/0003-contacts.js';
 import * as familyImports from './migrations/0004-family-imports.js';
 import * as responses from './migrations/0005-responses.js';
+import * as auditSealing from './migrations/0006-audit-sealing.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -19,6 +20,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0003-contacts': { up: (db) => contacts.up(db, dialect) },
     '0004-family-imports': { up: (db) => familyImports.up(db) },
     '0005-responses': { up: (db) => responses.up(db) },
+    '0006-audit-sealing': { up: (db) => auditSealing.up(db, dialect) },
   };
 }
 

@@ -52,8 +52,10 @@ export interface AuditEventTable {
   ip: string | null;
   request_id: string | null;
   changes: string | null;
-  prev_hash: string;
-  hash: string;
+  /** Position in the hash chain (1, 2, 3, …); with prev_hash and hash null until sealed (PostgreSQL, for milliseconds). */
+  chain_seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface MetaTable {
