@@ -219,6 +219,33 @@ describe('节日慰问: festival care coverage and the families still to visit',
     await context.close();
   });
 
+  it('the dashboard’s festival and needs cards open the pages where the work is done, for the same region', async () => {
+    const context = await newContext(journey.browser, journey.url, DESKTOP);
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await login(page, 'demo_county', journey.demoPassword);
+    const county = '420881000000';
+    const summary = await getJson<{ data: { festival: { festival: string; year: number } } }>(
+      page.request,
+      `/api/v1/supervision/summary?regionCode=${county}`,
+    );
+    const { festival, year } = summary.data.festival;
+
+    await page.goto(`/dashboard?region=${county}`);
+    await page.getByTestId('summary-festival').getByRole('link', { name: '逐户查看' }).click();
+    await page.waitForURL(`**/festival-care?year=${year}&festival=${festival}&region=${county}`);
+    await expect.poll(() => page.getByTestId('year-select').textContent()).toContain(`${year}年`);
+    await page.getByTestId('care-families').waitFor();
+
+    await page.goBack();
+    await page.getByTestId('summary-needs').getByRole('link', { name: '诉求办理' }).click();
+    await page.waitForURL(`**/needs?region=${county}`);
+    await page.getByText(/共 \d+ 件诉求/).waitFor();
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('a township cadre records care for a family on the list, and the family moves to 已慰问', async () => {
     const context = await newContext(journey.browser, journey.url, DESKTOP);
     const page = await context.newPage();

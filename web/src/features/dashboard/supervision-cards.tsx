@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { Alert, Card, Col, Row, Skeleton, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { errorMessage } from '../../api/client';
@@ -25,15 +26,23 @@ function SummaryCard({
   chart,
   table,
   testId,
+  more,
 }: {
   title: string;
+  /** Where the whole work of this card is done. */
+  more?: { to: string; label: string };
   note?: React.ReactNode;
   chart: React.ReactNode;
   table: React.ReactNode;
   testId?: string;
 }) {
   return (
-    <Card title={title} style={{ height: '100%' }} data-testid={testId}>
+    <Card
+      title={title}
+      extra={more && <Link to={more.to}>{more.label}</Link>}
+      style={{ height: '100%' }}
+      data-testid={testId}
+    >
       {note && <Typography.Paragraph>{note}</Typography.Paragraph>}
       {chart}
       <div style={{ marginTop: 12 }}>{table}</div>
@@ -98,7 +107,7 @@ function EventsCard({ events }: { events: SupervisionSummary['events'] }) {
   );
 }
 
-function FestivalCard({ festival }: { festival: SupervisionSummary['festival'] }) {
+function FestivalCard({ festival, regionCode }: { festival: SupervisionSummary['festival']; regionCode: string }) {
   const dates = useFestivals(festival.year);
   const window = dates.data?.find((f) => f.festival === festival.festival);
   const rows = useMemo(
@@ -120,6 +129,10 @@ function FestivalCard({ festival }: { festival: SupervisionSummary['festival'] }
   return (
     <SummaryCard
       testId="summary-festival"
+      more={{
+        to: `/festival-care?year=${festival.year}&festival=${festival.festival}&region=${regionCode}`,
+        label: '逐户查看',
+      }}
       title={`${festival.year}年${festival.label}慰问`}
       note={
         <>
@@ -230,7 +243,7 @@ const NEED_COLUMNS: TableColumnsType<NeedsByDepartment> = [
   { title: '解决率', dataIndex: 'resolutionRate', key: 'rate', align: 'right', render: (r: number) => formatRate(r) },
 ];
 
-function NeedsCard({ needs }: { needs: NeedsByDepartment[] }) {
+function NeedsCard({ needs, regionCode }: { needs: NeedsByDepartment[]; regionCode: string }) {
   const option = useMemo(
     () =>
       barOption(
@@ -246,6 +259,7 @@ function NeedsCard({ needs }: { needs: NeedsByDepartment[] }) {
   return (
     <SummaryCard
       testId="summary-needs"
+      more={{ to: `/needs?region=${regionCode}`, label: '诉求办理' }}
       title="诉求办理（按责任部门）"
       chart={
         needs.length ? (
@@ -280,7 +294,7 @@ export function SupervisionCards({ regionCode }: { regionCode: string }) {
         <EventsCard events={events} />
       </Col>
       <Col xs={24} lg={12}>
-        <FestivalCard festival={festival} />
+        <FestivalCard festival={festival} regionCode={regionCode} />
       </Col>
       {risks && (
         <Col xs={24} lg={12}>
@@ -288,7 +302,7 @@ export function SupervisionCards({ regionCode }: { regionCode: string }) {
         </Col>
       )}
       <Col xs={24} lg={risks ? 12 : 24}>
-        <NeedsCard needs={needs} />
+        <NeedsCard needs={needs} regionCode={regionCode} />
       </Col>
     </Row>
   );
