@@ -27,6 +27,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export function openDatabase(url: string): DatabaseHandle {
   if (dialectOf(url) === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the server ends (a restart, pg_terminate_backend, DROP DATABASE … WITH (FORCE)) is
+    // emitted here; pg-pool has already dropped it and opens a new one on next use. Without a listener Node
+    // treats the event as an uncaught exception and the whole process dies.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
