@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/platform/db/database.js';
 import { buildRegionTree, type RegionTree } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_DIALECT } from '../support/test-db.js';
@@ -93,4 +96,28 @@ describe('platform', () => {
     const res2 = await t.app.inject({ method: 'GET', url: "/api/v1/regions/4201'%20or%201=1--" });
     expect([400, 401]).toContain(res2.statusCode);
   });
+});
+
+describe('database connections', () => {
+  it.runIf(TEST_DIALECT === 'postgres')(
+    'PostgreSQL: an idle connection ended by the server neither crashes the process nor breaks the next query',
+    async () => {
+      const handle = openDatabase(process.env.TEST_DATABASE_URL!);
+      try {
+        const { pid } = await sql<{ pid: number }>`select pg_backend_pid() as pid`
+          .execute(handle.db)
+          .then((r) => r.rows[0]);
+        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await admin.connect();
+        await admin.query('select pg_terminate_backend($1)', [pid]);
+        await admin.end();
+        // The pool's idle client gets the server's 57P01 now; without a listener vitest reports it unhandled.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const again = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(handle.db);
+        expect(again.rows[0].pid).not.toBe(pid);
+      } finally {
+        await handle.close();
+      }
+    },
+  );
 });
