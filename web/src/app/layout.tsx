@@ -1,5 +1,5 @@
 import { Suspense, useState } from 'react';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Outlet, useLocation } from 'react-router';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
 import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { ROLE_LABELS } from '../../../common/roles';
@@ -18,8 +18,9 @@ export default function AppLayout() {
   const isPhone = !screens.md;
   const [drawerOpen, setDrawerOpen] = useState(false);
   const location = useLocation();
-  const navigate = useNavigate();
-  const logout = useLogout(() => navigate('/login', { replace: true }));
+  // A full load of the login page: nothing of the session stays in memory, and the route guard cannot
+  // race the navigation and send the next person to log in to this user's page (/login?next=…).
+  const logout = useLogout(() => window.location.replace('/login'));
 
   const selected = menuEntryFor(location.pathname)?.path;
   const menu = (
