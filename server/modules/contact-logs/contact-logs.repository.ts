@@ -1,8 +1,38 @@
 import type { Executor } from '../../platform/db/database.js';
+import { columnsOf, prepared } from '../../platform/db/prepared.js';
 import type { ContactLogRevisionTable, ContactLogTable } from '../../platform/db/schema.js';
 
+// The statements of a new log run prepared (compiled once): logging contacts is the busiest write.
+const LOG_COLUMNS = Object.keys({
+  id: true,
+  family_id: true,
+  contact_id: true,
+  mode: true,
+  direction: true,
+  occurred_at: true,
+  month: true,
+  participants: true,
+  health: true,
+  self_care: true,
+  mental_state: true,
+  demands: true,
+  policies_explained: true,
+  problems_coordinated: true,
+  follow_ups: true,
+  notes: true,
+  is_on_behalf: true,
+  created_by: true,
+  created_at: true,
+  updated_at: true,
+  version: true,
+} satisfies Record<keyof ContactLogTable, true>) as Array<keyof ContactLogTable>;
+
+const insertLogQuery = prepared((db, row: ContactLogTable) =>
+  db.insertInto('contact_logs').values(columnsOf(row, LOG_COLUMNS)),
+);
+
 export async function insertLog(db: Executor, row: ContactLogTable): Promise<void> {
-  await db.insertInto('contact_logs').values(row).execute();
+  await insertLogQuery(db, row);
 }
 
 export function findLog(db: Executor, id: string) {
@@ -55,16 +85,31 @@ export function revisionCounts(db: Executor, logIds: string[]) {
     .execute();
 }
 
-export function activeAssignment(db: Executor, familyId: string, contactId: string) {
-  return db
+const activeAssignmentQuery = prepared((db, p: { familyId: string; contactId: string }) =>
+  db
     .selectFrom('assignments as a')
     .innerJoin('contacts as c', 'c.id', 'a.contact_id')
     .select(['a.id', 'a.post', 'c.user_id', 'c.name', 'c.post as contact_post'])
-    .where('a.family_id', '=', familyId)
-    .where('a.contact_id', '=', contactId)
-    .where('a.ended_at', 'is', null)
-    .executeTakeFirst();
+    .where('a.family_id', '=', p.familyId)
+    .where('a.contact_id', '=', p.contactId)
+    .where('a.ended_at', 'is', null),
+);
+
+export async function activeAssignment(db: Executor, familyId: string, contactId: string) {
+  return (await activeAssignmentQuery(db, { familyId, contactId })).rows[0];
 }
+
+const openResponsesQuery = prepared((db, p: { familyId: string }) =>
+  db
+    .selectFrom('major_events')
+    .select('id')
+    .where('family_id', '=', p.familyId)
+    .where('status', '=', 'open')
+    .unionAll((eb) =>
+      eb.selectFrom('petition_risks').select('id').where('family_id', '=', p.familyId).where('visited_at', 'is', null),
+    )
+    .limit(1),
+);
 
 /**
  * Whether a home visit could answer anything: an open major event or a risk not yet visited. A superset of
@@ -72,15 +117,5 @@ export function activeAssignment(db: Executor, familyId: string, contactId: stri
  * nothing; most families have neither, and this is one indexed probe instead of a query per hook.
  */
 export async function hasOpenResponses(db: Executor, familyId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('major_events')
-    .select('id')
-    .where('family_id', '=', familyId)
-    .where('status', '=', 'open')
-    .unionAll((eb) =>
-      eb.selectFrom('petition_risks').select('id').where('family_id', '=', familyId).where('visited_at', 'is', null),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await openResponsesQuery(db, { familyId })).rows.length > 0;
 }

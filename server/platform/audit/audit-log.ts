@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { CryptoProvider } from '../crypto/crypto-provider.js';
 import { lockForUpdate, type Db, type Dialect, type Tx } from '../db/database.js';
+import { columnsOf, prepared } from '../db/prepared.js';
 import type { AuditEventTable } from '../db/schema.js';
 import type { Actor } from '../scope.js';
 
@@ -31,6 +32,44 @@ const SEAL_BATCH = 1_000;
 const SEAL_PATIENCE_MS = 500;
 
 type ChainedFields = Omit<AuditEventTable, 'hash' | 'chain_seq'>;
+type RecordedFields = Omit<ChainedFields, 'seq' | 'prev_hash'>;
+
+const COLUMNS = Object.keys({
+  seq: true,
+  occurred_at: true,
+  actor_id: true,
+  actor_username: true,
+  actor_role: true,
+  actor_region_code: true,
+  action: true,
+  target_type: true,
+  target_id: true,
+  outcome: true,
+  ip: true,
+  request_id: true,
+  changes: true,
+  chain_seq: true,
+  prev_hash: true,
+  hash: true,
+} satisfies Record<keyof AuditEventTable, true>) as Array<keyof AuditEventTable>;
+const RECORDED = COLUMNS.filter((c) => !['seq', 'chain_seq', 'prev_hash', 'hash'].includes(c)) as Array<
+  keyof RecordedFields
+>;
+
+// Every audited write runs these: prepared (compiled once).
+const lastChained = prepared((db) =>
+  db.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1),
+);
+const insertChained = prepared((db, p: AuditEventTable) => db.insertInto('audit_events').values(columnsOf(p, COLUMNS)));
+const insertUnsealed = prepared((db, p: RecordedFields) =>
+  db.insertInto('audit_events').values({
+    ...columnsOf(p, RECORDED),
+    seq: sql<number>`nextval('audit_events_seq')`,
+    chain_seq: null,
+    prev_hash: null,
+    hash: null,
+  }),
+);
 
 /** Field order is fixed so the same row always hashes the same on both databases. */
 function canonical(row: ChainedFields): string {
@@ -86,7 +125,7 @@ export class AuditLog {
   ) {}
 
   async record(trx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-    const fields = {
+    const fields: RecordedFields = {
       occurred_at: this.clock.now().toISOString(),
       actor_id: ctx.actor?.id ?? null,
       actor_username: ctx.actor?.username ?? ctx.username ?? null,
@@ -101,32 +140,15 @@ export class AuditLog {
       changes: entry.changes === undefined ? null : JSON.stringify(entry.changes),
     };
     if (this.dialect === 'postgres') {
-      await trx
-        .insertInto('audit_events')
-        .values({
-          ...fields,
-          seq: sql<number>`nextval('audit_events_seq')`,
-          chain_seq: null,
-          prev_hash: null,
-          hash: null,
-        })
-        .execute();
+      await insertUnsealed(trx, fields);
       this.sealSoon();
       return;
     }
     // SQLite: the transaction already excludes every other writer.
-    const last = await trx
-      .selectFrom('audit_events')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const [last] = (await lastChained(trx, {})).rows;
     const seq = (last?.seq ?? 0) + 1;
     const row: ChainedFields = { seq, ...fields, prev_hash: last?.hash ?? GENESIS };
-    await trx
-      .insertInto('audit_events')
-      .values({ ...row, chain_seq: seq, hash: this.crypto.mac(canonical(row)) })
-      .execute();
+    await insertChained(trx, { ...row, chain_seq: seq, hash: this.crypto.mac(canonical(row)) });
   }
 
   /**

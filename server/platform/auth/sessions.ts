@@ -3,6 +3,7 @@ import type { RegionLevel, Role } from '../../../common/roles.js';
 import type { Clock } from '../clock.js';
 import type { CryptoProvider } from '../crypto/crypto-provider.js';
 import type { Executor } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { levelOfCode, type Actor } from '../scope.js';
 import { isPasswordChangeDue } from './passwords.js';
 
@@ -24,6 +25,29 @@ export interface ResolvedSession {
   actor: Actor;
   csrfToken: string;
 }
+
+// Every request resolves its session: these run prepared (compiled once).
+const sessionRow = prepared((db, p: { idHash: string }) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.csrf_token',
+      's.created_at',
+      's.last_seen_at',
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'u.region_code',
+      'u.is_disabled',
+      'u.password_changed_at',
+    ])
+    .where('s.id_hash', '=', p.idHash),
+);
+const touchSession = prepared((db, p: { idHash: string; at: string }) =>
+  db.updateTable('sessions').set({ last_seen_at: p.at }).where('id_hash', '=', p.idHash),
+);
 
 /**
  * Server-side sessions in the database (several instances can share them). The cookie holds a 256-bit
@@ -62,23 +86,7 @@ export class SessionStore {
   async resolve(db: Executor, token: string): Promise<ResolvedSession | null> {
     if (token.length > 128) return null;
     const idHash = this.hashToken(token);
-    const row = await db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select([
-        's.csrf_token',
-        's.created_at',
-        's.last_seen_at',
-        'u.id',
-        'u.username',
-        'u.display_name',
-        'u.role',
-        'u.region_code',
-        'u.is_disabled',
-        'u.password_changed_at',
-      ])
-      .where('s.id_hash', '=', idHash)
-      .executeTakeFirst();
+    const [row] = (await sessionRow(db, { idHash })).rows;
     if (!row) return null;
     const now = this.clock.now().getTime();
     const idleExpired = now - Date.parse(row.last_seen_at) > this.policy.idleMinutes * 60_000;
@@ -87,13 +95,8 @@ export class SessionStore {
       await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
       return null;
     }
-    if (now - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS) {
-      await db
-        .updateTable('sessions')
-        .set({ last_seen_at: new Date(now).toISOString() })
-        .where('id_hash', '=', idHash)
-        .execute();
-    }
+    if (now - Date.parse(row.last_seen_at) > TOUCH_INTERVAL_MS)
+      await touchSession(db, { idHash, at: new Date(now).toISOString() });
     return {
       csrfToken: row.csrf_token,
       actor: {
