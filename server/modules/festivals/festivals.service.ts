@@ -197,7 +197,8 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
 
     /**
      * The active families of a region in one care status for a campaign, so a township can chase the
-     * ones not yet cared for. Same scope and action as coverage; parents' names as on the overdue list, no ID numbers or phones.
+     * ones not yet cared for. Same scope and action as coverage; parents' names as on the overdue list, no
+     * ID numbers or phones.
      */
     async listFamilies(
       c: RequestContext,
