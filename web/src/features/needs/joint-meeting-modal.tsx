@@ -5,12 +5,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { LIMITS } from '../../../../common/limits';
 import { useCreateJointMeeting, useNeeds, type Department, type Need } from '../../api/needs';
 import { applyServerErrors } from '../../components/form-errors';
-import { codeLabel, formatDate } from '../families/family-labels';
-import { NeedStatusTag } from './need-actions';
-import { DEPARTMENT_LABELS, DEPARTMENTS } from './need-flow';
+import { formatDate } from '../families/family-labels';
+import { DEPARTMENT_COLUMN, DESCRIPTION_COLUMN, NeedStatusTag } from './need-actions';
+import { DEPARTMENT_OPTIONS } from './need-flow';
 
 const FIELDS = ['heldOn', 'departments', 'minutes'] as const;
-const DEPARTMENT_OPTIONS = DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] }));
 const AGENDA_PAGE_SIZE = 5;
 
 interface Values {
@@ -23,22 +22,8 @@ interface Values {
 
 const AGENDA_COLUMNS: TableColumnsType<Need> = [
   { title: '档案号', dataIndex: 'archiveNo', key: 'archiveNo', render: (a: string | null) => a ?? '—' },
-  {
-    title: '责任部门',
-    dataIndex: 'department',
-    key: 'department',
-    render: (d: string) => codeLabel(DEPARTMENT_LABELS, d),
-  },
-  {
-    title: '诉求内容',
-    dataIndex: 'description',
-    key: 'description',
-    render: (text: string) => (
-      <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ margin: 0, maxWidth: 220 }}>
-        {text}
-      </Typography.Paragraph>
-    ),
-  },
+  DEPARTMENT_COLUMN,
+  DESCRIPTION_COLUMN,
   {
     title: '期限',
     key: 'deadline',

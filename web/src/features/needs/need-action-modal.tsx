@@ -6,11 +6,15 @@ import { isApiError } from '../../api/client';
 import { useReloadNeeds, useUpdateNeed, type Department, type Need, type NeedUpdate } from '../../api/needs';
 import { applyServerErrors } from '../../components/form-errors';
 import { codeLabel, formatDate } from '../families/family-labels';
-import { ACTION_LABELS, DEPARTMENT_LABELS, DEPARTMENTS, NEED_CATEGORY_LABELS, type NeedAction } from './need-flow';
+import {
+  ACTION_LABELS,
+  DEPARTMENT_LABELS,
+  NEED_CATEGORY_LABELS,
+  type NeedAction,
+  DEPARTMENT_OPTIONS,
+} from './need-flow';
 
 const FIELDS = ['status', 'statusReason', 'resolution', 'confirmedWithFamily', 'department', 'deadline'] as const;
-
-const DEPARTMENT_OPTIONS = DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] }));
 
 interface Values {
   department?: Department;

@@ -1,7 +1,10 @@
 import { NEED_NEXT_STATUSES } from '../../../../common/labels';
 import type { Role } from '../../../../common/roles';
 import type { Need, NeedStatus } from '../../api/needs';
+import { DEPARTMENT_LABELS, DEPARTMENTS } from '../../../../common/labels';
 export { DEPARTMENT_LABELS, DEPARTMENTS, NEED_CATEGORY_LABELS, NEED_STATUS_LABELS } from '../../../../common/labels';
+
+export const DEPARTMENT_OPTIONS = DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] }));
 
 export const NEED_STATUS_COLORS: Record<NeedStatus, string> = {
   open: 'orange',

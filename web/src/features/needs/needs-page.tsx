@@ -12,12 +12,11 @@ import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url
 import { usePageTitle } from '../../components/use-page-title';
 import { codeLabel, formatDate } from '../families/family-labels';
 import { RegionPicker } from '../regions/region-picker';
-import { NeedActions, NeedStatusTag } from './need-actions';
-import { DEPARTMENT_LABELS, DEPARTMENTS, NEED_CATEGORY_LABELS, NEED_STATUS_LABELS, NEED_WRITERS } from './need-flow';
+import { DEPARTMENT_COLUMN, DESCRIPTION_COLUMN, NeedActions, NeedStatusTag } from './need-actions';
+import { DEPARTMENTS, NEED_CATEGORY_LABELS, NEED_STATUS_LABELS, NEED_WRITERS, DEPARTMENT_OPTIONS } from './need-flow';
 import { NeedsByDepartmentCard } from './needs-by-department';
 
 const STATUS_OPTIONS = NEED_STATUSES.map((s) => ({ value: s, label: NEED_STATUS_LABELS[s] }));
-const DEPARTMENT_OPTIONS = DEPARTMENTS.map((d) => ({ value: d, label: DEPARTMENT_LABELS[d] }));
 
 const isStatus = (v: string | null): v is NeedStatus => (NEED_STATUSES as readonly (string | null)[]).includes(v);
 const isDepartment = (v: string | null): v is Department => (DEPARTMENTS as readonly (string | null)[]).includes(v);
@@ -65,22 +64,8 @@ export default function NeedsPage() {
       key: 'category',
       render: (c: string) => codeLabel(NEED_CATEGORY_LABELS, c),
     },
-    {
-      title: '责任部门',
-      dataIndex: 'department',
-      key: 'department',
-      render: (d: string) => codeLabel(DEPARTMENT_LABELS, d),
-    },
-    {
-      title: '诉求内容',
-      dataIndex: 'description',
-      key: 'description',
-      render: (text: string) => (
-        <Typography.Paragraph ellipsis={{ rows: 2, tooltip: text }} style={{ margin: 0, maxWidth: 220 }}>
-          {text}
-        </Typography.Paragraph>
-      ),
-    },
+    DEPARTMENT_COLUMN,
+    DESCRIPTION_COLUMN,
     {
       title: '办理期限',
       dataIndex: 'deadline',
