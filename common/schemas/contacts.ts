@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { PhoneInput } from './families.js';
-import { text, Version } from './fields.js';
+import { MonthParam, text, Version, WorkInstant } from './fields.js';
 import { RegionCode } from './users.js';
 export {
   POSTS,
@@ -57,11 +57,12 @@ export const Handover = z.strictObject({
   reason: text(LIMITS.shortText, '交接原因').min(2, { error: '请写明交接原因' }),
 });
 
-export const ContactLogCreate = z.strictObject({
-  contactId: z.string().max(64, { error: '联系人不正确' }),
+// No defaults here: the PATCH schema is derived from these fields, and a default there would overwrite
+// what is stored with it whenever the field is left out.
+const contactLogFields = {
   mode: z.enum(CONTACT_MODES, { error: '联系方式应为登门走访、电话、网络或其他' }),
-  direction: z.enum(DIRECTIONS).default('outreach'),
-  occurredAt: z.iso.datetime({ offset: true, error: '联系时间格式不正确' }),
+  direction: z.enum(DIRECTIONS, { error: '联系发起方不正确' }),
+  occurredAt: WorkInstant,
   participants: text(LIMITS.shortText, '参与人').nullish(),
   health: text(LIMITS.shortText, '身体状况').nullish(),
   selfCare: z.enum(['full', 'partial', 'none']).nullish(),
@@ -71,13 +72,16 @@ export const ContactLogCreate = z.strictObject({
   problemsCoordinated: z.array(z.enum(PROBLEM_AREAS)).max(PROBLEM_AREAS.length).nullish(),
   followUps: text(LIMITS.longText, '后续事项').nullish(),
   notes: text(LIMITS.longText, '备注').nullish(),
+};
+
+export const ContactLogCreate = z.strictObject({
+  contactId: z.string().max(64, { error: '联系人不正确' }),
+  ...contactLogFields,
+  direction: contactLogFields.direction.default('outreach'),
 });
 export type ContactLogCreate = z.infer<typeof ContactLogCreate>;
 
-export const ContactLogUpdate = ContactLogCreate.omit({ contactId: true })
-  .partial()
-  .extend({ version: Version })
-  .strict();
+export const ContactLogUpdate = z.strictObject(contactLogFields).partial().extend({ version: Version }).strict();
 export type ContactLogUpdate = z.infer<typeof ContactLogUpdate>;
 
-export const MonthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '月份格式应为 YYYY-MM' });
+export { MonthParam };

@@ -23,7 +23,7 @@ import {
 import { LIMITS } from '../limits.js';
 import { parseIdNumber } from '../validators/id-number.js';
 import { parsePhone } from '../validators/phone.js';
-import { requiredText, text, Version } from './fields.js';
+import { monthString, PersonDate, requiredText, safeString, text, Version, WorkDate } from './fields.js';
 import { RegionCode } from './users.js';
 
 export const FAMILY_TYPES = ['bereaved', 'disabled'] as const;
@@ -36,15 +36,8 @@ export const SEXES = ['male', 'female'] as const;
 const oneOf = (codes: Readonly<Record<string, string>>, label: string) =>
   z.enum(codeKeys(codes), { error: `${label}不在可选范围内` });
 
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '日期格式应为 YYYY-MM-DD' })
-  .refine(
-    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      error: '日期不存在',
-    },
-  );
+/** A civil date about a person (birth, death, archive entry): real, 1900–2099 (`fields.ts` bounds). */
+export const IsoDate = PersonDate;
 
 export const IdNumberInput = z
   .string()
@@ -79,7 +72,10 @@ export const DisabilityCertInput = z
 
 /** Free-form fields the archive standard may add later, without a migration. Bounded like everything else. */
 export const Extra = z
-  .record(z.string().max(40), z.union([z.string().max(LIMITS.shortText), z.number(), z.boolean(), z.null()]))
+  .record(
+    safeString('扩展字段名').max(40),
+    z.union([safeString('扩展字段').max(LIMITS.shortText), z.number(), z.boolean(), z.null()]),
+  )
   .refine((r) => Object.keys(r).length <= 30, { error: '扩展字段最多 30 项' })
   .optional();
 
@@ -177,18 +173,18 @@ export const StatusChange = z.strictObject({
   version: Version,
   status: z.enum(FAMILY_STATUSES, { error: '状态不正确' }),
   reason: oneOf(STATUS_REASON, '变更原因'),
-  effectiveDate: IsoDate,
+  effectiveDate: WorkDate,
   note: text(LIMITS.shortText, '说明').nullish(),
 });
 export type StatusChange = z.infer<typeof StatusChange>;
 
+const ASSISTANCE_FIRST_YEAR = 2007;
+
 export const AssistanceInput = z.strictObject({
   item: oneOf(ASSISTANCE_ITEM, '扶助项目'),
-  periodFrom: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '起始年月格式应为 YYYY-MM' }),
-  periodTo: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: '截止年月格式应为 YYYY-MM' })
-    .nullish(),
+  // Special assistance began nationally in 2007; older periods are typing errors.
+  periodFrom: monthString('起始年月', ASSISTANCE_FIRST_YEAR),
+  periodTo: monthString('截止年月', ASSISTANCE_FIRST_YEAR).nullish(),
   amount: z.number({ error: '金额应为数字' }).min(0, { error: '金额不能为负' }).max(10_000_000, { error: '金额过大' }),
   source: oneOf(FUND_SOURCE, '资金来源').nullish(),
   note: text(LIMITS.shortText, '说明').nullish(),

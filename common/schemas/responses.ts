@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { FESTIVALS } from '../festivals.js';
 import { LIMITS } from '../limits.js';
-import { IsoDate } from './families.js';
-import { requiredText, text, Version } from './fields.js';
+import { requiredText, text, Version, WorkDate, WorkInstant } from './fields.js';
 export {
   EVENT_KINDS,
   EVENT_KIND_LABELS,
@@ -33,7 +32,7 @@ import {
   NEED_STATUSES,
 } from '../labels.js';
 
-const instant = z.iso.datetime({ offset: true, error: '时间格式不正确' });
+const instant = WorkInstant;
 
 export const EventCreate = z.strictObject({
   kind: z.enum(EVENT_KINDS, { error: '重大情况类别应为意外、重病、受灾或亡故' }),
@@ -55,7 +54,7 @@ export const FestivalCareCreate = z.strictObject({
   manner: z.enum(CARE_MANNERS, { error: '慰问方式不正确' }),
   amount: z.number().int().min(0).max(1_000_000).nullish(),
   goods: text(LIMITS.shortText, '慰问品').nullish(),
-  caredOn: IsoDate,
+  caredOn: WorkDate,
   contactId: z.string().max(64).nullish(),
   outsideWindowReason: text(LIMITS.shortText, '窗口期外原因').nullish(),
   note: text(LIMITS.shortText, '备注').nullish(),
@@ -68,21 +67,21 @@ export const PetitionRiskCreate = z.strictObject({
   riskLevel: z.enum(RISK_LEVELS, { error: '风险等级应为蓝、黄、橙、红' }),
   signals: requiredText(LIMITS.longText, '发现的苗头'),
   identifiedAt: instant.optional(),
-  reviewDate: IsoDate.nullish(),
+  reviewDate: WorkDate.nullish(),
 });
 export type PetitionRiskCreate = z.infer<typeof PetitionRiskCreate>;
 
 export const PetitionHandlingCreate = z.strictObject({
   kind: z.enum(HANDLING_KINDS, { error: '处置类型应为了解情况、帮助解决、疏导劝解或其他' }),
   note: requiredText(LIMITS.longText, '处置情况'),
-  reviewDate: IsoDate.nullish(),
+  reviewDate: WorkDate.nullish(),
   resolve: z.boolean().optional(),
 });
 export const PetitionEventCreate = z.strictObject({
   level: z.enum(TARGET_LEVELS, { error: '信访层级不正确' }),
   form: z.enum(PETITION_FORMS, { error: '信访形式不正确' }),
   size: z.number().int().min(1).max(10_000),
-  occurredOn: IsoDate,
+  occurredOn: WorkDate,
   outcome: text(LIMITS.longText, '结果').nullish(),
   riskId: z.string().max(64).nullish(),
 });
@@ -93,7 +92,7 @@ export const NeedCreate = z.strictObject({
   category: z.enum(NEED_CATEGORIES, { error: '诉求类别不正确' }),
   department: z.enum(DEPARTMENTS, { error: '责任部门应为卫健、民政、财政、人社、住建或其他' }),
   description: requiredText(LIMITS.longText, '诉求内容'),
-  deadline: IsoDate,
+  deadline: WorkDate,
 });
 export type NeedCreate = z.infer<typeof NeedCreate>;
 export const NeedUpdate = z.strictObject({
@@ -103,12 +102,12 @@ export const NeedUpdate = z.strictObject({
   resolution: text(LIMITS.longText, '办理结果').nullish(),
   confirmedWithFamily: z.boolean().optional(),
   department: z.enum(DEPARTMENTS, { error: '责任部门不正确' }).optional(),
-  deadline: IsoDate.optional(),
+  deadline: WorkDate.optional(),
 });
 export type NeedUpdate = z.infer<typeof NeedUpdate>;
 export const JointMeetingCreate = z.strictObject({
   countyCode: z.string().regex(/^\d{6}0{6}$/, { error: '应为县级区划代码' }),
-  heldOn: IsoDate,
+  heldOn: WorkDate,
   departments: z.array(z.enum(DEPARTMENTS)).min(2, { error: '联席会议至少两个部门参加' }).max(DEPARTMENTS.length),
   minutes: text(LIMITS.longText, '会议纪要').nullish(),
   items: z

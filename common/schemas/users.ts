@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Version } from './fields.js';
+import { requiredText, Version } from './fields.js';
 import { LIMITS, REGION_CODE_PATTERN, USERNAME_PATTERN } from '../limits.js';
 import { ROLES } from '../roles.js';
 
@@ -21,7 +21,7 @@ export const UserView = z.object({
 export type UserView = z.infer<typeof UserView>;
 
 const Username = z.string().trim().regex(USERNAME_PATTERN, { error: '用户名为 3–32 位字母、数字或 _ . -' });
-const DisplayName = z.string().trim().min(1, { error: '请填写姓名' }).max(LIMITS.displayName, { error: '姓名过长' });
+const DisplayName = requiredText(LIMITS.displayName, '姓名');
 const Password = z.string().min(1, { error: '请填写密码' }).max(LIMITS.password, { error: '密码过长' });
 
 export const UserCreate = z.strictObject({
