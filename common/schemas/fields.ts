@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 // C0 and C1 controls and DEL; tab, line feed and carriage return are what people type in long text.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 // Bidi embeddings, overrides and isolates: they make stored text read differently from what it holds
 // (a name that displays reversed, a file name that hides its extension).
