@@ -186,3 +186,36 @@ export const FESTIVAL_LABELS: Record<Festival, string> = {
   dragon_boat: '端午节',
   mid_autumn: '中秋节',
 };
+
+/** 统计报表 (R9): the templates, the approval chain's states and timeliness. */
+export const STAT_TEMPLATES = ['annual', 'quarterly'] as const;
+
+export type StatTemplate = (typeof STAT_TEMPLATES)[number];
+
+export const STAT_TEMPLATE_LABELS: Record<StatTemplate, string> = {
+  annual: '计划生育特殊家庭及联系帮扶情况统计表（年报）',
+  quarterly: '计划生育特殊家庭联系帮扶情况季报',
+};
+
+export const STAT_RETURN_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
+
+export type StatReturnStatus = (typeof STAT_RETURN_STATUSES)[number];
+
+export const STAT_RETURN_STATUS_LABELS: Record<StatReturnStatus, string> = {
+  draft: '草稿',
+  submitted: '已上报待审核',
+  approved: '已审核',
+  returned: '已退回',
+};
+
+export const TIMELINESS = ['on_time', 'late'] as const;
+
+export type Timeliness = (typeof TIMELINESS)[number];
+
+export const TIMELINESS_LABELS: Record<Timeliness | 'missing', string> = {
+  on_time: '按时',
+  late: '迟报',
+  missing: '未报',
+};
+
+export const STAT_CHECK_SEVERITY_LABELS: Record<'error' | 'warning', string> = { error: '错误', warning: '提示' };

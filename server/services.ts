@@ -10,6 +10,7 @@ import { createFestivalsService } from './modules/festivals/festivals.service.js
 import { createNeedsService } from './modules/needs/needs.service.js';
 import { createPetitionsService } from './modules/petitions/petitions.service.js';
 import { createTodosService } from './modules/todos/todos.service.js';
+import { createCoreIndicators } from './modules/stat-returns/indicators/index.js';
 import type { Platform } from './platform/context.js';
 
 /** Every domain service, built once per app over the platform, in dependency order. */
@@ -27,6 +28,8 @@ export function buildServices(platform: Platform) {
   const familyImports = createFamilyImportsService(platform, families);
   const familiesExport = createFamiliesExportService(platform, families);
   const overdueExport = createOverdueExportService(platform, compliance);
+  // Statistical returns (R9): modules add their indicators with `indicators.register(theirIndicators)`.
+  const indicators = createCoreIndicators();
   return {
     facts,
     compliance,
@@ -41,6 +44,7 @@ export function buildServices(platform: Platform) {
     familyImports,
     familiesExport,
     overdueExport,
+    indicators,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -29,6 +29,12 @@ export interface Config {
     festivalDaysBefore: number;
     festivalDaysAfter: number;
   };
+  /** Deadlines of the statistical returns (R9): annual ones as MM-DD of the following year, per level. */
+  statReturns: {
+    annualDue: { township: string; county: string; prefecture: string };
+    /** Days after a quarter's last day the quarterly township return is due. */
+    quarterlyDays: number;
+  };
 }
 
 /** `EVENT_RESPONSE_HOURS=24` for every kind, or per kind: `death=12,accident=24`. */
@@ -43,6 +49,13 @@ function eventHours(raw: string | undefined): Record<string, number> {
     hours[kind] = Number(value);
   }
   return hours;
+}
+
+/** `MM-DD`, checked so a typo fails at start rather than at the first deadline. */
+function monthDay(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  if (!/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(raw)) throw new Error(`Configuration ${name} must be MM-DD`);
+  return raw;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -98,5 +111,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean),
+    statReturns: {
+      annualDue: {
+        township: monthDay(env, 'STAT_DUE_ANNUAL_TOWNSHIP', '03-31'),
+        county: monthDay(env, 'STAT_DUE_ANNUAL_COUNTY', '04-30'),
+        prefecture: monthDay(env, 'STAT_DUE_ANNUAL_CITY', '05-15'),
+      },
+      quarterlyDays: int(env, 'STAT_DUE_QUARTERLY_DAYS', 10),
+    },
   };
 }

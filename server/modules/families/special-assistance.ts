@@ -47,7 +47,7 @@ function addYears(date: string, years: number): string {
 }
 
 /** National rate plus every top-up covering the family's region, each the latest in force on `asOf`. */
-function ratesInForce(rates: AssistanceRate[], familyType: FamilyType, regionCode: string, asOf: string) {
+export function ratesInForce(rates: AssistanceRate[], familyType: FamilyType, regionCode: string, asOf: string) {
   const latest = new Map<string, AssistanceRate>();
   for (const r of rates) {
     if (r.familyType !== familyType || r.effectiveFrom > asOf) continue;

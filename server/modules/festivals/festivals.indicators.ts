@@ -1,0 +1,29 @@
+import { FESTIVAL_LABELS, FESTIVALS, type Festival } from '../../../common/labels.js';
+import { SIGNIFICANT_DIGITS, levelOfCode } from '../../platform/scope.js';
+import type { IndicatorDefinition, IndicatorQuery } from '../stat-returns/indicators/registry.js';
+import { campaignsBetween } from './festivals-figures.repository.js';
+import { coverageByPrefix } from './festivals.repository.js';
+
+/**
+ * Families cared for at a festival (R6) whose date falls in the period: the festival-coverage dashboard's
+ * own query (`coverageByPrefix`, cared without "declined"), over the region as one prefix.
+ */
+async function cared(q: IndicatorQuery, festival: Festival): Promise<number> {
+  let total = 0;
+  for (const camp of await campaignsBetween(q.db, festival, q.from, q.to)) {
+    const rows = await coverageByPrefix(q.db, q.range, camp.id, SIGNIFICANT_DIGITS[levelOfCode(q.regionCode)]);
+    total += rows.reduce((s, r) => s + Number(r.cared ?? 0), 0);
+  }
+  return total;
+}
+
+export const festivalsIndicators: IndicatorDefinition[] = FESTIVALS.map((festival) => ({
+  code: `festival_care_${festival}`,
+  name: `${FESTIVAL_LABELS[festival]}慰问家庭`,
+  unit: '户',
+  kind: 'count' as const,
+  sums: true,
+  version: 1,
+  placement: { annual: 'care', quarterly: 'care' },
+  compute: (q: IndicatorQuery) => cared(q, festival),
+}));
