@@ -2,29 +2,40 @@ import { ROLE_LABELS } from '../common/roles.js';
 import { buildApp, loggerOptions } from './app.js';
 import { cryptoFromConfig, prepareDatabase } from './platform/bootstrap.js';
 import { loadConfig } from './platform/config.js';
+import { dialectOf } from './platform/db/database.js';
 import { startScheduler } from './platform/jobs.js';
+import { ensurePrivateDir } from './platform/private-files.js';
 import { seedDemoContacts } from './platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from './platform/demo/demo-families.js';
 import { seedDemoResponses } from './platform/demo/demo-responses.js';
-import { demoPassword, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
+import { demoPassword, demoPasswordFile, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
+  // DATA_DIR holds the SQLite files, the demo key and the demo password: owner-only (issue 10 item 15).
+  if (dialectOf(config.databaseUrl) === 'sqlite' || config.isDemo) ensurePrivateDir(config.dataDir);
   const crypto = cryptoFromConfig(config);
-  const { database, isNewDatabase, regionsLoaded } = await prepareDatabase(config.databaseUrl, config.regionProvinces);
-  const app = await buildApp({ config, database, crypto, logger: loggerOptions(config.logLevel) });
-
+  // Demo seeding is part of the first start: it runs under the startup lock, so a second instance started at
+  // the same moment waits for it rather than serving a half-seeded database.
   let password: string | undefined;
-  if (config.isDemo) {
-    password = demoPassword(config.dataDir, config.demoPassword);
-    if (isNewDatabase) {
-      await seedDemoAccounts(database.db, password, new Date());
-      await seedDemoFamilies(app.platform, app.services.families);
-      await seedDemoContacts(app.platform, app.services, new Date());
-      await seedDemoResponses(app.platform, app.services, new Date());
+  const {
+    database,
+    regionsLoaded,
+    started: app,
+  } = await prepareDatabase(config.databaseUrl, config.regionProvinces, async ({ database, isNewDatabase }) => {
+    const app = await buildApp({ config, database, crypto, logger: loggerOptions(config.logLevel) });
+    if (config.isDemo) {
+      password = demoPassword(config.dataDir, config.demoPassword);
+      if (isNewDatabase) {
+        await seedDemoAccounts(database.db, password, new Date());
+        await seedDemoFamilies(app.platform, app.services.families);
+        await seedDemoContacts(app.platform, app.services, new Date());
+        await seedDemoResponses(app.platform, app.services, new Date());
+      }
     }
-  }
+    return app;
+  });
 
   const stopJobs = startScheduler(app.platform, [
     { name: 'escalate-events', everyMs: 60_000, run: (now) => app.services.events.escalateOverdue(now) },
@@ -54,7 +65,14 @@ async function main(): Promise<void> {
     `  启动耗时  ${Date.now() - startedAt} ms`,
   ];
   if (config.isDemo && password) {
-    lines.push('', '演示模式：以下演示账号的密码均为 ' + password);
+    // The banner goes to stdout, never through the logger; and the password only to a terminal a person
+    // watches — when stdout is a file or a log collector, it names the owner-only file instead.
+    const shown = process.stdout.isTTY
+      ? password
+      : config.demoPassword
+        ? '（DEMO_PASSWORD 所设）'
+        : `见 ${demoPasswordFile(config.dataDir)}（仅本机所有者可读）`;
+    lines.push('', '演示模式：以下演示账号的密码均为 ' + shown);
     for (const login of await listDemoLogins(database.db))
       lines.push(`  ${login.username.padEnd(20)} ${ROLE_LABELS[login.role]}  ${login.regionName}`);
   }

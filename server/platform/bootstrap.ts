@@ -6,6 +6,7 @@ import { loadKeySet } from './crypto/keys.js';
 import type { CryptoProvider } from './crypto/crypto-provider.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { withStartupLock } from './db/startup-lock.js';
 import { readRegionFile } from './regions/region-data.js';
 
 export interface Prepared {
@@ -20,18 +21,42 @@ export interface Prepared {
 export function cryptoFromConfig(config: Config): CryptoProvider {
   if (!config.isDemo && !config.masterKeyHex)
     throw new Error('GUANHUAI_MASTER_KEY is required outside demo mode (64 hex characters, kept outside the database)');
+  // Production takes the key from the environment only: a key file beside the data is read by whoever reads the data.
+  if (config.isProduction && !config.masterKeyHex)
+    throw new Error('GUANHUAI_MASTER_KEY is required with NODE_ENV=production (a key file is not used there)');
   return createSoftwareCryptoProvider(
-    loadKeySet({ masterKeyHex: config.masterKeyHex, keyFile: config.keyFile, allowGenerate: config.isDemo }),
+    loadKeySet({
+      masterKeyHex: config.masterKeyHex,
+      keyFile: config.isProduction ? undefined : config.keyFile,
+      allowGenerate: config.isDemo,
+    }),
   );
 }
 
-/** Opens the database, applies pending migrations and loads the region tree(s) it does not have yet. */
-export async function prepareDatabase(url: string, provinces: string[] = ['42']): Promise<Omit<Prepared, 'crypto'>> {
+/**
+ * Opens the database, applies pending migrations and loads the region tree(s) it does not have yet — all under
+ * the startup lock (`db/startup-lock.ts`), with `firstStart` (demo seeding) inside it too, so instances started
+ * at once on a new database take turns instead of colliding.
+ */
+export async function prepareDatabase<T = undefined>(
+  url: string,
+  provinces: string[] = ['42'],
+  firstStart?: (prepared: Omit<Prepared, 'crypto'>) => Promise<T>,
+): Promise<Omit<Prepared, 'crypto'> & { started: T }> {
   const database = openDatabase(url);
-  const applied = await migrateToLatest(database.db as unknown as Kysely<unknown>, database.dialect);
-  let regionsLoaded = 0;
-  if (applied.includes('0001-foundation') || (await countRegions(database.db)) === 0) {
-    for (const province of provinces) regionsLoaded += await insertRegions(database.db, readRegionFile(province));
+  try {
+    return await withStartupLock(url, async () => {
+      const applied = await migrateToLatest(database.db as unknown as Kysely<unknown>, database.dialect);
+      let regionsLoaded = 0;
+      if (applied.includes('0001-foundation') || (await countRegions(database.db)) === 0) {
+        for (const province of provinces) regionsLoaded += await insertRegions(database.db, readRegionFile(province));
+      }
+      const prepared = { database, isNewDatabase: applied.includes('0001-foundation'), regionsLoaded };
+      const started = (firstStart ? await firstStart(prepared) : undefined) as T;
+      return { ...prepared, started };
+    });
+  } catch (e) {
+    await database.close().catch(() => undefined);
+    throw e;
   }
-  return { database, isNewDatabase: applied.includes('0001-foundation'), regionsLoaded };
 }

@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   databaseUrl: string; // 'sqlite:<path>' or 'postgres://…'
   dataDir: string;
+  /** NODE_ENV=production: no demo mode, the master key only from GUANHUAI_MASTER_KEY. */
+  isProduction: boolean;
   /** Demo mode seeds demo accounts and synthetic data on a new database; never in production. */
   isDemo: boolean;
   demoPassword?: string;
@@ -76,12 +78,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const isProduction = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
   const databaseUrl = env.DATABASE_URL || `sqlite:${path.join(dataDir, 'guanhuai.db')}`;
+  const isDemo = bool(env, 'GUANHUAI_DEMO', !isProduction);
+  // Demo mode seeds known accounts (the sysadmin among them) and may generate a key file beside the data:
+  // in production that would let anyone who reads the console or the data directory in.
+  if (isProduction && isDemo)
+    throw new Error(
+      'Configuration GUANHUAI_DEMO: demo mode cannot run with NODE_ENV=production (生产环境不能开启演示模式)',
+    );
+  if (isProduction && !env.GUANHUAI_MASTER_KEY)
+    throw new Error(
+      'Configuration GUANHUAI_MASTER_KEY is required with NODE_ENV=production (生产环境必须配置主密钥 GUANHUAI_MASTER_KEY)',
+    );
   return {
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000),
     databaseUrl,
     dataDir,
-    isDemo: bool(env, 'GUANHUAI_DEMO', !isProduction),
+    isProduction,
+    isDemo,
     demoPassword: env.DEMO_PASSWORD || undefined,
     masterKeyHex: env.GUANHUAI_MASTER_KEY || undefined,
     keyFile: path.resolve(env.GUANHUAI_KEY_FILE ?? path.join(dataDir, 'keys.json')),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateFile, PRIVATE_DIR_MODE, tightenFile } from '../private-files.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -35,7 +36,14 @@ export function openDatabase(url: string): DatabaseHandle {
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    // Owner-only: the file holds names, addresses and petition signals in clear. SQLite gives -wal and -shm
+    // the main file's mode; files an earlier version left readable are tightened. A directory created here is
+    // owner-only too; an existing one is left as it is (it may be /tmp): main.ts tightens the configured DATA_DIR.
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: PRIVATE_DIR_MODE });
+    ensurePrivateFile(file);
+    for (const suffix of ['-wal', '-shm', '-journal']) tightenFile(file + suffix);
+  }
   const sqlite = new SqliteDatabase(file);
   // WAL for concurrent readers, FULL so an acknowledged write survives power loss, FKs enforced.
   sqlite.pragma('journal_mode = WAL');

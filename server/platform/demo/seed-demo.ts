@@ -29,12 +29,26 @@ function randomDemoPassword(): string {
  */
 export function demoPassword(dataDir: string, configured?: string): string {
   if (configured) return configured;
-  const file = path.join(dataDir, 'demo-password.txt');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const file = demoPasswordFile(dataDir);
+  if (fs.existsSync(file)) {
+    // Tighten a file an earlier version left readable by others.
+    fs.chmodSync(file, 0o600);
+    return fs.readFileSync(file, 'utf8').trim();
+  }
   const password = randomDemoPassword();
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    fs.writeFileSync(file, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    // Another instance starting at the same moment wrote it first: theirs is the password.
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    throw e;
+  }
   return password;
+}
+
+export function demoPasswordFile(dataDir: string): string {
+  return path.join(dataDir, 'demo-password.txt');
 }
 
 async function firstChild(db: Db, code: string): Promise<{ code: string; name: string }> {
