@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { login, newContext, submitLogin, waitForMotion } from './support/browser.js';
 import { collectPageErrors, setupJourney } from './support/journey.js';
 
@@ -12,6 +12,25 @@ async function chooseOption(page: Page, label: string) {
   await waitForMotion(openPopup(page));
   await openPopup(page).getByText(label, { exact: true }).click();
   await expect.poll(() => openPopup(page).count()).toBe(0);
+}
+
+/** The security administrator approves the pending account on 安全管理. */
+async function approveAsSecurityAdmin(browser: Browser, url: string, password: string, username: string) {
+  const context = await newContext(browser, url);
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await login(page, 'demo_security', password);
+  await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '安全管理' }).click();
+  await page.waitForURL('**/security');
+  const row = page.getByRole('row', { name: new RegExp(username) });
+  await expect.poll(() => row.textContent()).toContain('新建账户');
+  await row.getByRole('button', { name: /批\s*准/ }).click();
+  const confirm = page.getByRole('dialog');
+  await waitForMotion(page.locator('.ant-modal'));
+  await confirm.getByRole('button', { name: /批\s*准/ }).click();
+  await expect.poll(() => page.getByText(`已批准 ${username}`).isVisible()).toBe(true);
+  expect(errors).toEqual([]);
+  await context.close();
 }
 
 describe('the system administrator manages accounts', () => {
@@ -85,6 +104,12 @@ describe('the system administrator manages accounts', () => {
     await page.getByPlaceholder('用户名或姓名').fill('demo');
     await page.getByPlaceholder('用户名或姓名').press('Enter');
     await page.waitForURL(/\/login\?next=%2Fusers%3Fq%3Ddemo$/);
+
+    // 三员 separation: until the security administrator approves it, the new account cannot sign in.
+    await page.goto('/login');
+    await submitLogin(page, NEW_USER.username, NEW_USER.password);
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/待安全管理员审批/);
+    await approveAsSecurityAdmin(journey.browser, journey.url, journey.demoPassword, NEW_USER.username);
 
     // The new user's first login goes to 修改密码 (the server refuses everything else until then).
     await page.goto('/login');

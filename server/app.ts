@@ -79,7 +79,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crypto,
     clock,
     audit: new AuditLog(crypto, database.dialect, clock),
-    sessions: new SessionStore(crypto, clock, { ...config.session, passwordMaxAgeDays: config.password.maxAgeDays }),
+    sessions: new SessionStore(crypto, clock, {
+      ...config.session,
+      passwordMaxAgeDays: config.password.maxAgeDays,
+      mfaRequiredRoles: config.mfaRequiredRoles,
+    }),
   };
 
   const app = Fastify({

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { ROLES, type Role } from '../../common/roles.js';
+import { parseNetworks } from './auth/networks.js';
 
 /** Everything configurable comes from the environment, read once at start. See README "Configuration". */
 export interface Config {
@@ -19,7 +21,22 @@ export interface Config {
   bodyLimitBytes: number;
   session: { idleMinutes: number; absoluteHours: number };
   password: { minLength: number; minClasses: number; maxAgeDays: number };
+  /** Per client address × username: `threshold` failures block that pair for `minutes` (doubling each time). */
   lockout: { threshold: number; minutes: number };
+  /** Login throttling shared by every instance (login_throttle table): see docs/AUTHORIZATION.md "Login". */
+  loginThrottle: {
+    /** Failures from one address (any usernames) before each further one costs a growing delay. */
+    ipThreshold: number;
+    windowMinutes: number;
+    /** An account locks for everyone only after this many failures from at least `accountSources` addresses. */
+    accountThreshold: number;
+    accountSources: number;
+    accountMinutes: number;
+  };
+  /** CIDR list the 三员 may sign in and work from; empty: anywhere. */
+  adminAllowedNetworks: string[];
+  /** Roles that must sign in with a second factor (TOTP). */
+  mfaRequiredRoles: Role[];
   serveWeb: boolean;
   /** Provinces whose region tree is loaded into a new database (files in server/platform/regions/data). */
   regionProvinces: string[];
@@ -58,6 +75,29 @@ function monthDay(env: NodeJS.ProcessEnv, name: string, fallback: string): strin
   const raw = env[name] || fallback;
   if (!/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(raw)) throw new Error(`Configuration ${name} must be MM-DD`);
   return raw;
+}
+
+/** The 三员 and county level and above; none in demo mode (any demo account may still enrol). */
+export const DEFAULT_MFA_ROLES: readonly Role[] = [
+  'sysadmin',
+  'security_admin',
+  'auditor',
+  'county_staff',
+  'county_leader',
+  'prefecture_staff',
+  'province_staff',
+];
+
+/** `MFA_REQUIRED_ROLES=none`, or a comma list of roles. */
+function mfaRoles(raw: string | undefined, isDemo: boolean): Role[] {
+  if (raw === undefined || raw.trim() === '') return isDemo ? [] : [...DEFAULT_MFA_ROLES];
+  if (raw.trim() === 'none') return [];
+  return raw.split(',').map((part) => {
+    const role = part.trim();
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new Error(`Configuration MFA_REQUIRED_ROLES: unknown role "${role}"`);
+    return role as Role;
+  });
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -113,6 +153,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAgeDays: int(env, 'PASSWORD_MAX_AGE_DAYS', 0),
     },
     lockout: { threshold: int(env, 'LOCKOUT_THRESHOLD', 5), minutes: int(env, 'LOCKOUT_MINUTES', 15) },
+    loginThrottle: {
+      ipThreshold: int(env, 'LOGIN_IP_THRESHOLD', 20),
+      windowMinutes: int(env, 'LOGIN_THROTTLE_WINDOW_MINUTES', 15),
+      accountThreshold: int(env, 'ACCOUNT_LOCK_THRESHOLD', 50),
+      accountSources: int(env, 'ACCOUNT_LOCK_SOURCES', 5),
+      accountMinutes: int(env, 'ACCOUNT_LOCK_MINUTES', 15),
+    },
+    adminAllowedNetworks: parseNetworks(env.ADMIN_ALLOWED_NETWORKS ?? '').map((n) => n.cidr),
+    mfaRequiredRoles: mfaRoles(env.MFA_REQUIRED_ROLES, isDemo),
     serveWeb: bool(env, 'SERVE_WEB', true),
     responses: {
       eventHours: eventHours(env.EVENT_RESPONSE_HOURS),

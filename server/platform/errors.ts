@@ -52,6 +52,15 @@ export class AppError extends Error {
     this.status = ERROR_STATUS[code];
   }
 
+  /** Seconds a throttled client should wait; the error handler sends it as `Retry-After`. */
+  retryAfterSeconds?: number;
+
+  static throttled(code: 'RATE_LIMITED' | 'ACCOUNT_LOCKED', retryAfterSeconds: number, message?: string): AppError {
+    const err = new AppError(code, message);
+    err.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return err;
+  }
+
   static notFound(): AppError {
     return new AppError('NOT_FOUND');
   }

@@ -53,7 +53,10 @@ const ZOD_MESSAGES: Record<string, string> = {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => send(reply, 404, 'NOT_FOUND', defaultMessage('NOT_FOUND'), []));
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof AppError) return send(reply, err.status, err.code, err.message, err.details);
+    if (err instanceof AppError) {
+      if (err.retryAfterSeconds) reply.header('retry-after', String(err.retryAfterSeconds));
+      return send(reply, err.status, err.code, err.message, err.details);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = err.validationContext === 'body' ? '' : `${err.validationContext}.`;
       const details = err.validation.map((issue) => {

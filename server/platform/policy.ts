@@ -21,6 +21,10 @@ export const POLICY = {
   'user.read': ['sysadmin', 'security_admin'],
   'user.manage': ['sysadmin'],
   'user.unlock': ['sysadmin', 'security_admin'],
+  // 三员 separation: the security administrator approves account changes; the auditor approves those that
+  // concern a security administrator (users.service narrows it per change).
+  'user.approve': ['security_admin', 'auditor'],
+  'user.mfaReset': ['security_admin'],
   'audit.read': ['auditor'],
   // A contact reads only the families assigned to them (families.service narrows it); staff by region.
   'family.read': FAMILY_READERS,
@@ -63,6 +67,11 @@ export type Action = keyof typeof POLICY;
 
 export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
   return (POLICY[action] as readonly Role[]).includes(actor.role);
+}
+
+/** Every action the role may take: sent with the session so the web app's menus follow this table. */
+export function abilitiesOf(role: Role): Action[] {
+  return (Object.keys(POLICY) as Action[]).filter((action) => (POLICY[action] as readonly Role[]).includes(role));
 }
 
 /** Throws 404 for a target outside the actor's region, 403 for a role that may not act. */

@@ -20,6 +20,8 @@ export interface Actor {
   sessionIdHash: string;
   /** A new account's first login, or an expired password: only the password change is open. */
   mustChangePassword: boolean;
+  /** The role needs a second factor (MFA_REQUIRED_ROLES) and none is enrolled yet: only enrolment is open. */
+  mfaEnrolmentDue?: boolean;
 }
 
 /** A region subtree as a closed range of 12-digit codes: indexable by a plain btree on both databases. */

@@ -154,6 +154,12 @@ describe('passwords', () => {
       regionCode: tree.township,
     });
     expect(created.statusCode).toBe(201);
+    // 三员 separation: the account waits for the security administrator before it can sign in.
+    const pending = await login('new_cadre', 'First-Pass1');
+    expect(pending.statusCode).toBe(403);
+    expect(pending.json().error.details[0].code).toBe('ACCOUNT_PENDING');
+    const security = await t.signIn('security_admin', tree.province);
+    expect((await security.post(`/api/v1/users/${created.json().data.id}/approve`)).statusCode).toBe(200);
     const s = await t.login({ username: 'new_cadre', password: 'First-Pass1' });
     expect((await s.get('/api/v1/auth/me')).json().data.user.mustChangePassword).toBe(true);
     expect((await s.get(`/api/v1/regions/${tree.township}`)).statusCode).toBe(403);

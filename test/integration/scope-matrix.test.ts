@@ -47,6 +47,23 @@ const SUPERVISORS: Role[] = [
   'province_staff',
 ];
 
+/** A new contact account the sysadmin asked for, waiting for the security administrator. */
+async function pendingUser(code: string): Promise<string> {
+  const user = await buildUser(t.db, 'contact', code);
+  const change = {
+    kind: 'create',
+    requestedBy: randomUUID(),
+    requestedAt: new Date().toISOString(),
+    approverRole: 'security_admin',
+  };
+  await t.db
+    .updateTable('users')
+    .set({ pending_change: JSON.stringify(change) })
+    .where('id', '=', user.id)
+    .execute();
+  return user.id;
+}
+
 const ENDPOINTS: Endpoint[] = [
   {
     name: 'GET /regions/{code}',
@@ -79,6 +96,29 @@ const ENDPOINTS: Endpoint[] = [
     allowed: ['sysadmin', 'security_admin'],
     call: async (s, code) =>
       (await s.post(`/api/v1/users/${(await buildUser(t.db, 'contact', code)).id}/unlock`)).statusCode,
+  },
+  {
+    name: 'POST /users/{id}/approve',
+    allowed: ['security_admin'],
+    call: async (s, code) => (await s.post(`/api/v1/users/${await pendingUser(code)}/approve`)).statusCode,
+  },
+  {
+    name: 'POST /users/{id}/reject',
+    allowed: ['security_admin'],
+    call: async (s, code) => (await s.post(`/api/v1/users/${await pendingUser(code)}/reject`)).statusCode,
+  },
+  {
+    name: 'POST /users/{id}/mfa-reset',
+    allowed: ['security_admin'],
+    call: async (s, code) => {
+      const user = await buildUser(t.db, 'contact', code);
+      await t.db
+        .updateTable('users')
+        .set({ mfa_enabled_at: new Date().toISOString() })
+        .where('id', '=', user.id)
+        .execute();
+      return (await s.post(`/api/v1/users/${user.id}/mfa-reset`)).statusCode;
+    },
   },
   {
     name: 'POST /users',
@@ -394,7 +434,8 @@ describe('lists never carry rows from outside scope', () => {
     expect(names).toContain(inside.username);
     expect(names).not.toContain(outside.username);
     expect(
-      ((await sysadmin.get('/api/v1/users?pageSize=200')).json().data as Array<{ username: string }>).map(
+      // Searched by name: the matrix above makes more accounts than one page holds.
+      ((await sysadmin.get(`/api/v1/users?q=${outside.username}`)).json().data as Array<{ username: string }>).map(
         (u) => u.username,
       ),
     ).toContain(outside.username);

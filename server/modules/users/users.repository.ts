@@ -53,6 +53,17 @@ export async function listUsers(
   return { rows, total: Number(totalRow.n) };
 }
 
+/** Accounts with a change waiting for approval, oldest request first. */
+export function listPending(db: Executor, scope: RegionRange): Promise<UserRow[]> {
+  return baseQuery(db)
+    .where('u.region_code', '>=', scope.from)
+    .where('u.region_code', '<=', scope.to)
+    .where('u.pending_change', 'is not', null)
+    .orderBy('u.updated_at')
+    .limit(500)
+    .execute();
+}
+
 export async function insertUser(db: Executor, row: UserTable): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }

@@ -5,9 +5,16 @@ import { LIMITS } from '../../../common/limits.js';
 import { ROLES } from '../../../common/roles.js';
 import {
   LoginBody,
+  MfaChallenge,
+  MfaConfirmBody,
+  MfaEnrolment,
+  MfaRecoveryCodes,
+  MfaVerifyBody,
   PasswordChange,
   SessionUser,
   UserCreate,
+  UserCreated,
+  UserDecision,
   UserUpdate,
   UserView,
 } from '../../../common/schemas/users.js';
@@ -15,30 +22,76 @@ import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../../p
 import type { Platform } from '../../platform/context.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import { createAuthService } from './auth.service.js';
+import { createMfaService } from './mfa.service.js';
 import { createUsersService } from './users.service.js';
 
-const SessionEnvelope = dataEnvelope(z.object({ user: SessionUser, csrfToken: z.string() }));
+const Session = z.object({ user: SessionUser, csrfToken: z.string() });
+const SessionEnvelope = dataEnvelope(Session);
+/** DESIGN §5's answer, or — for an account with a second factor — the challenge of the second step. */
+const LoginEnvelope = dataEnvelope(z.union([Session, MfaChallenge]));
 const UserIdParams = z.object({ id: z.string().max(64) });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 423: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  423: ErrorBody,
+  429: ErrorBody,
+};
 
 export function usersRoutes(app: FastifyInstance, platform: Platform): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const auth = createAuthService(platform);
   const users = createUsersService(platform);
+  const mfa = createMfaService(platform);
   const cookieName = sessionCookieName(platform.config);
 
   r.post(
     '/api/v1/auth/login',
     {
       config: { isPublic: true },
-      schema: { tags: ['auth'], body: LoginBody, response: { 200: SessionEnvelope, ...errors } },
+      schema: { tags: ['auth'], body: LoginBody, response: { 200: LoginEnvelope, ...errors } },
     },
     async (req, reply) => {
       const origin = { ip: req.ip, requestId: req.id };
       const result = await auth.login(origin, req.body.username, req.body.password, req.cookies[cookieName]);
+      if ('mfaRequired' in result) return { data: result };
       setSessionCookie(reply, platform.config, result.token);
       return { data: { user: result.user, csrfToken: result.csrfToken } };
     },
+  );
+
+  r.post(
+    '/api/v1/auth/mfa/verify',
+    {
+      config: { isPublic: true },
+      schema: { tags: ['auth'], body: MfaVerifyBody, response: { 200: SessionEnvelope, ...errors } },
+    },
+    async (req, reply) => {
+      const origin = { ip: req.ip, requestId: req.id };
+      const result = await auth.verifyMfa(origin, req.body.challenge, req.body.code, req.cookies[cookieName]);
+      setSessionCookie(reply, platform.config, result.token);
+      return { data: { user: result.user, csrfToken: result.csrfToken } };
+    },
+  );
+
+  r.post(
+    '/api/v1/auth/mfa/enrolment',
+    {
+      config: { allowPasswordChangeDue: true },
+      schema: { tags: ['auth'], response: { 200: dataEnvelope(MfaEnrolment), ...errors } },
+    },
+    async (req) => ({ data: await mfa.beginEnrolment(ctx(req)) }),
+  );
+
+  r.post(
+    '/api/v1/auth/mfa/enrolment/confirm',
+    {
+      config: { allowPasswordChangeDue: true },
+      schema: { tags: ['auth'], body: MfaConfirmBody, response: { 200: dataEnvelope(MfaRecoveryCodes), ...errors } },
+    },
+    async (req) => ({ data: await mfa.confirmEnrolment(ctx(req), req.body.code) }),
   );
 
   r.get(
@@ -96,7 +149,7 @@ export function usersRoutes(app: FastifyInstance, platform: Platform): void {
 
   r.post(
     '/api/v1/users',
-    { schema: { tags: ['users'], body: UserCreate, response: { 201: dataEnvelope(UserView), ...errors } } },
+    { schema: { tags: ['users'], body: UserCreate, response: { 201: dataEnvelope(UserCreated), ...errors } } },
     async (req, reply) => reply.code(201).send({ data: await users.create(ctx(req), req.body) }),
   );
 
@@ -125,5 +178,43 @@ export function usersRoutes(app: FastifyInstance, platform: Platform): void {
     '/api/v1/users/:id/unlock',
     { schema: { tags: ['users'], params: UserIdParams, response: { 200: dataEnvelope(UserView), ...errors } } },
     async (req) => ({ data: await users.unlock(ctx(req), req.params.id) }),
+  );
+
+  r.get(
+    '/api/v1/user-approvals',
+    { schema: { tags: ['users'], response: { 200: dataEnvelope(z.array(UserView)), ...errors } } },
+    async (req) => ({ data: await users.listApprovals(ctx(req)) }),
+  );
+
+  r.post(
+    '/api/v1/users/:id/approve',
+    {
+      schema: {
+        tags: ['users'],
+        params: UserIdParams,
+        body: UserDecision.optional(),
+        response: { 200: dataEnvelope(UserView), ...errors },
+      },
+    },
+    async (req) => ({ data: await users.approve(ctx(req), req.params.id, req.body ?? {}) }),
+  );
+
+  r.post(
+    '/api/v1/users/:id/reject',
+    {
+      schema: {
+        tags: ['users'],
+        params: UserIdParams,
+        body: UserDecision.optional(),
+        response: { 200: dataEnvelope(UserView), ...errors },
+      },
+    },
+    async (req) => ({ data: await users.reject(ctx(req), req.params.id, req.body ?? {}) }),
+  );
+
+  r.post(
+    '/api/v1/users/:id/mfa-reset',
+    { schema: { tags: ['users'], params: UserIdParams, response: { 200: dataEnvelope(UserView), ...errors } } },
+    async (req) => ({ data: await users.resetMfa(ctx(req), req.params.id) }),
   );
 }

@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import type { Platform } from '../context.js';
 import { AppError } from '../errors.js';
+import { isAdminRole } from '../../../common/roles.js';
 import type { Actor } from '../scope.js';
+import { networkMatcher } from './networks.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,7 +15,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session (health, login, the web app's files). */
     isPublic?: boolean;
-    /** Open to a session whose password must be changed first (me, logout, change password). */
+    /**
+     * Open to a session not yet claimed: a password to change first, or a second factor to enrol
+     * (me, logout, change password, MFA enrolment).
+     */
     allowPasswordChangeDue?: boolean;
   }
 }
@@ -57,6 +62,7 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   const cookieName = sessionCookieName(platform.config);
+  const isAdminNetwork = networkMatcher(platform.config.adminAllowedNetworks);
   app.addHook('onRequest', async (req) => {
     const token = req.cookies[cookieName];
     if (token) {
@@ -66,10 +72,17 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
         req.csrfToken = session.csrfToken;
       }
     }
+    // ADMIN_ALLOWED_NETWORKS binds the 三员's sessions too, not only their logins: a cookie carried out is dead.
+    if (req.actor && isAdminRole(req.actor.role) && !isAdminNetwork(req.ip)) {
+      req.actor = null;
+      req.csrfToken = null;
+    }
     const isPublic = req.routeOptions.config?.isPublic === true || !req.url.startsWith('/api/');
     if (!isPublic && !req.actor) throw new AppError('UNAUTHENTICATED');
-    if (!isPublic && req.actor?.mustChangePassword && req.routeOptions.config?.allowPasswordChangeDue !== true)
-      throw new AppError('FORBIDDEN', '请先修改密码');
+    const isClaimRoute = req.routeOptions.config?.allowPasswordChangeDue === true;
+    if (!isPublic && req.actor?.mustChangePassword && !isClaimRoute) throw new AppError('FORBIDDEN', '请先修改密码');
+    if (!isPublic && req.actor?.mfaEnrolmentDue && !isClaimRoute)
+      throw new AppError('FORBIDDEN', '请先绑定动态验证码（双因素认证）');
     if (!isPublic && !SAFE_METHODS.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !req.csrfToken || !sameToken(sent, req.csrfToken)) {

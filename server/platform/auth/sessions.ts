@@ -5,12 +5,14 @@ import type { CryptoProvider } from '../crypto/crypto-provider.js';
 import type { Executor } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import { levelOfCode, type Actor } from '../scope.js';
+import { blocksSignIn, parsePendingChange } from '../../../common/schemas/users.js';
 import { isPasswordChangeDue } from './passwords.js';
 
 export interface SessionPolicy {
   idleMinutes: number;
   absoluteHours: number;
   passwordMaxAgeDays: number;
+  mfaRequiredRoles: readonly Role[];
 }
 
 /** last_seen_at is written at most this often, so reads do not each cost a write. */
@@ -42,6 +44,8 @@ const sessionRow = prepared((db, p: { idHash: string }) =>
       'u.region_code',
       'u.is_disabled',
       'u.password_changed_at',
+      'u.mfa_enabled_at',
+      'u.pending_change',
     ])
     .where('s.id_hash', '=', p.idHash),
 );
@@ -91,7 +95,9 @@ export class SessionStore {
     const now = this.clock.now().getTime();
     const idleExpired = now - Date.parse(row.last_seen_at) > this.policy.idleMinutes * 60_000;
     const absoluteExpired = now - Date.parse(row.created_at) > this.policy.absoluteHours * 3_600_000;
-    if (idleExpired || absoluteExpired || row.is_disabled) {
+    // An account waiting for approval (a new role, say) has no live session either.
+    const isPending = blocksSignIn(parsePendingChange(row.pending_change));
+    if (idleExpired || absoluteExpired || row.is_disabled || isPending) {
       await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
       return null;
     }
@@ -108,6 +114,7 @@ export class SessionStore {
         regionLevel: levelOfCode(row.region_code) as RegionLevel,
         sessionIdHash: idHash,
         mustChangePassword: isPasswordChangeDue(row.password_changed_at, new Date(now), this.policy.passwordMaxAgeDays),
+        mfaEnrolmentDue: !row.mfa_enabled_at && this.policy.mfaRequiredRoles.includes(row.role as Role),
       },
     };
   }

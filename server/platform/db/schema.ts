@@ -26,6 +26,13 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   version: number;
+  // Account security (migration 0009): optional on insert, the columns default to null.
+  pending_change?: string | null;
+  pending_password_hash?: string | null;
+  mfa_secret?: string | null;
+  mfa_pending_secret?: string | null;
+  mfa_enabled_at?: string | null;
+  mfa_last_step?: number | null;
 }
 
 export interface SessionTable {
@@ -450,6 +457,34 @@ export interface Database {
   joint_meetings: JointMeetingTable;
   joint_meeting_items: JointMeetingItemTable;
   job_runs: JobRunTable;
+  login_throttle: LoginThrottleTable;
+  mfa_challenges: MfaChallengeTable;
+  mfa_recovery_codes: MfaRecoveryCodeTable;
+}
+
+/** Login failures per source ('ip'), source × username ('ip_user') and username ('user'); see login-throttle.ts. */
+export interface LoginThrottleTable {
+  key: string;
+  kind: string;
+  user_key: string | null;
+  failures: number;
+  strikes: number;
+  last_failure_at: string;
+  blocked_until: string | null;
+}
+
+export interface MfaChallengeTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  attempts: number;
+  ip: string | null;
+}
+
+export interface MfaRecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
 }
 
 export type { Generated };

@@ -295,6 +295,8 @@ export const TARGETS: FuzzTarget[] = [
         .set({ failed_attempts: 0, locked_until: null })
         .where('id', '=', w.loginUser.id)
         .execute();
+      // Mutated bodies are failures from one source too: its per-source throttle starts again per case.
+      await w.t.db.deleteFrom('login_throttle').execute();
     },
     valid: (w) => ({ username: w.loginUser.username, password: w.loginUser.password }),
   },

@@ -1,17 +1,9 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { Role } from '../../../common/roles';
+import type { MfaEnrolment, SessionUser as SessionUserShape } from '../../../common/schemas/users';
 import { api, ApiError, setCsrfToken, type Envelope } from './client';
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  regionName: string;
-  /** Set for a new or reset password, or an expired one: every other request answers 403 until it is changed. */
-  mustChangePassword?: boolean;
-}
+/** mustChangePassword / mfaEnrolmentDue: every other request answers 403 until the account is claimed. */
+export type SessionUser = SessionUserShape;
 
 interface Session {
   user: SessionUser;
@@ -57,19 +49,55 @@ export function useMe() {
   });
 }
 
-export function useLogin() {
+/** The password step answered with a second step: the account has a TOTP factor. */
+export interface MfaStep {
+  mfaRequired: true;
+  challenge: string;
+}
+
+function useStartSession() {
   const queryClient = useQueryClient();
+  return (session: Session) => {
+    // A new session: nothing cached for the previous one may leak into it.
+    forgetSessionData(queryClient);
+    setCsrfToken(session.csrfToken);
+    queryClient.setQueryData(authKeys.me, session.user);
+  };
+}
+
+export function useLogin() {
+  const start = useStartSession();
   return useMutation({
     mutationFn: async (input: { username: string; password: string }) => {
-      const { data } = await api.post<Envelope<Session>>('/auth/login', input);
+      const { data } = await api.post<Envelope<Session | MfaStep>>('/auth/login', input);
       return data;
     },
-    onSuccess: (session) => {
-      // A new session: nothing cached for the previous one may leak into it.
-      forgetSessionData(queryClient);
-      setCsrfToken(session.csrfToken);
-      queryClient.setQueryData(authKeys.me, session.user);
+    onSuccess: (answer) => {
+      if (!('mfaRequired' in answer)) start(answer);
     },
+  });
+}
+
+export function useVerifyMfa() {
+  const start = useStartSession();
+  return useMutation({
+    mutationFn: async (input: { challenge: string; code: string }) =>
+      (await api.post<Envelope<Session>>('/auth/mfa/verify', input)).data,
+    onSuccess: start,
+  });
+}
+
+export function useBeginMfaEnrolment() {
+  return useMutation({
+    mutationFn: async () => (await api.post<Envelope<MfaEnrolment>>('/auth/mfa/enrolment')).data,
+  });
+}
+
+/** Confirms the app holds the secret; answers the recovery codes (shown once). */
+export function useConfirmMfaEnrolment() {
+  return useMutation({
+    mutationFn: async (code: string) =>
+      (await api.post<Envelope<{ recoveryCodes: string[] }>>('/auth/mfa/enrolment/confirm', { code })).data,
   });
 }
 

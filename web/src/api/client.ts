@@ -22,6 +22,8 @@ export type ErrorCode =
 export interface ErrorDetail {
   path: string;
   message: string;
+  /** A machine code some refusals carry (ACCOUNT_PENDING, MFA_CODE_WRONG, PASSWORD_TOO_SIMPLE…). */
+  code?: string;
 }
 
 export interface PageInfo {

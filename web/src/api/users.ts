@@ -1,20 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../common/roles';
+import type { UserCreated, UserView } from '../../../common/schemas/users';
 import { api, type Envelope, type ListEnvelope } from './client';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  regionName: string;
-  isDisabled: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-  version: number;
-}
+export type User = UserView;
 
 export interface UserFilters {
   q?: string;
@@ -27,7 +16,7 @@ export interface UserFilters {
 export interface UserCreate {
   username: string;
   displayName: string;
-  password: string;
+  password?: string;
   role: Role;
   regionCode: string;
 }
@@ -58,7 +47,7 @@ export function useUsers(filters: UserFilters) {
   });
 }
 
-function useUserMutation<TInput>(mutationFn: (input: TInput) => Promise<Envelope<User>>) {
+function useUserMutation<TInput, TUser extends User = User>(mutationFn: (input: TInput) => Promise<Envelope<TUser>>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: TInput) => (await mutationFn(input)).data,
@@ -67,7 +56,7 @@ function useUserMutation<TInput>(mutationFn: (input: TInput) => Promise<Envelope
 }
 
 export function useCreateUser() {
-  return useUserMutation((input: UserCreate) => api.post<Envelope<User>>('/users', input));
+  return useUserMutation((input: UserCreate) => api.post<Envelope<UserCreated>>('/users', input));
 }
 
 export function useUpdateUser() {
@@ -78,4 +67,24 @@ export function useUpdateUser() {
 
 export function useUnlockUser() {
   return useUserMutation((id: string) => api.post<Envelope<User>>(`/users/${encodeURIComponent(id)}/unlock`));
+}
+
+/** The changes waiting for this actor's approval (the security administrator's, or the auditor's). */
+export function useUserApprovals(enabled = true) {
+  return useQuery({
+    queryKey: [...userKeys.all, 'approvals'] as const,
+    queryFn: ({ signal }) => api.get<Envelope<User[]>>('/user-approvals', undefined, signal),
+    enabled,
+  });
+}
+
+export function useDecideUser() {
+  return useUserMutation(
+    ({ id, decision, ...body }: { id: string; decision: 'approve' | 'reject'; version: number; reason?: string }) =>
+      api.post<Envelope<User>>(`/users/${encodeURIComponent(id)}/${decision}`, body),
+  );
+}
+
+export function useResetMfa() {
+  return useUserMutation((id: string) => api.post<Envelope<User>>(`/users/${encodeURIComponent(id)}/mfa-reset`));
 }

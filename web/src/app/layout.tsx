@@ -1,7 +1,7 @@
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { App, Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
-import { KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LogoutOutlined, MenuOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { ROLE_LABELS } from '../../../common/roles';
 import { useLogout } from '../api/auth';
 import { DemoBanner } from '../components/demo-banner';
@@ -27,7 +27,7 @@ export default function AppLayout() {
     <Menu
       mode="inline"
       selectedKeys={selected ? [selected] : []}
-      items={menuFor(user.role).map((entry) => ({
+      items={menuFor(user).map((entry) => ({
         key: entry.path,
         icon: entry.icon,
         label: <Link to={entry.path}>{entry.label}</Link>,
@@ -44,6 +44,11 @@ export default function AppLayout() {
     { key: 'region', label: user.regionName, disabled: true },
     { type: 'divider' },
     { key: 'password', icon: <KeyOutlined />, label: <Link to="/password">修改密码</Link> },
+    {
+      key: 'mfa',
+      icon: <SafetyOutlined />,
+      label: <Link to="/mfa-setup">{user.mfaEnabled ? '动态验证码（已绑定）' : '绑定动态验证码'}</Link>,
+    },
     { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', danger: true, onClick: () => logout.mutate() },
   ];
 

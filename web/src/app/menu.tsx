@@ -7,22 +7,27 @@ import {
   FolderOpenOutlined,
   GiftOutlined,
   HomeOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '../../../common/roles';
+import type { SessionUser } from '../../../common/schemas/users';
 
 /**
- * The one list of what each role can open. The layout's menu, the home page's shortcuts and the
- * route guards all read it; the server still decides what each request may do.
+ * What each signed-in user can open. An entry names the action of server/platform/policy.ts its page
+ * needs; the server sends the user's abilities from that same table, so the menu cannot drift from what
+ * the server allows. The layout's menu, the home page's shortcuts and the route guards all read it.
  */
 export interface MenuEntry {
   path: string;
   label: string;
   icon: ReactNode;
-  /** Who sees the entry; 'all' means every signed-in role. */
-  roles: readonly Role[] | 'all';
+  /** The policy action the page needs (preferred: the menu then follows the server's policy table). */
+  ability?: string;
+  /** For a page no single action describes: who sees it; 'all' means every signed-in role. */
+  roles?: readonly Role[] | 'all';
   /** One line for the home page shortcut of an administrative page. */
   description?: string;
 }
@@ -34,36 +39,28 @@ export const MENU: readonly MenuEntry[] = [
     path: '/families',
     label: '特殊家庭档案',
     icon: <FolderOpenOutlined />,
-    roles: [
-      'contact',
-      'village_staff',
-      'township_staff',
-      'county_staff',
-      'county_leader',
-      'prefecture_staff',
-      'province_staff',
-    ],
+    ability: 'family.read',
     description: '按姓名、身份证号查找家庭，查看和维护档案，导入导出名单',
   },
   {
     path: '/dashboard',
     label: '走访督导',
     icon: <BarChartOutlined />,
-    roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    ability: 'compliance.read',
   },
   {
-    // The roles of 'compliance.read' (server/platform/policy.ts), which the festival coverage asks for.
+    // The festival coverage asks for 'compliance.read'.
     path: '/festival-care',
     label: '节日慰问',
     icon: <GiftOutlined />,
-    roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    ability: 'compliance.read',
   },
   {
     // 'compliance.read' lists the needs; acting on one is 'need.write' (server/platform/policy.ts).
     path: '/needs',
     label: '诉求办理',
     icon: <SolutionOutlined />,
-    roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    ability: 'compliance.read',
   },
   {
     // Meetings are held by a county ('meeting.write') and read from the county up.
@@ -76,30 +73,41 @@ export const MENU: readonly MenuEntry[] = [
     path: '/contacts',
     label: '联系人库',
     icon: <ContactsOutlined />,
-    roles: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    ability: 'contact.read',
   },
   {
     path: '/users',
     label: '用户管理',
     icon: <TeamOutlined />,
-    roles: ['sysadmin'],
-    description: '创建账户，调整角色和所属区划，停用、解锁账户，重置密码',
+    ability: 'user.manage',
+    description: '创建账户，调整角色和所属区划，停用、解锁账户，重置密码（生效须经安全管理员审批）',
+  },
+  {
+    path: '/security',
+    label: '安全管理',
+    icon: <SafetyCertificateOutlined />,
+    ability: 'user.approve',
+    description: '审批新建账户和角色、区划变更，查看锁定和登录失败，解锁账户，重置动态验证码',
   },
   {
     path: '/audit',
     label: '审计日志',
     icon: <AuditOutlined />,
-    roles: ['auditor'],
+    ability: 'audit.read',
     description: '查询登录、修改等操作记录，校验日志链是否完整',
   },
 ];
 
-export function canSee(entry: MenuEntry, role: Role): boolean {
-  return entry.roles === 'all' || entry.roles.includes(role);
+/** Who is asking: the signed-in user's role and the abilities the server sent. */
+export type MenuUser = Pick<SessionUser, 'role' | 'abilities'>;
+
+export function canSee(entry: MenuEntry, user: MenuUser): boolean {
+  if (entry.ability) return user.abilities.includes(entry.ability);
+  return entry.roles === 'all' || (entry.roles ?? []).includes(user.role);
 }
 
-export function menuFor(role: Role): MenuEntry[] {
-  return MENU.filter((entry) => canSee(entry, role));
+export function menuFor(user: MenuUser): MenuEntry[] {
+  return MENU.filter((entry) => canSee(entry, user));
 }
 
 /** The entry a pathname belongs to: the longest matching prefix, so /regions/4208… highlights 区划. */
@@ -113,7 +121,7 @@ export function menuEntryFor(pathname: string): MenuEntry | undefined {
   return best;
 }
 
-export function canOpen(path: string, role: Role): boolean {
+export function canOpen(path: string, user: MenuUser): boolean {
   const entry = MENU.find((e) => e.path === path);
-  return entry !== undefined && canSee(entry, role);
+  return entry !== undefined && canSee(entry, user);
 }

@@ -19,13 +19,17 @@ export function RequireAuth() {
   if (user.mustChangePassword) {
     return <Navigate to={next === '/' ? '/password' : `/password?next=${encodeURIComponent(next)}`} replace />;
   }
+  // The role needs a second factor and none is enrolled yet: the server refuses everything else.
+  if (user.mfaEnrolmentDue) {
+    return <Navigate to={next === '/' ? '/mfa-setup' : `/mfa-setup?next=${encodeURIComponent(next)}`} replace />;
+  }
   return <Outlet />;
 }
 
 /** Pages of the menu restricted to some roles (see menu.tsx). */
 export function RequireMenuAccess({ path, children }: { path: string; children: ReactNode }) {
   const user = useAuth();
-  if (!user || !canOpen(path, user.role)) return <ForbiddenPage />;
+  if (!user || !canOpen(path, user)) return <ForbiddenPage />;
   return <>{children}</>;
 }
 

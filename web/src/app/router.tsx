@@ -6,12 +6,14 @@ import { RequireAuth, RequireMenuAccess } from './route-guards';
 // Every page is its own chunk; the login page downloads none of the others.
 const LoginPage = lazy(() => import('../features/auth/login-page'));
 const PasswordPage = lazy(() => import('../features/auth/password-page'));
+const MfaSetupPage = lazy(() => import('../features/auth/mfa-setup-page'));
 const AppLayout = lazy(() => import('./layout'));
 const HomePage = lazy(() => import('../features/home/home-page'));
 const RegionsRedirect = lazy(() => import('../features/regions/regions-redirect'));
 const RegionsPage = lazy(() => import('../features/regions/regions-page'));
 const UsersPage = lazy(() => import('../features/users/users-page'));
 const AuditPage = lazy(() => import('../features/audit/audit-page'));
+const SecurityPage = lazy(() => import('../features/security/security-page'));
 const NotFoundPage = lazy(() => import('../features/errors/not-found-page'));
 const FamiliesPage = lazy(() => import('../features/families/families-page'));
 const FamilyArchivePage = lazy(() => import('../features/families/archive/family-archive-page'));
@@ -32,6 +34,7 @@ export function AppRouter() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/password" element={<PasswordPage />} />
+          <Route path="/mfa-setup" element={<MfaSetupPage />} />
           <Route element={<RequireAuth />}>
             <Route element={<AppLayout />}>
               <Route index element={<HomePage />} />
@@ -50,6 +53,14 @@ export function AppRouter() {
                 element={
                   <RequireMenuAccess path="/audit">
                     <AuditPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="security"
+                element={
+                  <RequireMenuAccess path="/security">
+                    <SecurityPage />
                   </RequireMenuAccess>
                 }
               />

@@ -40,7 +40,7 @@ export default function HomePage() {
   const showSummary = SUPERVISOR_ROLES.includes(user.role);
   const now = dayjs();
   // Shortcuts to the pages that describe themselves (the 三员's, the archive); dashboards have cards above.
-  const adminPages = menuFor(user.role).filter((entry) => entry.roles !== 'all' && entry.description);
+  const adminPages = menuFor(user).filter((entry) => entry.roles !== 'all' && entry.description);
 
   const childLevel = region.data ? REGION_LEVELS[REGION_LEVELS.indexOf(region.data.level) + 1] : undefined;
 

@@ -113,7 +113,7 @@ export default function NeedsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           诉求办理
         </Typography.Title>
-        {canOpen('/joint-meetings', user.role) && (
+        {canOpen('/joint-meetings', user) && (
           <LinkButton to="/joint-meetings" icon={<ScheduleOutlined />}>
             联席会议
           </LinkButton>

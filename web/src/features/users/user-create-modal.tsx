@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Form, Input, Modal } from 'antd';
+import { Alert, App, Form, Input, Modal, Typography } from 'antd';
 import type { Role } from '../../../../common/roles';
 import { useCreateUser, type UserCreate } from '../../api/users';
 import { applyServerErrors } from '../../components/form-errors';
@@ -11,7 +11,7 @@ const FIELDS = ['username', 'displayName', 'password', 'role', 'regionCode'] as 
 interface CreateValues {
   username: string;
   displayName: string;
-  password: string;
+  password?: string;
   role: Role;
   regionCode: string;
 }
@@ -19,7 +19,7 @@ interface CreateValues {
 export function UserCreateModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<CreateValues>();
   const createUser = useCreateUser();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [error, setError] = useState<string | null>(null);
 
   const close = () => {
@@ -30,10 +30,31 @@ export function UserCreateModal({ open, onClose }: { open: boolean; onClose: () 
 
   const onFinish = (values: CreateValues) => {
     setError(null);
-    const input: UserCreate = { ...values, username: values.username.trim(), displayName: values.displayName.trim() };
+    const input: UserCreate = {
+      ...values,
+      password: values.password || undefined,
+      username: values.username.trim(),
+      displayName: values.displayName.trim(),
+    };
     createUser.mutate(input, {
       onSuccess: (user) => {
-        message.success(`已创建用户 ${user.username}`);
+        message.success(`已创建用户 ${user.username}，待安全管理员审批后可登录`);
+        // A password the server chose is shown this once: it is not stored anywhere readable.
+        if (user.initialPassword)
+          modal.info({
+            title: `${user.username} 的初始密码`,
+            content: (
+              <>
+                <p>
+                  <Typography.Text code copyable data-testid="initial-password">
+                    {user.initialPassword}
+                  </Typography.Text>
+                </p>
+                <p>只显示这一次。请当面或以密封方式交给本人；本人首次登录须修改密码。</p>
+              </>
+            ),
+            okText: '我已记下',
+          });
         close();
       },
       onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
@@ -75,11 +96,8 @@ export function UserCreateModal({ open, onClose }: { open: boolean; onClose: () 
         <Form.Item
           name="password"
           label="初始密码"
-          extra={PASSWORD_HINT}
-          rules={[
-            { required: true, message: '请输入初始密码' },
-            { min: 8, message: '密码至少 8 位' },
-          ]}
+          extra={`${PASSWORD_HINT}；留空则由系统生成，仅显示一次`}
+          rules={[{ min: 8, message: '密码至少 8 位' }]}
         >
           <Input.Password autoComplete="new-password" maxLength={128} />
         </Form.Item>

@@ -27,6 +27,7 @@ import { RegionPicker } from '../regions/region-picker';
 import { PasswordResetModal } from './password-reset-modal';
 import { UserCreateModal } from './user-create-modal';
 import { UserEditModal } from './user-edit-modal';
+import { APPROVER_LABELS, describePendingChange } from '../security/security-labels';
 import { formatDateTime, isRole, ROLE_OPTIONS } from './user-labels';
 
 function readFilters(params: URLSearchParams): UserFilters {
@@ -40,6 +41,12 @@ function readFilters(params: URLSearchParams): UserFilters {
 }
 
 function UserStatus({ user }: { user: User }) {
+  if (user.pendingChange)
+    return (
+      <Tooltip title={`${describePendingChange(user)}，待${APPROVER_LABELS[user.pendingChange.approverRole]}审批`}>
+        <Tag color="blue">待审批</Tag>
+      </Tooltip>
+    );
   if (user.isDisabled) return <Tag>已停用</Tag>;
   if (isLocked(user)) {
     return (
