@@ -219,3 +219,85 @@ export const TIMELINESS_LABELS: Record<Timeliness | 'missing', string> = {
 };
 
 export const STAT_CHECK_SEVERITY_LABELS: Record<'error' | 'warning', string> = { error: '错误', warning: '提示' };
+
+/* The people around the families (R12–R15) and the 三个全覆盖. */
+
+export const LIAISON_STATUSES = ['active', 'ended'] as const;
+export const LIAISON_STATUS_LABELS: Record<(typeof LIAISON_STATUSES)[number], string> = {
+  active: '在任',
+  ended: '已卸任',
+};
+
+/** The 2–3 check per township (R12): fewer is short, more is over. */
+export const LIAISON_CHECK = { min: 2, max: 3 } as const;
+export const LIAISON_COVERAGE_STATUSES = ['ok', 'short', 'over'] as const;
+export const LIAISON_COVERAGE_LABELS: Record<(typeof LIAISON_COVERAGE_STATUSES)[number], string> = {
+  ok: '达标（2–3 名）',
+  short: '不足 2 名',
+  over: '超过 3 名',
+};
+
+export const SUBSIDY_KINDS = ['phone', 'transport', 'other'] as const;
+export const SUBSIDY_KIND_LABELS: Record<(typeof SUBSIDY_KINDS)[number], string> = {
+  phone: '通讯费',
+  transport: '交通费',
+  other: '其他',
+};
+/** Above this a month's subsidy is a typing error, not a payment (a quarter allows three times it). */
+export const SUBSIDY_MAX_YUAN_PER_MONTH = 10_000;
+
+export const STAFFING_DUTIES = ['leader', 'staff'] as const;
+export const STAFFING_DUTY_LABELS: Record<(typeof STAFFING_DUTIES)[number], string> = {
+  leader: '分管领导',
+  staff: '工作人员',
+};
+/** R13: one responsible leader and 1–2 staff per county health department. */
+export const STAFFING_CHECK = { minStaff: 1, maxStaff: 2 } as const;
+
+export const PARTNER_KINDS = [
+  'family_planning_association',
+  'trade_union',
+  'youth_league',
+  'womens_federation',
+  'disabled_federation',
+  'social_work',
+  'volunteer_service',
+  'other',
+] as const;
+export const PARTNER_KIND_LABELS: Record<(typeof PARTNER_KINDS)[number], string> = {
+  family_planning_association: '计生协',
+  trade_union: '工会',
+  youth_league: '共青团',
+  womens_federation: '妇联',
+  disabled_federation: '残联',
+  social_work: '社会工作服务机构',
+  volunteer_service: '志愿者服务组织',
+  other: '其他',
+};
+
+export const PAIRING_KINDS = ['emotional_support', 'daily_care', 'medical_escort', 'other'] as const;
+export const PAIRING_KIND_LABELS: Record<(typeof PAIRING_KINDS)[number], string> = {
+  emotional_support: '精神慰藉',
+  daily_care: '生活照料',
+  medical_escort: '陪同就医',
+  other: '其他',
+};
+
+export const TRAINING_TOPICS = ['policy', 'counselling', 'mass_work', 'other'] as const;
+export const TRAINING_TOPIC_LABELS: Record<(typeof TRAINING_TOPICS)[number], string> = {
+  policy: '扶助政策',
+  counselling: '心理疏导',
+  mass_work: '群众工作方法',
+  other: '其他',
+};
+
+export const MEDICAL_SERVICE_KINDS = ['family_doctor', 'priority_access'] as const;
+export const MEDICAL_SERVICE_KIND_LABELS: Record<(typeof MEDICAL_SERVICE_KINDS)[number], string> = {
+  family_doctor: '家庭医生签约',
+  priority_access: '就医绿色通道（优先便利）',
+};
+export const PRIORITY_ARRANGEMENTS = ['card', 'arrangement'] as const;
+export const PRIORITY_ARRANGEMENT_LABELS: Record<(typeof PRIORITY_ARRANGEMENTS)[number], string> = {
+  card: '优待卡（就医卡）',
+  arrangement: '绿色通道安排',
+};

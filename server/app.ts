@@ -21,6 +21,11 @@ import { petitionsRoutes } from './modules/petitions/petitions.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { liaisonsRoutes } from './modules/liaisons/liaisons.routes.js';
+import { countyStaffingRoutes } from './modules/county-staffing/county-staffing.routes.js';
+import { partnersRoutes } from './modules/partners/partners.routes.js';
+import { trainingsRoutes } from './modules/trainings/trainings.routes.js';
+import { medicalServicesRoutes } from './modules/medical-services/medical-services.routes.js';
 import { AuditLog } from './platform/audit/audit-log.js';
 import { installAuth } from './platform/auth/auth-hook.js';
 import { SessionStore } from './platform/auth/sessions.js';
@@ -125,6 +130,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   petitionsRoutes(app, services.petitions);
   needsRoutes(app, services.needs);
   supervisionRoutes(app, services);
+  liaisonsRoutes(app, services.liaisons, services.subsidyExport);
+  countyStaffingRoutes(app, services.countyStaffing);
+  partnersRoutes(app, services.partners);
+  await trainingsRoutes(app, services.trainings);
+  medicalServicesRoutes(app, services.medicalServices);
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   if (config.serveWeb && fs.existsSync(WEB_DIST)) {

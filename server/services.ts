@@ -11,6 +11,13 @@ import { createNeedsService } from './modules/needs/needs.service.js';
 import { createPetitionsService } from './modules/petitions/petitions.service.js';
 import { createTodosService } from './modules/todos/todos.service.js';
 import { createCoreIndicators } from './modules/stat-returns/indicators/index.js';
+import { createLiaisonsService } from './modules/liaisons/liaisons.service.js';
+import { createSubsidyExportService } from './modules/liaisons/subsidy-export.service.js';
+import { createCountyStaffingService } from './modules/county-staffing/county-staffing.service.js';
+import { createMedicalServicesService } from './modules/medical-services/medical-services.service.js';
+import { createPartnersService } from './modules/partners/partners.service.js';
+import { createTrainingsService } from './modules/trainings/trainings.service.js';
+import { peopleIndicators } from './modules/people/indicators.js';
 import type { Platform } from './platform/context.js';
 
 /** Every domain service, built once per app over the platform, in dependency order. */
@@ -24,12 +31,20 @@ export function buildServices(platform: Platform) {
   const contactLogs = createContactLogsService(platform, families, facts, [events.onHomeVisit, petitions.onHomeVisit]);
   const festivals = createFestivalsService(platform, families);
   const needs = createNeedsService(platform, families);
-  const todos = createTodosService(platform, { compliance, events, festivals, petitions, needs });
+  const trainings = createTrainingsService(platform);
+  const todos = createTodosService(platform, { compliance, events, festivals, petitions, needs, trainings });
   const familyImports = createFamilyImportsService(platform, families);
   const familiesExport = createFamiliesExportService(platform, families);
   const overdueExport = createOverdueExportService(platform, compliance);
   // Statistical returns (R9): modules add their indicators with `indicators.register(theirIndicators)`.
   const indicators = createCoreIndicators();
+  // The people around the families (R12–R15).
+  const liaisons = createLiaisonsService(platform, families);
+  const subsidyExport = createSubsidyExportService(liaisons);
+  const countyStaffing = createCountyStaffingService(platform);
+  const partners = createPartnersService(platform, families);
+  const medicalServices = createMedicalServicesService(platform, { families, contacts });
+  indicators.register(peopleIndicators);
   return {
     facts,
     compliance,
@@ -45,6 +60,12 @@ export function buildServices(platform: Platform) {
     familiesExport,
     overdueExport,
     indicators,
+    liaisons,
+    subsidyExport,
+    countyStaffing,
+    partners,
+    trainings,
+    medicalServices,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -62,6 +62,33 @@ export const POLICY = {
     'prefecture_staff',
     'province_staff',
   ],
+  // R12–R15 and the 三个全覆盖: the people around the families. Liaisons and their money from the township up.
+  'liaison.read': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'liaison.write': ['township_staff', 'county_staff', 'county_leader'],
+  'liaison.programme': ['county_staff', 'county_leader'],
+  'staffing.read': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'staffing.write': ['county_staff', 'county_leader'],
+  'partner.read': [
+    'village_staff',
+    'township_staff',
+    'county_staff',
+    'county_leader',
+    'prefecture_staff',
+    'province_staff',
+  ],
+  'partner.write': ['township_staff', 'county_staff', 'county_leader'],
+  'pairing.write': ['township_staff', 'county_staff', 'county_leader'],
+  'training.read': [
+    'village_staff',
+    'township_staff',
+    'county_staff',
+    'county_leader',
+    'prefecture_staff',
+    'province_staff',
+  ],
+  'training.write': ['township_staff', 'county_staff', 'county_leader'],
+  // Family-doctor signing and priority medical access are case information (R8): kept by village and township.
+  'medical.write': ['village_staff', 'township_staff'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

@@ -88,7 +88,9 @@ let personCounter = 0;
 export function idNumberFor(sex: 'male' | 'female', birthDate: string, region6 = '420881'): string {
   personCounter += 1;
   const base = (personCounter * 2) % 1000;
-  return makeIdNumber({ regionCode6: region6, birthDate, sequence: sex === 'male' ? base + 1 : base });
+  // 500 sequences per region and birth date: past them, the next region code keeps numbers unique.
+  const region = String(Number(region6) + Math.floor(personCounter / 500)).padStart(6, '0');
+  return makeIdNumber({ regionCode6: region, birthDate, sequence: sex === 'male' ? base + 1 : base });
 }
 
 let phoneCounter = 0;

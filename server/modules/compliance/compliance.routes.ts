@@ -51,6 +51,7 @@ const Todo = z.object({
   dueAt: z.string(),
   detail: z.string(),
   urgency: z.number().int(),
+  path: z.string().optional(),
 });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const tags = ['compliance'];

@@ -9,6 +9,7 @@ import type { EventsService } from '../events/events.service.js';
 import type { FestivalsService } from '../festivals/festivals.service.js';
 import type { NeedsService } from '../needs/needs.service.js';
 import type { PetitionsService } from '../petitions/petitions.service.js';
+import type { TrainingsService } from '../trainings/trainings.service.js';
 
 export const TODO_KINDS = [
   'event_response',
@@ -17,6 +18,7 @@ export const TODO_KINDS = [
   'visit_due',
   'festival_care',
   'need_overdue',
+  'training_due',
 ] as const;
 export type TodoKind = (typeof TODO_KINDS)[number];
 
@@ -30,6 +32,8 @@ export interface Todo {
   detail: string;
   /** Lower is more urgent: alerts and overdue responses first, then by deadline. */
   urgency: number;
+  /** Work not about one family (training_due): the web page it opens; familyId and archiveNo are then ''. */
+  path?: string;
 }
 
 /**
@@ -46,6 +50,7 @@ export function createTodosService(
     festivals: FestivalsService;
     petitions: PetitionsService;
     needs: NeedsService;
+    trainings?: Pick<TrainingsService, 'untrainedForTodos'>;
   },
 ) {
   const { db, clock } = platform;
@@ -154,6 +159,20 @@ export function createTodosService(
             detail: n.description.slice(0, 60),
             urgency: 2,
           });
+      // R15: in the last quarter a township sees who has not been trained this year.
+      const untrained = await deps.trainings?.untrainedForTodos(c);
+      if (untrained)
+        todos.push({
+          kind: 'training_due',
+          familyId: '',
+          archiveNo: '',
+          title: `${untrained.total} 名联系人今年尚未参加培训`,
+          regionName: untrained.regionName,
+          dueAt: untrained.dueAt,
+          detail: untrained.names.join('、') + (untrained.total > untrained.names.length ? ' 等' : ''),
+          urgency: 4,
+          path: '/trainings?tab=untrained',
+        });
       return todos.sort((a, b) => a.urgency - b.urgency || a.dueAt.localeCompare(b.dueAt));
     },
   };

@@ -7,6 +7,7 @@ import * as familyImports from './migrations/0004-family-imports.js';
 import * as responses from './migrations/0005-responses.js';
 import * as auditSealing from './migrations/0006-audit-sealing.js';
 import * as accountSecurity from './migrations/0009-account-security.js';
+import * as people from './migrations/0013-people.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -23,6 +24,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0005-responses': { up: (db) => responses.up(db) },
     '0006-audit-sealing': { up: (db) => auditSealing.up(db, dialect) },
     '0009-account-security': { up: (db) => accountSecurity.up(db) },
+    '0013-people': { up: (db) => people.up(db) },
   };
 }
 

@@ -426,6 +426,160 @@ export interface JobRunTable {
   last_run_at: string;
 }
 
+/* The people around the families (R12–R15, 0013-people). */
+export interface LiaisonProgrammeTable {
+  county_code: string;
+  is_running: number;
+  updated_at: string;
+  updated_by: string;
+  version: number;
+}
+
+export interface LiaisonTable {
+  id: string;
+  region_code: string;
+  name: string;
+  family_id: string | null;
+  /** The family member this liaison is: the phone then comes from the archive. */
+  member_id: string | null;
+  phone_enc: string | null;
+  phone_idx: string | null;
+  phone_mask: string | null;
+  status: string;
+  started_on: string;
+  ended_on: string | null;
+  end_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface LiaisonReportTable {
+  id: string;
+  liaison_id: string;
+  region_code: string;
+  reported_on: string;
+  content: string;
+  family_id: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface LiaisonSubsidyTable {
+  id: string;
+  liaison_id: string;
+  region_code: string;
+  period: string;
+  year: number;
+  kind: string;
+  amount_cents: number;
+  payer_region_code: string;
+  payer_level: string;
+  paid_on: string;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CountyStaffingTable {
+  county_code: string;
+  updated_at: string;
+  updated_by: string;
+  version: number;
+}
+
+export interface CountyStaffingMemberTable {
+  id: string;
+  county_code: string;
+  duty: string;
+  user_id: string | null;
+  name: string;
+  started_on: string;
+  ended_on: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PartnerOrganizationTable {
+  id: string;
+  region_code: string;
+  kind: string;
+  name: string;
+  contact_person: string | null;
+  is_active: number;
+  created_by: string;
+  created_at: string;
+  version: number;
+}
+
+export interface PairingTable {
+  id: string;
+  family_id: string;
+  region_code: string;
+  organization_id: string | null;
+  volunteer_name: string | null;
+  kind: string;
+  description: string | null;
+  started_on: string;
+  ended_on: string | null;
+  end_reason: string | null;
+  created_by: string;
+  created_at: string;
+  version: number;
+}
+
+export interface PairingActivityTable {
+  id: string;
+  pairing_id: string;
+  family_id: string;
+  occurred_on: string;
+  kind: string;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface TrainingTable {
+  id: string;
+  region_code: string;
+  title: string;
+  held_on: string;
+  year: number;
+  /** JSON array of topic codes. */
+  topics: string;
+  trainer: string | null;
+  duration_minutes: number | null;
+  created_by: string;
+  created_at: string;
+  version: number;
+}
+
+export interface TrainingAttendanceTable {
+  training_id: string;
+  contact_id: string;
+  year: number;
+  created_at: string;
+}
+
+export interface FamilyMedicalServiceTable {
+  id: string;
+  family_id: string;
+  region_code: string;
+  /** family_doctor | priority_access */
+  kind: string;
+  arrangement: string | null;
+  institution: string;
+  doctor: string | null;
+  started_on: string;
+  expires_on: string | null;
+  ended_on: string | null;
+  end_reason: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -460,6 +614,18 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   mfa_challenges: MfaChallengeTable;
   mfa_recovery_codes: MfaRecoveryCodeTable;
+  liaison_programmes: LiaisonProgrammeTable;
+  liaisons: LiaisonTable;
+  liaison_reports: LiaisonReportTable;
+  liaison_subsidies: LiaisonSubsidyTable;
+  county_staffing: CountyStaffingTable;
+  county_staffing_members: CountyStaffingMemberTable;
+  partner_organizations: PartnerOrganizationTable;
+  pairings: PairingTable;
+  pairing_activities: PairingActivityTable;
+  trainings: TrainingTable;
+  training_attendance: TrainingAttendanceTable;
+  family_medical_services: FamilyMedicalServiceTable;
 }
 
 /** Login failures per source ('ip'), source × username ('ip_user') and username ('user'); see login-throttle.ts. */
