@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { LIAISON_COVERAGE_STATUSES, LIAISON_STATUSES, SUBSIDY_KINDS, SUBSIDY_MAX_YUAN_PER_MONTH } from '../labels.js';
-import { IsoDate, PhoneInput } from './families.js';
-import { requiredText, text, Version } from './fields.js';
+import { PhoneInput } from './families.js';
+import { requiredText, text, Version, WorkDate } from './fields.js';
 import { RegionCode } from './users.js';
 export {
   LIAISON_STATUSES,
@@ -25,7 +25,7 @@ export const LiaisonCreate = z.strictObject({
   phone: PhoneInput.nullish(),
   /** The archive of the family the liaison belongs to; the phone then comes from it. */
   familyId: Id.nullish(),
-  startedOn: IsoDate.optional(),
+  startedOn: WorkDate.optional(),
 });
 export type LiaisonCreate = z.infer<typeof LiaisonCreate>;
 
@@ -34,7 +34,7 @@ export const LiaisonUpdate = z.strictObject({
   name: requiredText(LIMITS.name, '姓名').optional(),
   phone: PhoneInput.nullish(),
   /** Ending a liaison's term: the date and why. */
-  endedOn: IsoDate.optional(),
+  endedOn: WorkDate.optional(),
   endReason: text(LIMITS.shortText, '卸任原因').optional(),
 });
 export type LiaisonUpdate = z.infer<typeof LiaisonUpdate>;
@@ -46,7 +46,7 @@ export const LiaisonProgrammeSet = z.strictObject({
 export type LiaisonProgrammeSet = z.infer<typeof LiaisonProgrammeSet>;
 
 export const LiaisonReportCreate = z.strictObject({
-  reportedOn: IsoDate,
+  reportedOn: WorkDate,
   content: requiredText(LIMITS.longText, '反映内容'),
   familyId: Id.nullish(),
 });
@@ -66,7 +66,7 @@ export const SubsidyCreate = z.strictObject({
     .max(SUBSIDY_MAX_YUAN_PER_MONTH * 3, { error: `金额不能超过每月 ${SUBSIDY_MAX_YUAN_PER_MONTH} 元` })
     .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, { error: '金额最多精确到分' }),
   payerRegionCode: RegionCode,
-  paidOn: IsoDate,
+  paidOn: WorkDate,
   note: text(LIMITS.shortText, '备注').nullish(),
 });
 export type SubsidyCreate = z.infer<typeof SubsidyCreate>;

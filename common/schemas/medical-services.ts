@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { MEDICAL_SERVICE_KINDS, PRIORITY_ARRANGEMENTS } from '../labels.js';
-import { IsoDate } from './families.js';
-import { requiredText, text } from './fields.js';
+import { PersonDate, requiredText, text } from './fields.js';
 import { RegionCode } from './users.js';
 export {
   MEDICAL_SERVICE_KINDS,
@@ -19,15 +18,15 @@ export const MedicalServiceCreate = z.strictObject({
   institution: requiredText(LIMITS.shortText, '医疗机构'),
   doctor: text(LIMITS.name, '签约医生').nullish(),
   arrangement: z.enum(PRIORITY_ARRANGEMENTS, { error: '优先便利方式应为优待卡或绿色通道安排' }).nullish(),
-  startedOn: IsoDate,
+  startedOn: PersonDate,
   /** The end of the signing's term (family-doctor contracts run a year and are renewed). */
-  expiresOn: IsoDate.nullish(),
+  expiresOn: PersonDate.nullish(),
   note: text(LIMITS.shortText, '备注').nullish(),
 });
 export type MedicalServiceCreate = z.infer<typeof MedicalServiceCreate>;
 
 export const MedicalServiceEnd = z.strictObject({
-  endedOn: IsoDate,
+  endedOn: PersonDate,
   reason: requiredText(LIMITS.shortText, '终止原因'),
 });
 export type MedicalServiceEnd = z.infer<typeof MedicalServiceEnd>;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { PAIRING_KINDS, PARTNER_KINDS } from '../labels.js';
-import { IsoDate } from './families.js';
-import { requiredText, text, Version } from './fields.js';
+import { requiredText, text, Version, WorkDate } from './fields.js';
 import { RegionCode } from './users.js';
 export { PARTNER_KINDS, PARTNER_KIND_LABELS, PAIRING_KINDS, PAIRING_KIND_LABELS } from '../labels.js';
 
@@ -28,20 +27,20 @@ export const PairingCreate = z.strictObject({
   organizationId: Id.nullish(),
   volunteerName: text(LIMITS.name, '志愿者姓名').nullish(),
   kind: z.enum(PAIRING_KINDS, { error: '帮扶内容应为精神慰藉、生活照料、陪同就医或其他' }),
-  startedOn: IsoDate,
+  startedOn: WorkDate,
   description: text(LIMITS.shortText, '帮扶说明').nullish(),
 });
 export type PairingCreate = z.infer<typeof PairingCreate>;
 
 export const PairingEnd = z.strictObject({
   version: Version,
-  endedOn: IsoDate,
+  endedOn: WorkDate,
   reason: requiredText(LIMITS.shortText, '结束原因'),
 });
 export type PairingEnd = z.infer<typeof PairingEnd>;
 
 export const PairingActivityCreate = z.strictObject({
-  occurredOn: IsoDate,
+  occurredOn: WorkDate,
   kind: z.enum(PAIRING_KINDS, { error: '活动内容不正确' }),
   note: text(LIMITS.longText, '活动情况').nullish(),
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ContactLogUpdate, ContactUpdate } from './contacts.js';
 import { FamilyPatch } from './families.js';
+import { LiaisonUpdate } from './liaisons.js';
 import { NeedUpdate } from './responses.js';
 import { UserUpdate } from './users.js';
 
@@ -13,6 +14,7 @@ const PATCH_SCHEMAS: Record<string, z.ZodType> = {
   'PATCH /contact-logs/{id}': ContactLogUpdate,
   'PATCH /contacts/{id}': ContactUpdate,
   'PATCH /families/{id}': FamilyPatch,
+  'PATCH /liaisons/{id}': LiaisonUpdate,
   'PATCH /needs/{id}': NeedUpdate,
   'PATCH /users/{id}': UserUpdate,
 };

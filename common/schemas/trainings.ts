@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { POSTS, TRAINING_TOPICS } from '../labels.js';
-import { IsoDate } from './families.js';
-import { requiredText, text, Version } from './fields.js';
+import { requiredText, text, Version, WorkDate } from './fields.js';
 import { RegionCode } from './users.js';
 export { TRAINING_TOPICS, TRAINING_TOPIC_LABELS } from '../labels.js';
 
@@ -17,7 +16,7 @@ const ContactIds = z
 export const TrainingCreate = z.strictObject({
   regionCode: RegionCode,
   title: requiredText(LIMITS.shortText, '培训名称'),
-  heldOn: IsoDate,
+  heldOn: WorkDate,
   topics: z
     .array(z.enum(TRAINING_TOPICS, { error: '培训内容应为扶助政策、心理疏导、群众工作方法或其他' }))
     .min(1, { error: '请选择培训内容' })
