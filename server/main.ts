@@ -1,10 +1,12 @@
 import { ROLE_LABELS } from '../common/roles.js';
 import { buildApp, loggerOptions } from './app.js';
+import { createLoginThrottle } from './modules/users/login-throttle.js';
 import { cryptoFromConfig, prepareDatabase } from './platform/bootstrap.js';
 import { loadConfig } from './platform/config.js';
 import { dialectOf } from './platform/db/database.js';
 import { startScheduler } from './platform/jobs.js';
 import { ensurePrivateDir } from './platform/private-files.js';
+import { seedDemoApprovals } from './platform/demo/demo-approvals.js';
 import { seedDemoContacts } from './platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from './platform/demo/demo-families.js';
 import { seedDemoResponses } from './platform/demo/demo-responses.js';
@@ -32,13 +34,17 @@ async function main(): Promise<void> {
         await seedDemoFamilies(app.platform, app.services.families);
         await seedDemoContacts(app.platform, app.services, new Date());
         await seedDemoResponses(app.platform, app.services, new Date());
+        await seedDemoApprovals(database.db, new Date());
       }
     }
     return app;
   });
 
+  const loginThrottle = createLoginThrottle(app.platform);
   const stopJobs = startScheduler(app.platform, [
     { name: 'escalate-events', everyMs: 60_000, run: (now) => app.services.events.escalateOverdue(now) },
+    // Login-throttle rows nobody failed on for a day: a spray of guessed names cannot grow the table forever.
+    { name: 'prune-login-throttle', everyMs: 3_600_000, run: () => loginThrottle.prune(app.platform.db) },
   ]);
 
   let closing = false;

@@ -208,3 +208,18 @@ describe('several instances', () => {
     await second.close();
   });
 });
+
+describe('housekeeping', () => {
+  it('prunes rows nobody failed on for a day, keeping those that still block', async () => {
+    const { createLoginThrottle } = await import('../../server/modules/users/login-throttle.js');
+    const throttle = createLoginThrottle(t.app.platform);
+    const ip = newSource();
+    await login('prune_me', 'Wrong-Passw0rd!', ip);
+    const count = async () =>
+      (await t.db.selectFrom('login_throttle').select('key').where('key', '=', `ip:${ip}`).execute()).length;
+    expect(await count()).toBe(1);
+    t.clock.advanceMinutes(25 * 60);
+    expect(await throttle.prune(t.db)).toBeGreaterThan(0);
+    expect(await count()).toBe(0);
+  });
+});

@@ -86,6 +86,7 @@ export default function AppLayout() {
                   {user.regionName}
                 </Typography.Text>
                 <Link to="/password">修改密码</Link>
+                <Link to="/mfa-setup">{user.mfaEnabled ? '动态验证码' : '绑定动态验证码'}</Link>
                 <Button icon={<LogoutOutlined />} loading={logout.isPending} onClick={() => logout.mutate()}>
                   退出登录
                 </Button>
