@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 
 /**
@@ -12,8 +11,9 @@ const WINDOW = 1;
 
 export const TOTP_ISSUER = '关怀平台';
 
+/** 160 random bits (RFC 4226's recommended size) from the platform CSPRNG (crypto.getRandomValues). */
 export function newTotpSecret(): string {
-  return new Secret({ buffer: randomBytes(20).buffer }).base32;
+  return new Secret({ size: 20 }).base32;
 }
 
 function totp(secretBase32: string, label = ''): TOTP {
