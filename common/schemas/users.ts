@@ -81,7 +81,7 @@ export const UserUpdate = z.strictObject({
 export type UserUpdate = z.infer<typeof UserUpdate>;
 
 export const LoginBody = z.strictObject({
-  username: z.string().trim().min(1, { error: '请填写用户名' }).max(LIMITS.username),
+  username: requiredText(LIMITS.username, '用户名'),
   password: z.string().min(1, { error: '请填写密码' }).max(LIMITS.password),
 });
 

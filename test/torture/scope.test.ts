@@ -386,6 +386,12 @@ describe('users of other counties see nothing of county A', () => {
       regionCode: other.village,
     });
     expect(moved.statusCode, moved.body).toBe(200);
+    // A region change takes effect once the security administrator approves it (三员 separation).
+    const security = await t.signIn('security_admin', tree.province);
+    const approved = await security.post(`/api/v1/users/${mover.user.id}/approve`, {
+      version: moved.json().data.version,
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
     // Moving ends the old session.
     expect((await mover.get('/api/v1/families')).statusCode).toBe(401);
     const again = await t.login({
