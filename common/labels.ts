@@ -301,3 +301,19 @@ export const PRIORITY_ARRANGEMENT_LABELS: Record<(typeof PRIORITY_ARRANGEMENTS)[
   card: '优待卡（就医卡）',
   arrangement: '绿色通道安排',
 };
+
+/** A cross-region duplicate archive (issue 10 item 2): pending until the supervising level resolves it. */
+export const DUPLICATE_STATUSES = ['pending', 'transferred', 'rejected'] as const;
+export type DuplicateStatus = (typeof DUPLICATE_STATUSES)[number];
+export const DUPLICATE_STATUS_LABELS: Record<DuplicateStatus, string> = {
+  pending: '待处理',
+  transferred: '已转移档案',
+  rejected: '已驳回新档案',
+};
+
+export const DUPLICATE_RESOLUTIONS = ['transfer', 'reject'] as const;
+export type DuplicateResolution = (typeof DUPLICATE_RESOLUTIONS)[number];
+export const DUPLICATE_RESOLUTION_LABELS: Record<DuplicateResolution, string> = {
+  transfer: '转移档案：原档案以“户籍迁出”退出，保留新档案',
+  reject: '驳回新档案：新档案退出，保留原档案',
+};

@@ -1,12 +1,17 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { maskIdNumber, maskPhone } from './mask.js';
+import { maskChanges, maskIdNumber, maskPersonal, maskPhone } from './mask.js';
 import { makeIdNumber } from './validators/id-number.js';
 
 describe('maskIdNumber', () => {
-  it('shows the first 3 and last 4 of an 18-character number', () => {
-    expect(maskIdNumber('42010219650505122X')).toBe('420***********122X');
-    expect(maskIdNumber(' 42010219650505122x ')).toBe('420***********122X');
+  it('shows the first 3 characters of an 18-character number only', () => {
+    expect(maskIdNumber('42010219650505122X')).toBe('420***************');
+    expect(maskIdNumber(' 42010219650505122x ')).toBe('420***************');
+  });
+
+  it('narrows an older stored mask to the current rule, and is idempotent', () => {
+    expect(maskIdNumber('420***********122X')).toBe('420***************');
+    expect(maskIdNumber(maskIdNumber('42010219650505122X'))).toBe('420***************');
   });
 
   it('hides short or odd values completely or nearly so', () => {
@@ -14,10 +19,10 @@ describe('maskIdNumber', () => {
     expect(maskIdNumber('')).toBe('');
     expect(maskIdNumber(null)).toBe('');
     expect(maskIdNumber(undefined)).toBe('');
-    expect(maskIdNumber('110105491231002')).toBe('110********1002');
+    expect(maskIdNumber('110105491231002')).toBe('110************');
   });
 
-  it('always hides characters 4–14 of an ID number (property)', () => {
+  it('always hides characters 4–18 of an ID number (property)', () => {
     const id = fc
       .record({
         regionCode6: fc.stringMatching(/^[1-8]\d{5}$/),
@@ -31,12 +36,45 @@ describe('maskIdNumber', () => {
       fc.property(id, (value) => {
         const masked = maskIdNumber(value);
         expect(masked).toHaveLength(18);
-        expect(masked.slice(3, 14)).toBe('*'.repeat(11));
+        expect(masked.slice(3)).toBe('*'.repeat(15));
         expect(masked.slice(0, 3)).toBe(value.slice(0, 3));
-        expect(masked.slice(14)).toBe(value.slice(14));
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('maskPersonal', () => {
+  const hidden = { canReveal: false };
+  const revealing = { canReveal: true };
+
+  it('gives the birth date in full only to a role that may reveal', () => {
+    expect(maskPersonal('birthDate', '1965-05-05', revealing)).toBe('1965-05-05');
+    expect(maskPersonal('birthDate', '1965-05-05', hidden)).toBe('1965');
+    expect(maskPersonal('eligibleFrom', '2014-05-05', revealing)).toBe('2014-05-05');
+    expect(maskPersonal('eligibleFrom', '2014-05-05', hidden)).toBe('2014-05');
+  });
+
+  it('keeps the category and grade of a disability certificate number', () => {
+    expect(maskPersonal('disabilityCertNo', '42010219900303123412', hidden)).toBe('420***************12');
+  });
+
+  it('masks both sides of every personal value in a change set, and nothing else', () => {
+    const changes = {
+      'members.mother.idNumber': ['420***********122X', null],
+      'members.mother.birthDate': [null, '1965-05-05'],
+      'members.mother.phone': ['138****0000', '13900001111'],
+      'child.birthDate': ['1990-03-03', '1990-03-04'],
+      address: ['甲', '乙'],
+    };
+    expect(maskChanges(changes, hidden)).toEqual({
+      'members.mother.idNumber': ['420***************', null],
+      'members.mother.birthDate': [null, '1965'],
+      'members.mother.phone': ['138****0000', '139****1111'],
+      'child.birthDate': ['1990', '1990'],
+      address: ['甲', '乙'],
+    });
+    expect(maskChanges(changes, revealing)['child.birthDate']).toEqual(['1990-03-03', '1990-03-04']);
   });
 });
 

@@ -12,6 +12,7 @@ import { contactLogsRoutes } from './modules/contact-logs/contact-logs.routes.js
 import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { familiesRoutes } from './modules/families/families.routes.js';
 import { familyFilesRoutes } from './modules/families/family-files.routes.js';
+import { duplicateArchivesRoutes } from './modules/families/duplicate-archives.routes.js';
 import { overdueExportRoutes } from './modules/compliance/overdue-export.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
 import { festivalsRoutes } from './modules/festivals/festivals.routes.js';
@@ -135,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   partnersRoutes(app, services.partners);
   await trainingsRoutes(app, services.trainings);
   medicalServicesRoutes(app, services.medicalServices);
+  duplicateArchivesRoutes(app, services.duplicateArchives);
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   if (config.serveWeb && fs.existsSync(WEB_DIST)) {

@@ -5,6 +5,7 @@ import { createContactsService } from './modules/contacts/contacts.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createFamiliesExportService } from './modules/families/families-export.service.js';
 import { createFamiliesService } from './modules/families/families.service.js';
+import { createDuplicateArchivesService } from './modules/families/duplicate-archives.service.js';
 import { createFamilyImportsService } from './modules/families/family-imports.service.js';
 import { createFestivalsService } from './modules/festivals/festivals.service.js';
 import { createNeedsService } from './modules/needs/needs.service.js';
@@ -45,6 +46,7 @@ export function buildServices(platform: Platform) {
   const partners = createPartnersService(platform, families);
   const medicalServices = createMedicalServicesService(platform, { families, contacts });
   indicators.register(peopleIndicators);
+  const duplicateArchives = createDuplicateArchivesService(platform, families);
   return {
     facts,
     compliance,
@@ -66,6 +68,7 @@ export function buildServices(platform: Platform) {
     partners,
     trainings,
     medicalServices,
+    duplicateArchives,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -38,6 +38,8 @@ export interface Config {
   /** Roles that must sign in with a second factor (TOTP). */
   mfaRequiredRoles: Role[];
   serveWeb: boolean;
+  /** Validate-only imports per account per window (issue 10 item 2): no bulk probing of ID numbers. */
+  importValidate: { limit: number; windowMinutes: number };
   /** Provinces whose region tree is loaded into a new database (files in server/platform/regions/data). */
   regionProvinces: string[];
   /** Deadlines and windows of R5–R7, in hours or days. */
@@ -169,6 +171,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       redRiskVisitHours: int(env, 'RED_RISK_VISIT_HOURS', 12),
       festivalDaysBefore: int(env, 'FESTIVAL_WINDOW_BEFORE', 10),
       festivalDaysAfter: int(env, 'FESTIVAL_WINDOW_AFTER', 5),
+    },
+    importValidate: {
+      limit: int(env, 'IMPORT_VALIDATE_LIMIT', 20),
+      windowMinutes: int(env, 'IMPORT_VALIDATE_WINDOW_MINUTES', 60),
     },
     regionProvinces: (env.REGION_PROVINCES || '42')
       .split(',')

@@ -89,6 +89,8 @@ export const POLICY = {
   'training.write': ['township_staff', 'county_staff', 'county_leader'],
   // Family-doctor signing and priority medical access are case information (R8): kept by village and township.
   'medical.write': ['village_staff', 'township_staff'],
+  // Cross-region duplicate archives (issue 10 item 2): the supervising level over both archives resolves them.
+  'duplicate.resolve': ['county_staff', 'prefecture_staff', 'province_staff'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

@@ -34,7 +34,7 @@ describe('creating an archive', () => {
     expect(f.archiveNo).toMatch(new RegExp(`^TS${tree.village}\\d{4}$`));
     expect(f).toMatchObject({ version: 1, status: 'active', familyType: 'bereaved', regionCode: tree.village });
     const mother = f.members[0];
-    expect(mother.idNumber).toMatch(/^420\*{11}\d{3}[\dX]$/);
+    expect(mother.idNumber).toBe('420***************');
     expect(mother.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
     expect(mother).toMatchObject({ sex: 'female', birthDate: '1965-05-05' });
     expect(res.body).not.toContain(input.members[0].idNumber);

@@ -252,7 +252,49 @@ const ENDPOINTS: Endpoint[] = [
     allowed: ['township_staff'],
     call: async (s, code) => (await s.get(`/api/v1/family-imports/${await importJobIn(code)}`)).statusCode,
   },
+  {
+    name: 'GET /duplicate-archives?regionCode=',
+    allowed: ['county_staff', 'prefecture_staff', 'province_staff'],
+    call: async (s, code) => (await s.get(`/api/v1/duplicate-archives?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'POST /duplicate-archives/{id}/resolve',
+    allowed: ['county_staff', 'prefecture_staff', 'province_staff'],
+    call: async (s, code) =>
+      (
+        await s.post(`/api/v1/duplicate-archives/${await duplicateIn(code, s)}/resolve`, {
+          resolution: 'reject',
+          reason: '矩阵测试驳回',
+        })
+      ).statusCode,
+  },
 ];
+
+/** A pending cross-region duplicate supervised at `code`, between two archives under it. */
+async function duplicateIn(code: string, caller: Session): Promise<string> {
+  const [existing, fresh] = [await familyIn(code, caller), await familyIn(code, caller)];
+  const row = await t.db.selectFrom('families').select('region_code').where('id', '=', fresh).executeTakeFirstOrThrow();
+  const id = randomUUID();
+  await t.db
+    .insertInto('duplicate_archives')
+    .values({
+      id,
+      id_number_idx: randomUUID(),
+      new_family_id: fresh,
+      new_region_code: row.region_code,
+      existing_family_id: existing,
+      supervising_code: code,
+      status: 'pending',
+      reason: null,
+      created_at: t.clock.now().toISOString(),
+      created_by: sysadmin.user.id,
+      resolved_at: null,
+      resolved_by: null,
+      version: 1,
+    })
+    .execute();
+  return id;
+}
 
 /**
  * A family in a village under `code` — outside the caller's own region when `code` is above it, so that a

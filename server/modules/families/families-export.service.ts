@@ -5,12 +5,13 @@ import {
   FAMILY_TYPE,
   HOUSEHOLD_STATUS,
 } from '../../../common/code-lists.js';
+import { maskIdNumber, maskOptional, type MaskAudience } from '../../../common/mask.js';
 import { parseIdNumber } from '../../../common/validators/id-number.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { FamilyChildTable, FamilyMemberTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import { authorize } from '../../platform/policy.js';
+import { authorize, can } from '../../platform/policy.js';
 import { writeXlsx, type XlsxColumn } from '../../platform/spreadsheets/index.js';
 import * as repo from './families.repository.js';
 import type { FamiliesService, FamilyListQuery } from './families.service.js';
@@ -66,6 +67,7 @@ function exportRow(
   members: FamilyMemberTable[],
   child: FamilyChildTable | undefined,
   today: string,
+  audience: MaskAudience,
 ): Record<string, unknown> {
   const mother = members.find((m) => m.relation === 'mother');
   const father = members.find((m) => m.relation === 'father');
@@ -80,16 +82,16 @@ function exportRow(
     isSpecialDifficulty: f.is_special_difficulty === 1 ? '是' : '否',
     enteredAt: f.entered_at,
     isEligible: f.eligible_from !== null && f.eligible_from <= today && f.status !== 'exited' ? '是' : '否',
-    // The stored masks only: the full values never leave through an export (DESIGN.md §6).
+    // The stored masks only, masked again by the one rule: the full values never leave through an export.
     motherName: mother?.name,
-    motherIdNumber: mother?.id_number_mask,
-    motherPhone: mother?.phone_mask,
+    motherIdNumber: mother && maskIdNumber(mother.id_number_mask),
+    motherPhone: maskOptional('phone', mother?.phone_mask, audience),
     fatherName: father?.name,
-    fatherIdNumber: father?.id_number_mask,
-    fatherPhone: father?.phone_mask,
+    fatherIdNumber: father && maskIdNumber(father.id_number_mask),
+    fatherPhone: maskOptional('phone', father?.phone_mask, audience),
     childName: child?.name,
     childSex: child ? SEX_LABEL[child.sex as 'male' | 'female'] : null,
-    childBirthDate: child?.birth_date,
+    childBirthDate: maskOptional('birthDate', child?.birth_date, audience),
     childDeathDate: child?.death_date,
     childDeathCause: label(DEATH_CAUSE, child?.death_cause),
     childDisabilityGrade: child?.disability_grade ? GRADES[child.disability_grade] : null,
@@ -106,6 +108,7 @@ export function createFamiliesExportService(platform: Platform, families: Famili
       authorize(c.actor, 'family.export', query.regionCode);
       const filters = families.filtersFor(c.actor, query);
       const today = chinaDate(clock.now());
+      const audience = { canReveal: can(c.actor, 'family.reveal') };
       const { total } = await repo.listFamilies(db, filters, { page: 1, pageSize: 1 });
       if (total > EXPORT_MAX_ROWS)
         throw AppError.field(
@@ -123,7 +126,7 @@ export function createFamiliesExportService(platform: Platform, families: Famili
         const membersOf = new Map<string, FamilyMemberTable[]>();
         for (const m of members) membersOf.set(m.family_id, [...(membersOf.get(m.family_id) ?? []), m]);
         const childOf = new Map(children.map((ch) => [ch.family_id, ch]));
-        for (const f of batch) rows.push(exportRow(f, membersOf.get(f.id) ?? [], childOf.get(f.id), today));
+        for (const f of batch) rows.push(exportRow(f, membersOf.get(f.id) ?? [], childOf.get(f.id), today, audience));
         after = batch[batch.length - 1].archive_no;
       }
 

@@ -2,9 +2,11 @@ import { sql, type Insertable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type {
   Database,
+  DuplicateArchiveTable,
   FamilyAssistanceTable,
   FamilyChildTable,
   FamilyHistoryTable,
+  FamilyIdClaimTable,
   FamilyMemberTable,
   FamilyTable,
 } from '../../platform/db/schema.js';
@@ -207,14 +209,16 @@ export function regionsByCode(db: Executor, codes: string[]) {
 export async function familiesWithIdNumbers(
   db: Executor,
   idNumberIdxs: string[],
-): Promise<Array<{ id_number_idx: string; family_id: string; region_code: string; archive_no: string }>> {
+): Promise<
+  Array<{ id_number_idx: string; family_id: string; region_code: string; archive_no: string; status: string }>
+> {
   const out = [];
   for (let i = 0; i < idNumberIdxs.length; i += 1_000) {
     out.push(
       ...(await db
         .selectFrom('family_members as m')
         .innerJoin('families as f', 'f.id', 'm.family_id')
-        .select(['m.id_number_idx', 'm.family_id', 'f.region_code', 'f.archive_no'])
+        .select(['m.id_number_idx', 'm.family_id', 'f.region_code', 'f.archive_no', 'f.status'])
         .where('m.id_number_idx', 'in', idNumberIdxs.slice(i, i + 1_000))
         .execute()),
     );
@@ -250,6 +254,35 @@ export async function nextArchiveSerial(db: Executor, villageCode: string): Prom
 
 /** Bound parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMETERS = 30_000;
+
+/**
+ * Claims a parent ID number for an archive. The primary key refuses a second claim: of two concurrent
+ * creations with the same parent, the later one fails here (and the service retries, to answer normally).
+ */
+export async function insertClaims(db: Executor, claims: FamilyIdClaimTable[]): Promise<void> {
+  for (let i = 0; i < claims.length; i += 5_000)
+    await db
+      .insertInto('family_id_claims')
+      .values(claims.slice(i, i + 5_000))
+      .execute();
+}
+
+export async function releaseMemberClaim(db: Executor, memberId: string): Promise<void> {
+  await db.deleteFrom('family_id_claims').where('member_id', '=', memberId).execute();
+}
+
+export async function releaseFamilyClaims(db: Executor, familyId: string, idNumberIdxs: string[]): Promise<void> {
+  if (idNumberIdxs.length === 0) return;
+  await db
+    .deleteFrom('family_id_claims')
+    .where('family_id', '=', familyId)
+    .where('id_number_idx', 'in', idNumberIdxs)
+    .execute();
+}
+
+export async function insertDuplicates(db: Executor, rows: DuplicateArchiveTable[]): Promise<void> {
+  if (rows.length) await db.insertInto('duplicate_archives').values(rows).execute();
+}
 
 /** Multi-row INSERTs, as many rows per statement as the parameter limit allows: one round trip each. */
 async function insertRows<T extends 'families' | 'family_members' | 'family_children' | 'family_history'>(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { maskIdNumber } from '../../../common/mask.js';
+import { maskChanges, maskIdNumber, maskPersonal, type MaskAudience } from '../../../common/mask.js';
 import {
   familyProblems,
   type AssistanceInput,
@@ -13,7 +13,7 @@ import { parseIdNumber } from '../../../common/validators/id-number.js';
 import { parsePhone } from '../../../common/validators/phone.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
-import type { Executor, Tx } from '../../platform/db/database.js';
+import { isUniqueViolation, type Executor, type Tx } from '../../platform/db/database.js';
 import type { FamilyChildTable, FamilyMemberTable, FamilyTable } from '../../platform/db/schema.js';
 import { sealIdNumber, sealPhone } from '../../platform/crypto/sealed-fields.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
@@ -39,6 +39,9 @@ export interface FamilyListQuery {
   isSpecialDifficulty?: boolean;
   isEligible?: boolean;
 }
+
+/** Stored masks, history and audit rows hold personal values masked for every reader (`common/mask.ts`). */
+const HISTORY_AUDIENCE: MaskAudience = { canReveal: false };
 
 const EXIT_REASONS = ['reborn_or_adopted', 'both_parents_deceased', 'moved_out', 'recovered', 'other'];
 const PAUSE_REASONS = ['away', 'other'];
@@ -69,6 +72,20 @@ export class BatchItemError extends Error {
   }
 }
 
+/**
+ * Of two concurrent writes claiming one parent ID number, the database refuses the later (a unique index):
+ * run it again, and it answers as if it had come second — the normal duplicate answer, never a 500.
+ */
+async function retryClaimRace<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (err) {
+      if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+    }
+  }
+}
+
 export function createFamiliesService(platform: Platform, facts: ComplianceFacts) {
   const { db, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
@@ -80,6 +97,16 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       addAssistance: can(actor, 'family.assistance'),
       reveal: can(actor, 'family.reveal'),
     };
+  }
+
+  function audienceOf(actor: Actor): MaskAudience {
+    return { canReveal: can(actor, 'family.reveal') };
+  }
+
+  /** The 特别扶助 start date as a reason may name it to this actor (`common/mask.ts`). */
+  function dateShownTo(actor: Actor) {
+    const audience = audienceOf(actor);
+    return (date: string) => maskPersonal('eligibleFrom', date, audience);
   }
 
   function encryptIdNumber(memberId: string, idNumber: string) {
@@ -140,7 +167,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
         ? crypto.encrypt(c.disabilityCertNo, `family_children:${familyId}:disability_cert`)
         : null;
       set.disability_cert_mask = c.disabilityCertNo
-        ? `${maskIdNumber(c.disabilityCertNo.slice(0, 18))}${c.disabilityCertNo.slice(18)}`
+        ? maskPersonal('disabilityCertNo', c.disabilityCertNo, HISTORY_AUDIENCE)
         : null;
     }
     return set;
@@ -163,44 +190,114 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     return villageInScope(actor, regionCode, region);
   }
 
-  type ArchivedParent = { id_number_idx: string; region_code: string; archive_no: string };
+  type ArchivedParent = {
+    id_number_idx: string;
+    family_id: string;
+    region_code: string;
+    archive_no: string;
+    status: string;
+  };
+  /** A parent archived outside the actor's scope: flagged to the supervising level, never named to the actor. */
+  type Flag = { idx: string; existing: ArchivedParent };
 
-  /** One archive per household: a parent's ID number may stand in one archive only. */
-  function duplicateError(
+  /**
+   * One archive per household: a parent's ID number may stand in one archive only. An archive inside the
+   * actor's scope refuses the new one, naming it; one outside it must not change the answer at all (the
+   * platform would tell whether someone is a special-family parent elsewhere): it is returned as a flag.
+   */
+  function checkDuplicates(
     actor: Actor,
     members: Array<{ idx: string; position: number }>,
     hits: ArchivedParent[],
-  ): AppError | undefined {
+    ownFamilyId?: string,
+  ): { error?: AppError; flags: Flag[] } {
     const details: ErrorDetail[] = [];
+    const flags: Flag[] = [];
     for (const m of members) {
-      const own = hits.filter((h) => h.id_number_idx === m.idx);
-      if (own.length === 0) continue;
+      const own = hits.filter((h) => h.id_number_idx === m.idx && h.family_id !== ownFamilyId);
       const visible = own.find((h) => isInScope(actor, h.region_code));
-      const where = visible ? `已在本辖区档案 ${visible.archive_no} 中` : '已在其他地区建档';
-      details.push({
-        path: `members.${m.position}.idNumber`,
-        message: `该身份证号码${where}，一户只建一档`,
-        code: 'DUPLICATE_ID_NUMBER',
-      });
+      if (visible)
+        details.push({
+          path: `members.${m.position}.idNumber`,
+          message: `该身份证号码已在本辖区档案 ${visible.archive_no} 中，一户只建一档`,
+          code: 'DUPLICATE_ID_NUMBER',
+        });
+      // One flag per number: against an archive still in force if there is one (an exited one may be the
+      // archive a family moved away from, and a transfer already ended it).
+      else if (own.length) flags.push({ idx: m.idx, existing: own.find((h) => h.status !== 'exited') ?? own[0] });
     }
-    return details.length ? new AppError('CONFLICT', details[0].message, details) : undefined;
+    return details.length ? { error: new AppError('CONFLICT', details[0].message, details), flags } : { flags };
   }
 
-  async function refuseDuplicates(
+  async function findDuplicates(
     trx: Executor,
     actor: Actor,
     members: Array<{ idNumber: string; position: number }>,
     ownFamilyId?: string,
-  ) {
+  ): Promise<Flag[]> {
     const withIdx = members.map((m) => ({ idx: crypto.blindIndex('id_number', m.idNumber), position: m.position }));
-    const hits = (
-      await repo.familiesWithIdNumbers(
-        trx,
-        withIdx.map((m) => m.idx),
-      )
-    ).filter((h) => h.family_id !== ownFamilyId);
-    const error = duplicateError(actor, withIdx, hits);
+    const hits = await repo.familiesWithIdNumbers(
+      trx,
+      withIdx.map((m) => m.idx),
+    );
+    const { error, flags } = checkDuplicates(actor, withIdx, hits, ownFamilyId);
     if (error) throw error;
+    return flags;
+  }
+
+  /** The lowest region over both archives, at least the county: its staff resolve the pair. */
+  function supervisingCode(a: string, b: string): string {
+    for (const digits of [SIGNIFICANT_DIGITS.county, SIGNIFICANT_DIGITS.prefecture])
+      if (a.slice(0, digits) === b.slice(0, digits)) return a.slice(0, digits).padEnd(12, '0');
+    // Across cities the province; across provinces the new archive's province (it sees only its own side).
+    return a.slice(0, SIGNIFICANT_DIGITS.province).padEnd(12, '0');
+  }
+
+  /**
+   * What the database must hold for new or changed parents: a claim for each parent not archived elsewhere,
+   * a flag row for each that is. Written in the actor's transaction, audited apart from the archive's own
+   * row, so the archive's answer, history and audit row are those of a fresh number.
+   */
+  async function writeClaimsAndFlags(
+    trx: Tx,
+    c: RequestContext,
+    archives: Array<{ family: Pick<FamilyTable, 'id' | 'region_code'>; members: FamilyMemberTable[]; flags: Flag[] }>,
+  ): Promise<void> {
+    const now = clock.now().toISOString();
+    const claims = archives.flatMap((a) =>
+      a.members
+        .filter((m) => !a.flags.some((f) => f.idx === m.id_number_idx))
+        .map((m) => ({ id_number_idx: m.id_number_idx, family_id: a.family.id, member_id: m.id })),
+    );
+    await repo.insertClaims(trx, claims);
+    const rows = archives.flatMap((a) => {
+      const seen = new Set<string>();
+      return a.flags
+        .filter((f) => !seen.has(f.existing.family_id) && seen.add(f.existing.family_id))
+        .map((f) => ({
+          id: randomUUID(),
+          id_number_idx: f.idx,
+          new_family_id: a.family.id,
+          new_region_code: a.family.region_code,
+          existing_family_id: f.existing.family_id,
+          supervising_code: supervisingCode(a.family.region_code, f.existing.region_code),
+          status: 'pending' as const,
+          reason: null,
+          created_at: now,
+          created_by: c.actor.id,
+          resolved_at: null,
+          resolved_by: null,
+          version: 1,
+        }));
+    });
+    await repo.insertDuplicates(trx, rows);
+    for (const r of rows)
+      await audit.record(trx, c, {
+        action: 'duplicate_archive.flag',
+        targetType: 'duplicate_archive',
+        targetId: r.id,
+        changes: { supervisingCode: r.supervising_code },
+      });
   }
 
   function checkProblems(shape: Parameters<typeof familyProblems>[0]): void {
@@ -264,7 +361,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       members,
       child,
       assistance,
-      specialAssistance(subject(row, members, child), rates, today()),
+      specialAssistance(subject(row, members, child), rates, today(), undefined, dateShownTo(actor)),
       abilities(actor),
     );
   }
@@ -277,7 +374,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       actor_id: c.actor.id,
       actor_name: c.actor.displayName,
       action,
-      changes: JSON.stringify(changes),
+      changes: JSON.stringify(maskChanges(changes, HISTORY_AUDIENCE)),
     };
   }
 
@@ -289,7 +386,12 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     changes: Record<string, unknown>,
   ) {
     await repo.insertHistory(trx, historyRow(c, familyId, action, changes));
-    await audit.record(trx, c, { action: `family.${action}`, targetType: 'family', targetId: familyId, changes });
+    await audit.record(trx, c, {
+      action: `family.${action}`,
+      targetType: 'family',
+      targetId: familyId,
+      changes: maskChanges(changes, HISTORY_AUDIENCE),
+    });
   }
 
   /**
@@ -349,7 +451,13 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       extra: null,
       ...childColumns(id, input.child),
     } as FamilyChildTable;
-    const assistance = specialAssistance(subject(family, members, child), rates, today());
+    const assistance = specialAssistance(
+      subject(family, members, child),
+      rates,
+      today(),
+      undefined,
+      dateShownTo(c.actor),
+    );
     family.eligible_from = assistance.eligibleFrom;
     // Built from what is written rather than read back: creation is the import's hot path.
     const view = familyView({ ...family, region_name: regionName }, members, child, [], assistance, abilities(c.actor));
@@ -386,6 +494,169 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       isEligible: query.isEligible,
       ...interpretQuery(query.q),
     };
+  }
+
+  async function updateOnce(c: RequestContext, id: string, patch: FamilyPatch): Promise<FamilyView> {
+    const existing = await loadInScope(db, c.actor, id);
+    authorize(c.actor, 'family.write', existing.region_code);
+    return db.transaction().execute(async (trx) => {
+      const before = await view(trx, c.actor, id);
+      if (before.version !== patch.version) throw new AppError('VERSION_CONFLICT');
+      if (patch.regionCode && patch.regionCode !== before.regionCode)
+        await requireVillageInScope(trx, c.actor, patch.regionCode);
+      const storedMembers = await repo.membersOf(trx, [id]);
+      const [storedChild] = await repo.childrenOf(trx, [id]);
+
+      // Merge the patch over what is stored, then check the whole archive as if it were new.
+      const mergedMembers = storedMembers.map((m) => ({
+        relation: m.relation as 'father' | 'mother',
+        idNumber: '',
+        sex: m.sex as 'male' | 'female',
+        birthDate: m.birth_date,
+        isDeceased: m.is_deceased === 1,
+        deathDate: m.death_date,
+        stored: m,
+      }));
+      const newMembers: Array<{ position: number; input: MemberInput }> = [];
+      for (const p of patch.members ?? []) {
+        const target = mergedMembers.find((m) => m.relation === p.relation);
+        if (target) {
+          if (p.idNumber) {
+            const parsed = parseIdNumber(p.idNumber);
+            if (parsed.ok)
+              Object.assign(target, { idNumber: parsed.value, sex: parsed.sex, birthDate: parsed.birthDate });
+          }
+          if (p.isDeceased !== undefined) target.isDeceased = p.isDeceased;
+          if (p.deathDate !== undefined) target.deathDate = p.deathDate ?? null;
+        } else {
+          if (!p.name || !p.idNumber)
+            throw AppError.field(
+              `members`,
+              `新增${p.relation === 'father' ? '父亲' : '母亲'}须填写姓名和身份证号码`,
+              'REQUIRED',
+            );
+          newMembers.push({ position: storedMembers.length + newMembers.length, input: p as MemberInput });
+        }
+      }
+      const shapeMembers = [
+        ...mergedMembers.map((m) => ({
+          ...m,
+          idNumber: m.idNumber || crypto.decrypt(m.stored.id_number_enc, `family_members:${m.stored.id}:id_number`),
+        })),
+        ...newMembers.map((n) => n.input),
+      ];
+      const child = {
+        ...before.child,
+        ...patch.child,
+        idNumber:
+          patch.child?.idNumber ??
+          (storedChild.id_number_enc
+            ? crypto.decrypt(storedChild.id_number_enc, `family_children:${id}:id_number`)
+            : null),
+        disabilityCertNo:
+          patch.child?.disabilityCertNo !== undefined
+            ? patch.child.disabilityCertNo
+            : storedChild.disability_cert_enc
+              ? crypto.decrypt(storedChild.disability_cert_enc, `family_children:${id}:disability_cert`)
+              : null,
+      };
+      checkProblems({
+        familyType: patch.familyType ?? before.familyType,
+        enteredAt: patch.enteredAt ?? before.enteredAt,
+        members: shapeMembers,
+        child: child as ChildInput,
+      });
+      const changedIds = [
+        ...(patch.members ?? [])
+          .filter((p) => p.idNumber)
+          .map((p) => ({
+            idNumber: p.idNumber!,
+            position: shapeMembers.findIndex((m) => m.relation === p.relation),
+          })),
+      ];
+      const flags = changedIds.length ? await findDuplicates(trx, c.actor, changedIds, id) : [];
+
+      const set: Partial<FamilyTable> = { updated_at: clock.now().toISOString() };
+      const map: Array<[keyof FamilyPatch, keyof FamilyTable]> = [
+        ['familyType', 'family_type'],
+        ['regionCode', 'region_code'],
+        ['address', 'address'],
+        ['currentAddress', 'current_address'],
+        ['householdStatus', 'household_status'],
+        ['livingSituation', 'living_situation'],
+        ['economicSituation', 'economic_situation'],
+        ['annualIncome', 'annual_income'],
+        ['housingSituation', 'housing_situation'],
+        ['honorCertificateNo', 'honor_certificate_no'],
+        ['enteredAt', 'entered_at'],
+      ];
+      for (const [from, to] of map)
+        if (patch[from] !== undefined) (set as Record<string, unknown>)[to] = patch[from] ?? null;
+      if (patch.isSpecialDifficulty !== undefined) set.is_special_difficulty = patch.isSpecialDifficulty ? 1 : 0;
+      if (patch.extra !== undefined) set.extra = json(patch.extra);
+
+      /** Members whose ID number is new to this archive: they claim it (or are flagged). */
+      const reclaimed: FamilyMemberTable[] = [];
+      for (const p of patch.members ?? []) {
+        const stored = storedMembers.find((m) => m.relation === p.relation);
+        if (!stored) continue;
+        const ms: Partial<FamilyMemberTable> = {};
+        if (p.name !== undefined) ms.name = p.name;
+        if (p.idNumber) {
+          const parsed = parseIdNumber(p.idNumber);
+          if (parsed.ok)
+            Object.assign(ms, {
+              sex: parsed.sex,
+              birth_date: parsed.birthDate,
+              ...encryptIdNumber(stored.id, parsed.value),
+            });
+          if (parsed.ok && ms.id_number_idx !== stored.id_number_idx) {
+            await repo.releaseMemberClaim(trx, stored.id);
+            reclaimed.push({ ...stored, ...ms });
+          }
+        }
+        if (p.phone !== undefined) Object.assign(ms, encryptPhone(stored.id, p.phone));
+        const simple: Array<[keyof MemberInput, keyof FamilyMemberTable]> = [
+          ['ethnicity', 'ethnicity'],
+          ['education', 'education'],
+          ['maritalStatus', 'marital_status'],
+          ['health', 'health'],
+          ['selfCare', 'self_care'],
+          ['mentalState', 'mental_state'],
+          ['pensionInsurance', 'pension_insurance'],
+          ['medicalInsurance', 'medical_insurance'],
+          ['deathDate', 'death_date'],
+        ];
+        for (const [from, to] of simple)
+          if (p[from] !== undefined) (ms as Record<string, unknown>)[to] = p[from] ?? null;
+        if (p.isDeceased !== undefined || p.deathDate) ms.is_deceased = p.isDeceased || p.deathDate ? 1 : 0;
+        if (p.extra !== undefined) ms.extra = json(p.extra);
+        if (Object.keys(ms).length) await repo.updateMember(trx, stored.id, ms);
+      }
+      for (const n of newMembers) {
+        const row = memberRow(id, n.position, n.input);
+        await repo.insertMember(trx, row);
+        reclaimed.push(row);
+      }
+      await writeClaimsAndFlags(trx, c, [
+        { family: { id, region_code: set.region_code ?? existing.region_code }, members: reclaimed, flags },
+      ]);
+      if (patch.child) {
+        const cs = childColumns(id, patch.child);
+        if (Object.keys(cs).length) await repo.updateChild(trx, id, cs);
+      }
+
+      const members = await repo.membersOf(trx, [id]);
+      const [childRow] = await repo.childrenOf(trx, [id]);
+      const familyNow = { ...existing, ...set } as FamilyTable;
+      set.eligible_from = await eligibleFrom(trx, familyNow, members, childRow);
+      if (!(await repo.updateFamilyRow(trx, id, patch.version, set))) throw new AppError('VERSION_CONFLICT');
+      if (set.region_code) await facts.familyChanged(trx, familyNow);
+      const after = await view(trx, c.actor, id);
+      const changes = diff(snapshot(before), snapshot(after));
+      await record(trx, c, id, 'update', changes);
+      return after;
+    });
   }
 
   const service = {
@@ -437,6 +708,45 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     },
 
     /**
+     * Ends an archive as the resolution of a cross-region duplicate (duplicate-archives.service): the
+     * supervising staff act without `family.write`, so the caller has authorized `duplicate.resolve` over
+     * both archives. Recorded in the archive's history and audit like any exit. An exited archive keeps its
+     * status and only gets the history entry.
+     */
+    async exitForDuplicate(
+      trx: Tx,
+      c: RequestContext,
+      familyId: string,
+      statusReason: 'moved_out' | 'other',
+      note: string,
+    ): Promise<void> {
+      const family = await repo.findFamily(trx, familyId);
+      if (!family || !isInScope(c.actor, family.region_code)) throw AppError.notFound();
+      if (family.status === 'exited') {
+        await record(trx, c, familyId, 'duplicate', { statusNote: [family.status_note, note] });
+        return;
+      }
+      const members = await repo.membersOf(trx, [familyId]);
+      const [child] = await repo.childrenOf(trx, [familyId]);
+      const set: Partial<FamilyTable> = {
+        status: 'exited',
+        status_reason: statusReason,
+        status_date: today(),
+        status_note: note,
+        updated_at: clock.now().toISOString(),
+      };
+      set.eligible_from = await eligibleFrom(trx, { ...family, ...set } as FamilyTable, members, child);
+      if (!(await repo.updateFamilyRow(trx, familyId, family.version, set))) throw new AppError('VERSION_CONFLICT');
+      await facts.familyChanged(trx, { ...family, ...set } as FamilyTable);
+      await record(trx, c, familyId, 'duplicate', {
+        status: [family.status, 'exited'],
+        statusReason: [family.status_reason, statusReason],
+        statusDate: [family.status_date, set.status_date],
+        statusNote: [family.status_note, note],
+      });
+    },
+
+    /**
      * Assignments are part of the archive: changing them moves its version on. With the version the client
      * saw, a concurrent change answers 409 on both databases.
      */
@@ -467,6 +777,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
             r,
             members.filter((m) => m.family_id === r.id),
             children.find((ch) => ch.family_id === r.id),
+            audienceOf(c.actor),
           ),
         ),
         page: { ...page, total },
@@ -482,7 +793,8 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     async history(c: RequestContext, id: string) {
       const row = await loadInScope(db, c.actor, id);
       authorize(c.actor, 'family.read', row.region_code);
-      return (await repo.historyOf(db, id)).map(historyView);
+      const audience = audienceOf(c.actor);
+      return (await repo.historyOf(db, id)).map((h) => historyView(h, audience));
     },
 
     /** Creates one archive inside the caller's transaction. */
@@ -490,7 +802,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       authorize(c.actor, 'family.write');
       checkProblems({ ...input, members: input.members, child: input.child });
       const regionName = await requireVillageInScope(trx, c.actor, input.regionCode);
-      await refuseDuplicates(
+      const flags = await findDuplicates(
         trx,
         c.actor,
         input.members.map((m, position) => ({ idNumber: m.idNumber, position })),
@@ -499,6 +811,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       if (serial > 9999) throw SERIAL_EXHAUSTED();
       const archive = newArchive(c, input, serial, regionName, await repo.loadRates(trx));
       await repo.insertFamily(trx, archive.family, archive.members, archive.child);
+      await writeClaimsAndFlags(trx, c, [{ ...archive, flags }]);
       await facts.familyChanged(trx, archive.family);
       await record(trx, c, archive.family.id, 'create', archive.changes);
       return archive.view;
@@ -558,22 +871,35 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
           ...new Set(built.flatMap((a) => a.members.map((m) => m.id_number_idx))),
         ]))
           archived.set(h.id_number_idx, [...(archived.get(h.id_number_idx) ?? []), h]);
-        built.forEach((a, k) => {
+        const flagsOf = built.map((a, k) => {
           const parents = a.members.map((m) => ({ idx: m.id_number_idx, position: m.position }));
           const hits = parents.flatMap((p) => archived.get(p.idx) ?? []);
-          const error = hits.length ? duplicateError(c.actor, parents, hits) : undefined;
+          const { error, flags } = checkDuplicates(c.actor, parents, hits);
           if (error) throw refused(from + k, error);
           if (serials[from + k] > 9999) throw refused(from + k, SERIAL_EXHAUSTED());
           for (const p of parents)
             archived.set(p.idx, [
-              { id_number_idx: p.idx, region_code: a.family.region_code, archive_no: a.family.archive_no },
+              ...(archived.get(p.idx) ?? []),
+              {
+                id_number_idx: p.idx,
+                family_id: a.family.id,
+                region_code: a.family.region_code,
+                archive_no: a.family.archive_no,
+                status: a.family.status,
+              },
             ]);
+          return flags;
         });
         await repo.insertFamilies(
           trx,
           built.map((a) => a.family),
           built.flatMap((a) => a.members),
           built.map((a) => a.child),
+        );
+        await writeClaimsAndFlags(
+          trx,
+          c,
+          built.map((a, k) => ({ ...a, flags: flagsOf[k] })),
         );
         await facts.familiesChanged(
           trx,
@@ -587,157 +913,11 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     },
 
     async create(c: RequestContext, input: FamilyCreate): Promise<FamilyView> {
-      return db.transaction().execute((trx) => service.createIn(trx, c, input));
+      return retryClaimRace(() => db.transaction().execute((trx) => service.createIn(trx, c, input)));
     },
 
     async update(c: RequestContext, id: string, patch: FamilyPatch): Promise<FamilyView> {
-      const existing = await loadInScope(db, c.actor, id);
-      authorize(c.actor, 'family.write', existing.region_code);
-      return db.transaction().execute(async (trx) => {
-        const before = await view(trx, c.actor, id);
-        if (before.version !== patch.version) throw new AppError('VERSION_CONFLICT');
-        if (patch.regionCode && patch.regionCode !== before.regionCode)
-          await requireVillageInScope(trx, c.actor, patch.regionCode);
-        const storedMembers = await repo.membersOf(trx, [id]);
-        const [storedChild] = await repo.childrenOf(trx, [id]);
-
-        // Merge the patch over what is stored, then check the whole archive as if it were new.
-        const mergedMembers = storedMembers.map((m) => ({
-          relation: m.relation as 'father' | 'mother',
-          idNumber: '',
-          sex: m.sex as 'male' | 'female',
-          birthDate: m.birth_date,
-          isDeceased: m.is_deceased === 1,
-          deathDate: m.death_date,
-          stored: m,
-        }));
-        const newMembers: Array<{ position: number; input: MemberInput }> = [];
-        for (const p of patch.members ?? []) {
-          const target = mergedMembers.find((m) => m.relation === p.relation);
-          if (target) {
-            if (p.idNumber) {
-              const parsed = parseIdNumber(p.idNumber);
-              if (parsed.ok)
-                Object.assign(target, { idNumber: parsed.value, sex: parsed.sex, birthDate: parsed.birthDate });
-            }
-            if (p.isDeceased !== undefined) target.isDeceased = p.isDeceased;
-            if (p.deathDate !== undefined) target.deathDate = p.deathDate ?? null;
-          } else {
-            if (!p.name || !p.idNumber)
-              throw AppError.field(
-                `members`,
-                `新增${p.relation === 'father' ? '父亲' : '母亲'}须填写姓名和身份证号码`,
-                'REQUIRED',
-              );
-            newMembers.push({ position: storedMembers.length + newMembers.length, input: p as MemberInput });
-          }
-        }
-        const shapeMembers = [
-          ...mergedMembers.map((m) => ({
-            ...m,
-            idNumber: m.idNumber || crypto.decrypt(m.stored.id_number_enc, `family_members:${m.stored.id}:id_number`),
-          })),
-          ...newMembers.map((n) => n.input),
-        ];
-        const child = {
-          ...before.child,
-          ...patch.child,
-          idNumber:
-            patch.child?.idNumber ??
-            (storedChild.id_number_enc
-              ? crypto.decrypt(storedChild.id_number_enc, `family_children:${id}:id_number`)
-              : null),
-          disabilityCertNo:
-            patch.child?.disabilityCertNo !== undefined
-              ? patch.child.disabilityCertNo
-              : storedChild.disability_cert_enc
-                ? crypto.decrypt(storedChild.disability_cert_enc, `family_children:${id}:disability_cert`)
-                : null,
-        };
-        checkProblems({
-          familyType: patch.familyType ?? before.familyType,
-          enteredAt: patch.enteredAt ?? before.enteredAt,
-          members: shapeMembers,
-          child: child as ChildInput,
-        });
-        const changedIds = [
-          ...(patch.members ?? [])
-            .filter((p) => p.idNumber)
-            .map((p) => ({
-              idNumber: p.idNumber!,
-              position: shapeMembers.findIndex((m) => m.relation === p.relation),
-            })),
-        ];
-        if (changedIds.length) await refuseDuplicates(trx, c.actor, changedIds, id);
-
-        const set: Partial<FamilyTable> = { updated_at: clock.now().toISOString() };
-        const map: Array<[keyof FamilyPatch, keyof FamilyTable]> = [
-          ['familyType', 'family_type'],
-          ['regionCode', 'region_code'],
-          ['address', 'address'],
-          ['currentAddress', 'current_address'],
-          ['householdStatus', 'household_status'],
-          ['livingSituation', 'living_situation'],
-          ['economicSituation', 'economic_situation'],
-          ['annualIncome', 'annual_income'],
-          ['housingSituation', 'housing_situation'],
-          ['honorCertificateNo', 'honor_certificate_no'],
-          ['enteredAt', 'entered_at'],
-        ];
-        for (const [from, to] of map)
-          if (patch[from] !== undefined) (set as Record<string, unknown>)[to] = patch[from] ?? null;
-        if (patch.isSpecialDifficulty !== undefined) set.is_special_difficulty = patch.isSpecialDifficulty ? 1 : 0;
-        if (patch.extra !== undefined) set.extra = json(patch.extra);
-
-        for (const p of patch.members ?? []) {
-          const stored = storedMembers.find((m) => m.relation === p.relation);
-          if (!stored) continue;
-          const ms: Partial<FamilyMemberTable> = {};
-          if (p.name !== undefined) ms.name = p.name;
-          if (p.idNumber) {
-            const parsed = parseIdNumber(p.idNumber);
-            if (parsed.ok)
-              Object.assign(ms, {
-                sex: parsed.sex,
-                birth_date: parsed.birthDate,
-                ...encryptIdNumber(stored.id, parsed.value),
-              });
-          }
-          if (p.phone !== undefined) Object.assign(ms, encryptPhone(stored.id, p.phone));
-          const simple: Array<[keyof MemberInput, keyof FamilyMemberTable]> = [
-            ['ethnicity', 'ethnicity'],
-            ['education', 'education'],
-            ['maritalStatus', 'marital_status'],
-            ['health', 'health'],
-            ['selfCare', 'self_care'],
-            ['mentalState', 'mental_state'],
-            ['pensionInsurance', 'pension_insurance'],
-            ['medicalInsurance', 'medical_insurance'],
-            ['deathDate', 'death_date'],
-          ];
-          for (const [from, to] of simple)
-            if (p[from] !== undefined) (ms as Record<string, unknown>)[to] = p[from] ?? null;
-          if (p.isDeceased !== undefined || p.deathDate) ms.is_deceased = p.isDeceased || p.deathDate ? 1 : 0;
-          if (p.extra !== undefined) ms.extra = json(p.extra);
-          if (Object.keys(ms).length) await repo.updateMember(trx, stored.id, ms);
-        }
-        for (const n of newMembers) await repo.insertMember(trx, memberRow(id, n.position, n.input));
-        if (patch.child) {
-          const cs = childColumns(id, patch.child);
-          if (Object.keys(cs).length) await repo.updateChild(trx, id, cs);
-        }
-
-        const members = await repo.membersOf(trx, [id]);
-        const [childRow] = await repo.childrenOf(trx, [id]);
-        const familyNow = { ...existing, ...set } as FamilyTable;
-        set.eligible_from = await eligibleFrom(trx, familyNow, members, childRow);
-        if (!(await repo.updateFamilyRow(trx, id, patch.version, set))) throw new AppError('VERSION_CONFLICT');
-        if (set.region_code) await facts.familyChanged(trx, familyNow);
-        const after = await view(trx, c.actor, id);
-        const changes = diff(snapshot(before), snapshot(after));
-        await record(trx, c, id, 'update', changes);
-        return after;
-      });
+      return retryClaimRace(() => updateOnce(c, id, patch));
     },
 
     async changeStatus(c: RequestContext, id: string, input: StatusChange): Promise<FamilyView> {

@@ -1,3 +1,4 @@
+import { maskChanges, maskIdNumber, maskOptional, maskPersonal, type MaskAudience } from '../../../common/mask.js';
 import type { FamilyStatus, FamilyType } from '../../../common/schemas/families.js';
 import type {
   FamilyAssistanceTable,
@@ -8,16 +9,20 @@ import type {
 import type { FamilyRow } from './families.repository.js';
 import type { AssistanceResult } from './special-assistance.js';
 
-/** What leaves the server about a family: sensitive values only ever masked. */
-export function memberView(m: FamilyMemberTable) {
+/**
+ * What leaves the server about a family: sensitive values only ever masked, as `common/mask.ts` says for
+ * the viewer (`audience`: whether their role may reveal). Stored masks are masked again, so a row written
+ * under an older, longer mask leaves under the current one.
+ */
+export function memberView(m: FamilyMemberTable, audience: MaskAudience) {
   return {
     id: m.id,
     relation: m.relation as 'father' | 'mother',
     name: m.name,
-    idNumber: m.id_number_mask,
+    idNumber: maskIdNumber(m.id_number_mask),
     sex: m.sex as 'male' | 'female',
-    birthDate: m.birth_date,
-    phone: m.phone_mask,
+    birthDate: maskPersonal('birthDate', m.birth_date, audience),
+    phone: maskOptional('phone', m.phone_mask, audience),
     ethnicity: m.ethnicity,
     education: m.education,
     maritalStatus: m.marital_status,
@@ -32,16 +37,16 @@ export function memberView(m: FamilyMemberTable) {
   };
 }
 
-export function childView(c: FamilyChildTable) {
+export function childView(c: FamilyChildTable, audience: MaskAudience) {
   return {
     name: c.name,
     relation: c.relation,
     sex: c.sex as 'male' | 'female',
-    birthDate: c.birth_date,
-    idNumber: c.id_number_mask,
+    birthDate: maskPersonal('birthDate', c.birth_date, audience),
+    idNumber: maskOptional('idNumber', c.id_number_mask, audience),
     deathDate: c.death_date,
     deathCause: c.death_cause,
-    disabilityCertNo: c.disability_cert_mask,
+    disabilityCertNo: maskOptional('disabilityCertNo', c.disability_cert_mask, audience),
     disabilityCategory: c.disability_category,
     disabilityGrade: c.disability_grade,
     isRecovered: c.is_recovered === null ? null : c.is_recovered === 1,
@@ -53,7 +58,7 @@ export function parseExtra(text: string | null): Record<string, string | number 
   return text ? (JSON.parse(text) as Record<string, string | number | boolean | null>) : null;
 }
 
-export function familyCore(f: FamilyRow) {
+export function familyCore(f: FamilyRow, audience: MaskAudience) {
   return {
     id: f.id,
     archiveNo: f.archive_no,
@@ -74,7 +79,7 @@ export function familyCore(f: FamilyRow) {
     statusDate: f.status_date,
     statusNote: f.status_note,
     enteredAt: f.entered_at,
-    eligibleFrom: f.eligible_from,
+    eligibleFrom: maskOptional('eligibleFrom', f.eligible_from, audience),
     extra: parseExtra(f.extra),
     createdAt: f.created_at,
     updatedAt: f.updated_at,
@@ -82,14 +87,19 @@ export function familyCore(f: FamilyRow) {
   };
 }
 
-export function listItemView(f: FamilyRow, members: FamilyMemberTable[], child: FamilyChildTable | undefined) {
+export function listItemView(
+  f: FamilyRow,
+  members: FamilyMemberTable[],
+  child: FamilyChildTable | undefined,
+  audience: MaskAudience,
+) {
   return {
-    ...familyCore(f),
+    ...familyCore(f, audience),
     members: members.map((m) => ({
       relation: m.relation as 'father' | 'mother',
       name: m.name,
-      idNumber: m.id_number_mask,
-      phone: m.phone_mask,
+      idNumber: maskIdNumber(m.id_number_mask),
+      phone: maskOptional('phone', m.phone_mask, audience),
       isDeceased: m.is_deceased === 1,
     })),
     childName: child?.name ?? null,
@@ -109,13 +119,14 @@ export function assistanceView(a: FamilyAssistanceTable) {
   };
 }
 
-export function historyView(h: FamilyHistoryTable) {
+/** History is written masked for everyone (`maskChanges`); older entries are masked again as they are read. */
+export function historyView(h: FamilyHistoryTable, audience: MaskAudience) {
   return {
     id: h.id,
     occurredAt: h.occurred_at,
     actorName: h.actor_name,
     action: h.action,
-    changes: JSON.parse(h.changes) as Record<string, [unknown, unknown]>,
+    changes: maskChanges(JSON.parse(h.changes) as Record<string, [unknown, unknown]>, audience),
   };
 }
 
@@ -134,12 +145,16 @@ export function familyView(
   specialAssistance: AssistanceResult,
   abilities: FamilyAbilities,
 ) {
+  const audience = { canReveal: abilities.reveal };
   return {
-    ...familyCore(f),
-    members: members.map(memberView),
-    child: childView(child),
+    ...familyCore(f, audience),
+    members: members.map((m) => memberView(m, audience)),
+    child: childView(child, audience),
     assistance: assistance.map(assistanceView),
-    specialAssistance,
+    specialAssistance: {
+      ...specialAssistance,
+      eligibleFrom: maskOptional('eligibleFrom', specialAssistance.eligibleFrom, audience),
+    },
     abilities,
   };
 }

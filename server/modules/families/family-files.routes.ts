@@ -118,13 +118,18 @@ export async function familyFilesRoutes(
           description:
             'multipart/form-data: file（.xlsx 或 .csv，≤ 10 MB）、mode（validate 或 commit）。202 后在后台执行',
           consumes: ['multipart/form-data'],
-          response: { 202: dataEnvelope(ImportJob), ...errors },
+          response: { 202: dataEnvelope(ImportJob), 429: ErrorBody, ...errors },
         },
       },
       async (req, reply) => {
         const c = ctx(req);
         imports.assertMayImport(c);
         const { file, mode } = await readUpload(req);
+        const wait = mode === 'validate' ? imports.takeValidateSlot(c) : null;
+        if (wait !== null) {
+          reply.header('Retry-After', String(wait));
+          throw new AppError('RATE_LIMITED', `校验次数过多，请 ${Math.ceil(wait / 60)} 分钟后再试`);
+        }
         const job = await imports.start(c, file, mode, (err) =>
           req.log.error(
             { err: { name: (err as Error)?.name, code: (err as { code?: string })?.code } },

@@ -109,6 +109,8 @@ function cleanFileName(name: string): string {
 export function createFamilyImportsService(platform: Platform, families: FamiliesService) {
   const { db, crypto, clock, audit } = platform;
   const now = () => clock.now().toISOString();
+  /** Start times of each account's recent validate-only imports (this process's; see docs/imports.md). */
+  const validateStarts = new Map<string, number[]>();
   /** Runs of this process, only so shutdown can wait for them; nothing else reads this. */
   const running = new Set<Promise<void>>();
 
@@ -192,12 +194,17 @@ export function createFamilyImportsService(platform: Platform, families: Familie
     };
 
     const flush = async () => {
+      // Only archives inside the importer's scope count: one elsewhere must not change a row's answer (it
+      // would tell whether someone is a special-family parent there). The commit flags it to the
+      // supervising level instead (families.createManyIn).
       const found = new Map(
         (
           await familiesRepo.familiesWithIdNumbers(db, [
             ...new Set(pending.flatMap((p) => p.parents.map((x) => x.idx))),
           ])
-        ).map((r) => [r.id_number_idx, r]),
+        )
+          .filter((r) => isInScope(c.actor, r.region_code))
+          .map((r) => [r.id_number_idx, r]),
       );
       for (const p of pending) {
         if (p.errors.length === 0 && p.input) {
@@ -205,12 +212,7 @@ export function createFamilyImportsService(platform: Platform, families: Familie
           const archived = hits.filter((h) => h.hit);
           const families = new Set(archived.map((h) => h.hit!.family_id));
           const first = archived[0]?.hit;
-          if (
-            archived.length === hits.length &&
-            families.size === 1 &&
-            first &&
-            isInScope(c.actor, first.region_code)
-          ) {
+          if (archived.length === hits.length && families.size === 1 && first) {
             skip(p.row, headerOf(archived[0].key), `已建档（档案编号 ${first.archive_no}），跳过`);
             continue;
           }
@@ -218,9 +220,7 @@ export function createFamilyImportsService(platform: Platform, families: Familie
             p.errors.push({
               row: p.row,
               field: headerOf(h.key),
-              message: isInScope(c.actor, h.hit!.region_code)
-                ? `该身份证号码已在本辖区档案 ${h.hit!.archive_no} 中，一户只建一档`
-                : '该身份证号码已在其他地区建档，一户只建一档',
+              message: `该身份证号码已在本辖区档案 ${h.hit!.archive_no} 中，一户只建一档`,
             });
           }
         }
@@ -392,6 +392,23 @@ export function createFamilyImportsService(platform: Platform, families: Familie
     /** Before reading an upload at all: a role that may not import gets its 403 without sending the file. */
     assertMayImport(c: RequestContext): void {
       authorize(c.actor, 'family.import');
+    },
+
+    /**
+     * A validate-only import is a question about many ID numbers at once: at most `IMPORT_VALIDATE_LIMIT`
+     * per account in `IMPORT_VALIDATE_WINDOW_MINUTES`. Counts this one, or answers the seconds to wait.
+     */
+    takeValidateSlot(c: RequestContext): number | null {
+      const { limit, windowMinutes } = platform.config.importValidate;
+      const at = clock.now().getTime();
+      const windowMs = windowMinutes * 60_000;
+      const recent = (validateStarts.get(c.actor.id) ?? []).filter((t) => t > at - windowMs);
+      if (recent.length >= limit) {
+        validateStarts.set(c.actor.id, recent);
+        return Math.max(1, Math.ceil((recent[0] + windowMs - at) / 1000));
+      }
+      validateStarts.set(c.actor.id, [...recent, at]);
+      return null;
     },
 
     /** Inspects the upload (400 naming `file` when refused), queues the job and starts it after the answer. */

@@ -64,6 +64,8 @@ export function specialAssistance(
   rates: AssistanceRate[],
   asOf: string,
   maxGrade = 3,
+  /** How the start date reads in a reason: masked (`common/mask.ts`) for a viewer who may not reveal. */
+  showDate: (date: string) => string = (date) => date,
 ): AssistanceResult {
   const none = (reason: string, eligibleFrom: string | null = null): AssistanceResult => ({
     isEligible: false,
@@ -101,7 +103,7 @@ export function specialAssistance(
       : m.birthDate < MIN_BIRTH_DATE
         ? '1933年1月1日以前出生，不属特别扶助对象'
         : asOf < eligibleFrom
-          ? `${anchor.relation === 'mother' ? '女方' : '本人'}年满49周岁（${eligibleFrom}）起享受`
+          ? `${anchor.relation === 'mother' ? '女方' : '本人'}年满49周岁（${showDate(eligibleFrom)}）起享受`
           : null;
     return {
       relation: m.relation,

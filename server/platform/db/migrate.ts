@@ -8,6 +8,7 @@ import * as responses from './migrations/0005-responses.js';
 import * as auditSealing from './migrations/0006-audit-sealing.js';
 import * as accountSecurity from './migrations/0009-account-security.js';
 import * as people from './migrations/0013-people.js';
+import * as duplicateArchives from './migrations/0007-duplicate-archives.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -25,6 +26,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0006-audit-sealing': { up: (db) => auditSealing.up(db, dialect) },
     '0009-account-security': { up: (db) => accountSecurity.up(db) },
     '0013-people': { up: (db) => people.up(db) },
+    '0007-duplicate-archives': { up: (db) => duplicateArchives.up(db) },
   };
 }
 

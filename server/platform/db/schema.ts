@@ -580,6 +580,31 @@ export interface FamilyMedicalServiceTable {
   created_at: string;
 }
 
+/** The archive that owns a parent ID number (by blind index): one household, one archive (0007). */
+export interface FamilyIdClaimTable {
+  id_number_idx: string;
+  family_id: string;
+  member_id: string;
+}
+
+/** A new archive whose parent is archived outside its creator's scope, for the supervising level (0007). */
+export interface DuplicateArchiveTable {
+  id: string;
+  id_number_idx: string;
+  new_family_id: string;
+  new_region_code: string;
+  existing_family_id: string;
+  /** The lowest region over both archives, at least a county: whose staff resolve it. */
+  supervising_code: string;
+  status: 'pending' | 'transferred' | 'rejected';
+  reason: string | null;
+  created_at: string;
+  created_by: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  version: number;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -626,6 +651,8 @@ export interface Database {
   trainings: TrainingTable;
   training_attendance: TrainingAttendanceTable;
   family_medical_services: FamilyMedicalServiceTable;
+  family_id_claims: FamilyIdClaimTable;
+  duplicate_archives: DuplicateArchiveTable;
 }
 
 /** Login failures per source ('ip'), source × username ('ip_user') and username ('user'); see login-throttle.ts. */
