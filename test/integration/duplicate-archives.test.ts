@@ -192,7 +192,7 @@ describe('resolving a flagged duplicate', () => {
     expect(before).toMatchObject({ status: 'exited', statusReason: 'moved_out' });
     expect((await here.get(`/api/v1/families/${fresh.id}`)).json().data.status).toBe('active');
     const history = (await thereCounty.get(`/api/v1/families/${old.id}/history`)).json().data;
-    expect(history[0].action).toBe('duplicate');
+    expect(history.map((h: { action: string }) => h.action)).toContain('duplicate');
     // The new archive owns the number now: a third archive of it in another city is flagged against it.
     const third = await create(farAway, family(city2.village, archived));
     const seen = (await duplicatesSeenBy(province)).find((d) => d.newArchive?.familyId === third.id);
