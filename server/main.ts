@@ -10,6 +10,7 @@ import { seedDemoApprovals } from './platform/demo/demo-approvals.js';
 import { seedDemoContacts } from './platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from './platform/demo/demo-families.js';
 import { seedDemoResponses } from './platform/demo/demo-responses.js';
+import { seedDemoPeople } from './platform/demo/demo-people.js';
 import { demoPassword, demoPasswordFile, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
 
 async function main(): Promise<void> {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
         await seedDemoFamilies(app.platform, app.services.families);
         await seedDemoContacts(app.platform, app.services, new Date());
         await seedDemoResponses(app.platform, app.services, new Date());
+        await seedDemoPeople(app.platform, app.services, new Date());
         await seedDemoApprovals(database.db, new Date());
       }
     }

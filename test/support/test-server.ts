@@ -8,6 +8,7 @@ import { loadConfig } from '../../server/platform/config.js';
 import { seedDemoContacts } from '../../server/platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from '../../server/platform/demo/demo-families.js';
 import { seedDemoResponses } from '../../server/platform/demo/demo-responses.js';
+import { seedDemoPeople } from '../../server/platform/demo/demo-people.js';
 import { seedDemoAccounts } from '../../server/platform/demo/seed-demo.js';
 import { testCrypto } from './test-app.js';
 
@@ -34,6 +35,7 @@ export async function startTestServer(): Promise<TestServer> {
   await seedDemoFamilies(app.platform, app.services.families);
   await seedDemoContacts(app.platform, app.services, now);
   await seedDemoResponses(app.platform, app.services, now);
+  await seedDemoPeople(app.platform, app.services, now);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -64,7 +64,7 @@ export function useImportJob(id: string | undefined) {
  * The one multipart request of the app. client.ts speaks JSON only, so this one sends the same CSRF token
  * itself: the session's token, which `/auth/me` hands out (it is fixed for the session).
  */
-async function postMultipart<T>(path: string, form: FormData): Promise<T> {
+export async function postMultipart<T>(path: string, form: FormData): Promise<T> {
   const { data } = await api.get<Envelope<{ csrfToken: string }>>('/auth/me');
   let response: Response;
   try {

@@ -3,7 +3,13 @@ import { api, type Envelope } from './client';
 
 /** The kinds of due work `GET /todos` returns (server/modules/todos/todos.service.ts). */
 export type TodoKind =
-  'event_response' | 'petition_visit' | 'petition_alert' | 'visit_due' | 'festival_care' | 'need_overdue';
+  | 'event_response'
+  | 'petition_visit'
+  | 'petition_alert'
+  | 'visit_due'
+  | 'festival_care'
+  | 'need_overdue'
+  | 'training_due';
 
 export interface Todo {
   kind: TodoKind;
@@ -16,6 +22,8 @@ export interface Todo {
   detail: string;
   /** Lower is more urgent; the list arrives most urgent first. */
   urgency: number;
+  /** Work not about one family (training_due): the page it opens. */
+  path?: string;
 }
 
 export const todoKeys = { all: ['todos'] as const };

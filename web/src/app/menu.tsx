@@ -6,7 +6,11 @@ import {
   ContactsOutlined,
   FolderOpenOutlined,
   GiftOutlined,
+  HeartOutlined,
   HomeOutlined,
+  IdcardOutlined,
+  ReadOutlined,
+  UserSwitchOutlined,
   SafetyCertificateOutlined,
   ScheduleOutlined,
   SolutionOutlined,
@@ -75,6 +79,11 @@ export const MENU: readonly MenuEntry[] = [
     icon: <ContactsOutlined />,
     ability: 'contact.read',
   },
+  // The people around the families (R12–R15).
+  { path: '/liaisons', label: '联络员', icon: <UserSwitchOutlined />, ability: 'liaison.read' },
+  { path: '/pairings', label: '结对帮扶', icon: <HeartOutlined />, ability: 'partner.read' },
+  { path: '/trainings', label: '培训', icon: <ReadOutlined />, ability: 'training.read' },
+  { path: '/county-staffing', label: '县级人员配备', icon: <IdcardOutlined />, ability: 'staffing.read' },
   {
     path: '/users',
     label: '用户管理',

@@ -26,6 +26,10 @@ const NeedsPage = lazy(() => import('../features/needs/needs-page'));
 const JointMeetingsPage = lazy(() => import('../features/needs/joint-meetings-page'));
 const ContactsPage = lazy(() => import('../features/contacts/contacts-page'));
 const FamilyContactsPage = lazy(() => import('../features/contacts/family-contacts-page'));
+const LiaisonsPage = lazy(() => import('../features/people/liaisons-page'));
+const PairingsPage = lazy(() => import('../features/people/pairings-page'));
+const TrainingsPage = lazy(() => import('../features/people/trainings-page'));
+const CountyStaffingPage = lazy(() => import('../features/people/county-staffing-page'));
 
 export function AppRouter() {
   return (
@@ -143,6 +147,38 @@ export function AppRouter() {
                 element={
                   <RequireMenuAccess path="/families">
                     <FamilyFormPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="liaisons"
+                element={
+                  <RequireMenuAccess path="/liaisons">
+                    <LiaisonsPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="pairings"
+                element={
+                  <RequireMenuAccess path="/pairings">
+                    <PairingsPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="trainings"
+                element={
+                  <RequireMenuAccess path="/trainings">
+                    <TrainingsPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="county-staffing"
+                element={
+                  <RequireMenuAccess path="/county-staffing">
+                    <CountyStaffingPage />
                   </RequireMenuAccess>
                 }
               />

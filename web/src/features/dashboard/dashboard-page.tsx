@@ -11,6 +11,7 @@ import { usePageTitle } from '../../components/use-page-title';
 import { regionLevelOf } from '../contacts/contact-labels';
 import { ContactTable } from './contact-table';
 import { CoverageCard, isGapKind } from './coverage-card';
+import { ThreeCoveragesCard } from '../people/three-coverages-card';
 import { formatMonth, formatRate } from './dashboard-format';
 import { OverdueTable } from './overdue-table';
 import { RegionRates } from './region-rates';
@@ -167,6 +168,7 @@ export default function DashboardPage() {
             }
             onDrill={drill}
           />
+          <ThreeCoveragesCard regionCode={regionCode} />
           <div>
             <Typography.Title level={4}>督导概览</Typography.Title>
             <SupervisionCards regionCode={regionCode} />

@@ -5,6 +5,7 @@ import {
   FlagOutlined,
   GiftOutlined,
   HomeOutlined,
+  ReadOutlined,
   RightOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
@@ -15,7 +16,7 @@ import { useTodos, type Todo, type TodoKind } from '../../api/todos';
 import { familyTaskPath } from '../visits/visit-roles';
 import './todo-list.css';
 
-type Section = 'event' | 'petition' | 'visit' | 'festival' | 'need';
+type Section = 'event' | 'petition' | 'visit' | 'festival' | 'need' | 'training';
 
 const SECTION_OF: Record<TodoKind, Section> = {
   event_response: 'event',
@@ -24,6 +25,7 @@ const SECTION_OF: Record<TodoKind, Section> = {
   visit_due: 'visit',
   festival_care: 'festival',
   need_overdue: 'need',
+  training_due: 'training',
 };
 
 const SECTIONS: Record<Section, { title: string; unit: string; icon: React.ReactNode }> = {
@@ -32,6 +34,7 @@ const SECTIONS: Record<Section, { title: string; unit: string; icon: React.React
   visit: { title: '本月待走访', unit: '户', icon: <HomeOutlined /> },
   festival: { title: '节日慰问', unit: '户', icon: <GiftOutlined /> },
   need: { title: '逾期诉求', unit: '件', icon: <SolutionOutlined /> },
+  training: { title: '年度培训', unit: '项', icon: <ReadOutlined /> },
 };
 
 /** Sections in the order their first item arrives: the server sorts by urgency, and so does the page. */
@@ -64,7 +67,7 @@ function DueLine({ todo }: { todo: Todo }) {
 
 function TodoItem({ todo, role }: { todo: Todo; role: Role }) {
   return (
-    <Link to={familyTaskPath(role, todo.familyId)} className="todo-item" data-testid="todo-item">
+    <Link to={todo.path ?? familyTaskPath(role, todo.familyId)} className="todo-item" data-testid="todo-item">
       <div style={{ minWidth: 0, flex: 1 }}>
         <Typography.Text strong style={{ fontSize: 16 }}>
           {todo.title}

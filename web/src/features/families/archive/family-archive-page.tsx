@@ -23,6 +23,7 @@ import { NeedsSection } from './needs-section';
 import { PetitionSection } from './petition-section';
 import { ContactLogsSection, ContactsSection } from './related-sections';
 import { canChangeStatusAtAll, CONFLICT_MESSAGE } from './status-rules';
+import { MedicalSection, PairingsSection } from '../../people/archive-sections';
 
 // The dialogs bring forms and date pickers: loaded when opened, not with the page.
 const StatusChangeModal = lazy(() => import('./status-change-modal').then((m) => ({ default: m.StatusChangeModal })));
@@ -132,6 +133,8 @@ export default function FamilyArchivePage() {
       <EventsSection familyId={data.id} />
       <NeedsSection familyId={data.id} />
       <PetitionSection familyId={data.id} />
+      <PairingsSection familyId={data.id} isExited={data.status === 'exited'} />
+      <MedicalSection familyId={data.id} isExited={data.status === 'exited'} />
       <HistorySection familyId={data.id} regionNames={{ [data.regionCode]: data.regionName }} />
 
       <Suspense fallback={null}>

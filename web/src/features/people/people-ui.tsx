@@ -1,0 +1,128 @@
+import { useMemo, type ReactNode } from 'react';
+import { Select, Table } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { ChartWithTable } from '../dashboard/chart-with-table';
+import { EChart, type ChartOption } from '../dashboard/echart';
+
+/** A share as people read it: "12.5%", or "—" when there is nothing to divide by. */
+export function share(part: number, whole: number): string {
+  return whole ? `${Math.round((part / whole) * 1000) / 10}%` : '—';
+}
+
+export interface RegionRow {
+  regionCode: string;
+  name: string;
+}
+
+export interface Series<R> {
+  key: keyof R & string;
+  name: string;
+  color: string;
+}
+
+const BAR_HEIGHT = 30;
+
+/**
+ * Figures per child region as grouped horizontal bars with the same figures in a table beside them
+ * (never colour alone); `extraColumns` add a share or a status the table shows after the figures.
+ */
+export function RegionBarsCard<R extends RegionRow>({
+  title,
+  testId,
+  rows,
+  series,
+  extraColumns = [],
+  extra,
+  label,
+}: {
+  title: ReactNode;
+  testId: string;
+  rows: R[];
+  series: Array<Series<R>>;
+  extraColumns?: TableColumnsType<R>;
+  extra?: ReactNode;
+  label: string;
+}) {
+  const option = useMemo<ChartOption>(() => {
+    const shown = [...rows].reverse();
+    return {
+      grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: shown.map((r) => r.name) },
+      series: series.map((s) => ({
+        type: 'bar' as const,
+        name: s.name,
+        data: shown.map((r) => Number(r[s.key] ?? 0)),
+        barMaxWidth: 14,
+        itemStyle: { color: s.color },
+        label: { show: true, position: 'right' as const },
+      })),
+    };
+  }, [rows, series]);
+  const columns: TableColumnsType<R> = [
+    { title: '区划', dataIndex: 'name', key: 'name' },
+    ...series.map((s) => ({ title: s.name, dataIndex: s.key, key: s.key, align: 'right' as const })),
+    ...extraColumns,
+  ];
+  return (
+    <ChartWithTable
+      testId={testId}
+      title={title}
+      extra={extra}
+      chartSpan={12}
+      chart={
+        rows.length ? (
+          <EChart
+            option={option}
+            height={Math.max(160, rows.length * BAR_HEIGHT * series.length * 0.7 + 60)}
+            label={label}
+          />
+        ) : null
+      }
+      table={
+        <Table<R>
+          rowKey="regionCode"
+          size="small"
+          columns={columns}
+          dataSource={rows}
+          pagination={rows.length > 20 ? { pageSize: 20 } : false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: '下级暂无数据' }}
+        />
+      }
+    />
+  );
+}
+
+const THIS_YEAR = new Date().getFullYear();
+
+/** The reporting year; the last five years and the current one. */
+export function YearSelect({ value, onChange }: { value: number; onChange: (year: number) => void }) {
+  return (
+    <Select<number>
+      aria-label="年度"
+      style={{ width: 110 }}
+      value={value}
+      onChange={onChange}
+      options={Array.from({ length: 6 }, (_, i) => THIS_YEAR - i).map((y) => ({ value: y, label: `${y} 年` }))}
+    />
+  );
+}
+
+export function readYear(params: URLSearchParams): number {
+  const y = Number.parseInt(params.get('year') ?? '', 10);
+  return Number.isInteger(y) && y >= 2016 && y <= THIS_YEAR + 1 ? y : THIS_YEAR;
+}
+
+export function readRegion(params: URLSearchParams): string | undefined {
+  const region = params.get('region');
+  return region && /^\d{12}$/.test(region) ? region : undefined;
+}
+
+/** Today as YYYY-MM-DD in the browser's calendar (the server checks against China time). */
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
