@@ -317,3 +317,13 @@ export const DUPLICATE_RESOLUTION_LABELS: Record<DuplicateResolution, string> = 
   transfer: '转移档案：原档案以“户籍迁出”退出，保留新档案',
   reject: '驳回新档案：新档案退出，保留原档案',
 };
+
+/** Where a reporting level's SM2 key came from (R9 packages). */
+export const REGION_KEY_ORIGINS = ['generated', 'registered'] as const;
+
+export type RegionKeyOrigin = (typeof REGION_KEY_ORIGINS)[number];
+
+export const REGION_KEY_ORIGIN_LABELS: Record<RegionKeyOrigin, string> = {
+  generated: '本平台生成（私钥加密保存）',
+  registered: '登记的外部平台公钥',
+};

@@ -21,6 +21,8 @@ import { needsRoutes } from './modules/needs/needs.routes.js';
 import { petitionsRoutes } from './modules/petitions/petitions.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
+import { regionKeysRoutes } from './modules/region-keys/region-keys.routes.js';
+import { statPackagesRoutes } from './modules/stat-packages/stat-packages.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { liaisonsRoutes } from './modules/liaisons/liaisons.routes.js';
 import { countyStaffingRoutes } from './modules/county-staffing/county-staffing.routes.js';
@@ -137,6 +139,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await trainingsRoutes(app, services.trainings);
   medicalServicesRoutes(app, services.medicalServices);
   duplicateArchivesRoutes(app, services.duplicateArchives);
+  regionKeysRoutes(app, services.regionKeys);
+  await statPackagesRoutes(app, services.statPackages, { exports: false });
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   if (config.serveWeb && fs.existsSync(WEB_DIST)) {

@@ -19,6 +19,8 @@ import { createMedicalServicesService } from './modules/medical-services/medical
 import { createPartnersService } from './modules/partners/partners.service.js';
 import { createTrainingsService } from './modules/trainings/trainings.service.js';
 import { peopleIndicators } from './modules/people/indicators.js';
+import { createRegionKeysService } from './modules/region-keys/region-keys.service.js';
+import { createStatPackagesService } from './modules/stat-packages/stat-packages.service.js';
 import type { Platform } from './platform/context.js';
 
 /** Every domain service, built once per app over the platform, in dependency order. */
@@ -47,6 +49,9 @@ export function buildServices(platform: Platform) {
   const medicalServices = createMedicalServicesService(platform, { families, contacts });
   indicators.register(peopleIndicators);
   const duplicateArchives = createDuplicateArchivesService(platform, families);
+  // R9 transmission: the levels' SM2 keys and the signed, enveloped packages of the returns.
+  const regionKeys = createRegionKeysService(platform);
+  const statPackages = createStatPackagesService(platform, { regionKeys, indicators, returns: null });
   return {
     facts,
     compliance,
@@ -69,6 +74,8 @@ export function buildServices(platform: Platform) {
     trainings,
     medicalServices,
     duplicateArchives,
+    regionKeys,
+    statPackages,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -91,6 +91,11 @@ export const POLICY = {
   'medical.write': ['village_staff', 'township_staff'],
   // Cross-region duplicate archives (issue 10 item 2): the supervising level over both archives resolves them.
   'duplicate.resolve': ['county_staff', 'prefecture_staff', 'province_staff'],
+  // R9 transmission: the SM2 keys of the reporting levels and the signed, enveloped return packages.
+  'regionKey.read': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'regionKey.register': ['prefecture_staff', 'province_staff'],
+  'statPackage.export': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'statPackage.import': ['prefecture_staff', 'province_staff'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

@@ -7,6 +7,13 @@ import { levelOfCode, subtreeRange } from '../../server/platform/scope.js';
 import { multipartBody } from '../support/uploads.js';
 import { buildRegionTree, buildUser, familyInput, type RegionTree } from '../support/factories.js';
 import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
+import { buildSignedAndEnveloped } from '../../server/platform/crypto/gm-envelope.js';
+import { sm2PublicKeyToPem } from '../../server/platform/crypto/sm2-pem.js';
+import {
+  encodeContent,
+  PACKAGE_FORMAT,
+  type PackageContent,
+} from '../../server/modules/stat-packages/package-content.js';
 
 /**
  * Role × region relation × endpoint. Every endpoint that reads or writes something bound to a region
@@ -23,6 +30,8 @@ interface Endpoint {
   contactSeesNone?: boolean;
   /** 'create': the region is a field of the new object, so a role that may not create gets 403 anywhere. */
   kind?: 'create';
+  /** The expected statuses where an endpoint's rule differs from the default for a relation; undefined keeps it. */
+  expected?: (relation: Relation, permitted: boolean) => number | number[] | undefined;
   /** Makes the target object in `regionCode` and calls the endpoint on it as `session`. */
   call(session: Session, regionCode: string): Promise<number>;
   /** Objects held at a level (a county's staffing, a township's training): only actors at these levels walk it. */
@@ -268,6 +277,38 @@ const ENDPOINTS: Endpoint[] = [
         })
       ).statusCode,
   },
+  {
+    name: 'GET /regions/{code}/public-key',
+    allowed: ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    // Townships and villages hold no key: ask for the county they lie in.
+    call: async (s, code) => (await s.get(`/api/v1/regions/${keyRegionOf(code, s)}/public-key`)).statusCode,
+  },
+  {
+    name: 'PUT /regions/{code}/public-key',
+    allowed: ['prefecture_staff', 'province_staff'],
+    // A level's own key is generated here (400); the level it reports to is registrable from below.
+    expected: (relation, permitted) =>
+      permitted && relation === 'self' ? 400 : permitted && relation === 'parent' ? 200 : undefined,
+    call: async (s, code) =>
+      (
+        await s.put(`/api/v1/regions/${keyRegionOf(code, s)}/public-key`, {
+          publicKeyPem: await freshPublicKeyPem(),
+          reason: '矩阵',
+        })
+      ).statusCode,
+  },
+  {
+    name: 'POST /stat-return-packages',
+    allowed: ['prefecture_staff', 'province_staff'],
+    kind: 'create',
+    call: async (s, code) => {
+      const res = await uploadPackage(s, await packageSignedUnder(code, s));
+      // A signer outside scope is a refusal of the package (400), not a hidden object.
+      return res.statusCode === 400 && res.json().error.details[0].code === 'SIGNER_OUT_OF_SCOPE'
+        ? 404
+        : res.statusCode;
+    },
+  },
 ];
 
 /** A pending cross-region duplicate supervised at `code`, between two archives under it. */
@@ -307,6 +348,69 @@ async function familyIn(code: string, caller: Session): Promise<string> {
     familyInput(village) as never,
   );
   return family.id;
+}
+
+/** The key-holding region for `code`: a township or village maps to its county, unless the caller sits below it. */
+function keyRegionOf(code: string, caller: Session): string {
+  const level = levelOfCode(code);
+  if (level !== 'township' && level !== 'village') return code;
+  const callerLevel = levelOfCode(caller.user.regionCode);
+  return callerLevel === 'township' || callerLevel === 'village' ? code : `${code.slice(0, 6)}000000`;
+}
+
+/** A public key PEM from a throwaway key pair of the provider. */
+async function freshPublicKeyPem(): Promise<string> {
+  return sm2PublicKeyToPem(t.app.platform.crypto.sm2GenerateKeyPair('matrix').publicKey);
+}
+
+/** A package signed by a county under `code` (outside the caller's region when possible) for its city. */
+async function packageSignedUnder(code: string, caller: Session): Promise<Buffer> {
+  const village = await villageUnder(code, caller.user.regionCode);
+  const county = `${village.slice(0, 6)}000000`;
+  const city = `${village.slice(0, 4)}00000000`;
+  const keys = t.app.services.regionKeys;
+  // The PUT rows above may have registered a foreign key for this county: retire it so this instance signs again.
+  await t.db
+    .updateTable('region_keys')
+    .set({ status: 'retired' })
+    .where('region_code', '=', county)
+    .where('origin', '=', 'registered')
+    .where('status', '=', 'active')
+    .execute();
+  const content: PackageContent = {
+    format: PACKAGE_FORMAT,
+    returnId: 'matrix',
+    template: 'annual',
+    period: '2025',
+    regionCode: county,
+    regionName: '矩阵县',
+    status: 'submitted',
+    submittedAt: null,
+    approvedAt: null,
+    figures: { families_active: 1 },
+    definitionVersions: { families_active: 1 },
+    remarks: null,
+    preparedBy: null,
+    responsiblePerson: null,
+    toRegionCode: city,
+    packedAt: t.clock.now().toISOString(),
+  };
+  return buildSignedAndEnveloped(t.app.platform.crypto, {
+    content: encodeContent(content),
+    sender: await keys.signingKey(county),
+    recipient: await keys.recipientKey(city),
+    signingTime: t.clock.now(),
+  });
+}
+
+function uploadPackage(s: Session, content: Buffer) {
+  const { payload, contentType } = multipartBody({}, { name: 'p.der', content });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/v1/stat-return-packages',
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': contentType },
+    payload,
+  });
 }
 
 /** A finished import job uploaded by someone at `code` (jobs are only ever made by an upload). */
@@ -456,13 +560,14 @@ describe.each(ACTORS)('$role at $level', ({ role, level }) => {
       const inScope = relation === 'self' || relation === 'child';
       const permitted = endpoint.allowed === 'all' || endpoint.allowed.includes(role);
       const expected =
-        endpoint.kind === 'create' && !permitted
+        endpoint.expected?.(relation, permitted) ??
+        (endpoint.kind === 'create' && !permitted
           ? 403
           : !inScope || (role === 'contact' && endpoint.contactSeesNone)
             ? 404
             : permitted
               ? [200, 201]
-              : [403];
+              : [403]);
       const status = await endpoint.call(session, code);
       if (typeof expected === 'number') expect(status).toBe(expected);
       else expect(expected).toContain(status);

@@ -31,6 +31,34 @@ export interface CryptoProvider {
   mac(data: string | Buffer): string;
   /** Hex SM3 digest (GB/T 32905). Not keyed: never use it on guessable personal data. */
   sm3(data: string | Buffer): string;
+
+  // — Message cryptography (GB/T 35275 packages). A certified module keeps private keys inside
+  // and hands out only a sealed form (or a key handle); nothing here ever returns a clear one.
+
+  /** Bytes from the provider's random generator: content keys and IVs. */
+  randomBytes(length: number): Buffer;
+  /** SM4-CBC with PKCS#7 padding under a caller-held 16-byte content key and 16-byte IV. */
+  sm4CbcEncrypt(key: Buffer, iv: Buffer, plain: Buffer): Buffer;
+  /** Throws CryptoError on a wrong length or bad padding (a wrong key or a changed ciphertext). */
+  sm4CbcDecrypt(key: Buffer, iv: Buffer, ciphertext: Buffer): Buffer;
+  /**
+   * A new SM2 key pair. The public key is hex `04‖X‖Y`; the private key comes back sealed under the
+   * provider's key-wrap key and bound to `aad` (e.g. `region_keys:<id>`), to be stored as is.
+   */
+  sm2GenerateKeyPair(aad: string): { publicKey: string; sealedPrivateKey: string };
+  /** SM3-with-SM2 signature (GB/T 32918.2, Z_A with `userId`, default `1234567812345678`), DER `SEQUENCE { r, s }`. */
+  sm2Sign(sealedPrivateKey: string, aad: string, data: Buffer, userId?: string): Buffer;
+  /** False for a wrong, malformed or foreign signature; never throws. */
+  sm2Verify(publicKey: string, data: Buffer, signatureDer: Buffer, userId?: string): boolean;
+  /** SM2 public-key encryption (GB/T 32918.4): raw `04‖C1.x‖C1.y‖C3‖C2`, C1C3C2 order. */
+  sm2Encrypt(publicKey: string, plain: Buffer): Buffer;
+  /** The inverse of sm2Encrypt; throws CryptoError (never returns empty) on a wrong key or a changed ciphertext. */
+  sm2Decrypt(sealedPrivateKey: string, aad: string, ciphertext: Buffer): Buffer;
+  /**
+   * An xlsx encrypted for a person to open (ECMA-376 agile encryption, AES-256-CBC, SHA-512 key
+   * derivation): what Excel, WPS and LibreOffice open with the password. The password is used once.
+   */
+  encryptWorkbook(xlsx: Buffer, password: string): Buffer;
 }
 
 export type CryptoErrorCode = 'CRYPTO_TOKEN_FORMAT' | 'CRYPTO_UNKNOWN_KEY' | 'CRYPTO_INTEGRITY' | 'CRYPTO_INPUT';

@@ -29,6 +29,8 @@ export interface KeySet {
   index: Buffer;
   /** HMAC-SM3 key for the audit hash chain, 32 bytes. */
   audit: Buffer;
+  /** Seals stored private keys (SM2 keys of the regions): SM4 + HMAC-SM3, its own purpose. */
+  keyWrap: DataKey;
 }
 
 export interface KeyFile {
@@ -52,6 +54,8 @@ const PURPOSES = {
   mac: { info: 'guanhuai/v1/field-mac/hmac-sm3', bytes: 32 },
   index: { info: 'guanhuai/v1/blind-index/hmac-sm3', bytes: 32 },
   audit: { info: 'guanhuai/v1/audit-mac/hmac-sm3', bytes: 32 },
+  keyWrapEnc: { info: 'guanhuai/v1/key-wrap/sm4', bytes: 16 },
+  keyWrapMac: { info: 'guanhuai/v1/key-wrap-mac/hmac-sm3', bytes: 32 },
 } as const;
 
 export interface LoadKeySetOptions {
@@ -93,6 +97,7 @@ export function deriveKeySet(masterKey: Buffer): KeySet {
     keys: { [keyId]: { enc: derive(PURPOSES.enc), mac: derive(PURPOSES.mac) } },
     index: derive(PURPOSES.index),
     audit: derive(PURPOSES.audit),
+    keyWrap: { enc: derive(PURPOSES.keyWrapEnc), mac: derive(PURPOSES.keyWrapMac) },
   };
 }
 

@@ -57,6 +57,16 @@ export function generateSm2KeyPair(): Sm2KeyPair {
   return { privateKey, publicKey };
 }
 
+/** An uncompressed `04‖X‖Y` hex key whose point lies on the SM2 curve. */
+export function isValidSm2PublicKey(publicKeyHex: string): boolean {
+  if (typeof publicKeyHex !== 'string' || !/^04[0-9a-fA-F]{128}$/.test(publicKeyHex)) return false;
+  try {
+    return sm2.verifyPublicKey(publicKeyHex.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
 export function sm2PublicKeyFromPrivateKey(privateKeyHex: string): string {
   return sm2.getPublicKeyFromPrivateKey(checkPrivateKey(privateKeyHex));
 }

@@ -21,7 +21,7 @@ function keySetWith(ids: string[], current: string): KeySet {
     keys[id] = derived.keys[derived.currentKeyId];
   }
   const base = deriveKeySet(MASTER_1);
-  return { currentKeyId: current, keys, index: base.index, audit: base.audit };
+  return { currentKeyId: current, keys, index: base.index, audit: base.audit, keyWrap: base.keyWrap };
 }
 
 function expectCryptoError(fn: () => unknown, code?: CryptoError['code']): CryptoError {

@@ -13,9 +13,11 @@
  *   constant time before anything is decrypted, so CBC padding errors are never observable.
  * - keyId picks the data key: encrypt uses the current one, decrypt any known one (rotation).
  */
+import officeCrypto from 'officecrypto-tool';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CryptoError, type BlindIndexKind, type CryptoProvider } from './crypto-provider.js';
 import type { DataKey, KeySet } from './keys.js';
+import { generateSm2KeyPair, sm2DecryptBytes, sm2Encrypt, sm2Sign, sm2Verify } from './sm2.js';
 
 export const SOFTWARE_PROVIDER_NAME = 'software-sm';
 
@@ -34,6 +36,10 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const BLIND_INDEX_DOMAIN = 'guanhuai/blind-index/v1';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Sealed private keys: their own token version and algorithm label, so a field token never opens as one. */
+const WRAP_VERSION = 'kw1';
+const WRAP_ALG = 'SM2-PRIVATE/SM4-CBC/HMAC-SM3';
+const MAX_RANDOM_BYTES = 1024;
 
 export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
   const dataKeys = copyDataKeys(keys);
@@ -42,6 +48,29 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
   const indexKey = copyMacKey(keys.index, 'index');
   const auditKey = copyMacKey(keys.audit, 'audit');
   const currentKeyId = keys.currentKeyId;
+  const wrapKey: DataKey = { enc: Buffer.from(keys.keyWrap.enc), mac: copyMacKey(keys.keyWrap.mac, 'key-wrap MAC') };
+  if (wrapKey.enc.length !== SM4_KEY_BYTES) throw new CryptoError('SM4 keys must be 16 bytes', 'CRYPTO_INPUT');
+
+  /** The clear private key, for the one call that needs it; never returned to a caller. */
+  function openPrivateKey(sealed: string, aad: string): string {
+    const malformed = () => new CryptoError('Malformed sealed private key', 'CRYPTO_TOKEN_FORMAT');
+    if (typeof sealed !== 'string' || sealed.length > 1024) throw malformed();
+    const parts = sealed.split('.');
+    if (parts.length !== 4 || parts[0] !== WRAP_VERSION) throw malformed();
+    const [iv, ct, tag] = parts.slice(1).map((p) => fromB64(p, malformed));
+    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES || ct.length === 0 || ct.length % BLOCK_BYTES !== 0) {
+      throw malformed();
+    }
+    const expected = hmacFields(wrapKey.mac, [WRAP_VERSION, WRAP_ALG, iv, ct, textBytes(aad, 'AAD')]);
+    if (!timingSafeEqual(expected, tag)) {
+      throw new CryptoError(
+        'Sealed private key failed its integrity check (tampered, or wrong AAD)',
+        'CRYPTO_INTEGRITY',
+      );
+    }
+    const decipher = createDecipheriv(CIPHER, wrapKey.enc, iv);
+    return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
+  }
 
   return {
     name: SOFTWARE_PROVIDER_NAME,
@@ -94,7 +123,82 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
     sm3(data) {
       return createHash(HASH).update(data).digest('hex');
     },
+
+    randomBytes(length) {
+      if (!Number.isInteger(length) || length < 1 || length > MAX_RANDOM_BYTES) {
+        throw new CryptoError('Random length out of range', 'CRYPTO_INPUT');
+      }
+      return randomBytes(length);
+    },
+
+    sm4CbcEncrypt(key, iv, plain) {
+      checkSm4(key, iv);
+      const cipher = createCipheriv(CIPHER, key, iv);
+      return Buffer.concat([cipher.update(plain), cipher.final()]);
+    },
+
+    sm4CbcDecrypt(key, iv, ciphertext) {
+      checkSm4(key, iv);
+      if (ciphertext.length === 0 || ciphertext.length % BLOCK_BYTES !== 0) {
+        throw new CryptoError('SM4-CBC ciphertext is not a whole number of blocks', 'CRYPTO_TOKEN_FORMAT');
+      }
+      try {
+        const decipher = createDecipheriv(CIPHER, key, iv);
+        return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+      } catch {
+        throw new CryptoError('SM4-CBC decryption failed (wrong key or changed ciphertext)', 'CRYPTO_INTEGRITY');
+      }
+    },
+
+    sm2GenerateKeyPair(aad) {
+      const aadBytes = textBytes(aad, 'AAD');
+      const { privateKey, publicKey } = generateSm2KeyPair();
+      const iv = randomBytes(IV_BYTES);
+      const cipher = createCipheriv(CIPHER, wrapKey.enc, iv);
+      const ct = Buffer.concat([cipher.update(privateKey, 'utf8'), cipher.final()]);
+      const tag = hmacFields(wrapKey.mac, [WRAP_VERSION, WRAP_ALG, iv, ct, aadBytes]);
+      return { publicKey, sealedPrivateKey: [WRAP_VERSION, b64(iv), b64(ct), b64(tag)].join('.') };
+    },
+
+    sm2Sign(sealedPrivateKey, aad, data, userId) {
+      const d = openPrivateKey(sealedPrivateKey, aad);
+      return Buffer.from(sm2Sign(data, d, userId === undefined ? {} : { userId }), 'hex');
+    },
+
+    sm2Verify(publicKey, data, signatureDer, userId) {
+      if (!(signatureDer instanceof Uint8Array)) return false;
+      return sm2Verify(
+        data,
+        Buffer.from(signatureDer).toString('hex'),
+        publicKey,
+        userId === undefined ? {} : { userId },
+      );
+    },
+
+    sm2Encrypt(publicKey, plain) {
+      return Buffer.from(sm2Encrypt(plain, publicKey), 'hex');
+    },
+
+    sm2Decrypt(sealedPrivateKey, aad, ciphertext) {
+      const d = openPrivateKey(sealedPrivateKey, aad);
+      return Buffer.from(sm2DecryptBytes(Buffer.from(ciphertext).toString('hex'), d));
+    },
+
+    encryptWorkbook(xlsx, password) {
+      if (typeof password !== 'string' || password.length === 0 || password.length > 255) {
+        throw new CryptoError('A workbook password is 1–255 characters', 'CRYPTO_INPUT');
+      }
+      // officecrypto-tool writes ECMA-376 agile encryption: AES-256-CBC, SHA-512, 100,000 spins.
+      return officeCrypto.encrypt(xlsx, { password });
+    },
   };
+}
+
+function checkSm4(key: Buffer, iv: Buffer): void {
+  if (!Buffer.isBuffer(key) || key.length !== SM4_KEY_BYTES)
+    throw new CryptoError('SM4 keys must be 16 bytes', 'CRYPTO_INPUT');
+  if (!Buffer.isBuffer(iv) || iv.length !== IV_BYTES)
+    throw new CryptoError('SM4-CBC IVs must be 16 bytes', 'CRYPTO_INPUT');
 }
 
 /** The key id a token was made with, for re-encryption jobs after a rotation; undefined if malformed. */

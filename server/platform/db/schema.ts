@@ -605,6 +605,23 @@ export interface DuplicateArchiveTable {
   version: number;
 }
 
+export interface RegionKeyTable {
+  id: string;
+  region_code: string;
+  /** Hex 04‖X‖Y. */
+  public_key: string;
+  /** First 16 bytes of SM3(public key), hex: the serial a GB/T 35275 package names the key by. */
+  key_serial: string;
+  /** Sealed by the crypto provider (AAD `region_keys:<id>:<region_code>`); null for a registered foreign key. */
+  sealed_private_key: string | null;
+  origin: string;
+  status: string;
+  created_by: string | null;
+  created_at: string;
+  retired_at: string | null;
+  version: number;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -653,6 +670,7 @@ export interface Database {
   family_medical_services: FamilyMedicalServiceTable;
   family_id_claims: FamilyIdClaimTable;
   duplicate_archives: DuplicateArchiveTable;
+  region_keys: RegionKeyTable;
 }
 
 /** Login failures per source ('ip'), source × username ('ip_user') and username ('user'); see login-throttle.ts. */
