@@ -110,12 +110,20 @@ export const MfaCode = z
   .string()
   .trim()
   .min(6, { error: '请输入 6 位动态验证码或恢复码' })
-  .max(32, { error: '验证码过长' });
+  .max(32, { error: '验证码过长' })
+  .regex(/^[A-Za-z0-9 -]+$/, { error: '验证码只含数字（恢复码含字母和 -）' });
 
 /** The answer to a right password when the account has a second factor: no session yet, a challenge. */
 export const MfaChallenge = z.object({ mfaRequired: z.literal(true), challenge: z.string() });
 
-export const MfaVerifyBody = z.strictObject({ challenge: z.string().min(1).max(128), code: MfaCode });
+export const MfaVerifyBody = z.strictObject({
+  challenge: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9_-]+$/),
+  code: MfaCode,
+});
 export const MfaConfirmBody = z.strictObject({ code: MfaCode });
 export const MfaEnrolment = z.object({ secret: z.string(), uri: z.string() });
 export type MfaEnrolment = z.infer<typeof MfaEnrolment>;

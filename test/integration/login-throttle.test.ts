@@ -91,6 +91,14 @@ describe('an unknown username', () => {
   });
 });
 
+describe('a username that is not text', () => {
+  it('is refused as a field error before any counting (the keys are HMACs of well-formed text)', async () => {
+    const res = await login('\ud800x', 'Wrong-Passw0rd!', newSource());
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0].path).toBe('username');
+  });
+});
+
 describe('one source spraying many usernames', () => {
   it('waits a growing delay per failure past the threshold: 429 with Retry-After', async () => {
     const ip = newSource();

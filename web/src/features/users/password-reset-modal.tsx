@@ -23,8 +23,13 @@ export function PasswordResetModal({ user, onClose }: { user: User; onClose: () 
     updateUser.mutate(
       { id: user.id, version: user.version, password },
       {
-        onSuccess: () => {
-          message.success(`已重置 ${user.username} 的密码`);
+        onSuccess: (saved) => {
+          // Another 三员's password changes only once the third approves.
+          message.success(
+            saved.pendingChange?.passwordReset
+              ? `${user.username} 的新密码已提交，待审批后生效`
+              : `已重置 ${user.username} 的密码`,
+          );
           onClose();
         },
         onError: (err) => {

@@ -39,8 +39,9 @@ export function UserEditModal({ user, onClose }: { user: User; onClose: () => vo
     updateUser.mutate(
       { id: user.id, ...patch },
       {
-        onSuccess: () => {
-          message.success('已保存');
+        onSuccess: (saved) => {
+          // A role or region change, a re-enable (and a disable of one of the 三员) wait for approval.
+          message.success(saved.pendingChange ? '已提交，待审批后生效' : '已保存');
           onClose();
         },
         onError: (err) => {
