@@ -88,6 +88,34 @@ describe('培训 (R15)', () => {
     await context.close();
   });
 
+  it('a township cadre records what a liaison relayed, on a phone', async () => {
+    const phone = await newContext(journey.browser, journey.url, PHONE);
+    const page = await phone.newPage();
+    const errors = collectPageErrors(page);
+    await login(page, 'demo_township', journey.demoPassword);
+    const listed = await phone.request.get('/api/v1/liaisons?status=active');
+    const liaison = ((await listed.json()) as { data: Array<{ id: string; name: string; reportCount: number }> })
+      .data[0];
+    expect(liaison).toBeDefined();
+    await page.goto('/liaisons');
+    await page.getByTestId('liaisons-table').getByRole('button', { name: liaison.name }).first().click();
+    const drawer = page.getByTestId('liaison-drawer');
+    await drawer.waitFor();
+    await drawer.getByRole('button', { name: /记录反映情况/ }).click();
+    const dialog = page.getByRole('dialog', { name: '记录反映情况' });
+    await waitForMotion(page.locator('.ant-modal').last());
+    await dialog.getByLabel('反映的政策宣传、家庭诉求等').fill('反映：两户家庭希望了解护理补贴申请办法');
+    await dialog.getByRole('button', { name: named('保存') }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => drawer.getByText('两户家庭希望了解护理补贴申请办法').isVisible()).toBe(true);
+    const after = await phone.request.get(`/api/v1/liaisons/${liaison.id}`);
+    expect(((await after.json()) as { data: { reportCount: number } }).data.reportCount).toBe(liaison.reportCount + 1);
+    const overflow = await horizontalOverflow(page);
+    expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.innerWidth + 1);
+    expect(errors).toEqual([]);
+    await phone.close();
+  });
+
   it('a county cadre sees the liaison check, the staffing and the three coverages', async () => {
     const context = await newContext(journey.browser, journey.url, DESKTOP);
     const page = await context.newPage();

@@ -27,6 +27,7 @@ import {
 } from '../../../../common/labels';
 import { LIMITS } from '../../../../common/limits';
 import { errorMessage } from '../../api/client';
+import { useFamilySearch } from '../../api/families';
 import { downloadFile } from '../../api/imports';
 import {
   useAddLiaisonReport,
@@ -48,7 +49,7 @@ import { usePageTitle } from '../../components/use-page-title';
 import { formatDate } from '../families/family-labels';
 import { RegionPicker } from '../regions/region-picker';
 import { FormModal, optional } from './people-forms';
-import { readRegion, readYear, RegionBarsCard, todayIso, YearSelect } from './people-ui';
+import { readRegion, readYear, RegionBarsCard, todayIso, YearSelect, useDrawerPlacement } from './people-ui';
 
 type CoverageRow = LiaisonCoverage['children'][number];
 const STATUS_COLOR = { ok: 'green', short: 'orange', over: 'red' } as const;
@@ -87,6 +88,38 @@ function ProgrammeSwitch({ coverage }: { coverage: LiaisonCoverage }) {
   );
 }
 
+/** A living parent of an archive in the township, found by name or archive number: the liaison drawn from the family. */
+function FamilyMemberPicker({
+  township,
+  onPick,
+}: {
+  township: string | undefined;
+  onPick: (familyId: string | undefined, name: string | undefined) => void;
+}) {
+  const [q, setQ] = useState('');
+  const search = useFamilySearch({ regionCode: township, q: q || undefined, page: 1, pageSize: 10 });
+  const options = (township ? (search.data?.data ?? []) : []).flatMap((f) =>
+    f.members
+      .filter((m) => !m.isDeceased)
+      .map((m) => ({ value: `${f.id}|${m.name}`, label: `${m.name}（${f.archiveNo}）` })),
+  );
+  return (
+    <Select
+      aria-label="所在家庭"
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      allowClear
+      disabled={!township}
+      placeholder={township ? '输入姓名或档案编号查找' : '请先选择乡镇（街道）'}
+      loading={search.isFetching}
+      options={options}
+      onChange={(v: string | undefined) => {
+        const [familyId, name] = v ? v.split('|') : [undefined, undefined];
+        onPick(familyId, name);
+      }}
+    />
+  );
+}
+
 function NewLiaisonModal({ rootCode, onClose }: { rootCode: string; onClose: () => void }) {
   const create = useCreateLiaison();
   return (
@@ -101,13 +134,13 @@ function NewLiaisonModal({ rootCode, onClose }: { rootCode: string; onClose: () 
         create.mutateAsync({
           regionCode: v.regionCode,
           name: v.name.trim(),
-          phone: optional(v.phone),
+          phone: v.familyId ? undefined : optional(v.phone),
           familyId: optional(v.familyId),
           startedOn: v.startedOn,
         })
       }
     >
-      {() => (
+      {(form) => (
         <>
           <Form.Item
             name="regionCode"
@@ -116,14 +149,31 @@ function NewLiaisonModal({ rootCode, onClose }: { rootCode: string; onClose: () 
           >
             <RegionPicker rootCode={rootCode} selectableLevels={['township']} />
           </Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.regionCode !== b.regionCode}>
+            {() => (
+              <Form.Item
+                label="是特殊家庭成员时，选择其家庭（电话取自档案）"
+                name="familyId"
+                getValueProps={() => ({})}
+              >
+                <FamilyMemberPicker
+                  township={form.getFieldValue('regionCode') as string | undefined}
+                  onPick={(familyId, name) => form.setFieldsValue({ familyId, ...(name ? { name } : {}) })}
+                />
+              </Form.Item>
+            )}
+          </Form.Item>
           <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
             <Input maxLength={LIMITS.name} />
           </Form.Item>
-          <Form.Item name="familyId" label="所在家庭档案 ID（联络员是特殊家庭成员时填写，电话取自档案）">
-            <Input maxLength={64} />
-          </Form.Item>
-          <Form.Item name="phone" label="联系电话（未关联档案时填写）">
-            <Input inputMode="tel" maxLength={20} />
+          <Form.Item noStyle shouldUpdate={(a, b) => a.familyId !== b.familyId}>
+            {() =>
+              form.getFieldValue('familyId') ? null : (
+                <Form.Item name="phone" label="联系电话">
+                  <Input inputMode="tel" maxLength={20} />
+                </Form.Item>
+              )
+            }
           </Form.Item>
           <Form.Item name="startedOn" label="任职日期">
             <Input type="date" />
@@ -136,6 +186,7 @@ function NewLiaisonModal({ rootCode, onClose }: { rootCode: string; onClose: () 
 
 /** One liaison: what they relayed and what they were paid, both recordable on a phone. */
 function LiaisonDrawer({ liaison, canWrite, onClose }: { liaison: Liaison; canWrite: boolean; onClose: () => void }) {
+  const drawer = useDrawerPlacement();
   const reports = useLiaisonReports(liaison.id);
   const subsidies = useLiaisonSubsidies(liaison.id);
   const [form, setForm] = useState<'report' | 'subsidy' | 'end' | null>(null);
@@ -145,7 +196,7 @@ function LiaisonDrawer({ liaison, canWrite, onClose }: { liaison: Liaison; canWr
   const township = liaison.regionCode;
   const county = `${township.slice(0, 6)}000000`;
   return (
-    <Drawer open onClose={onClose} title={`联络员 ${liaison.name}`} size="large" data-testid="liaison-drawer">
+    <Drawer open onClose={onClose} title={`联络员 ${liaison.name}`} {...drawer} data-testid="liaison-drawer">
       <Typography.Paragraph type="secondary">
         {liaison.regionName} · {liaison.phone ?? '未登记电话'} · {LIAISON_STATUS_LABELS[liaison.status]}（
         {formatDate(liaison.startedOn)} 起{liaison.endedOn ? `，${formatDate(liaison.endedOn)} 卸任` : ''}）

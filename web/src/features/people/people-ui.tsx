@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { Select, Table } from 'antd';
+import { Grid, Select, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ChartWithTable } from '../dashboard/chart-with-table';
 import { EChart, type ChartOption } from '../dashboard/echart';
@@ -125,4 +125,10 @@ export function readRegion(params: URLSearchParams): string | undefined {
 export function todayIso(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** A drawer from the bottom on a phone (most of the screen), from the right on a desk. */
+export function useDrawerPlacement(): { placement: 'bottom' | 'right'; size: string | number } {
+  const screens = Grid.useBreakpoint();
+  return screens.md ? { placement: 'right', size: 640 } : { placement: 'bottom', size: '88%' };
 }

@@ -44,7 +44,7 @@ import { formatDate } from '../families/family-labels';
 import { RegionPicker } from '../regions/region-picker';
 import { AttendancePicker } from './attendance-picker';
 import { FormModal, optional } from './people-forms';
-import { readRegion, readYear, RegionBarsCard, share, todayIso, YearSelect } from './people-ui';
+import { readRegion, readYear, RegionBarsCard, share, todayIso, YearSelect, useDrawerPlacement } from './people-ui';
 
 type Topic = (typeof TRAINING_TOPICS)[number];
 
@@ -145,6 +145,7 @@ function ImportResult({ result }: { result: AttendanceImportResult }) {
 
 /** One session: tick who came (on a phone during the session) or import the sign-in sheet. */
 function TrainingDrawer({ id, canWrite, onClose }: { id: string; canWrite: boolean; onClose: () => void }) {
+  const drawer = useDrawerPlacement();
   const training = useTraining(id);
   const setAttendance = useSetAttendance();
   const importSheet = useImportAttendance();
@@ -163,7 +164,7 @@ function TrainingDrawer({ id, canWrite, onClose }: { id: string; canWrite: boole
   };
   const [file, setFile] = useState<File | null>(null);
   return (
-    <Drawer open onClose={onClose} title={t?.title ?? '培训'} size="large" data-testid="training-drawer">
+    <Drawer open onClose={onClose} title={t?.title ?? '培训'} {...drawer} data-testid="training-drawer">
       {training.isError && <Alert type="error" showIcon title={errorMessage(training.error)} />}
       {t && (
         <>
