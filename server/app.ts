@@ -20,6 +20,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { needsRoutes } from './modules/needs/needs.routes.js';
 import { petitionsRoutes } from './modules/petitions/petitions.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
+import { statReturnsRoutes } from './modules/stat-returns/stat-returns.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { regionKeysRoutes } from './modules/region-keys/region-keys.routes.js';
 import { statPackagesRoutes } from './modules/stat-packages/stat-packages.routes.js';
@@ -141,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   duplicateArchivesRoutes(app, services.duplicateArchives);
   regionKeysRoutes(app, services.regionKeys);
   await statPackagesRoutes(app, services.statPackages, { exports: false });
+  statReturnsRoutes(app, services.statReturns);
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   if (config.serveWeb && fs.existsSync(WEB_DIST)) {

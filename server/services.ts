@@ -21,6 +21,7 @@ import { createTrainingsService } from './modules/trainings/trainings.service.js
 import { peopleIndicators } from './modules/people/indicators.js';
 import { createRegionKeysService } from './modules/region-keys/region-keys.service.js';
 import { createStatPackagesService } from './modules/stat-packages/stat-packages.service.js';
+import { createStatReturnsService } from './modules/stat-returns/stat-returns.service.js';
 import type { Platform } from './platform/context.js';
 
 /** Every domain service, built once per app over the platform, in dependency order. */
@@ -35,12 +36,21 @@ export function buildServices(platform: Platform) {
   const festivals = createFestivalsService(platform, families);
   const needs = createNeedsService(platform, families);
   const trainings = createTrainingsService(platform);
-  const todos = createTodosService(platform, { compliance, events, festivals, petitions, needs, trainings });
+  // Statistical returns (R9): modules add their indicators with `indicators.register(theirIndicators)`.
+  const indicators = createCoreIndicators();
+  const statReturns = createStatReturnsService(platform, indicators, facts);
+  const todos = createTodosService(platform, {
+    compliance,
+    events,
+    festivals,
+    petitions,
+    needs,
+    trainings,
+    statReturns,
+  });
   const familyImports = createFamilyImportsService(platform, families);
   const familiesExport = createFamiliesExportService(platform, families);
   const overdueExport = createOverdueExportService(platform, compliance);
-  // Statistical returns (R9): modules add their indicators with `indicators.register(theirIndicators)`.
-  const indicators = createCoreIndicators();
   // The people around the families (R12–R15).
   const liaisons = createLiaisonsService(platform, families);
   const subsidyExport = createSubsidyExportService(liaisons);
@@ -76,6 +86,7 @@ export function buildServices(platform: Platform) {
     duplicateArchives,
     regionKeys,
     statPackages,
+    statReturns,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

@@ -96,6 +96,18 @@ export const POLICY = {
   'regionKey.register': ['prefecture_staff', 'province_staff'],
   'statPackage.export': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   'statPackage.import': ['prefecture_staff', 'province_staff'],
+  // R9: returns are read by whoever reads the dashboards of the region; compiled and submitted by the
+  // staff of the return's own region, approved by the level above (stat-returns.service narrows both).
+  'statReturn.read': [
+    'village_staff',
+    'township_staff',
+    'county_staff',
+    'county_leader',
+    'prefecture_staff',
+    'province_staff',
+  ],
+  'statReturn.submit': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff'],
+  'statReturn.approve': ['county_leader', 'prefecture_staff', 'province_staff'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../common/roles.js';
 import ExcelJS from 'exceljs';
 import { chinaDate } from '../../server/platform/clock.js';
+import { approverRegionOf, approverRoleOf, SUBMITTER_ROLES } from '../../server/modules/stat-returns/chain.js';
 import { levelOfCode, subtreeRange } from '../../server/platform/scope.js';
 import { multipartBody } from '../support/uploads.js';
 import { buildRegionTree, buildUser, familyInput, type RegionTree } from '../support/factories.js';
@@ -36,6 +37,8 @@ interface Endpoint {
   call(session: Session, regionCode: string): Promise<number>;
   /** Objects held at a level (a county's staffing, a township's training): only actors at these levels walk it. */
   actorLevels?: ActorLevel[];
+  /** In scope, when who may act depends on the target's region too (a return's own staff, the level above). */
+  expectedInScope?: (role: Role, code: string, actorRegion: string) => number[];
 }
 
 let t: TestApp;
@@ -309,7 +312,121 @@ const ENDPOINTS: Endpoint[] = [
         : res.statusCode;
     },
   },
+  {
+    name: 'GET /stat-returns/{id}',
+    allowed: SUPERVISORS,
+    call: async (s, code) => (await s.get(`/api/v1/stat-returns/${await returnIn(code, 'draft')}`)).statusCode,
+  },
+  {
+    name: 'GET /stat-returns/{id}/changes',
+    allowed: SUPERVISORS,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/stat-returns/${await returnIn(code, 'submitted')}/changes`)).statusCode,
+  },
+  {
+    name: 'GET /stat-returns',
+    allowed: SUPERVISORS,
+    call: async (s, code) => (await s.get(`/api/v1/stat-returns?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /reporting-rates',
+    allowed: SUPERVISORS,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/reporting-rates?template=annual&period=2025&regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'POST /stat-returns',
+    allowed: ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff'],
+    expectedInScope: (role, code, own) => (isReturnSubmitter(role, code, own) ? [201] : [403]),
+    call: async (s, code) =>
+      (
+        await s.post('/api/v1/stat-returns', {
+          template: 'annual',
+          period: String((periodCounter += 1)),
+          regionCode: code,
+        })
+      ).statusCode,
+  },
+  {
+    name: 'PATCH /stat-returns/{id}',
+    allowed: ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff'],
+    expectedInScope: (role, code, own) => (isReturnSubmitter(role, code, own) ? [200] : [403]),
+    call: async (s, code) =>
+      (await s.patch(`/api/v1/stat-returns/${await returnIn(code, 'draft')}`, { version: 1, remarks: '说明' }))
+        .statusCode,
+  },
+  {
+    name: 'POST /stat-returns/{id}/submit',
+    allowed: ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff'],
+    expectedInScope: (role, code, own) => (isReturnSubmitter(role, code, own) ? [200] : [403]),
+    call: async (s, code) => {
+      const children = await t.db.selectFrom('regions').select('code').where('parent_code', '=', code).execute();
+      const missingReasons = Object.fromEntries(children.map((c) => [c.code, '矩阵']));
+      return (
+        await s.post(`/api/v1/stat-returns/${await returnIn(code, 'draft')}/submit`, { version: 1, missingReasons })
+      ).statusCode;
+    },
+  },
+  ...(['approve', 'return', 'reopen'] as const).map((step): Endpoint => ({
+    name: `POST /stat-returns/{id}/${step}`,
+    allowed: ['county_leader', 'prefecture_staff', 'province_staff'],
+    expectedInScope: (role, code, own) =>
+      approverRoleOf(code) === role && approverRegionOf(code) === own ? [200] : [403],
+    call: async (s, code) =>
+      (
+        await s.post(
+          `/api/v1/stat-returns/${await returnIn(code, step === 'reopen' ? 'approved' : 'submitted')}/${step}`,
+          { version: 1, ...(step === 'approve' ? {} : { reason: '矩阵' }) },
+        )
+      ).statusCode,
+  })),
 ];
+
+// Past years, one per created return (returns written directly take theirs from 1000 on).
+let periodCounter = 1900;
+let storedPeriod = 1000;
+
+/** A statistical return of `code` in the given state, written straight to the table (any level will do). */
+async function returnIn(code: string, status: string): Promise<string> {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  await t.db
+    .insertInto('stat_returns')
+    .values({
+      id,
+      template: 'annual',
+      period: String((storedPeriod += 1)),
+      region_code: code,
+      status,
+      due_at: '2000-03-31T15:59:59.999Z',
+      submitted_at: status === 'draft' ? null : now,
+      first_submitted_at: status === 'draft' ? null : now,
+      timeliness: status === 'draft' ? null : 'late',
+      approved_at: status === 'approved' ? now : null,
+      figures: '{}',
+      definition_versions: '{}',
+      checks: '[]',
+      computed_at: now,
+      manual: '{}',
+      remarks: null,
+      prepared_by: null,
+      responsible_person: null,
+      explanations: '{}',
+      missing_reasons: '{}',
+      return_reason: null,
+      created_by: 'matrix',
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
+    .execute();
+  return id;
+}
+
+/** The staff of a return's own region compile and submit it (township, county, city). */
+function isReturnSubmitter(role: Role, code: string, own: string): boolean {
+  return code === own && (SUBMITTER_ROLES[levelOfCode(code)] ?? []).includes(role);
+}
 
 /** A pending cross-region duplicate supervised at `code`, between two archives under it. */
 async function duplicateIn(code: string, caller: Session): Promise<string> {
@@ -560,7 +677,9 @@ describe.each(ACTORS)('$role at $level', ({ role, level }) => {
       const inScope = relation === 'self' || relation === 'child';
       const permitted = endpoint.allowed === 'all' || endpoint.allowed.includes(role);
       const expected =
-        endpoint.expected?.(relation, permitted) ??
+        (endpoint.expectedInScope && inScope
+          ? endpoint.expectedInScope(role, code, session.user.regionCode)
+          : endpoint.expected?.(relation, permitted)) ??
         (endpoint.kind === 'create' && !permitted
           ? 403
           : !inScope || (role === 'contact' && endpoint.contactSeesNone)

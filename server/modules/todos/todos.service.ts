@@ -10,6 +10,7 @@ import type { FestivalsService } from '../festivals/festivals.service.js';
 import type { NeedsService } from '../needs/needs.service.js';
 import type { PetitionsService } from '../petitions/petitions.service.js';
 import type { TrainingsService } from '../trainings/trainings.service.js';
+import type { StatReturnsService } from '../stat-returns/stat-returns.service.js';
 
 export const TODO_KINDS = [
   'event_response',
@@ -19,6 +20,8 @@ export const TODO_KINDS = [
   'festival_care',
   'need_overdue',
   'training_due',
+  'stat_return_due',
+  'stat_return_review',
 ] as const;
 export type TodoKind = (typeof TODO_KINDS)[number];
 
@@ -51,6 +54,7 @@ export function createTodosService(
     petitions: PetitionsService;
     needs: NeedsService;
     trainings?: Pick<TrainingsService, 'untrainedForTodos'>;
+    statReturns?: Pick<StatReturnsService, 'todosFor'>;
   },
 ) {
   const { db, clock } = platform;
@@ -172,6 +176,19 @@ export function createTodosService(
           detail: untrained.names.join('、') + (untrained.total > untrained.names.length ? ' 等' : ''),
           urgency: 4,
           path: '/trainings?tab=untrained',
+        });
+      // R9: returns to hand in (due or overdue) and children's returns awaiting this office's review.
+      for (const t of (await deps.statReturns?.todosFor(c.actor)) ?? [])
+        todos.push({
+          kind: t.kind,
+          familyId: '',
+          archiveNo: '',
+          title: t.title,
+          regionName: t.regionName,
+          dueAt: t.dueAt,
+          detail: t.detail,
+          urgency: t.kind === 'stat_return_review' ? 2 : t.overdue ? 1 : 4,
+          path: t.id ? `/stat-returns/${t.id}` : '/stat-returns',
         });
       return todos.sort((a, b) => a.urgency - b.urgency || a.dueAt.localeCompare(b.dueAt));
     },

@@ -10,6 +10,7 @@ import * as accountSecurity from './migrations/0009-account-security.js';
 import * as people from './migrations/0013-people.js';
 import * as duplicateArchives from './migrations/0007-duplicate-archives.js';
 import * as regionKeys from './migrations/0012-region-keys.js';
+import * as statReturns from './migrations/0011-stat-returns.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -29,6 +30,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0013-people': { up: (db) => people.up(db) },
     '0007-duplicate-archives': { up: (db) => duplicateArchives.up(db) },
     '0012-region-keys': { up: (db) => regionKeys.up(db) },
+    '0011-stat-returns': { up: (db) => statReturns.up(db) },
   };
 }
 

@@ -622,6 +622,49 @@ export interface RegionKeyTable {
   version: number;
 }
 
+/** A statistical return (0011); JSON columns as text. */
+export interface StatReturnTable {
+  id: string;
+  template: string;
+  period: string;
+  region_code: string;
+  status: string;
+  due_at: string;
+  submitted_at: string | null;
+  first_submitted_at: string | null;
+  timeliness: string | null;
+  approved_at: string | null;
+  figures: string;
+  definition_versions: string;
+  checks: string;
+  computed_at: string;
+  manual: string;
+  remarks: string | null;
+  prepared_by: string | null;
+  responsible_person: string | null;
+  explanations: string;
+  missing_reasons: string;
+  return_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface StatReturnEventTable {
+  id: string;
+  return_id: string;
+  seq: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  actor_id: string;
+  actor_name: string;
+  actor_role: string;
+  occurred_at: string;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -651,6 +694,8 @@ export interface Database {
   petition_events: PetitionEventTable;
   needs: NeedTable;
   joint_meetings: JointMeetingTable;
+  stat_returns: StatReturnTable;
+  stat_return_events: StatReturnEventTable;
   joint_meeting_items: JointMeetingItemTable;
   job_runs: JobRunTable;
   login_throttle: LoginThrottleTable;

@@ -9,7 +9,9 @@ export type TodoKind =
   | 'visit_due'
   | 'festival_care'
   | 'need_overdue'
-  | 'training_due';
+  | 'training_due'
+  | 'stat_return_due'
+  | 'stat_return_review';
 
 export interface Todo {
   kind: TodoKind;

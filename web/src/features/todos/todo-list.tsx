@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { Alert, Card, Flex, Skeleton, Tag, Typography } from 'antd';
 import {
   AlertOutlined,
+  FileTextOutlined,
   FlagOutlined,
   GiftOutlined,
   HomeOutlined,
@@ -16,7 +17,7 @@ import { useTodos, type Todo, type TodoKind } from '../../api/todos';
 import { familyTaskPath } from '../visits/visit-roles';
 import './todo-list.css';
 
-type Section = 'event' | 'petition' | 'visit' | 'festival' | 'need' | 'training';
+type Section = 'event' | 'petition' | 'visit' | 'festival' | 'need' | 'training' | 'return';
 
 const SECTION_OF: Record<TodoKind, Section> = {
   event_response: 'event',
@@ -26,6 +27,8 @@ const SECTION_OF: Record<TodoKind, Section> = {
   festival_care: 'festival',
   need_overdue: 'need',
   training_due: 'training',
+  stat_return_due: 'return',
+  stat_return_review: 'return',
 };
 
 const SECTIONS: Record<Section, { title: string; unit: string; icon: React.ReactNode }> = {
@@ -35,6 +38,7 @@ const SECTIONS: Record<Section, { title: string; unit: string; icon: React.React
   festival: { title: '节日慰问', unit: '户', icon: <GiftOutlined /> },
   need: { title: '逾期诉求', unit: '件', icon: <SolutionOutlined /> },
   training: { title: '年度培训', unit: '项', icon: <ReadOutlined /> },
+  return: { title: '统计报表', unit: '份', icon: <FileTextOutlined /> },
 };
 
 /** Sections in the order their first item arrives: the server sorts by urgency, and so does the page. */
@@ -120,7 +124,7 @@ export function TodoList({ role }: { role: Role }) {
             </span>
           </div>
           {items.map((todo) => (
-            <TodoItem key={`${todo.kind}:${todo.familyId}:${todo.dueAt}`} todo={todo} role={role} />
+            <TodoItem key={`${todo.kind}:${todo.familyId}:${todo.path ?? ''}:${todo.dueAt}`} todo={todo} role={role} />
           ))}
         </section>
       ))}
