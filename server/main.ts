@@ -9,6 +9,7 @@ import { ensurePrivateDir } from './platform/private-files.js';
 import { seedDemoApprovals } from './platform/demo/demo-approvals.js';
 import { seedDemoContacts } from './platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from './platform/demo/demo-families.js';
+import { seedDemoDuplicate } from './platform/demo/demo-duplicates.js';
 import { seedDemoResponses } from './platform/demo/demo-responses.js';
 import { seedDemoPeople } from './platform/demo/demo-people.js';
 import { demoPassword, demoPasswordFile, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       if (isNewDatabase) {
         await seedDemoAccounts(database.db, password, new Date());
         await seedDemoFamilies(app.platform, app.services.families);
+        await seedDemoDuplicate(app.platform, app.services.families);
         await seedDemoContacts(app.platform, app.services, new Date());
         await seedDemoResponses(app.platform, app.services, new Date());
         await seedDemoPeople(app.platform, app.services, new Date());

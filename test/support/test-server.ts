@@ -7,6 +7,7 @@ import { prepareDatabase } from '../../server/platform/bootstrap.js';
 import { loadConfig } from '../../server/platform/config.js';
 import { seedDemoContacts } from '../../server/platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from '../../server/platform/demo/demo-families.js';
+import { seedDemoDuplicate } from '../../server/platform/demo/demo-duplicates.js';
 import { seedDemoResponses } from '../../server/platform/demo/demo-responses.js';
 import { seedDemoPeople } from '../../server/platform/demo/demo-people.js';
 import { seedDemoAccounts } from '../../server/platform/demo/seed-demo.js';
@@ -33,6 +34,7 @@ export async function startTestServer(): Promise<TestServer> {
   const now = new Date();
   await seedDemoAccounts(database.db, demoPassword, now);
   await seedDemoFamilies(app.platform, app.services.families);
+  await seedDemoDuplicate(app.platform, app.services.families);
   await seedDemoContacts(app.platform, app.services, now);
   await seedDemoResponses(app.platform, app.services, now);
   await seedDemoPeople(app.platform, app.services, now);

@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   ContactsOutlined,
+  DiffOutlined,
   FolderOpenOutlined,
   GiftOutlined,
   HeartOutlined,
@@ -72,6 +73,13 @@ export const MENU: readonly MenuEntry[] = [
     label: '联席会议',
     icon: <ScheduleOutlined />,
     roles: ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  },
+  {
+    // Cross-region duplicate archives, for the level over both (issue 10 item 2).
+    path: '/duplicate-archives',
+    label: '重复建档核查',
+    icon: <DiffOutlined />,
+    ability: 'duplicate.resolve',
   },
   {
     path: '/contacts',

@@ -30,6 +30,7 @@ const LiaisonsPage = lazy(() => import('../features/people/liaisons-page'));
 const PairingsPage = lazy(() => import('../features/people/pairings-page'));
 const TrainingsPage = lazy(() => import('../features/people/trainings-page'));
 const CountyStaffingPage = lazy(() => import('../features/people/county-staffing-page'));
+const DuplicatesPage = lazy(() => import('../features/duplicates/duplicates-page'));
 
 export function AppRouter() {
   return (
@@ -82,6 +83,14 @@ export function AppRouter() {
                 element={
                   <RequireMenuAccess path="/festival-care">
                     <FestivalCarePage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="duplicate-archives"
+                element={
+                  <RequireMenuAccess path="/duplicate-archives">
+                    <DuplicatesPage />
                   </RequireMenuAccess>
                 }
               />

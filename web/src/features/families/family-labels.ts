@@ -80,9 +80,15 @@ export const SEX_LABELS: Record<Sex, string> = { male: '男', female: '女' };
 export const familyTypeLabel = (type: FamilyType) => FAMILY_TYPE[type] ?? type;
 export const familyStatusLabel = (status: FamilyStatus) => FAMILY_STATUS[status] ?? status;
 
-/** Dates as people read them: 2026年11月28日. */
+/**
+ * Dates as people read them: 2026年11月28日. A date the server masked for a role that may not reveal
+ * (common/mask.ts) keeps its precision: `1965` → 1965年, `2014-05` → 2014年5月.
+ */
 export function formatDate(iso: string | null | undefined): string {
-  return iso ? dayjs(iso).format('YYYY年M月D日') : '—';
+  if (!iso) return '—';
+  if (/^\d{4}$/.test(iso)) return `${iso}年`;
+  if (/^\d{4}-\d{2}$/.test(iso)) return dayjs(`${iso}-01`).format('YYYY年M月');
+  return dayjs(iso).format('YYYY年M月D日');
 }
 
 export function formatDateTime(iso: string | null | undefined): string {
@@ -210,6 +216,7 @@ export function historyValue(path: string, value: unknown, regionNames: Record<s
   const codes = VALUE_CODES[field];
   if (codes && typeof value === 'string') return codes[value] ?? value;
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  if (field === 'birthDate' && typeof value === 'string' && /^\d{4}$/.test(value)) return formatDate(value);
   if (typeof value === 'string' && /^\d{4}-\d{2}(～\d{4}-\d{2})?$/.test(value))
     return value.split('～').map(formatMonth).join(' 至 ');
   return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
@@ -221,6 +228,7 @@ export const HISTORY_ACTION_LABELS: Record<string, string> = {
   status: '状态变更',
   assistance: '登记扶助',
   death: '确认亡故',
+  duplicate: '重复建档处理',
 };
 
 /** The reasons the server accepts for each target status (families.service EXIT_REASONS, PAUSE_REASONS). */

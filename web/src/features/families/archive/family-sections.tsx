@@ -147,7 +147,11 @@ function MemberDescriptions({ family, member, index }: { family: FamilyDetail; m
     {
       key: 'birthDate',
       label: '出生日期',
-      children: `${formatDate(member.birthDate)}（${ageOn(member.birthDate, member.deathDate ?? undefined)} 岁）`,
+      // A role that may not reveal gets the birth year only (common/mask.ts): the age is then approximate.
+      children:
+        member.birthDate.length === 4
+          ? `${formatDate(member.birthDate)}（约 ${ageOn(`${member.birthDate}-07-01`, member.deathDate ?? undefined)} 岁）`
+          : `${formatDate(member.birthDate)}（${ageOn(member.birthDate, member.deathDate ?? undefined)} 岁）`,
     },
     {
       key: 'phone',
