@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app.js';
 import { prepareDatabase } from '../../server/platform/bootstrap.js';
 import { loadConfig } from '../../server/platform/config.js';
+import { seedDemoApprovals } from '../../server/platform/demo/demo-approvals.js';
 import { seedDemoContacts } from '../../server/platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from '../../server/platform/demo/demo-families.js';
 import { seedDemoDuplicate } from '../../server/platform/demo/demo-duplicates.js';
@@ -38,6 +39,7 @@ export async function startTestServer(): Promise<TestServer> {
   await seedDemoContacts(app.platform, app.services, now);
   await seedDemoResponses(app.platform, app.services, now);
   await seedDemoPeople(app.platform, app.services, now);
+  await seedDemoApprovals(database.db, now);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
