@@ -81,6 +81,13 @@ export const TrainingCoverage = z.object({
 });
 export type TrainingCoverage = z.infer<typeof TrainingCoverage>;
 
+export const ContactTrainings = z.object({
+  contactId: z.string(),
+  isTrainedThisYear: z.boolean(),
+  trainings: z.array(Training),
+});
+export type ContactTrainings = z.infer<typeof ContactTrainings>;
+
 const RowError = z.object({ row: z.number().int(), field: z.string(), message: z.string() });
 export const AttendanceImportResult = z.object({
   mode: z.enum(['validate', 'commit']),

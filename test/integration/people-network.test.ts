@@ -314,6 +314,12 @@ describe('training (R15)', () => {
     expect(after.trained).toBe(3);
     expect(after.untrained.map((u: { contactId: string }) => u.contactId)).not.toContain(v2.id);
     expect(after.contacts - after.trained).toBe(after.untrainedTotal);
+    const history = (await county.get(`/api/v1/contacts/${v2.id}/trainings`)).json().data;
+    expect(history).toMatchObject({
+      isTrainedThisYear: true,
+      trainings: [expect.objectContaining({ id: training.id })],
+    });
+    expect((await county.get(`/api/v1/contacts/${elsewhere.id}/trainings`)).statusCode).toBe(404);
     const page = (await township.get(`/api/v1/trainings/untrained?regionCode=${tree.township}&year=2026`)).json();
     expect(page.page.total).toBe(after.untrainedTotal);
   });

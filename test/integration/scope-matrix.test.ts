@@ -1016,6 +1016,11 @@ ENDPOINTS.push(
     call: async (s, code) => (await s.get(`/api/v1/trainings/untrained?regionCode=${code}`)).statusCode,
   },
   {
+    name: 'GET /contacts/{id}/trainings',
+    allowed: SUPERVISORS,
+    call: async (s, code) => (await s.get(`/api/v1/contacts/${await contactIn(code, s)}/trainings`)).statusCode,
+  },
+  {
     name: 'GET /trainings/{id}',
     allowed: SUPERVISORS,
     actorLevels: ABOVE_VILLAGE,

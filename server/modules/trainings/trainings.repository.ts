@@ -181,3 +181,17 @@ export async function sessionsByRegion(db: Executor, range: RegionRange, year: n
     .execute();
   return rows.map((r) => ({ regionCode: r.region_code, n: Number(r.n) }));
 }
+
+/** The sessions a contact attended, newest first (the per-contact side of the yearly coverage). */
+export function trainingsOfContact(db: Executor, contactId: string) {
+  return trainingQuery(db)
+    .innerJoin('training_attendance as ta', 'ta.training_id', 't.id')
+    .where('ta.contact_id', '=', contactId)
+    .orderBy('t.held_on', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export function findContactRegion(db: Executor, contactId: string) {
+  return db.selectFrom('contacts').select(['id', 'region_code']).where('id', '=', contactId).executeTakeFirst();
+}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   AttendanceImportResult,
   AttendanceSet,
+  ContactTrainings,
   Training,
   TrainingCoverage,
   TrainingCoverageQuery,
@@ -90,6 +91,11 @@ export async function trainingsRoutes(app: FastifyInstance, trainings: Trainings
       const { page, pageSize, regionCode, year } = req.query;
       return trainings.untrained(ctx(req), regionCode, year, { page, pageSize });
     },
+  );
+  r.get(
+    '/api/v1/contacts/:id/trainings',
+    { schema: { tags, params: IdParams, response: { 200: dataEnvelope(ContactTrainings), ...errors } } },
+    async (req) => ({ data: await trainings.ofContact(ctx(req), req.params.id) }),
   );
   r.get(
     '/api/v1/trainings/:id',

@@ -321,6 +321,16 @@ export function createTrainingsService(platform: Platform) {
       };
     },
 
+    /** One contact's sessions, and whether they are trained this year. */
+    async ofContact(c: RequestContext, contactId: string) {
+      const contact = await repo.findContactRegion(db, contactId);
+      if (!contact || !isInScope(c.actor, contact.region_code)) throw AppError.notFound();
+      authorize(c.actor, 'training.read');
+      const rows = await repo.trainingsOfContact(db, contactId);
+      const year = thisYear();
+      return { contactId, isTrainedThisYear: rows.some((r) => r.year === year), trainings: rows.map(trainingView) };
+    },
+
     async untrained(
       c: RequestContext,
       regionCode: string | undefined,
