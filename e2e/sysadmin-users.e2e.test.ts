@@ -117,6 +117,9 @@ describe('the system administrator manages accounts', () => {
     await page.waitForURL('**/password');
     await page.getByText('请先修改密码').waitFor();
     await page.getByLabel('当前密码').fill(NEW_USER.password);
+    // The form checks as typed with the server's own policy: a common password is refused before submitting.
+    await page.getByLabel('新密码', { exact: true }).fill('Password1!');
+    await page.getByText('该密码过于常见，容易被猜中，请换一个').waitFor();
     await page.getByLabel('新密码', { exact: true }).fill('Zhongxiang#2027');
     await page.getByLabel('再次输入新密码').fill('Zhongxiang#2027');
     await page.getByRole('button', { name: '修改密码' }).click();

@@ -24,6 +24,7 @@ import { LIMITS } from '../limits.js';
 import { parseIdNumber } from '../validators/id-number.js';
 import { parsePhone } from '../validators/phone.js';
 import { monthString, PersonDate, requiredText, safeString, text, Version, WorkDate } from './fields.js';
+import { RevealReason } from './reveals.js';
 import { RegionCode } from './users.js';
 
 export const FAMILY_TYPES = ['bereaved', 'disabled'] as const;
@@ -195,7 +196,7 @@ export const RevealRequest = z.strictObject({
   field: z
     .string()
     .regex(/^(members\.[01]\.(idNumber|phone)|child\.(idNumber|disabilityCertNo))$/, { error: '不支持查看该字段' }),
-  reason: requiredText(LIMITS.shortText, '查看原因').min(2, { error: '请写明查看原因' }),
+  reason: RevealReason,
 });
 
 export const FamilyStatusCodes = FAMILY_STATUS;

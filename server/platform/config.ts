@@ -20,7 +20,8 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   session: { idleMinutes: number; absoluteHours: number };
-  password: { minLength: number; minClasses: number; maxAgeDays: number };
+  /** `history`: how many passwords (the current one included) a new one may not repeat. */
+  password: { minLength: number; minClasses: number; maxAgeDays: number; history: number };
   /** Per client address × username: `threshold` failures block that pair for `minutes` (doubling each time). */
   lockout: { threshold: number; minutes: number };
   /** Login throttling shared by every instance (login_throttle table): see docs/AUTHORIZATION.md "Login". */
@@ -37,6 +38,8 @@ export interface Config {
   adminAllowedNetworks: string[];
   /** Roles that must sign in with a second factor (TOTP). */
   mfaRequiredRoles: Role[];
+  /** Full-value reveals per account: refused beyond `perHour`; `burstPerMinute` within a minute alerts the auditor. */
+  reveal: { perHour: number; burstPerMinute: number };
   serveWeb: boolean;
   /** Validate-only imports per account per window (issue 10 item 2): no bulk probing of ID numbers. */
   importValidate: { limit: number; windowMinutes: number };
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minLength: int(env, 'PASSWORD_MIN_LENGTH', 8),
       minClasses: int(env, 'PASSWORD_MIN_CLASSES', 3),
       maxAgeDays: int(env, 'PASSWORD_MAX_AGE_DAYS', 0),
+      history: int(env, 'PASSWORD_HISTORY', 5),
     },
     lockout: { threshold: int(env, 'LOCKOUT_THRESHOLD', 5), minutes: int(env, 'LOCKOUT_MINUTES', 15) },
     loginThrottle: {
@@ -164,6 +168,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     adminAllowedNetworks: parseNetworks(env.ADMIN_ALLOWED_NETWORKS ?? '').map((n) => n.cidr),
     mfaRequiredRoles: mfaRoles(env.MFA_REQUIRED_ROLES, isDemo),
+    reveal: {
+      perHour: int(env, 'REVEAL_RATE_PER_HOUR', 20),
+      burstPerMinute: int(env, 'REVEAL_BURST_PER_MINUTE', 10),
+    },
     serveWeb: bool(env, 'SERVE_WEB', true),
     responses: {
       eventHours: eventHours(env.EVENT_RESPONSE_HOURS),

@@ -27,6 +27,7 @@ import {
   type Actor,
 } from '../../platform/scope.js';
 import type { ComplianceFacts } from '../compliance/compliance.service.js';
+import { createRevealGuard } from '../reveals/reveals.service.js';
 import * as repo from './families.repository.js';
 import { specialAssistance, type AssistanceRate } from './special-assistance.js';
 import { diff, familyView, flatten, historyView, listItemView, type FamilyView } from './families.views.js';
@@ -89,6 +90,7 @@ async function retryClaimRace<T>(work: () => Promise<T>): Promise<T> {
 export function createFamiliesService(platform: Platform, facts: ComplianceFacts) {
   const { db, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
+  const revealGuard = createRevealGuard(platform);
 
   function abilities(actor: Actor) {
     return {
@@ -990,6 +992,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     async reveal(c: RequestContext, id: string, field: string, reason: string) {
       const existing = await loadInScope(db, c.actor, id);
       authorize(c.actor, 'family.reveal', existing.region_code);
+      await revealGuard.admit(c, id, field, reason);
       const [, a, b] = field.split('.');
       let value: string | null = null;
       if (field.startsWith('members.')) {

@@ -16,6 +16,7 @@ import { abilitiesOf } from '../../platform/policy.js';
 import { createLoginThrottle, type ThrottleKeys } from './login-throttle.js';
 import * as mfaRepo from './mfa.repository.js';
 import { createMfaService } from './mfa.service.js';
+import { previousPasswordHashes, rememberReplacedPassword } from './password-history.repository.js';
 import * as repo from './users.repository.js';
 
 export interface LoginResult {
@@ -157,6 +158,20 @@ export function createAuthService(platform: Platform) {
       );
       return { user: toSessionUser(row), ...session };
     });
+  }
+
+  /** The current password and the previous ones, up to PASSWORD_HISTORY in all, may not come back. */
+  async function refuseRecentPassword(row: repo.UserRow, newPassword: string): Promise<void> {
+    const hashes = [row.password_hash, ...(await previousPasswordHashes(db, row.id, config.password.history - 1))];
+    for (const hash of hashes)
+      if (await verifyPassword(hash, newPassword))
+        throw AppError.field(
+          'newPassword',
+          config.password.history > 1
+            ? `新密码不能与最近 ${config.password.history} 次使用过的密码相同`
+            : '新密码不能与当前密码相同',
+          'PASSWORD_REUSED',
+        );
   }
 
   return {
@@ -305,10 +320,16 @@ export function createAuthService(platform: Platform) {
       }
       const problem = checkPasswordPolicy(newPassword, config.password, row.username);
       if (problem) throw AppError.validation([{ ...problem, path: 'newPassword' }]);
-      if (await verifyPassword(row.password_hash, newPassword))
-        throw AppError.field('newPassword', '新密码不能与当前密码相同', 'PASSWORD_REUSED');
+      await refuseRecentPassword(row, newPassword);
       const hash = await hashPassword(newPassword);
       await db.transaction().execute(async (trx) => {
+        await rememberReplacedPassword(
+          trx,
+          row.id,
+          row.password_hash,
+          clock.now().toISOString(),
+          config.password.history - 1,
+        );
         await repo.setPassword(trx, row.id, hash, clock.now().toISOString());
         await repo.setLoginState(trx, row.id, { failed_attempts: 0 });
         // Other sessions of this account end; this one stays.

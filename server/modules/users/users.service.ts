@@ -17,6 +17,7 @@ import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope } from '../../platform/scope.js';
 import { createLoginThrottle } from './login-throttle.js';
 import * as mfaRepo from './mfa.repository.js';
+import { rememberReplacedPassword } from './password-history.repository.js';
 import * as repo from './users.repository.js';
 
 type ThrottleState = { failures: number; blockedUntil: string | null; blockedSources: number };
@@ -235,6 +236,8 @@ export function createUsersService(platform: Platform) {
         if (passwordHash) {
           if (isGuarded) pending.passwordReset = true;
           else {
+            // An admin reset must not let the owner change back to a password the history refuses.
+            await rememberReplacedPassword(trx, id, row.password_hash, now, config.password.history - 1);
             set.password_hash = passwordHash;
             set.password_changed_at = PASSWORD_MUST_CHANGE;
             changes.password = ['***', '***'];
@@ -288,6 +291,7 @@ export function createUsersService(platform: Platform) {
         if (change.enable) set.is_disabled = 0;
         if (change.disable) set.is_disabled = 1;
         if (change.passwordReset && row.pending_password_hash) {
+          await rememberReplacedPassword(trx, id, row.password_hash, set.updated_at!, config.password.history - 1);
           set.password_hash = row.pending_password_hash;
           set.password_changed_at = PASSWORD_MUST_CHANGE;
         }

@@ -1,11 +1,13 @@
 import { hash, verify } from '@node-rs/argon2';
+import { PASSWORD_MAX_LENGTH, passwordProblem, type PasswordPolicy } from '../../../common/password-policy.js';
 import type { ErrorDetail } from '../errors.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 // Algorithm is an ambient const enum upstream; 2 is its Argon2id member.
 const ARGON2 = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MAX_LENGTH = 128;
+export { PASSWORD_MAX_LENGTH };
+export type { PasswordPolicy };
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2);
@@ -26,27 +28,10 @@ export async function burnVerifyTime(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
-export interface PasswordPolicy {
-  minLength: number;
-  minClasses: number;
-}
-
-/** 等保 2.0 complexity: length and character classes (lower, upper, digit, symbol), configurable. */
+/** The policy of `common/password-policy.ts` (shared with the web form), as a field error. */
 export function checkPasswordPolicy(password: string, policy: PasswordPolicy, username?: string): ErrorDetail | null {
-  if (password.length < policy.minLength)
-    return { path: 'password', message: `密码至少 ${policy.minLength} 位`, code: 'PASSWORD_TOO_SHORT' };
-  if (password.length > PASSWORD_MAX_LENGTH)
-    return { path: 'password', message: `密码最多 ${PASSWORD_MAX_LENGTH} 位`, code: 'PASSWORD_TOO_LONG' };
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^a-zA-Z\d]/].filter((re) => re.test(password)).length;
-  if (classes < policy.minClasses)
-    return {
-      path: 'password',
-      message: `密码须包含大写字母、小写字母、数字、符号中的至少 ${policy.minClasses} 类`,
-      code: 'PASSWORD_TOO_SIMPLE',
-    };
-  if (username && password.toLowerCase().includes(username.toLowerCase()))
-    return { path: 'password', message: '密码不能包含用户名', code: 'PASSWORD_CONTAINS_USERNAME' };
-  return null;
+  const problem = passwordProblem(password, policy, username);
+  return problem ? { path: 'password', ...problem } : null;
 }
 
 /** An admin-set password must be changed at first login; this value of password_changed_at marks it. */

@@ -11,6 +11,7 @@ import * as people from './migrations/0013-people.js';
 import * as duplicateArchives from './migrations/0007-duplicate-archives.js';
 import * as regionKeys from './migrations/0012-region-keys.js';
 import * as statReturns from './migrations/0011-stat-returns.js';
+import * as passwordHistoryAndReveals from './migrations/0008-password-history-and-reveals.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -31,6 +32,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0007-duplicate-archives': { up: (db) => duplicateArchives.up(db) },
     '0012-region-keys': { up: (db) => regionKeys.up(db) },
     '0011-stat-returns': { up: (db) => statReturns.up(db) },
+    '0008-password-history-and-reveals': { up: (db) => passwordHistoryAndReveals.up(db) },
   };
 }
 

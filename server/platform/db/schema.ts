@@ -716,6 +716,8 @@ export interface Database {
   family_id_claims: FamilyIdClaimTable;
   duplicate_archives: DuplicateArchiveTable;
   region_keys: RegionKeyTable;
+  password_history: PasswordHistoryTable;
+  reveal_attempts: RevealAttemptTable;
 }
 
 /** Login failures per source ('ip'), source × username ('ip_user') and username ('user'); see login-throttle.ts. */
@@ -741,6 +743,21 @@ export interface MfaRecoveryCodeTable {
   user_id: string;
   code_hash: string;
   used_at: string | null;
+}
+
+export interface PasswordHistoryTable {
+  id: string;
+  user_id: string;
+  password_hash: string;
+  replaced_at: string;
+}
+
+export interface RevealAttemptTable {
+  id: string;
+  user_id: string;
+  family_id: string;
+  at: string;
+  refused: Generated<number>;
 }
 
 export type { Generated };

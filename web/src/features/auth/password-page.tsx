@@ -66,7 +66,7 @@ export default function PasswordPage() {
         <Form.Item name="currentPassword" label="当前密码" rules={[{ required: true, message: '请输入当前密码' }]}>
           <Input.Password autoComplete="current-password" maxLength={128} />
         </Form.Item>
-        <NewPasswordFields name="newPassword" />
+        <NewPasswordFields name="newPassword" username={user.username} />
         <Button type="primary" htmlType="submit" block loading={changePassword.isPending}>
           修改密码
         </Button>

@@ -1,18 +1,16 @@
 import { Form, Input } from 'antd';
-import { PASSWORD_HINT } from './user-labels';
+import { PASSWORD_HINT, passwordPolicyRule } from './password-rules';
 
 /** 新密码 and its confirmation, as both the self-service change and the admin reset ask for them. */
-export function NewPasswordFields({ name }: { name: string }) {
+/** `username`: the account's, so a password containing it is refused as typed. */
+export function NewPasswordFields({ name, username }: { name: string; username?: string }) {
   return (
     <>
       <Form.Item
         name={name}
         label="新密码"
         extra={PASSWORD_HINT}
-        rules={[
-          { required: true, message: '请输入新密码' },
-          { min: 8, message: '密码至少 8 位' },
-        ]}
+        rules={[{ required: true, message: '请输入新密码' }, passwordPolicyRule(() => username)]}
       >
         <Input.Password autoComplete="new-password" maxLength={128} />
       </Form.Item>

@@ -53,7 +53,7 @@ export function PasswordResetModal({ user, onClose }: { user: User; onClose: () 
       <Typography.Paragraph type="secondary">请把新密码当面或电话告知本人，不要通过群聊发送。</Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form<PasswordValues> form={form} layout="vertical" onFinish={onFinish} autoComplete="off">
-        <NewPasswordFields name="password" />
+        <NewPasswordFields name="password" username={user.username} />
       </Form>
     </Modal>
   );

@@ -4,7 +4,7 @@ import type { Role } from '../../../../common/roles';
 import { useCreateUser, type UserCreate } from '../../api/users';
 import { applyServerErrors } from '../../components/form-errors';
 import { RoleRegionFields } from './role-region-fields';
-import { PASSWORD_HINT } from './user-labels';
+import { PASSWORD_HINT, passwordPolicyRule } from './password-rules';
 
 const FIELDS = ['username', 'displayName', 'password', 'role', 'regionCode'] as const;
 
@@ -97,7 +97,7 @@ export function UserCreateModal({ open, onClose }: { open: boolean; onClose: () 
           name="password"
           label="初始密码"
           extra={`${PASSWORD_HINT}；留空则由系统生成，仅显示一次`}
-          rules={[{ min: 8, message: '密码至少 8 位' }]}
+          rules={[passwordPolicyRule(() => form.getFieldValue('username') as string | undefined)]}
         >
           <Input.Password autoComplete="new-password" maxLength={128} />
         </Form.Item>

@@ -14,8 +14,6 @@ export function regionLevelHint(role: Role): string {
   return `${ROLE_LABELS[role]}只能绑定到${levels.map((level) => REGION_LEVEL_LABELS[level]).join('、')}`;
 }
 
-export const PASSWORD_HINT = '至少 8 位，包含大写字母、小写字母、数字、符号中的至少三类';
-
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—';
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input, Modal, Typography } from 'antd';
 import { LIMITS } from '../../../../../common/limits';
+import { revealReasonProblem } from '../../../../../common/schemas/reveals';
 import { useRevealFamilyField, type RevealField } from '../../../api/families';
 import { applyServerErrors } from '../../../components/form-errors';
 
@@ -86,7 +87,13 @@ export default function RevealModal({ familyId, field, label, onClose }: RevealP
               label="查看原因"
               rules={[
                 { required: true, whitespace: true, message: '请填写查看原因' },
-                { min: 2, message: '请写明查看原因' },
+                // The server's own rule: the auditor reads this reason, so ".." or "1234" is not one.
+                {
+                  validator: async (_, value: string | undefined) => {
+                    const problem = value?.trim() ? revealReasonProblem(value) : null;
+                    if (problem) throw new Error(problem);
+                  },
+                },
                 { max: LIMITS.shortText, message: `查看原因不能超过 ${LIMITS.shortText} 个字` },
               ]}
             >
