@@ -44,6 +44,19 @@ async function auditActions(targetId: string) {
   return rows;
 }
 
+describe('abilities', () => {
+  it('the session carries the policy actions of the role, which the web menu follows', async () => {
+    const me = (await security.get('/api/v1/auth/me')).json().data.user;
+    expect(me.abilities).toEqual(expect.arrayContaining(['user.approve', 'user.read', 'user.unlock', 'user.mfaReset']));
+    expect(me.abilities).not.toContain('user.manage');
+    expect(me.abilities).not.toContain('family.read');
+    expect((await auditor.get('/api/v1/auth/me')).json().data.user.abilities).toEqual(
+      expect.arrayContaining(['audit.read', 'user.approve']),
+    );
+    expect((await sysadmin.get('/api/v1/auth/me')).json().data.user.abilities).not.toContain('user.approve');
+  });
+});
+
 describe('a new account', () => {
   it('waits for the security administrator; the sysadmin cannot approve it, nor can the auditor', async () => {
     const user = await create({ password: 'Known-Pass1' });
