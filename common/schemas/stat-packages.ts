@@ -60,6 +60,10 @@ export const PackageImportResult = z.object({
   /** Hex SM3 of the package as uploaded, for the receipt. */
   packageDigest: z.string(),
   verified: z.literal(true),
+  /** The figures as on the paper 统计表: this instance's template, section by section (codes it does not know last). */
+  rows: z.array(
+    z.object({ section: z.string(), code: z.string(), name: z.string(), unit: z.string(), value: z.number() }),
+  ),
 });
 export type PackageImportResult = z.infer<typeof PackageImportResult>;
 

@@ -173,6 +173,10 @@ describe('POST /api/v1/stat-return-packages', () => {
       recipientRegionCode: tree.prefecture,
       verified: true,
     });
+    // The figures as the template lays them out, named by this instance's indicator registry.
+    const rows = res.json().data.rows as Array<{ code: string; name: string; value: number }>;
+    expect(rows.find((r) => r.code === 'families_active')).toMatchObject({ value: 37 });
+    expect(rows.find((r) => r.code === 'families_active')?.name).toMatch(/[\u4e00-\u9fff]/);
     expect(await countRows('region_keys')).toBe(keysBefore);
     const audit = await t.db
       .selectFrom('audit_events')

@@ -1,6 +1,6 @@
 import { STAT_TEMPLATE_LABELS } from '../../../common/labels.js';
 import type { PackageImportResult } from '../../../common/schemas/stat-packages.js';
-import type { StatReturn } from '../../../common/schemas/stat-returns.js';
+import type { StatReturn, StatTemplateInfo } from '../../../common/schemas/stat-returns.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import {
@@ -55,6 +55,27 @@ function refusalMessage(reason: Refusal, name: string | null): string {
     case 'NOT_ADDRESSED':
       return `报表应报送${who}，不是报送本级的`;
   }
+}
+
+/** The figures in template order; a code this instance does not know (a newer sender) still shows, last. */
+function figureRows(info: StatTemplateInfo, figures: Record<string, number>) {
+  const rows: PackageImportResult['rows'] = [];
+  const seen = new Set<string>();
+  for (const section of info.sections)
+    for (const indicator of section.indicators) {
+      if (!(indicator.code in figures)) continue;
+      seen.add(indicator.code);
+      rows.push({
+        section: section.title,
+        code: indicator.code,
+        name: indicator.name,
+        unit: indicator.unit,
+        value: figures[indicator.code],
+      });
+    }
+  for (const [code, value] of Object.entries(figures))
+    if (!seen.has(code)) rows.push({ section: '其他', code, name: code, unit: '', value });
+  return rows;
 }
 
 /**
@@ -205,6 +226,7 @@ export function createStatPackagesService(
         recipientRegionCode: opened.recipient.regionCode,
         packageDigest: digest,
         verified: true,
+        rows: figureRows(templateInfo(indicators, content.template), content.figures),
       };
     },
 

@@ -9,6 +9,7 @@ import {
   GiftOutlined,
   HeartOutlined,
   HomeOutlined,
+  ImportOutlined,
   IdcardOutlined,
   ReadOutlined,
   UserSwitchOutlined,
@@ -92,6 +93,8 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/pairings', label: '结对帮扶', icon: <HeartOutlined />, ability: 'partner.read' },
   { path: '/trainings', label: '培训', icon: <ReadOutlined />, ability: 'training.read' },
   { path: '/county-staffing', label: '县级人员配备', icon: <IdcardOutlined />, ability: 'staffing.read' },
+  // R9: a receiving office verifies the encrypted, signed packages a lower level sent (城市、省).
+  { path: '/stat-return-packages', label: '报表包导入', icon: <ImportOutlined />, ability: 'statPackage.import' },
   {
     path: '/users',
     label: '用户管理',

@@ -31,6 +31,7 @@ const PairingsPage = lazy(() => import('../features/people/pairings-page'));
 const TrainingsPage = lazy(() => import('../features/people/trainings-page'));
 const CountyStaffingPage = lazy(() => import('../features/people/county-staffing-page'));
 const DuplicatesPage = lazy(() => import('../features/duplicates/duplicates-page'));
+const PackageImportPage = lazy(() => import('../features/stat-packages/package-import-page'));
 
 export function AppRouter() {
   return (
@@ -132,6 +133,14 @@ export function AppRouter() {
                 element={
                   <RequireMenuAccess path="/families">
                     <FamilyFormPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="stat-return-packages"
+                element={
+                  <RequireMenuAccess path="/stat-return-packages">
+                    <PackageImportPage />
                   </RequireMenuAccess>
                 }
               />
