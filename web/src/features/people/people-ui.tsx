@@ -3,11 +3,9 @@ import { Grid, Select, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ChartWithTable } from '../dashboard/chart-with-table';
 import { EChart, type ChartOption } from '../dashboard/echart';
+import { share, readRegion, readYear, todayIso } from './people-format';
 
-/** A share as people read it: "12.5%", or "—" when there is nothing to divide by. */
-export function share(part: number, whole: number): string {
-  return whole ? `${Math.round((part / whole) * 1000) / 10}%` : '—';
-}
+export { share, readRegion, readYear, todayIso };
 
 export interface RegionRow {
   regionCode: string;
@@ -109,22 +107,6 @@ export function YearSelect({ value, onChange }: { value: number; onChange: (year
       options={Array.from({ length: 6 }, (_, i) => THIS_YEAR - i).map((y) => ({ value: y, label: `${y} 年` }))}
     />
   );
-}
-
-export function readYear(params: URLSearchParams): number {
-  const y = Number.parseInt(params.get('year') ?? '', 10);
-  return Number.isInteger(y) && y >= 2016 && y <= THIS_YEAR + 1 ? y : THIS_YEAR;
-}
-
-export function readRegion(params: URLSearchParams): string | undefined {
-  const region = params.get('region');
-  return region && /^\d{12}$/.test(region) ? region : undefined;
-}
-
-/** Today as YYYY-MM-DD in the browser's calendar (the server checks against China time). */
-export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** A drawer from the bottom on a phone (most of the screen), from the right on a desk. */
