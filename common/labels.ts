@@ -327,3 +327,77 @@ export const REGION_KEY_ORIGIN_LABELS: Record<RegionKeyOrigin, string> = {
   generated: '本平台生成（私钥加密保存）',
   registered: '登记的外部平台公钥',
 };
+
+/** 县级群渠道与公告 (R10) */
+export const CHANNEL_KINDS = ['qq_group', 'wechat_group', 'wecom_group'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+export const CHANNEL_KIND_LABELS: Record<ChannelKind, string> = {
+  qq_group: 'QQ群',
+  wechat_group: '微信群',
+  wecom_group: '企业微信群',
+};
+
+export const NOTICE_STATUSES = ['draft', 'submitted', 'approved', 'published', 'withdrawn'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
+
+export const NOTICE_STATUS_LABELS: Record<NoticeStatus, string> = {
+  draft: '草稿',
+  submitted: '待审批',
+  approved: '已批准',
+  published: '已发布',
+  withdrawn: '已撤回',
+};
+
+/** 公开 notices may go to the groups (family members are in them); 内部 ones stay on the platform's board. */
+export const CONFIDENTIALITIES = ['public', 'internal'] as const;
+export const CONFIDENTIALITY_LABELS: Record<(typeof CONFIDENTIALITIES)[number], string> = {
+  public: '公开',
+  internal: '内部',
+};
+
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed'] as const;
+export const DELIVERY_STATUS_LABELS: Record<(typeof DELIVERY_STATUSES)[number], string> = {
+  pending: '待发送',
+  sent: '已送达',
+  failed: '发送失败',
+};
+
+/** The marking words of classified documents (GB/T 7156 密级): any of them blocks publication. */
+export const CLASSIFIED_MARKINGS = ['绝密', '机密', '秘密'] as const;
+
+/** 消息提醒 (the bell) */
+export const NOTIFICATION_KINDS = [
+  'event_escalated',
+  'petition_alert',
+  'need_overdue',
+  'notice_awaiting_approval',
+  'notice_returned',
+  'notice_published',
+  'delivery_failed',
+  'return_due',
+  'return_review',
+  'digest',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
+  event_escalated: '重大情况逾期升级',
+  petition_alert: '信访苗头预警',
+  need_overdue: '诉求逾期',
+  notice_awaiting_approval: '公告待审批',
+  notice_returned: '公告被退回',
+  notice_published: '公告已发布',
+  delivery_failed: '群推送失败',
+  return_due: '报表即将到期',
+  return_review: '报表待审核',
+  digest: '每日待办汇总',
+};
+
+export const NOTIFY_CHANNELS = ['in_app', 'wecom_app', 'sms'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+export const NOTIFY_CHANNEL_LABELS: Record<NotifyChannel, string> = {
+  in_app: '平台内消息',
+  wecom_app: '企业微信应用消息',
+  sms: '短信',
+};

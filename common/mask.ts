@@ -118,3 +118,22 @@ function maskUnknown(v: string): string {
   if (chars.length <= 4) return '*'.repeat(chars.length);
   return '*'.repeat(chars.length - 2) + chars.slice(-2).join('');
 }
+
+/** A person's name as pushed text may carry it: the surname and the last character (张秀英 → 张某英, 李明 → 李某). */
+export function maskName(name: string | null | undefined): string {
+  if (name == null) return '';
+  const chars = Array.from(name.trim());
+  if (chars.length <= 1) return '某';
+  if (chars.length === 2) return `${chars[0]}某`;
+  return chars[0] + '某'.repeat(chars.length - 2) + chars[chars.length - 1];
+}
+
+/**
+ * Text that leaves the platform (an SMS, a WeCom message) never carries an ID or phone number: anything
+ * shaped like one is masked here, whatever the caller forgot.
+ */
+export function scrubPushText(text: string): string {
+  return text
+    .replace(/(?<!\d)\d{17}[\dXx](?!\d)/g, (m) => maskIdNumber(m))
+    .replace(/(?<!\d)1[3-9]\d{9}(?!\d)/g, (m) => maskPhone(m));
+}

@@ -30,6 +30,9 @@ import { countyStaffingRoutes } from './modules/county-staffing/county-staffing.
 import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { trainingsRoutes } from './modules/trainings/trainings.routes.js';
 import { medicalServicesRoutes } from './modules/medical-services/medical-services.routes.js';
+import { channelsRoutes } from './modules/channels/channels.routes.js';
+import { noticesRoutes } from './modules/notices/notices.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { AuditLog } from './platform/audit/audit-log.js';
 import { installAuth } from './platform/auth/auth-hook.js';
 import { SessionStore } from './platform/auth/sessions.js';
@@ -143,6 +146,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   regionKeysRoutes(app, services.regionKeys);
   await statPackagesRoutes(app, services.statPackages, { exports: false });
   statReturnsRoutes(app, services.statReturns);
+  channelsRoutes(app, services.channels);
+  await noticesRoutes(app, services.notices);
+  notificationsRoutes(app, services.notifications);
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
   if (config.serveWeb && fs.existsSync(WEB_DIST)) {

@@ -7,6 +7,7 @@ import { dialectOf } from './platform/db/database.js';
 import { startScheduler } from './platform/jobs.js';
 import { ensurePrivateDir } from './platform/private-files.js';
 import { seedDemoApprovals } from './platform/demo/demo-approvals.js';
+import { notificationJobs } from './services.js';
 import { seedDemoContacts } from './platform/demo/demo-contacts.js';
 import { seedDemoFamilies } from './platform/demo/demo-families.js';
 import { seedDemoDuplicate } from './platform/demo/demo-duplicates.js';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     { name: 'escalate-events', everyMs: 60_000, run: (now) => app.services.events.escalateOverdue(now) },
     // Login-throttle rows nobody failed on for a day: a spray of guessed names cannot grow the table forever.
     { name: 'prune-login-throttle', everyMs: 3_600_000, run: () => loginThrottle.prune(app.platform.db) },
+    ...notificationJobs(app.services),
   ]);
 
   let closing = false;

@@ -22,16 +22,26 @@ import { peopleIndicators } from './modules/people/indicators.js';
 import { createRegionKeysService } from './modules/region-keys/region-keys.service.js';
 import { createStatPackagesService } from './modules/stat-packages/stat-packages.service.js';
 import { createStatReturnsService } from './modules/stat-returns/stat-returns.service.js';
+import { createChannelsService } from './modules/channels/channels.service.js';
+import { createDeliveryWorker } from './modules/notices/delivery.worker.js';
+import { createNoticesService } from './modules/notices/notices.service.js';
+import { createNotificationsService } from './modules/notifications/notifications.service.js';
 import type { Platform } from './platform/context.js';
+import type { Job } from './platform/jobs.js';
+import { levelOfCode } from './platform/scope.js';
+import type { Role } from '../common/roles.js';
+import type { DigestUser } from './modules/notifications/notifications.service.js';
 
 /** Every domain service, built once per app over the platform, in dependency order. */
 export function buildServices(platform: Platform) {
+  // The bell first: other modules call its `notify` inside their own transactions.
+  const notifications = createNotificationsService(platform);
   const facts = createComplianceFacts(platform);
   const compliance = createComplianceService(platform, facts);
   const families = createFamiliesService(platform, facts);
   const contacts = createContactsService(platform, families);
-  const events = createEventsService(platform, families);
-  const petitions = createPetitionsService(platform, families);
+  const events = createEventsService(platform, families, { notify: notifications.notify });
+  const petitions = createPetitionsService(platform, families, { notify: notifications.notify });
   const contactLogs = createContactLogsService(platform, families, facts, [events.onHomeVisit, petitions.onHomeVisit]);
   const festivals = createFestivalsService(platform, families);
   const needs = createNeedsService(platform, families);
@@ -62,6 +72,9 @@ export function buildServices(platform: Platform) {
   // R9 transmission: the levels' SM2 keys and the signed, enveloped packages of the returns.
   const regionKeys = createRegionKeysService(platform);
   const statPackages = createStatPackagesService(platform, { regionKeys, indicators, returns: null });
+  const channels = createChannelsService(platform);
+  const notices = createNoticesService(platform, channels, notifications.notify);
+  const deliveries = createDeliveryWorker(platform, channels, notifications.notify);
   return {
     facts,
     compliance,
@@ -87,6 +100,38 @@ export function buildServices(platform: Platform) {
     regionKeys,
     statPackages,
     statReturns,
+    notifications,
+    channels,
+    notices,
+    deliveries,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
+
+/** The scheduler's jobs of the notification centre and the notice outbox (run by `platform/jobs.ts`). */
+export function notificationJobs(services: Services): Job[] {
+  const todoCount = async (u: DigestUser) =>
+    (
+      await services.todos.list({
+        actor: {
+          id: u.id,
+          username: u.username,
+          displayName: u.display_name,
+          role: u.role as Role,
+          regionCode: u.region_code,
+          regionLevel: levelOfCode(u.region_code),
+          sessionIdHash: '',
+          mustChangePassword: false,
+        },
+      })
+    ).length;
+  return [
+    { name: 'deliver-outbox', everyMs: 3_000, run: (now) => services.deliveries.runOnce(now) },
+    {
+      name: 'remind-overdue-needs',
+      everyMs: 10 * 60_000,
+      run: (now) => services.notifications.remindOverdueNeeds(now),
+    },
+    { name: 'notification-digest', everyMs: 60_000, run: (now) => services.notifications.sendDigest(now, todoCount) },
+  ];
+}

@@ -59,6 +59,80 @@ export interface Config {
     /** Days after a quarter's last day the quarterly township return is due. */
     quarterlyDays: number;
   };
+  /** Where the platform is reached by people: links in pushed notices and notifications. */
+  publicUrl: string;
+  /** Outbound webhooks (R10): the only hosts the platform may call, and how. */
+  outbound: OutboundConfig;
+  /** Push providers for notifications; none configured ⇒ in-app only. */
+  push: PushConfig;
+}
+
+export interface OutboundConfig {
+  wecomWebhookBase: string;
+  /** Host names (no ports); an http:// URL is allowed only for a loopback host listed here. */
+  allowedHosts: string[];
+  timeoutMs: number;
+}
+
+export interface PushConfig {
+  wecomApp?: { baseUrl: string; corpId: string; agentId: string; secret: string };
+  sms?: {
+    provider: 'aliyun' | 'tencent';
+    baseUrl: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+    signName: string;
+    templateCode: string;
+    /** Tencent only: the SMS application id and region. */
+    sdkAppId?: string;
+    region?: string;
+  };
+}
+
+export const WECOM_WEBHOOK_DEFAULT = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send';
+
+function outboundConfig(env: NodeJS.ProcessEnv): OutboundConfig {
+  const base = env.WECOM_WEBHOOK_BASE || WECOM_WEBHOOK_DEFAULT;
+  let parsed: URL;
+  try {
+    parsed = new URL(base);
+  } catch {
+    throw new Error('Configuration WECOM_WEBHOOK_BASE must be a URL');
+  }
+  const hosts = (env.WEBHOOK_ALLOWED_HOSTS || parsed.hostname)
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  for (const h of hosts)
+    if (!/^[a-z0-9.-]+$/.test(h) && h !== '[::1]')
+      throw new Error(`Configuration WEBHOOK_ALLOWED_HOSTS: "${h}" is not a host name (no scheme, port or path)`);
+  return { wecomWebhookBase: base, allowedHosts: hosts, timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 5_000) };
+}
+
+function pushConfig(env: NodeJS.ProcessEnv): PushConfig {
+  const push: PushConfig = {};
+  if (env.WECOM_CORP_ID && env.WECOM_AGENT_ID && env.WECOM_APP_SECRET)
+    push.wecomApp = {
+      baseUrl: env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com',
+      corpId: env.WECOM_CORP_ID,
+      agentId: env.WECOM_AGENT_ID,
+      secret: env.WECOM_APP_SECRET,
+    };
+  const provider = env.SMS_PROVIDER;
+  if ((provider === 'aliyun' || provider === 'tencent') && env.SMS_ACCESS_KEY_ID && env.SMS_ACCESS_KEY_SECRET)
+    push.sms = {
+      provider,
+      baseUrl:
+        env.SMS_API_BASE ||
+        (provider === 'aliyun' ? 'https://dysmsapi.aliyuncs.com' : 'https://sms.tencentcloudapi.com'),
+      accessKeyId: env.SMS_ACCESS_KEY_ID,
+      accessKeySecret: env.SMS_ACCESS_KEY_SECRET,
+      signName: env.SMS_SIGN_NAME || '',
+      templateCode: env.SMS_TEMPLATE_CODE || '',
+      sdkAppId: env.SMS_SDK_APP_ID,
+      region: env.SMS_REGION || 'ap-guangzhou',
+    };
+  return push;
 }
 
 /** `EVENT_RESPONSE_HOURS=24` for every kind, or per kind: `death=12,accident=24`. */
@@ -184,6 +258,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       limit: int(env, 'IMPORT_VALIDATE_LIMIT', 20),
       windowMinutes: int(env, 'IMPORT_VALIDATE_WINDOW_MINUTES', 60),
     },
+    publicUrl: (env.PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 3000}`).replace(/\/$/, ''),
+    outbound: outboundConfig(env),
+    push: pushConfig(env),
     regionProvinces: (env.REGION_PROVINCES || '42')
       .split(',')
       .map((p) => p.trim())

@@ -108,6 +108,14 @@ export const POLICY = {
   ],
   'statReturn.submit': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff'],
   'statReturn.approve': ['county_leader', 'prefecture_staff', 'province_staff'],
+  // R10: county channels and notices. County staff keep the registry and draft; only the county leader
+  // approves; the county's contacts and staff read what was published on the platform's notice board.
+  'channel.read': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'channel.write': ['county_staff', 'county_leader'],
+  'notice.read': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'notice.write': ['county_staff', 'county_leader'],
+  'notice.approve': ['county_leader'],
+  'notice.board': ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

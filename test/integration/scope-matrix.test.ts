@@ -39,6 +39,8 @@ interface Endpoint {
   actorLevels?: ActorLevel[];
   /** In scope, when who may act depends on the target's region too (a return's own staff, the level above). */
   expectedInScope?: (role: Role, code: string, actorRegion: string) => number[];
+  /** Where the general rule does not describe the endpoint (county objects, per-user data): the expected status. */
+  expect?: (role: Role, level: ActorLevel, relation: Relation) => number | number[];
 }
 
 let t: TestApp;
@@ -80,6 +82,9 @@ async function pendingUser(code: string): Promise<string> {
     .execute();
   return user.id;
 }
+const CHANNEL_READERS: Role[] = ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'];
+const NOTICE_READERS: Role[] = CHANNEL_READERS;
+const MATRIX_PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n');
 
 const ENDPOINTS: Endpoint[] = [
   {
@@ -263,6 +268,237 @@ const ENDPOINTS: Endpoint[] = [
     name: 'GET /family-imports/{id}',
     allowed: ['township_staff'],
     call: async (s, code) => (await s.get(`/api/v1/family-imports/${await importJobIn(code)}`)).statusCode,
+  }, // R10: channels and notices belong to a county. An actor below the county level never has the county
+  // itself in scope (404), except for reading what the county published on its notice board.
+  {
+    name: 'GET /channels?regionCode=',
+    allowed: CHANNEL_READERS,
+    call: async (s, code) => (await s.get(`/api/v1/channels?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /channels/coverage?regionCode=',
+    allowed: CHANNEL_READERS,
+    call: async (s, code) => (await s.get(`/api/v1/channels/coverage?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'POST /channels',
+    allowed: ['county_staff', 'county_leader'],
+    kind: 'create',
+    call: async (s, code) =>
+      (
+        await s.post('/api/v1/channels', {
+          regionCode: await countyUnder(code, s.user.regionCode),
+          kind: 'qq_group',
+          name: '矩阵群',
+        })
+      ).statusCode,
+  },
+  {
+    name: 'GET /channels/{id}',
+    allowed: CHANNEL_READERS,
+    expect: belowCountySeesNone,
+    call: async (s, code) => (await s.get(`/api/v1/channels/${await channelIn(code, s)}`)).statusCode,
+  },
+  {
+    name: 'PATCH /channels/{id}',
+    allowed: ['county_staff', 'county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) =>
+      (await s.patch(`/api/v1/channels/${await channelIn(code, s)}`, { version: 1, size: 12 })).statusCode,
+  },
+  {
+    name: 'GET /notices?regionCode=',
+    allowed: NOTICE_READERS,
+    call: async (s, code) => (await s.get(`/api/v1/notices?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'POST /notices',
+    allowed: ['county_staff', 'county_leader'],
+    kind: 'create',
+    call: async (s, code) =>
+      (
+        await s.post('/api/v1/notices', {
+          regionCode: await countyUnder(code, s.user.regionCode),
+          title: '矩阵公告',
+          body: '正文',
+          channelIds: [],
+          confidentiality: 'internal',
+          declaredNotClassified: true,
+        })
+      ).statusCode,
+  },
+  {
+    name: 'GET /notices/{id} (published)',
+    allowed: NOTICE_READERS,
+    expect: boardReaders,
+    call: async (s, code) => (await s.get(`/api/v1/notices/${await noticeIn(code, s, 'published')}`)).statusCode,
+  },
+  {
+    name: 'POST /notices/{id}/read',
+    allowed: NOTICE_READERS,
+    expect: boardReaders,
+    call: async (s, code) => (await s.post(`/api/v1/notices/${await noticeIn(code, s, 'published')}/read`)).statusCode,
+  },
+  {
+    name: 'GET /notices/{id}/attachments/{attachmentId}',
+    allowed: NOTICE_READERS,
+    expect: boardReaders,
+    call: async (s, code) => {
+      const id = await noticeIn(code, s, 'published', true);
+      const [att] = await t.db.selectFrom('notice_attachments').select('id').where('notice_id', '=', id).execute();
+      return (await s.get(`/api/v1/notices/${id}/attachments/${att.id}`)).statusCode;
+    },
+  },
+  {
+    name: 'PATCH /notices/{id}',
+    allowed: ['county_staff', 'county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) =>
+      (
+        await s.patch(`/api/v1/notices/${await noticeIn(code, s, 'draft')}`, {
+          version: 1,
+          title: '改',
+          declaredNotClassified: true,
+        })
+      ).statusCode,
+  },
+  {
+    name: 'POST /notices/{id}/submit',
+    allowed: ['county_staff', 'county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) =>
+      (await s.post(`/api/v1/notices/${await noticeIn(code, s, 'draft')}/submit`, { version: 1 })).statusCode,
+  },
+  {
+    name: 'POST /notices/{id}/approve',
+    allowed: ['county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) =>
+      (await s.post(`/api/v1/notices/${await noticeIn(code, s, 'submitted')}/approve`, { version: 2 })).statusCode,
+  },
+  {
+    name: 'POST /notices/{id}/return',
+    allowed: ['county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) =>
+      (await s.post(`/api/v1/notices/${await noticeIn(code, s, 'submitted')}/return`, { version: 2, reason: '退回' }))
+        .statusCode,
+  },
+  {
+    name: 'POST /notices/{id}/withdraw',
+    allowed: ['county_staff', 'county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) =>
+      (await s.post(`/api/v1/notices/${await noticeIn(code, s, 'published')}/withdraw`, { version: 3, reason: '撤回' }))
+        .statusCode,
+  },
+  {
+    name: 'GET /notices/{id}/deliveries',
+    allowed: NOTICE_READERS,
+    expect: belowCountySeesNone,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/notices/${await noticeIn(code, s, 'published')}/deliveries`)).statusCode,
+  },
+  {
+    name: 'POST /notices/{id}/deliveries/{channelId}/posted',
+    allowed: ['county_staff', 'county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) => {
+      const id = await noticeIn(code, s, 'published');
+      const [d] = await t.db.selectFrom('notice_deliveries').select('channel_id').where('notice_id', '=', id).execute();
+      return (await s.post(`/api/v1/notices/${id}/deliveries/${d.channel_id}/posted`)).statusCode;
+    },
+  },
+  {
+    name: 'GET /notices/{id}/reads',
+    allowed: NOTICE_READERS,
+    expect: belowCountySeesNone,
+    call: async (s, code) => (await s.get(`/api/v1/notices/${await noticeIn(code, s, 'published')}/reads`)).statusCode,
+  },
+  {
+    name: 'POST /notices/{id}/attachments',
+    allowed: ['county_staff', 'county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) => {
+      const id = await noticeIn(code, s, 'draft');
+      const { payload, contentType } = multipartBody({ version: '1' }, { name: '须知.pdf', content: MATRIX_PDF });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/notices/${id}/attachments`,
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': contentType },
+        payload,
+      });
+      return res.statusCode;
+    },
+  },
+  {
+    name: 'DELETE /notices/{id}/attachments/{attachmentId}',
+    allowed: ['county_staff', 'county_leader'],
+    expect: belowCountySeesNone,
+    call: async (s, code) => {
+      const id = await noticeIn(code, s, 'draft', true);
+      const [att] = await t.db.selectFrom('notice_attachments').select('id').where('notice_id', '=', id).execute();
+      return (await s.request('DELETE', `/api/v1/notices/${id}/attachments/${att.id}?version=2`)).statusCode;
+    },
+  },
+  {
+    name: 'GET /notice-board',
+    allowed: ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'],
+    // Not bound to a region: the caller's own county's board, wherever the matrix aims.
+    expect: (role) =>
+      ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'].includes(role) ? 200 : 403,
+    call: async (s) => (await s.get('/api/v1/notice-board')).statusCode,
+  },
+  // The bell is each account's own: every role has one, and another account's notification is not found.
+  ...[
+    '/api/v1/notifications?unread=true',
+    '/api/v1/notifications/unread-count',
+    '/api/v1/notification-preferences',
+  ].map((url): Endpoint => ({
+    name: `GET ${url.replace('/api/v1', '')}`,
+    allowed: 'all',
+    expect: () => 200,
+    call: async (s) => (await s.get(url)).statusCode,
+  })),
+  {
+    name: 'POST /notifications/read-all',
+    allowed: 'all',
+    expect: () => 200,
+    call: async (s) => (await s.post('/api/v1/notifications/read-all')).statusCode,
+  },
+  {
+    name: 'PUT /notification-preferences',
+    allowed: 'all',
+    expect: () => [200, 409],
+    call: async (s) =>
+      (
+        await s.put('/api/v1/notification-preferences', {
+          version: 1,
+          kinds: ['notice_awaiting_approval'],
+          channels: ['in_app'],
+          quietFrom: null,
+          quietTo: null,
+          digest: true,
+        })
+      ).statusCode,
+  },
+  {
+    name: "POST /notifications/{id}/read (another account's)",
+    allowed: 'all',
+    expect: () => 404,
+    call: async (s, code) => {
+      const owner = await buildUser(t.db, 'township_staff', code.endsWith('000000000') ? tree.township : code);
+      const [id] = await t.db.transaction().execute((trx) =>
+        t.app.services.notifications.notify(trx, {
+          kind: 'digest',
+          title: '他人的提醒',
+          body: '正文',
+          userIds: [owner.id],
+          dedupeKey: randomUUID(),
+        }),
+      );
+      return (await s.post(`/api/v1/notifications/${id}/read`)).statusCode;
+    },
   },
   {
     name: 'GET /duplicate-archives?regionCode=',
@@ -452,6 +688,94 @@ async function duplicateIn(code: string, caller: Session): Promise<string> {
     })
     .execute();
   return id;
+}
+
+/** County objects: an actor below the county level has none in scope. */
+function belowCountySeesNone(role: Role, level: ActorLevel, relation: Relation): number | number[] {
+  if (level === 'township' || level === 'village') return 404;
+  return generalRule(role, relation, CURRENT_ALLOWED);
+}
+/** A published notice: its county's contacts and staff read it on the board; others by the general rule. */
+function boardReaders(role: Role, level: ActorLevel, relation: Relation): number | number[] {
+  if (level === 'township' || level === 'village') return relation === 'otherBranch' ? 404 : 200;
+  return generalRule(role, relation, CURRENT_ALLOWED);
+}
+let CURRENT_ALLOWED: Role[] | 'all' = 'all';
+function generalRule(role: Role, relation: Relation, allowed: Role[] | 'all'): number | number[] {
+  const inScope = relation === 'self' || relation === 'child';
+  if (!inScope) return 404;
+  return allowed === 'all' || allowed.includes(role) ? [200, 201] : [403];
+}
+
+/** The county of `code`, or a county under it outside the caller's own region when there is one. */
+async function countyUnder(code: string, avoid: string): Promise<string> {
+  const level = levelOfCode(code);
+  if (level === 'county' || level === 'township' || level === 'village') return code.slice(0, 6) + '000000';
+  const range = subtreeRange(code);
+  const own = subtreeRange(avoid);
+  const counties = await t.db
+    .selectFrom('regions')
+    .select('code')
+    .where('level', '=', 'county')
+    .where('code', '>=', range.from)
+    .where('code', '<=', range.to)
+    .orderBy('code')
+    .execute();
+  return (counties.find((c) => c.code < own.from || c.code > own.to) ?? counties[0]).code;
+}
+
+function countyContext(county: string, role: Role = 'county_staff', id = 'matrix') {
+  return {
+    actor: {
+      id,
+      username: id,
+      displayName: '矩阵',
+      role,
+      regionCode: county,
+      regionLevel: 'county' as const,
+      sessionIdHash: '',
+      mustChangePassword: false,
+    },
+  };
+}
+
+async function channelIn(code: string, caller: Session): Promise<string> {
+  const county = await countyUnder(code, caller.user.regionCode);
+  return (
+    await t.app.services.channels.create(countyContext(county), {
+      regionCode: county,
+      kind: 'qq_group',
+      name: '矩阵群',
+    })
+  ).id;
+}
+
+/** A notice of the county at `code` in the given state (published ones go to one QQ group). */
+async function noticeIn(
+  code: string,
+  caller: Session,
+  status: 'draft' | 'submitted' | 'published',
+  withAttachment = false,
+): Promise<string> {
+  const county = await countyUnder(code, caller.user.regionCode);
+  const staffCtx = countyContext(county);
+  const channel = status === 'published' ? [await channelIn(county, caller)] : [];
+  const n = await t.app.services.notices.create(staffCtx, {
+    regionCode: county,
+    title: '矩阵公告',
+    body: '正文',
+    channelIds: channel,
+    confidentiality: channel.length ? 'public' : 'internal',
+    declaredNotClassified: true,
+  });
+  if (withAttachment)
+    await t.app.services.notices.attach(staffCtx, n.id, 1, { fileName: '须知.pdf', buffer: MATRIX_PDF });
+  const v = withAttachment ? 2 : 1;
+  if (status === 'draft') return n.id;
+  await t.app.services.notices.submit(staffCtx, n.id, v);
+  if (status === 'submitted') return n.id;
+  await t.app.services.notices.approve(countyContext(county, 'county_leader', 'matrix-leader'), n.id, v + 1);
+  return n.id;
 }
 
 /**
@@ -676,7 +1000,9 @@ describe.each(ACTORS)('$role at $level', ({ role, level }) => {
       const code = relationsFor(level)[relation];
       const inScope = relation === 'self' || relation === 'child';
       const permitted = endpoint.allowed === 'all' || endpoint.allowed.includes(role);
+      CURRENT_ALLOWED = endpoint.allowed;
       const expected =
+        endpoint.expect?.(role, level, relation) ??
         (endpoint.expectedInScope && inScope
           ? endpoint.expectedInScope(role, code, session.user.regionCode)
           : endpoint.expected?.(relation, permitted)) ??

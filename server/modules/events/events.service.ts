@@ -8,6 +8,8 @@ import type { MajorEventTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import type { FamiliesService } from '../families/families.service.js';
+import type { Notify } from '../notifications/notifications.service.js';
+import { EVENT_KIND_LABELS } from '../../../common/labels.js';
 import * as repo from './events.repository.js';
 
 /** Escalation levels: 0 with the family's contacts, 1 township staff, 2 county staff. */
@@ -44,7 +46,7 @@ function eventView(
 }
 export type EventView = ReturnType<typeof eventView>;
 
-export function createEventsService(platform: Platform, families: FamiliesService) {
+export function createEventsService(platform: Platform, families: FamiliesService, hooks: { notify?: Notify } = {}) {
   const { db, clock, audit, config } = platform;
 
   async function view(executor: Executor, id: string): Promise<EventView> {
@@ -62,6 +64,25 @@ export function createEventsService(platform: Platform, families: FamiliesServic
       targetId: e.family_id,
       changes: { eventId: e.id, level: [e.escalation_level, level] },
     });
+    // Level 1 goes to the township's staff, level 2 to the county's staff and leader (R5).
+    if (hooks.notify) {
+      const archive = await trx
+        .selectFrom('families')
+        .select('archive_no')
+        .where('id', '=', e.family_id)
+        .executeTakeFirst();
+      await hooks.notify(trx, {
+        kind: 'event_escalated',
+        title: `重大情况逾期未响应：档案 ${archive?.archive_no ?? ''}`,
+        body: `${EVENT_KIND_LABELS[e.kind as keyof typeof EVENT_KIND_LABELS] ?? '重大情况'}已超过响应时限，已升级至${level === 1 ? '乡镇' : '县级'}。`,
+        link: `/families/${e.family_id}`,
+        audience:
+          level === 1
+            ? { roles: ['township_staff'], regionCode: e.region_code.slice(0, 9) + '000' }
+            : { roles: ['county_staff', 'county_leader'], regionCode: e.region_code.slice(0, 6) + '000000' },
+        dedupeKey: `event_escalated:${e.id}:${level}`,
+      });
+    }
   }
 
   return {

@@ -13,6 +13,8 @@ import { AppError } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { actorRange, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
+import type { Notify } from '../notifications/notifications.service.js';
+import { TARGET_LEVEL_LABELS, RISK_LEVEL_LABELS } from '../../../common/labels.js';
 
 /** Tendencies at province level or beyond, or a red risk, go to the county leader at once (R7, R17). */
 const ALERT_TARGETS = new Set(['province', 'out_of_province', 'beijing']);
@@ -53,7 +55,7 @@ function riskView(
  * Petition risk (R7). Need-to-know: township staff and above plus the family's own contacts; every read is
  * audited, and petition data never appears in exports below county level.
  */
-export function createPetitionsService(platform: Platform, families: FamiliesService) {
+export function createPetitionsService(platform: Platform, families: FamiliesService, hooks: { notify?: Notify } = {}) {
   const { db, clock, audit, config } = platform;
 
   async function familyFor(c: RequestContext, familyId: string, action: 'petition.read' | 'petition.write') {
@@ -118,6 +120,17 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
             targetType: 'family',
             targetId: familyId,
             changes: { riskId: id, to: 'county_leader' },
+          });
+        // The county leader is told at once, in this transaction (R7): no name, only the archive number.
+        if (row.alerted_at && hooks.notify)
+          await hooks.notify(trx, {
+            kind: 'petition_alert',
+            title: `信访苗头预警：档案 ${family.archive_no}`,
+            body: `${TARGET_LEVEL_LABELS[input.targetLevel]}倾向，${RISK_LEVEL_LABELS[input.riskLevel]}风险，请及时组织走访化解。`,
+            link: `/families/${familyId}`,
+            audience: { roles: ['county_leader'], regionCode: family.region_code.slice(0, 6) + '000000' },
+            dedupeKey: `petition_alert:${id}`,
+            isUrgent: true,
           });
       });
       return riskView(row, []);

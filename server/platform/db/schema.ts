@@ -665,6 +665,141 @@ export interface StatReturnEventTable {
   occurred_at: string;
 }
 
+/** R10: a county's QQ / WeChat / WeCom group. `admins` is JSON; a family co-administrator's phone is sealed in it. */
+export interface ChannelTable {
+  id: string;
+  region_code: string;
+  kind: string;
+  name: string;
+  number: string | null;
+  size: number | null;
+  created_on: string | null;
+  admins: string;
+  robot_key_enc: string | null;
+  robot_key_last4: string | null;
+  robot_status: string | null;
+  robot_error: string | null;
+  is_active: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface NoticeTable {
+  id: string;
+  region_code: string;
+  title: string;
+  body: string;
+  confidentiality: string;
+  channel_ids: string;
+  status: string;
+  author_id: string;
+  author_name: string;
+  approver_id: string | null;
+  approver_name: string | null;
+  submitted_at: string | null;
+  approved_at: string | null;
+  published_at: string | null;
+  withdrawn_at: string | null;
+  status_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface NoticeAttachmentTable {
+  id: string;
+  notice_id: string;
+  file_name: string;
+  file_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: string;
+}
+
+export interface NoticeStepTable {
+  id: string;
+  notice_id: string;
+  /** 1, 2, 3 … per notice: the history's order (several steps may share a timestamp). */
+  seq: number;
+  at: string;
+  action: string;
+  actor_id: string | null;
+  actor_name: string;
+  reason: string | null;
+}
+
+export interface NoticeReadTable {
+  notice_id: string;
+  user_id: string;
+  read_at: string;
+}
+
+export interface NoticeDeliveryTable {
+  id: string;
+  notice_id: string;
+  channel_id: string;
+  mode: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  posted_by: string | null;
+  posted_by_name: string | null;
+  posted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  delivery_id: string | null;
+  channel_id: string | null;
+  seq: number;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface DeliveryAttemptTable {
+  id: string;
+  outbox_id: string;
+  channel_id: string | null;
+  attempted_at: string;
+  outcome: string;
+  detail: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  dedupe_key: string;
+  is_urgent: number;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface NotificationPrefTable {
+  user_id: string;
+  kinds: string;
+  channels: string;
+  quiet_from: string | null;
+  quiet_to: string | null;
+  digest: number;
+  updated_at: string;
+  version: number;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -718,6 +853,16 @@ export interface Database {
   region_keys: RegionKeyTable;
   password_history: PasswordHistoryTable;
   reveal_attempts: RevealAttemptTable;
+  channels: ChannelTable;
+  notices: NoticeTable;
+  notice_attachments: NoticeAttachmentTable;
+  notice_steps: NoticeStepTable;
+  notice_reads: NoticeReadTable;
+  notice_deliveries: NoticeDeliveryTable;
+  outbox: OutboxTable;
+  delivery_attempts: DeliveryAttemptTable;
+  notifications: NotificationTable;
+  notification_prefs: NotificationPrefTable;
 }
 
 /** Login failures per source ('ip'), source × username ('ip_user') and username ('user'); see login-throttle.ts. */
