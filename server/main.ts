@@ -13,6 +13,7 @@ import { seedDemoFamilies } from './platform/demo/demo-families.js';
 import { seedDemoDuplicate } from './platform/demo/demo-duplicates.js';
 import { seedDemoResponses } from './platform/demo/demo-responses.js';
 import { seedDemoPeople } from './platform/demo/demo-people.js';
+import { seedDemoStatReturns } from './platform/demo/demo-stat-returns.js';
 import { demoPassword, demoPasswordFile, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
 
 async function main(): Promise<void> {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
         await seedDemoContacts(app.platform, app.services, new Date());
         await seedDemoResponses(app.platform, app.services, new Date());
         await seedDemoPeople(app.platform, app.services, new Date());
+        await seedDemoStatReturns(app.platform, app.services, new Date());
         await seedDemoApprovals(database.db, new Date());
       }
     }

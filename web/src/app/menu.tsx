@@ -5,7 +5,9 @@ import {
   BarChartOutlined,
   ContactsOutlined,
   DiffOutlined,
+  FileTextOutlined,
   FolderOpenOutlined,
+  FundOutlined,
   GiftOutlined,
   HeartOutlined,
   HomeOutlined,
@@ -95,6 +97,14 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/county-staffing', label: '县级人员配备', icon: <IdcardOutlined />, ability: 'staffing.read' },
   // R9: a receiving office verifies the encrypted, signed packages a lower level sent (城市、省).
   { path: '/stat-return-packages', label: '报表包导入', icon: <ImportOutlined />, ability: 'statPackage.import' },
+  // Statistical returns (R9): the office's returns, and how the regions reporting to it stand.
+  { path: '/stat-returns', label: '统计报表', icon: <FileTextOutlined />, ability: 'statReturn.read' },
+  {
+    path: '/reporting-rates',
+    label: '报送情况',
+    icon: <FundOutlined />,
+    roles: ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  },
   {
     path: '/users',
     label: '用户管理',

@@ -32,6 +32,10 @@ const TrainingsPage = lazy(() => import('../features/people/trainings-page'));
 const CountyStaffingPage = lazy(() => import('../features/people/county-staffing-page'));
 const DuplicatesPage = lazy(() => import('../features/duplicates/duplicates-page'));
 const PackageImportPage = lazy(() => import('../features/stat-packages/package-import-page'));
+const StatReturnsPage = lazy(() => import('../features/stat-returns/stat-returns-page'));
+const StatReturnPage = lazy(() => import('../features/stat-returns/stat-return-page'));
+const StatReturnPrintPage = lazy(() => import('../features/stat-returns/stat-return-print-page'));
+const ReportingRatesPage = lazy(() => import('../features/stat-returns/reporting-rates-page'));
 
 export function AppRouter() {
   return (
@@ -42,7 +46,40 @@ export function AppRouter() {
           <Route path="/password" element={<PasswordPage />} />
           <Route path="/mfa-setup" element={<MfaSetupPage />} />
           <Route element={<RequireAuth />}>
+            {/* The printable return is a bare A4 page, outside the layout. */}
+            <Route
+              path="stat-returns/:id/print"
+              element={
+                <RequireMenuAccess path="/stat-returns">
+                  <StatReturnPrintPage />
+                </RequireMenuAccess>
+              }
+            />
             <Route element={<AppLayout />}>
+              <Route
+                path="stat-returns"
+                element={
+                  <RequireMenuAccess path="/stat-returns">
+                    <StatReturnsPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="stat-returns/:id"
+                element={
+                  <RequireMenuAccess path="/stat-returns">
+                    <StatReturnPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="reporting-rates"
+                element={
+                  <RequireMenuAccess path="/reporting-rates">
+                    <ReportingRatesPage />
+                  </RequireMenuAccess>
+                }
+              />
               <Route index element={<HomePage />} />
               <Route path="regions" element={<RegionsRedirect />} />
               <Route path="regions/:code" element={<RegionsPage />} />
