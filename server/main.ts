@@ -14,6 +14,7 @@ import { seedDemoDuplicate } from './platform/demo/demo-duplicates.js';
 import { seedDemoResponses } from './platform/demo/demo-responses.js';
 import { seedDemoPeople } from './platform/demo/demo-people.js';
 import { seedDemoStatReturns } from './platform/demo/demo-stat-returns.js';
+import { seedDemoNotices } from './platform/demo/demo-notices.js';
 import { demoPassword, demoPasswordFile, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
 
 async function main(): Promise<void> {
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
         await seedDemoResponses(app.platform, app.services, new Date());
         await seedDemoPeople(app.platform, app.services, new Date());
         await seedDemoStatReturns(app.platform, app.services, new Date());
+        await seedDemoNotices(app.platform, app.services, new Date());
         await seedDemoApprovals(database.db, new Date());
       }
     }

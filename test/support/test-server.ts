@@ -11,6 +11,7 @@ import { seedDemoFamilies } from '../../server/platform/demo/demo-families.js';
 import { seedDemoDuplicate } from '../../server/platform/demo/demo-duplicates.js';
 import { seedDemoResponses } from '../../server/platform/demo/demo-responses.js';
 import { seedDemoPeople } from '../../server/platform/demo/demo-people.js';
+import { seedDemoNotices } from '../../server/platform/demo/demo-notices.js';
 import { seedDemoAccounts } from '../../server/platform/demo/seed-demo.js';
 import { testCrypto } from './test-app.js';
 
@@ -39,6 +40,7 @@ export async function startTestServer(): Promise<TestServer> {
   await seedDemoContacts(app.platform, app.services, now);
   await seedDemoResponses(app.platform, app.services, now);
   await seedDemoPeople(app.platform, app.services, now);
+  await seedDemoNotices(app.platform, app.services, now);
   await seedDemoApprovals(database.db, now);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
