@@ -144,7 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   medicalServicesRoutes(app, services.medicalServices);
   duplicateArchivesRoutes(app, services.duplicateArchives);
   regionKeysRoutes(app, services.regionKeys);
-  await statPackagesRoutes(app, services.statPackages, { exports: false });
+  await statPackagesRoutes(app, services.statPackages);
   statReturnsRoutes(app, services.statReturns);
   channelsRoutes(app, services.channels);
   await noticesRoutes(app, services.notices);

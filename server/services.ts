@@ -71,7 +71,7 @@ export function buildServices(platform: Platform) {
   const duplicateArchives = createDuplicateArchivesService(platform, families);
   // R9 transmission: the levels' SM2 keys and the signed, enveloped packages of the returns.
   const regionKeys = createRegionKeysService(platform);
-  const statPackages = createStatPackagesService(platform, { regionKeys, indicators, returns: null });
+  const statPackages = createStatPackagesService(platform, { regionKeys, indicators, returns: statReturns });
   const channels = createChannelsService(platform);
   const notices = createNoticesService(platform, channels, notifications.notify);
   const deliveries = createDeliveryWorker(platform, channels, notifications.notify);

@@ -549,6 +549,23 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
+    name: 'GET /stat-returns/{id}/package',
+    allowed: ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    // Township returns travel inside the instance: ask for the county's return instead.
+    call: async (s, code) => {
+      const region = keyRegionOf(code, s);
+      await retireRegisteredKey(region);
+      return (await s.get(`/api/v1/stat-returns/${await returnIn(region, 'submitted')}/package`)).statusCode;
+    },
+  },
+  {
+    name: 'POST /stat-returns/{id}/xlsx',
+    allowed: SUPERVISORS,
+    call: async (s, code) =>
+      (await s.post(`/api/v1/stat-returns/${await returnIn(code, 'submitted')}/xlsx`, { password: 'Matrix-pass-1' }))
+        .statusCode,
+  },
+  {
     name: 'GET /stat-returns/{id}',
     allowed: SUPERVISORS,
     call: async (s, code) => (await s.get(`/api/v1/stat-returns/${await returnIn(code, 'draft')}`)).statusCode,
@@ -804,20 +821,24 @@ async function freshPublicKeyPem(): Promise<string> {
   return sm2PublicKeyToPem(t.app.platform.crypto.sm2GenerateKeyPair('matrix').publicKey);
 }
 
+/** The PUT rows may have registered a foreign key for a region: retire it so this instance signs as it again. */
+async function retireRegisteredKey(code: string): Promise<void> {
+  await t.db
+    .updateTable('region_keys')
+    .set({ status: 'retired' })
+    .where('region_code', '=', code)
+    .where('origin', '=', 'registered')
+    .where('status', '=', 'active')
+    .execute();
+}
+
 /** A package signed by a county under `code` (outside the caller's region when possible) for its city. */
 async function packageSignedUnder(code: string, caller: Session): Promise<Buffer> {
   const village = await villageUnder(code, caller.user.regionCode);
   const county = `${village.slice(0, 6)}000000`;
   const city = `${village.slice(0, 4)}00000000`;
   const keys = t.app.services.regionKeys;
-  // The PUT rows above may have registered a foreign key for this county: retire it so this instance signs again.
-  await t.db
-    .updateTable('region_keys')
-    .set({ status: 'retired' })
-    .where('region_code', '=', county)
-    .where('origin', '=', 'registered')
-    .where('status', '=', 'active')
-    .execute();
+  await retireRegisteredKey(county);
   const content: PackageContent = {
     format: PACKAGE_FORMAT,
     returnId: 'matrix',

@@ -1,4 +1,6 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, randomUUID } from 'node:crypto';
+import officeCrypto from 'officecrypto-tool';
+import XlsxPopulate from 'xlsx-populate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildSignedAndEnveloped, parseSignedAndEnveloped } from '../../server/platform/crypto/gm-envelope.js';
@@ -329,5 +331,123 @@ describe('a city running its own instance', () => {
     } finally {
       await cityInstance.close();
     }
+  });
+});
+
+let periodCounter = 2000;
+/** A stored return of `code` in `status` (what submitting through the chain leaves behind). */
+async function storedReturn(code: string, status: string, figures: Record<string, number>): Promise<string> {
+  const id = randomUUID();
+  const now = t.clock.now().toISOString();
+  await t.db
+    .insertInto('stat_returns')
+    .values({
+      id,
+      template: 'annual',
+      period: String((periodCounter += 1)),
+      region_code: code,
+      status,
+      due_at: '2001-04-30T15:59:59.999Z',
+      submitted_at: status === 'draft' ? null : now,
+      first_submitted_at: status === 'draft' ? null : now,
+      timeliness: status === 'draft' ? null : 'late',
+      approved_at: status === 'approved' ? now : null,
+      figures: JSON.stringify(figures),
+      definition_versions: JSON.stringify(Object.fromEntries(Object.keys(figures).map((k) => [k, 1]))),
+      checks: '[]',
+      computed_at: now,
+      manual: '{}',
+      remarks: '=HYPERLINK("http://x","点")',
+      prepared_by: '王填表',
+      responsible_person: '李负责',
+      explanations: '{}',
+      missing_reasons: '{}',
+      return_reason: null,
+      created_by: 'test',
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    })
+    .execute();
+  return id;
+}
+
+describe('GET /api/v1/stat-returns/{id}/package', () => {
+  it('gives the county’s submitted return as DER for the city, which verifies it; audited', async () => {
+    // A fresh city: the first tree's city key was replaced by another instance's above.
+    const fresh = await buildRegionTree(t.db);
+    const freshCounty = await t.signIn('county_staff', fresh.county);
+    const freshCity = await t.signIn('prefecture_staff', fresh.prefecture);
+    const id = await storedReturn(fresh.county, 'submitted', { families_active: 41, home_visit_rate: 88.5 });
+    const res = await freshCounty.get(`/api/v1/stat-returns/${id}/package`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/octet-stream');
+    const der = res.rawPayload;
+    expect(der.includes(Buffer.from('060a2a811ccf550601040204', 'hex'))).toBe(true);
+    const audit = await t.db.selectFrom('audit_events').select('action').where('target_id', '=', id).execute();
+    expect(audit.map((a) => a.action)).toContain('stat_return.package_export');
+    const imported = await upload(t, freshCity, der);
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json().data).toMatchObject({
+      regionCode: fresh.county,
+      figures: { families_active: 41, home_visit_rate: 88.5 },
+      signedBy: fresh.county,
+      status: 'submitted',
+      verified: true,
+    });
+    // The province cannot open what was sent to the city.
+    expect((await upload(t, provinceStaff, der)).json().error.details[0].code).toBe('NOT_FOR_US');
+  });
+
+  it('refuses a draft (409 INVALID_STATE), a township return, a role without export, and outside scope (404)', async () => {
+    const draft = await storedReturn(tree.county, 'draft', { families_active: 1 });
+    expect((await countyStaff.get(`/api/v1/stat-returns/${draft}/package`)).json().error.code).toBe('INVALID_STATE');
+    const township = await storedReturn(tree.township, 'submitted', { families_active: 1 });
+    expect((await countyStaff.get(`/api/v1/stat-returns/${township}/package`)).json().error.code).toBe('INVALID_STATE');
+    const townshipStaff = await t.signIn('township_staff', tree.township);
+    expect((await townshipStaff.get(`/api/v1/stat-returns/${township}/package`)).statusCode).toBe(403);
+    const elsewhere = await storedReturn(other.county, 'approved', { families_active: 1 });
+    expect((await countyStaff.get(`/api/v1/stat-returns/${elsewhere}/package`)).statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/v1/stat-returns/{id}/xlsx', () => {
+  it('gives an agile-encrypted workbook that xlsx-populate opens with the password and reads a figure from', async () => {
+    const id = await storedReturn(tree.county, 'approved', { families_active: 52 });
+    const password = 'Zhang-2026-bao';
+    const res = await countyStaff.post(`/api/v1/stat-returns/${id}/xlsx`, { password });
+    expect(res.statusCode, res.body).toBe(200);
+    const file = res.rawPayload;
+    expect(file.subarray(0, 8).toString('hex')).toBe('d0cf11e0a1b11ae1'); // a CFB container, not a bare zip
+    expect(officeCrypto.isEncrypted(file)).toBe(true);
+    const workbook = await XlsxPopulate.fromDataAsync(file, { password });
+    const sheet = workbook.sheet('统计表');
+    const values = sheet.usedRange().value() as unknown[][];
+    const row = values.find((r) => typeof r[1] === 'string' && /特殊家庭/.test(r[1]) && r[3] === 52);
+    expect(row, JSON.stringify(values)).toBeDefined();
+    // A formula typed into the remarks stays text.
+    expect(values.flat()).toContain('\'=HYPERLINK("http://x","点")');
+    await expect(XlsxPopulate.fromDataAsync(file, { password: 'wrong-password' })).rejects.toThrow();
+    // The password is nowhere: not in the audit row, not in the file.
+    const audit = await t.db
+      .selectFrom('audit_events')
+      .select(['action', 'changes'])
+      .where('target_id', '=', id)
+      .where('action', '=', 'stat_return.xlsx_export')
+      .executeTakeFirstOrThrow();
+    expect(audit.changes ?? '').not.toContain(password);
+    expect(file.includes(Buffer.from(password))).toBe(false);
+  });
+
+  it('refuses a short password and never takes one in the URL', async () => {
+    const id = await storedReturn(tree.county, 'approved', { families_active: 1 });
+    const short = await countyStaff.post(`/api/v1/stat-returns/${id}/xlsx`, { password: 'short' });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error.details[0].path).toBe('password');
+    expect((await countyStaff.get(`/api/v1/stat-returns/${id}/xlsx?password=abcdefgh1`)).statusCode).toBe(404);
+    const elsewhere = await storedReturn(other.county, 'approved', { families_active: 1 });
+    expect(
+      (await countyStaff.post(`/api/v1/stat-returns/${elsewhere}/xlsx`, { password: 'abcdefgh1' })).statusCode,
+    ).toBe(404);
   });
 });

@@ -38,12 +38,8 @@ async function readPackage(req: FastifyRequest): Promise<Buffer> {
   return file;
 }
 
-/** Import of a package (no returns needed) and, when the returns module is wired, the two exports. */
-export async function statPackagesRoutes(
-  app: FastifyInstance,
-  packages: StatPackagesService,
-  opts: { exports: boolean },
-): Promise<void> {
+/** The import of a package and the two exports of a return (the package and the encrypted workbook). */
+export async function statPackagesRoutes(app: FastifyInstance, packages: StatPackagesService): Promise<void> {
   await app.register(async (scope) => {
     // Multipart only here, bounded to a package's size; the rest of the API keeps its JSON limit.
     await scope.register(multipart, { limits: { fileSize: MAX_PACKAGE_BYTES, files: 1, fields: 2, parts: 3 } });
@@ -67,7 +63,6 @@ export async function statPackagesRoutes(
     );
   });
 
-  if (!opts.exports) return;
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/api/v1/stat-returns/:id/package',

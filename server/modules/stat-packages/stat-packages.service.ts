@@ -85,15 +85,10 @@ function figureRows(info: StatTemplateInfo, figures: Record<string, number>) {
  */
 export function createStatPackagesService(
   platform: Platform,
-  deps: { regionKeys: RegionKeysService; indicators: IndicatorRegistry; returns: ReturnsPort | null },
+  deps: { regionKeys: RegionKeysService; indicators: IndicatorRegistry; returns: ReturnsPort },
 ) {
   const { db, crypto, clock, audit } = platform;
-  const { regionKeys, indicators } = deps;
-  /** Exports need the returns module; imports do not (a package is verified on its own). */
-  const returnsPort = (): ReturnsPort => {
-    if (!deps.returns) throw AppError.notFound();
-    return deps.returns;
-  };
+  const { regionKeys, indicators, returns } = deps;
 
   async function refuse(c: RequestContext, reason: Refusal, regionCode: string | null, digest: string): Promise<never> {
     const name = regionCode ? await regionKeys.regionName(regionCode) : null;
@@ -113,7 +108,7 @@ export function createStatPackagesService(
   return {
     /** The GB/T 35275 DER of a submitted or approved return, signed by its level, for the level above. */
     async buildPackage(c: RequestContext, id: string): Promise<{ buffer: Buffer; fileName: string }> {
-      const r = await returnsPort().get(c, id);
+      const r = await returns.get(c, id);
       authorize(c.actor, 'statPackage.export', r.regionCode);
       if (r.status !== 'submitted' && r.status !== 'approved') {
         throw new AppError('INVALID_STATE', '只有已上报或已审核的报表可以生成报表包');
@@ -236,7 +231,7 @@ export function createStatPackagesService(
       id: string,
       password: string,
     ): Promise<{ buffer: Buffer; fileName: string }> {
-      const r = await returnsPort().get(c, id);
+      const r = await returns.get(c, id);
       const plain = await returnWorkbook(r, templateInfo(indicators, r.template), chinaDate(clock.now()));
       const buffer = crypto.encryptWorkbook(plain, password);
       await db.transaction().execute((trx) =>
