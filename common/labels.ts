@@ -302,6 +302,156 @@ export const PRIORITY_ARRANGEMENT_LABELS: Record<(typeof PRIORITY_ARRANGEMENTS)[
   arrangement: '绿色通道安排',
 };
 
+/**
+ * 审计日志: every audited action, its Chinese name and its category (the auditor filters by category).
+ * A new audited action adds one line here; `AuditLog.record` accepts no other action (the type is this key set).
+ */
+export const AUDIT_CATEGORIES = [
+  'auth',
+  'account',
+  'security',
+  'family',
+  'work',
+  'petition',
+  'export',
+  'audit',
+] as const;
+export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
+
+export const AUDIT_CATEGORY_LABELS: Record<AuditCategory, string> = {
+  auth: '登录与会话',
+  account: '账户管理',
+  security: '安全事件',
+  family: '档案',
+  work: '联系与服务',
+  petition: '信访',
+  export: '导出与查看',
+  audit: '审计',
+};
+
+export const AUDIT_ACTIONS = {
+  'auth.login': { label: '登录', category: 'auth' },
+  'auth.logout': { label: '退出登录', category: 'auth' },
+  'auth.lockout': { label: '账户锁定', category: 'auth' },
+  'auth.password_change': { label: '修改密码', category: 'auth' },
+  'user.create': { label: '创建账户', category: 'account' },
+  'user.update': { label: '修改账户', category: 'account' },
+  'user.unlock': { label: '解锁账户', category: 'account' },
+  'user.approve': { label: '批准账户变更', category: 'account' },
+  'user.reject': { label: '驳回账户变更', category: 'account' },
+  'user.mfa_reset': { label: '重置动态验证码', category: 'account' },
+  'user.reset': { label: '命令行重置账户', category: 'account' },
+  'auth.throttle': { label: '登录限流', category: 'auth' },
+  'auth.password_step': { label: '登录第一步（密码）', category: 'auth' },
+  'auth.mfa_verify': { label: '动态验证码校验', category: 'auth' },
+  'auth.mfa_enrol_start': { label: '开始绑定动态验证码', category: 'auth' },
+  'auth.mfa_enrol': { label: '绑定动态验证码', category: 'auth' },
+  'security.not_found': { label: '越权访问（范围外）', category: 'security' },
+  'security.forbidden': { label: '越权操作（角色无权）', category: 'security' },
+  'security.csrf_rejected': { label: '请求校验失败（CSRF）', category: 'security' },
+  'security.throttled': { label: '操作过频被限制', category: 'security' },
+  'security.locked_out': { label: '锁定期间尝试登录', category: 'security' },
+  'family.create': { label: '建档', category: 'family' },
+  'family.update': { label: '修改档案', category: 'family' },
+  'family.status': { label: '变更档案状态', category: 'family' },
+  'family.death': { label: '登记成员亡故', category: 'family' },
+  'family.assistance': { label: '登记扶助', category: 'family' },
+  'family.reveal': { label: '查看完整号码', category: 'export' },
+  'family.export': { label: '导出家庭名单', category: 'export' },
+  'family.import': { label: '导入档案', category: 'family' },
+  'family.import.errors': { label: '下载导入错误表', category: 'export' },
+  'family.contact_card': { label: '打印联系卡', category: 'export' },
+  'contact.create': { label: '登记联系人', category: 'work' },
+  'contact.update': { label: '修改联系人', category: 'work' },
+  'contact.handover': { label: '联系人工作交接', category: 'work' },
+  'assignment.set': { label: '设置双岗联系人', category: 'work' },
+  'contactLog.create': { label: '登记联系记录', category: 'work' },
+  'contactLog.update': { label: '修改联系记录', category: 'work' },
+  'event.report': { label: '报告重大情况', category: 'work' },
+  'event.respond': { label: '响应重大情况', category: 'work' },
+  'event.escalate': { label: '重大情况逾期升级', category: 'work' },
+  'event.close': { label: '办结重大情况', category: 'work' },
+  'festival.care': { label: '登记节日慰问', category: 'work' },
+  'need.create': { label: '登记诉求', category: 'work' },
+  'need.update': { label: '办理诉求', category: 'work' },
+  'meeting.create': { label: '登记联席会议', category: 'work' },
+  'petition.read': { label: '查看信访信息', category: 'petition' },
+  'petition.risk': { label: '登记信访苗头', category: 'petition' },
+  'petition.alert': { label: '信访预警', category: 'petition' },
+  'petition.handle': { label: '处置信访苗头', category: 'petition' },
+  'petition.event': { label: '登记信访事件', category: 'petition' },
+  'petition.visit': { label: '信访苗头登门', category: 'petition' },
+  'compliance.overdue.export': { label: '导出走访逾期名单', category: 'export' },
+  'audit.export': { label: '导出审计日志', category: 'audit' },
+  'liaison.create': { label: '登记联络员', category: 'work' },
+  'liaison.update': { label: '修改联络员', category: 'work' },
+  'liaison.programme': { label: '联络员补助标准', category: 'work' },
+  'liaison.report': { label: '联络员工作记录', category: 'work' },
+  'liaison.subsidy': { label: '发放联络员补助', category: 'work' },
+  'liaison.subsidy.export': { label: '导出联络员补助', category: 'export' },
+  'staffing.set': { label: '县级工作力量配备', category: 'work' },
+  'partner.create': { label: '登记结对组织', category: 'work' },
+  'pairing.create': { label: '结对帮扶', category: 'work' },
+  'pairing.activity': { label: '结对帮扶活动', category: 'work' },
+  'pairing.end': { label: '结束结对帮扶', category: 'work' },
+  'training.create': { label: '登记培训', category: 'work' },
+  'training.attendance': { label: '培训签到', category: 'work' },
+  'training.attendance_import': { label: '导入培训签到', category: 'work' },
+  'medical.family_doctor': { label: '家庭医生签约', category: 'work' },
+  'medical.priority_access': { label: '就医绿色通道', category: 'work' },
+  'medical.family_doctor.end': { label: '结束家庭医生签约', category: 'work' },
+  'medical.priority_access.end': { label: '结束就医绿色通道', category: 'work' },
+  'duplicate_archive.flag': { label: '发现跨区重复建档', category: 'family' },
+  'duplicate_archive.resolve': { label: '处理跨区重复建档', category: 'family' },
+  'region_key.generate': { label: '生成本级 SM2 密钥', category: 'security' },
+  'region_key.register': { label: '登记上下级 SM2 公钥', category: 'security' },
+  'stat_return.package_import': { label: '导入报表数据包', category: 'work' },
+  'stat_return.package_export': { label: '导出报表数据包', category: 'export' },
+  'stat_return.xlsx_export': { label: '导出统计报表', category: 'export' },
+  'statReturn.create': { label: '创建统计报表', category: 'work' },
+  'statReturn.created': { label: '生成统计报表', category: 'work' },
+  'statReturn.updated': { label: '修改统计报表', category: 'work' },
+  'statReturn.submitted': { label: '上报统计报表', category: 'work' },
+  'statReturn.approved': { label: '审核通过统计报表', category: 'work' },
+  'statReturn.returned': { label: '退回统计报表', category: 'work' },
+  'statReturn.reopened': { label: '重新打开统计报表', category: 'work' },
+  'security.reveal_rate_exceeded': { label: '查看完整号码超限', category: 'security' },
+  'security.reveal_burst': { label: '短时大量查看完整号码', category: 'security' },
+  'channel.create': { label: '登记县级工作群', category: 'work' },
+  'channel.update': { label: '修改县级工作群', category: 'work' },
+  'notice.create': { label: '起草通知', category: 'work' },
+  'notice.edit': { label: '修改通知', category: 'work' },
+  'notice.attach': { label: '添加通知附件', category: 'work' },
+  'notice.detach': { label: '删除通知附件', category: 'work' },
+  'notice.submit': { label: '提交通知审批', category: 'work' },
+  'notice.approve': { label: '批准通知', category: 'work' },
+  'notice.return': { label: '退回通知', category: 'work' },
+  'notice.publish': { label: '发布通知', category: 'work' },
+  'notice.posted': { label: '通知已推送', category: 'work' },
+  'notice.withdraw': { label: '撤回通知', category: 'work' },
+  'notification.prefs': { label: '修改提醒设置', category: 'account' },
+} as const satisfies Record<string, { label: string; category: AuditCategory }>;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** What a `security.*` row counts: denials and abuse, aggregated per actor or source and minute. */
+export const SECURITY_EVENT_KINDS = ['not_found', 'forbidden', 'csrf_rejected', 'throttled', 'locked_out'] as const;
+export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+
+export const AUDIT_OUTCOME_LABELS: Record<'success' | 'failure' | 'denied', string> = {
+  success: '成功',
+  failure: '失败',
+  denied: '拒绝',
+};
+
+export const AUDIT_TARGET_LABELS: Record<string, string> = {
+  family: '档案',
+  user: '账户',
+  contact: '联系人',
+  region: '区划',
+  family_import: '导入任务',
+  route: '接口',
+};
+
 /** A cross-region duplicate archive (issue 10 item 2): pending until the supervising level resolves it. */
 export const DUPLICATE_STATUSES = ['pending', 'transferred', 'rejected'] as const;
 export type DuplicateStatus = (typeof DUPLICATE_STATUSES)[number];

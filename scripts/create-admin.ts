@@ -128,7 +128,7 @@ try {
           action: 'user.create',
           targetType: 'user',
           targetId: id,
-          changes: { username: values.username, role, via: 'cli' },
+          changes: { username: values.username!, role, via: 'cli' },
         },
       );
     });

@@ -33,7 +33,9 @@ import { medicalServicesRoutes } from './modules/medical-services/medical-servic
 import { channelsRoutes } from './modules/channels/channels.routes.js';
 import { noticesRoutes } from './modules/notices/notices.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { AuditAnchor } from './platform/audit/anchor.js';
 import { AuditLog } from './platform/audit/audit-log.js';
+import { installDenialAudit } from './platform/audit/security-events.js';
 import { installAuth } from './platform/auth/auth-hook.js';
 import { SessionStore } from './platform/auth/sessions.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -54,6 +56,8 @@ export interface AppDeps {
   clock?: Clock;
   /** false in tests; the process entry passes pino options. */
   logger?: boolean | Record<string, unknown>;
+  /** Also hands each audit checkpoint line elsewhere (the process log, hence syslog/journald). */
+  onAuditCheckpoint?: (line: string) => void;
 }
 
 /** Logs carry method, path and status — never query strings, bodies, cookies or tokens (they may hold PII). */
@@ -91,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crypto,
     clock,
     audit: new AuditLog(crypto, database.dialect, clock),
+    anchor: new AuditAnchor(config.auditAnchorFile, crypto, clock, deps.onAuditCheckpoint),
     sessions: new SessionStore(crypto, clock, {
       ...config.session,
       passwordMaxAgeDays: config.password.maxAgeDays,
@@ -120,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   installAuth(app, platform);
+  installDenialAudit(app, platform);
 
   healthRoutes(app, platform, VERSION);
   usersRoutes(app, platform);

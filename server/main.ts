@@ -4,7 +4,7 @@ import { createLoginThrottle } from './modules/users/login-throttle.js';
 import { cryptoFromConfig, prepareDatabase } from './platform/bootstrap.js';
 import { loadConfig } from './platform/config.js';
 import { dialectOf } from './platform/db/database.js';
-import { startScheduler } from './platform/jobs.js';
+import { anchorAtShutdown, startScheduler } from './platform/jobs.js';
 import { ensurePrivateDir } from './platform/private-files.js';
 import { seedDemoApprovals } from './platform/demo/demo-approvals.js';
 import { notificationJobs } from './services.js';
@@ -31,7 +31,14 @@ async function main(): Promise<void> {
     regionsLoaded,
     started: app,
   } = await prepareDatabase(config.databaseUrl, config.regionProvinces, async ({ database, isNewDatabase }) => {
-    const app = await buildApp({ config, database, crypto, logger: loggerOptions(config.logLevel) });
+    const app = await buildApp({
+      config,
+      database,
+      crypto,
+      logger: loggerOptions(config.logLevel),
+      // The checkpoint also goes to the process log (journald/syslog under systemd): a second copy off the box.
+      onAuditCheckpoint: (line) => app.log.info({ auditCheckpoint: JSON.parse(line) as unknown }, 'audit checkpoint'),
+    });
     if (config.isDemo) {
       password = demoPassword(config.dataDir, config.demoPassword);
       if (isNewDatabase) {
@@ -65,6 +72,9 @@ async function main(): Promise<void> {
     // app.close() stops accepting, lets in-flight requests finish, then the database closes (SQLite checkpoints its WAL).
     stopJobs();
     await app.close();
+    await anchorAtShutdown(app.platform).catch((err: unknown) =>
+      app.log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'audit checkpoint failed'),
+    );
     await database.close();
     process.exit(0);
   };

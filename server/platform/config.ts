@@ -15,6 +15,11 @@ export interface Config {
   demoPassword?: string;
   masterKeyHex?: string;
   keyFile: string;
+  /**
+   * Append-only file of signed audit checkpoints (platform/audit/anchor.ts), outside the database directory.
+   * Empty AUDIT_ANCHOR_FILE turns it off (not recommended).
+   */
+  auditAnchorFile: string | null;
   cookieSecure: boolean;
   trustProxy: boolean;
   logLevel: string;
@@ -218,6 +223,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: env.DEMO_PASSWORD || undefined,
     masterKeyHex: env.GUANHUAI_MASTER_KEY || undefined,
     keyFile: path.resolve(env.GUANHUAI_KEY_FILE ?? path.join(dataDir, 'keys.json')),
+    auditAnchorFile:
+      env.AUDIT_ANCHOR_FILE === ''
+        ? null
+        : path.resolve(env.AUDIT_ANCHOR_FILE ?? path.join(dataDir, '..', 'audit-anchor.log')),
     cookieSecure: bool(env, 'COOKIE_SECURE', isProduction),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     logLevel: env.LOG_LEVEL || 'info',

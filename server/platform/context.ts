@@ -1,3 +1,4 @@
+import type { AuditAnchor } from './audit/anchor.js';
 import type { AuditContext, AuditLog } from './audit/audit-log.js';
 import type { SessionStore } from './auth/sessions.js';
 import type { Clock } from './clock.js';
@@ -14,6 +15,8 @@ export interface Platform {
   crypto: CryptoProvider;
   clock: Clock;
   audit: AuditLog;
+  /** Signed checkpoints of the audit chain's head, outside the database. */
+  anchor: AuditAnchor;
   sessions: SessionStore;
 }
 

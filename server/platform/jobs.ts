@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import { flushSecurityEvents } from './audit/security-events.js';
 import type { Platform } from './context.js';
 
 const AUDIT_CATCH_UP_MS = 10_000;
+const MINUTE_MS = 60_000;
 
 export interface Job {
   name: string;
@@ -27,11 +29,27 @@ export function startScheduler(platform: Platform, jobs: Job[]): () => void {
       void runExclusive(platform, job, 9_100 + i).catch(() => undefined);
     }, job.everyMs),
   );
+  // Every instance anchors the chain head in its own AUDIT_ANCHOR_FILE each minute (anchor.ts), so this is not
+  // one of the exclusive jobs; the minute's security-event counts are written with it.
+  timers.push(
+    setInterval(() => {
+      void flushSecurityEvents(platform, platform.clock.now())
+        .catch(() => 0)
+        .then(() => platform.anchor.checkpointIfMoved(platform.db, platform.audit))
+        .catch(() => undefined);
+    }, MINUTE_MS),
+  );
   for (const t of timers) t.unref();
   return () => {
     stopSealing();
     timers.forEach((t) => clearInterval(t));
   };
+}
+
+/** At a graceful shutdown, after the last request: the counted security events, then a final checkpoint. */
+export async function anchorAtShutdown(platform: Platform): Promise<void> {
+  await flushSecurityEvents(platform, platform.clock.now(), true);
+  await platform.anchor.checkpoint(platform.db, platform.audit);
 }
 
 export async function runExclusive(platform: Platform, job: Job, lockKey: number): Promise<boolean> {

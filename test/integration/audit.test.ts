@@ -45,7 +45,7 @@ describe('audit log', () => {
     const create = events.find((e) => e.action === 'user.create');
     expect(create).toMatchObject({
       actorUsername: admin.user.username,
-      changes: { username: 'audited_new', role: 'county_staff' },
+      changes: { v: 1, facts: { username: 'audited_new', role: 'county_staff' } },
     });
     expect(JSON.stringify(events)).not.toContain('Strong-Pass1');
 

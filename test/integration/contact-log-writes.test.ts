@@ -270,7 +270,7 @@ describe('the audit chain under concurrent writes', () => {
         let recorded!: () => void;
         const recordedYet = new Promise<void>((resolve) => (recorded = resolve));
         const slow = t.db.transaction().execute(async (trx) => {
-          await audit.record(trx, { username: 'slow' }, { action: 'test.slow' });
+          await audit.record(trx, { username: 'slow' }, { action: 'auth.logout' });
           recorded();
           await held;
         });
@@ -306,7 +306,7 @@ describe('the audit chain under concurrent writes', () => {
         const slowRow = await t.db
           .selectFrom('audit_events')
           .select(['seq', 'chain_seq'])
-          .where('action', '=', 'test.slow')
+          .where('actor_username', '=', 'slow')
           .executeTakeFirstOrThrow();
         const fastRow = await t.db
           .selectFrom('audit_events')
@@ -328,11 +328,11 @@ describe('the audit chain under concurrent writes', () => {
     'PostgreSQL: the trigger lets sealing fill in the chain fields once and refuses any other change',
     async () => {
       const audit = t.app.platform.audit;
-      await t.db.transaction().execute((trx) => audit.record(trx, { username: 'guarded' }, { action: 'test.guard' }));
+      await t.db.transaction().execute((trx) => audit.record(trx, { username: 'guarded' }, { action: 'auth.logout' }));
       const row = await t.db
         .selectFrom('audit_events')
         .select(['seq', 'hash'])
-        .where('action', '=', 'test.guard')
+        .where('actor_username', '=', 'guarded')
         .executeTakeFirstOrThrow();
       // Unsealed or not, the content cannot change and the row cannot go.
       await expect(

@@ -156,7 +156,12 @@ describe('finding and reading', () => {
       .where('target_id', '=', family.id)
       .execute();
     expect(audited).toHaveLength(1);
-    expect(JSON.parse(audited[0].changes!)).toEqual({ field: 'members.0.idNumber', reason: '办理特扶申报核对' });
+    // The reason is free text: kept as a keyed digest, never in clear (issue 10 item 3).
+    expect(JSON.parse(audited[0].changes!)).toEqual({
+      v: 1,
+      facts: { field: 'members.0.idNumber', reason: { digest: expect.stringMatching(/^[0-9a-f]{32}$/) } },
+    });
+    expect(audited[0].changes).not.toContain('办理特扶申报核对');
     const prefecture = await t.signIn('prefecture_staff', tree.prefecture);
     expect(
       (await prefecture.post(`/api/v1/families/${family.id}/reveal`, { field: 'members.0.idNumber', reason: '核对' }))

@@ -140,10 +140,14 @@ describe('GET /families/export.xlsx', () => {
       .where('action', '=', 'family.export')
       .orderBy('seq', 'desc')
       .execute();
-    expect(JSON.parse(rows[0].changes!)).toEqual({ rowCount: 1, filters: { q: '[redacted]', status: 'active' } });
+    expect(JSON.parse(rows[0].changes!)).toMatchObject({
+      v: 1,
+      facts: { rowCount: 1, hasQuery: true, status: 'active' },
+    });
+    expect(JSON.parse(rows[0].changes!).facts).not.toHaveProperty('q');
     expect(rows[0].actor_username).toBe(county.user.username);
     expect(rows.map((r) => r.changes).join()).not.toContain(secrets[0]);
-    expect(JSON.parse(rows.at(-1)!.changes!)).toEqual({ rowCount: 4, filters: {} });
+    expect(JSON.parse(rows.at(-1)!.changes!)).toMatchObject({ v: 1, facts: { rowCount: 4, hasQuery: false } });
   });
 });
 
@@ -172,7 +176,7 @@ describe('GET /compliance/overdue.xlsx', () => {
       .where('action', '=', 'compliance.overdue.export')
       .execute();
     expect(audited.map((a) => JSON.parse(a.changes!))).toEqual([
-      { rowCount: 4, regionCode: tree.county, month: '2026-11' },
+      { v: 1, facts: { rowCount: 4, regionCode: tree.county, month: '2026-11' } },
     ]);
   });
 

@@ -147,8 +147,13 @@ describe('importing a filled template', () => {
     expect((await auditRows('family.create')).length).toBe(createsBefore);
     const audited = await auditRows('family.import', job.id);
     expect(audited).toHaveLength(1);
-    expect(JSON.parse(audited[0].changes!)).toMatchObject({ mode: 'commit', total: 52, accepted: 50, skipped: 2 });
-    expect(JSON.parse(audited[0].changes!).archiveNos).toHaveLength(50);
+    expect(JSON.parse(audited[0].changes!).facts).toMatchObject({
+      mode: 'commit',
+      total: 52,
+      accepted: 50,
+      skipped: 2,
+    });
+    expect(JSON.parse(audited[0].changes!).facts.archiveNos).toHaveLength(50);
 
     const list = (await township.get(`/api/v1/families?q=${encodeURIComponent('王秀7')}`)).json().data;
     expect(list[0]).toMatchObject({ familyType: 'bereaved', isSpecialDifficulty: false });

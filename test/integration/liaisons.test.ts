@@ -298,6 +298,6 @@ describe('subsidies', () => {
       .where('actor_id', '=', county.user.id)
       .execute();
     expect(audit).toHaveLength(1);
-    expect(JSON.parse(audit[0].changes!)).toMatchObject({ rowCount: 4, year: 2026 });
+    expect(JSON.parse(audit[0].changes!).facts).toMatchObject({ rowCount: 4, year: 2026 });
   });
 });

@@ -87,7 +87,7 @@ describe('the needs list', () => {
       .where('action', '=', 'need.update')
       .where('target_id', '=', n.familyId)
       .execute();
-    expect(audit.map((row) => JSON.parse(String(row.changes)))).toContainEqual(
+    expect(audit.map((row) => JSON.parse(String(row.changes)).facts)).toContainEqual(
       expect.objectContaining({ deadline: ['2026-12-31', '2027-01-15'], department: ['housing', 'civil_affairs'] }),
     );
     // The stale version is refused, never silently applied.

@@ -71,7 +71,7 @@ describe('the hourly rate and the auditor’s alerts', () => {
     // One alert for the hour, however many refusals; one burst alert for the twenty within a minute.
     const alerts = await auditRows('security.reveal_rate_exceeded', village.account.id);
     expect(alerts).toHaveLength(1);
-    expect(JSON.parse(alerts[0].changes!)).toEqual({ revealsLastHour: 20, perHour: 20 });
+    expect(JSON.parse(alerts[0].changes!)).toEqual({ v: 1, facts: { revealsLastHour: 20, perHour: 20 } });
     expect(await auditRows('security.reveal_burst', village.account.id)).toHaveLength(1);
 
     // The auditor reads both.

@@ -1458,3 +1458,27 @@ describe('lists never carry rows from outside scope', () => {
     ).toContain(outside.username);
   });
 });
+
+describe('the audit log carries only the auditor’s subtree', () => {
+  it('GET /audit-events and its export show events of families in scope, not of a sibling or another branch', async () => {
+    const made: Record<string, string> = {};
+    for (const [name, village, township] of [
+      ['self', tree.village, tree.township],
+      ['sibling', tree.siblingVillage, tree.township],
+      ['otherBranch', other.village, other.township],
+    ] as const) {
+      const writer = await t.signIn('township_staff', township);
+      const res = await writer.post('/api/v1/families', familyInput(village));
+      made[name] = (res.json().data as { archiveNo: string }).archiveNo;
+    }
+    const auditor = await t.signIn('auditor', tree.village);
+    const labels = (
+      (await auditor.get('/api/v1/audit-events?pageSize=200')).json().data as Array<{ targetLabel: string }>
+    ).map((e) => e.targetLabel);
+    expect(labels).toContain(made.self);
+    expect(labels).not.toContain(made.sibling);
+    expect(labels).not.toContain(made.otherBranch);
+    const xlsx = await auditor.get('/api/v1/audit-events.xlsx');
+    expect(xlsx.statusCode).toBe(200);
+  });
+});

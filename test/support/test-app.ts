@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import { prepareDatabase } from '../../server/platform/bootstrap.js';
@@ -68,7 +71,16 @@ export interface TestApp {
 export async function createTestApp(opts: { config?: Partial<Config>; provinces?: string[] } = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   const { database } = await prepareDatabase(testDb.url, opts.provinces ?? []);
-  const config: Config = { ...loadConfig({}), databaseUrl: testDb.url, isDemo: false, serveWeb: false, ...opts.config };
+  // The audit anchor of this test app: its own file, outside the database's directory like in production.
+  const anchorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guanhuai-anchor-'));
+  const config: Config = {
+    ...loadConfig({}),
+    databaseUrl: testDb.url,
+    isDemo: false,
+    serveWeb: false,
+    auditAnchorFile: path.join(anchorDir, 'audit-anchor.log'),
+    ...opts.config,
+  };
   const clock = new ManualClock();
   const app = await buildApp({ config, database, crypto: testCrypto(), clock });
   await app.ready();
@@ -100,6 +112,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; provinces?
       await app.close();
       await database.close();
       await testDb.drop();
+      fs.rmSync(anchorDir, { recursive: true, force: true });
     },
   };
 }

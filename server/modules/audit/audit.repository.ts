@@ -1,24 +1,74 @@
 import type { Executor } from '../../platform/db/database.js';
+import type { RegionRange } from '../../platform/scope.js';
 
 export interface AuditFilters {
+  /** Actions of the chosen category (resolved by the service from common/labels.ts). */
+  actions?: string[];
   action?: string;
   actor?: string;
+  outcome?: string;
   from?: string;
   to?: string;
 }
 
-export async function listAuditEvents(db: Executor, f: AuditFilters, page: { page: number; pageSize: number }) {
-  let q = db.selectFrom('audit_events');
-  if (f.action) q = q.where('action', '=', f.action);
-  if (f.actor) q = q.where('actor_username', '=', f.actor);
-  if (f.from) q = q.where('occurred_at', '>=', f.from);
-  if (f.to) q = q.where('occurred_at', '<=', f.to);
-  const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy('seq', 'desc')
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
-    .execute();
-  return { rows, total: Number(total.n) };
+export interface AuditScope {
+  range: RegionRange;
+  /** A province-level auditor also reads the events that name no region at all (an unknown username's failures). */
+  includeUnplaced: boolean;
 }
+
+/**
+ * The auditor's rows: events whose target lies in the auditor's subtree; events without a target region (rows
+ * written before migration 0010) by the actor's region.
+ */
+function scoped(db: Executor, scope: AuditScope, f: AuditFilters) {
+  let q = db
+    .selectFrom('audit_events as a')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.target_region_code', '>=', scope.range.from), eb('a.target_region_code', '<=', scope.range.to)]),
+        eb.and([
+          eb('a.target_region_code', 'is', null),
+          eb('a.actor_region_code', '>=', scope.range.from),
+          eb('a.actor_region_code', '<=', scope.range.to),
+        ]),
+        ...(scope.includeUnplaced
+          ? [eb.and([eb('a.target_region_code', 'is', null), eb('a.actor_region_code', 'is', null)])]
+          : []),
+      ]),
+    );
+  if (f.actions) q = q.where('a.action', 'in', f.actions.length ? f.actions : ['-']);
+  if (f.action) q = q.where('a.action', '=', f.action);
+  if (f.actor) q = q.where('a.actor_username', '=', f.actor);
+  if (f.outcome) q = q.where('a.outcome', '=', f.outcome);
+  if (f.from) q = q.where('a.occurred_at', '>=', f.from);
+  if (f.to) q = q.where('a.occurred_at', '<=', f.to);
+  return q;
+}
+
+export async function countAuditEvents(db: Executor, scope: AuditScope, f: AuditFilters): Promise<number> {
+  const row = await scoped(db, scope, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Rows with how a person names their target: archive number, username, region name (never a member's name). */
+export async function listAuditEvents(
+  db: Executor,
+  scope: AuditScope,
+  f: AuditFilters,
+  page: { limit: number; offset: number },
+) {
+  return scoped(db, scope, f)
+    .leftJoin('families as f', (j) => j.onRef('f.id', '=', 'a.target_id').on('a.target_type', '=', 'family'))
+    .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'a.target_id').on('a.target_type', '=', 'user'))
+    .leftJoin('regions as tr', 'tr.code', 'a.target_region_code')
+    .selectAll('a')
+    .select(['f.archive_no as target_archive_no', 'u.username as target_username', 'tr.name as target_region_name'])
+    .orderBy('a.seq', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+export type AuditRow = Awaited<ReturnType<typeof listAuditEvents>>[number];

@@ -1,29 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { AuditEventView, AuditQuery, AuditVerification } from '../../../common/schemas/audit.js';
 import type { Platform } from '../../platform/context.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
+import { contentDisposition } from '../../platform/spreadsheets/index.js';
 import { createAuditService } from './audit.service.js';
 
-const AuditEvent = z.object({
-  seq: z.number().int(),
-  occurredAt: z.string(),
-  actorUsername: z.string().nullable(),
-  actorRole: z.string().nullable(),
-  actorRegionCode: z.string().nullable(),
-  action: z.string(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  outcome: z.string(),
-  ip: z.string().nullable(),
-  requestId: z.string().nullable(),
-  changes: z.unknown(),
-});
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
-const IsoDate = z
-  .string()
-  .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}/, { error: '日期格式应为 YYYY-MM-DD' });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function auditRoutes(app: FastifyInstance, platform: Platform): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -34,13 +19,9 @@ export function auditRoutes(app: FastifyInstance, platform: Platform): void {
     {
       schema: {
         tags: ['audit'],
-        querystring: PageQuery.extend({
-          action: z.string().max(64).optional(),
-          actor: z.string().max(64).optional(),
-          from: IsoDate.optional(),
-          to: IsoDate.optional(),
-        }),
-        response: { 200: listEnvelope(AuditEvent), ...errors },
+        description: '审计日志（仅安全审计员；本辖区内的事件）',
+        querystring: PageQuery.extend(AuditQuery.shape),
+        response: { 200: listEnvelope(AuditEventView), ...errors },
       },
     },
     async (req) => {
@@ -50,16 +31,28 @@ export function auditRoutes(app: FastifyInstance, platform: Platform): void {
   );
 
   r.get(
+    '/api/v1/audit-events.xlsx',
+    {
+      schema: {
+        tags: ['audit'],
+        description: '按筛选条件导出审计日志（xlsx），导出本身留痕',
+        querystring: AuditQuery,
+        response: { 200: z.unknown().describe('xlsx'), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { buffer, fileName } = await audit.exportXlsx(ctx(req), req.query);
+      return reply.type(XLSX).header('Content-Disposition', contentDisposition(fileName)).send(buffer);
+    },
+  );
+
+  r.get(
     '/api/v1/audit-events/verify',
     {
       schema: {
         tags: ['audit'],
-        response: {
-          200: dataEnvelope(
-            z.object({ ok: z.boolean(), checked: z.number().int(), brokenAt: z.number().int().nullable() }),
-          ),
-          ...errors,
-        },
+        description: '校验审计日志链，并与库外最新签名检查点比对',
+        response: { 200: dataEnvelope(AuditVerification), ...errors },
       },
     },
     async (req) => ({ data: await audit.verify(ctx(req)) }),

@@ -379,7 +379,11 @@ export function createContactsService(platform: Platform, families: FamiliesServ
               action: 'assignment.set',
               targetType: 'family',
               targetId: familyId,
-              changes: { ...changes, reason },
+              changes: {
+                added: Object.keys(changes).filter((k) => changes[k][0] === null),
+                removed: Object.keys(changes).filter((k) => changes[k][0] !== null),
+                reason,
+              },
             });
           return assignmentsView(trx, familyId, c.actor);
         });

@@ -62,6 +62,15 @@ export function redactQuery(q: string | undefined): string | undefined {
   return q;
 }
 
+/** The list's filters as the audit row keeps them: codes in clear, the search text left out. */
+function exportFilters(query: FamilyListQuery): Record<string, string | number | boolean | null> {
+  const { q: _q, ...rest } = query as FamilyListQuery & { q?: string };
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string | number | boolean | null
+  >;
+}
+
 function exportRow(
   f: repo.FamilyRow,
   members: FamilyMemberTable[],
@@ -135,7 +144,7 @@ export function createFamiliesExportService(platform: Platform, families: Famili
         audit.record(trx, c, {
           action: 'family.export',
           targetType: 'family',
-          changes: { rowCount: rows.length, filters: { ...query, q: redactQuery(query.q) } },
+          changes: { ...exportFilters(query), rowCount: rows.length, hasQuery: Boolean(query.q) },
         }),
       );
       return { buffer, fileName: `特殊家庭名单-${today}.xlsx` };

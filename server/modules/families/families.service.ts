@@ -389,10 +389,11 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   ) {
     await repo.insertHistory(trx, historyRow(c, familyId, action, changes));
     await audit.record(trx, c, {
-      action: `family.${action}`,
+      action: `family.${action}` as 'family.update',
       targetType: 'family',
       targetId: familyId,
-      changes: maskChanges(changes, HISTORY_AUDIENCE),
+      // Masked for the history's readers first; the audit row then keeps masks and digests only (audit-values.ts).
+      changes: maskChanges(changes, HISTORY_AUDIENCE) as Record<string, [unknown, unknown]>,
     });
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { MEDICAL_SERVICE_KINDS } from '../../../common/labels.js';
 import type {
   FamilyMedicalServices,
   MedicalCoverage,
@@ -156,7 +157,7 @@ export function createMedicalServicesService(
         if (!(await repo.endService(trx, serviceId, input.endedOn, input.reason)))
           throw new AppError('VERSION_CONFLICT');
         await audit.record(trx, c, {
-          action: `medical.${row.kind}.end`,
+          action: `medical.${row.kind as (typeof MEDICAL_SERVICE_KINDS)[number]}.end`,
           targetType: 'family',
           targetId: familyId,
           changes: { serviceId, endedOn: input.endedOn, reason: input.reason },

@@ -163,7 +163,7 @@ export function createNoticesService(platform: Platform, channels: ChannelsServi
       reason,
     });
     await audit.record(trx, c, {
-      action: `notice.${action}`,
+      action: `notice.${action}` as 'notice.create',
       targetType: 'notice',
       targetId: noticeId,
       ...(reason ? { changes: { reason } } : {}),

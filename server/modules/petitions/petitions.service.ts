@@ -75,6 +75,24 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
   }
 
   return {
+    /**
+     * Every read that names a family's petition risk is audited (R7), wherever it happens: one `petition.read`
+     * row per family named, `what` saying where (e.g. 'todos'). Lists and dashboards that name families call it.
+     */
+    async auditReads(c: RequestContext, familyIds: string[], what: string): Promise<void> {
+      const unique = [...new Set(familyIds)];
+      if (unique.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        for (const familyId of unique)
+          await audit.record(trx, c, {
+            action: 'petition.read',
+            targetType: 'family',
+            targetId: familyId,
+            changes: { what },
+          });
+      });
+    },
+
     async create(c: RequestContext, familyId: string, input: PetitionRiskCreate) {
       const family = await familyFor(c, familyId, 'petition.write');
       if (family.status === 'exited')

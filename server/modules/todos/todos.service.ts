@@ -190,6 +190,12 @@ export function createTodosService(
           urgency: t.kind === 'stat_return_review' ? 2 : t.overdue ? 1 : 4,
           path: t.id ? `/stat-returns/${t.id}` : '/stat-returns',
         });
+      // Petition risks named in the list are petition reads (R7: need-to-know, every read audited).
+      await deps.petitions.auditReads(
+        c,
+        todos.filter((t) => t.kind === 'petition_visit' || t.kind === 'petition_alert').map((t) => t.familyId),
+        'todos',
+      );
       return todos.sort((a, b) => a.urgency - b.urgency || a.dueAt.localeCompare(b.dueAt));
     },
   };

@@ -5,6 +5,10 @@ import { lockForUpdate, type Db, type Dialect, type Tx } from '../db/database.js
 import { columnsOf, prepared } from '../db/prepared.js';
 import type { AuditEventTable } from '../db/schema.js';
 import type { Actor } from '../scope.js';
+import { DIFF_ACTIONS, type AuditEntry, type FieldDiff } from './audit-actions.js';
+import { auditFacts, fieldChanges } from './audit-values.js';
+
+export type { AuditEntry } from './audit-actions.js';
 
 /** Where an audited act comes from: the actor (if signed in), their address and request. */
 export interface AuditContext {
@@ -13,15 +17,6 @@ export interface AuditContext {
   username?: string;
   ip?: string;
   requestId?: string;
-}
-
-export interface AuditEntry {
-  action: string;
-  targetType?: string;
-  targetId?: string;
-  outcome?: 'success' | 'failure' | 'denied';
-  /** Changed fields as { field: [before, after] } or facts of a read; never secrets, sensitive values masked. */
-  changes?: unknown;
 }
 
 const GENESIS = '0'.repeat(64);
@@ -48,6 +43,7 @@ const COLUMNS = Object.keys({
   ip: true,
   request_id: true,
   changes: true,
+  target_region_code: true,
   chain_seq: true,
   prev_hash: true,
   hash: true,
@@ -71,9 +67,12 @@ const insertUnsealed = prepared((db, p: RecordedFields) =>
   }),
 );
 
-/** Field order is fixed so the same row always hashes the same on both databases. */
-function canonical(row: ChainedFields): string {
-  return JSON.stringify([
+/**
+ * Field order is fixed so the same row always hashes the same on both databases. `target_region_code` came
+ * later (migration 0010): it joins the hashed fields when set, so rows written before it still verify.
+ */
+export function canonical(row: ChainedFields): string {
+  const fields: unknown[] = [
     row.seq,
     row.occurred_at,
     row.actor_id,
@@ -88,7 +87,9 @@ function canonical(row: ChainedFields): string {
     row.request_id,
     row.changes,
     row.prev_hash,
-  ]);
+  ];
+  if (row.target_region_code !== null && row.target_region_code !== undefined) fields.push(row.target_region_code);
+  return JSON.stringify(fields);
 }
 
 export interface VerifyResult {
@@ -124,9 +125,47 @@ export class AuditLog {
     private readonly clock: Clock,
   ) {}
 
+  /** The stored form of an entry's details (common/schemas/audit.ts format 1): masked, digested, versioned. */
+  changesOf(entry: AuditEntry): string | null {
+    if (entry.changes === undefined) return null;
+    const body = DIFF_ACTIONS.has(entry.action)
+      ? { v: 1, fields: fieldChanges(this.crypto, entry.changes as FieldDiff) }
+      : { v: 1, facts: auditFacts(this.crypto, entry.changes as Record<string, unknown>) };
+    return JSON.stringify(body);
+  }
+
+  /** Where the target lives, for the auditor's scope: given by the caller, or looked up from the target. */
+  private async targetRegion(trx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<string | null> {
+    if (entry.targetRegionCode !== undefined) return entry.targetRegionCode ?? ctx.actor?.regionCode ?? null;
+    const id = entry.targetId;
+    let found: { region_code: string } | undefined;
+    if (id && entry.targetType === 'region') return id;
+    if (id && entry.targetType === 'family')
+      found = await trx.selectFrom('families').select('region_code').where('id', '=', id).executeTakeFirst();
+    else if (id && entry.targetType === 'user')
+      found = await trx.selectFrom('users').select('region_code').where('id', '=', id).executeTakeFirst();
+    else if (id && entry.targetType === 'contact')
+      found = await trx.selectFrom('contacts').select('region_code').where('id', '=', id).executeTakeFirst();
+    else if (id && entry.targetType === 'family_import')
+      found = await trx.selectFrom('family_imports').select('region_code').where('id', '=', id).executeTakeFirst();
+    return found?.region_code ?? ctx.actor?.regionCode ?? null;
+  }
+
   async record(trx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+    await this.insert(trx, ctx, entry, this.changesOf(entry), await this.targetRegion(trx, ctx, entry));
+  }
+
+  /** Writes one row whose `changes` are already in stored form (security-events.ts builds them). */
+  async insert(
+    trx: Tx,
+    ctx: AuditContext,
+    entry: Pick<AuditEntry, 'action' | 'targetType' | 'targetId' | 'outcome'>,
+    changes: string | null,
+    targetRegionCode: string | null,
+    occurredAt?: string,
+  ): Promise<void> {
     const fields: RecordedFields = {
-      occurred_at: this.clock.now().toISOString(),
+      occurred_at: occurredAt ?? this.clock.now().toISOString(),
       actor_id: ctx.actor?.id ?? null,
       actor_username: ctx.actor?.username ?? ctx.username ?? null,
       actor_role: ctx.actor?.role ?? null,
@@ -137,7 +176,8 @@ export class AuditLog {
       outcome: entry.outcome ?? 'success',
       ip: ctx.ip ?? null,
       request_id: ctx.requestId ?? null,
-      changes: entry.changes === undefined ? null : JSON.stringify(entry.changes),
+      changes,
+      target_region_code: targetRegionCode,
     };
     if (this.dialect === 'postgres') {
       await insertUnsealed(trx, fields);

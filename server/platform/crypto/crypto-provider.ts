@@ -29,6 +29,8 @@ export interface CryptoProvider {
   blindIndex(kind: BlindIndexKind, normalisedValue: string): string;
   /** Hex HMAC-SM3 under the audit key, for the audit hash chain. */
   mac(data: string | Buffer): string;
+  /** Hex HMAC-SM3 under the anchor key, signing the audit chain's checkpoints kept outside the database. */
+  anchorMac(data: string | Buffer): string;
   /** Hex SM3 digest (GB/T 32905). Not keyed: never use it on guessable personal data. */
   sm3(data: string | Buffer): string;
 

@@ -31,6 +31,8 @@ export interface KeySet {
   audit: Buffer;
   /** Seals stored private keys (SM2 keys of the regions): SM4 + HMAC-SM3, its own purpose. */
   keyWrap: DataKey;
+  /** HMAC-SM3 key signing the audit chain's checkpoints outside the database, 32 bytes. */
+  anchor: Buffer;
 }
 
 export interface KeyFile {
@@ -56,6 +58,7 @@ const PURPOSES = {
   audit: { info: 'guanhuai/v1/audit-mac/hmac-sm3', bytes: 32 },
   keyWrapEnc: { info: 'guanhuai/v1/key-wrap/sm4', bytes: 16 },
   keyWrapMac: { info: 'guanhuai/v1/key-wrap-mac/hmac-sm3', bytes: 32 },
+  anchor: { info: 'guanhuai/v1/audit-anchor/hmac-sm3', bytes: 32 },
 } as const;
 
 export interface LoadKeySetOptions {
@@ -98,6 +101,7 @@ export function deriveKeySet(masterKey: Buffer): KeySet {
     index: derive(PURPOSES.index),
     audit: derive(PURPOSES.audit),
     keyWrap: { enc: derive(PURPOSES.keyWrapEnc), mac: derive(PURPOSES.keyWrapMac) },
+    anchor: derive(PURPOSES.anchor),
   };
 }
 

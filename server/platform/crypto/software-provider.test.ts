@@ -21,7 +21,14 @@ function keySetWith(ids: string[], current: string): KeySet {
     keys[id] = derived.keys[derived.currentKeyId];
   }
   const base = deriveKeySet(MASTER_1);
-  return { currentKeyId: current, keys, index: base.index, audit: base.audit, keyWrap: base.keyWrap };
+  return {
+    currentKeyId: current,
+    keys,
+    index: base.index,
+    audit: base.audit,
+    keyWrap: base.keyWrap,
+    anchor: base.anchor,
+  };
 }
 
 function expectCryptoError(fn: () => unknown, code?: CryptoError['code']): CryptoError {

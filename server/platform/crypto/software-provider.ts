@@ -47,6 +47,7 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
   if (!current) throw new CryptoError('The current key id has no key', 'CRYPTO_UNKNOWN_KEY');
   const indexKey = copyMacKey(keys.index, 'index');
   const auditKey = copyMacKey(keys.audit, 'audit');
+  const anchorKey = copyMacKey(keys.anchor, 'anchor');
   const currentKeyId = keys.currentKeyId;
   const wrapKey: DataKey = { enc: Buffer.from(keys.keyWrap.enc), mac: copyMacKey(keys.keyWrap.mac, 'key-wrap MAC') };
   if (wrapKey.enc.length !== SM4_KEY_BYTES) throw new CryptoError('SM4 keys must be 16 bytes', 'CRYPTO_INPUT');
@@ -118,6 +119,10 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
 
     mac(data) {
       return createHmac(HASH, auditKey).update(data).digest('hex');
+    },
+
+    anchorMac(data) {
+      return createHmac(HASH, anchorKey).update(data).digest('hex');
     },
 
     sm3(data) {

@@ -13,6 +13,7 @@ import * as regionKeys from './migrations/0012-region-keys.js';
 import * as statReturns from './migrations/0011-stat-returns.js';
 import * as passwordHistoryAndReveals from './migrations/0008-password-history-and-reveals.js';
 import * as channels from './migrations/0014-channels.js';
+import * as auditScopeAnchor from './migrations/0010-audit-scope-anchor.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -35,6 +36,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0011-stat-returns': { up: (db) => statReturns.up(db) },
     '0008-password-history-and-reveals': { up: (db) => passwordHistoryAndReveals.up(db) },
     '0014-channels': { up: (db) => channels.up(db, dialect) },
+    '0010-audit-scope-anchor': { up: (db) => auditScopeAnchor.up(db, dialect) },
   };
 }
 

@@ -63,6 +63,27 @@ export interface AuditEventTable {
   chain_seq: number | null;
   prev_hash: string | null;
   hash: string | null;
+  /** The region of the audited target (the auditor's scope); null on rows written before it was recorded. */
+  target_region_code: string | null;
+}
+
+/** Denials counted per actor or source and minute, written to the chain as one row when the minute is over. */
+export interface AuditRateWindowTable {
+  key: string;
+  window_start: string;
+  kind: string;
+  count: number;
+  actor_id: string | null;
+  actor_username: string | null;
+  actor_role: string | null;
+  actor_region_code: string | null;
+  ip: string | null;
+  request_id: string | null;
+  method: string | null;
+  route: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  target_region_code: string | null;
 }
 
 export interface MetaTable {
@@ -805,6 +826,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   audit_events: AuditEventTable;
+  audit_rate_windows: AuditRateWindowTable;
   meta: MetaTable;
   code_lists: CodeListTable;
   assistance_rates: AssistanceRateTable;

@@ -1,36 +1,21 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import type { Role } from '../../../common/roles';
-import { api, type Envelope, type ListEnvelope } from './client';
+import type { AuditCategory } from '../../../common/labels';
+import type { AuditEventView, AuditVerification } from '../../../common/schemas/audit';
+import { api, buildUrl, type Envelope, type ListEnvelope } from './client';
 
-export interface AuditEvent {
-  seq: number;
-  occurredAt: string;
-  actorUsername: string | null;
-  actorRole: Role | null;
-  actorRegionCode: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: string;
-  ip: string | null;
-  requestId: string | null;
-  changes: unknown;
-}
+export type AuditEvent = AuditEventView;
+export type { AuditVerification };
 
 export interface AuditFilters {
+  category?: AuditCategory;
   action?: string;
   actor?: string;
+  outcome?: 'success' | 'failure' | 'denied';
   /** ISO-8601 instants. */
   from?: string;
   to?: string;
   page: number;
   pageSize: number;
-}
-
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  brokenAt: number | null;
 }
 
 export function useAuditEvents(filters: AuditFilters) {
@@ -39,6 +24,11 @@ export function useAuditEvents(filters: AuditFilters) {
     queryFn: ({ signal }) => api.get<ListEnvelope<AuditEvent>>('/audit-events', { ...filters }, signal),
     placeholderData: keepPreviousData,
   });
+}
+
+/** The filtered log as xlsx: a plain link, so the browser downloads it with the session cookie (the server audits it). */
+export function auditExportUrl(filters: Omit<AuditFilters, 'page' | 'pageSize'>): string {
+  return buildUrl('/audit-events.xlsx', { ...filters });
 }
 
 /** A read, but one the auditor starts by hand and may repeat, so it is a mutation rather than a cached query. */

@@ -1,15 +1,48 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Col, DatePicker, Flex, Input, Row, Table, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Alert,
+  Button,
+  Col,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Flex,
+  Input,
+  Row,
+  Select,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { TableColumnsType } from 'antd';
-import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { ROLE_LABELS, type Role } from '../../../../common/roles';
+import { describeAuditChanges } from '../../../../common/audit-format';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_CATEGORIES,
+  AUDIT_CATEGORY_LABELS,
+  AUDIT_OUTCOME_LABELS,
+  AUDIT_TARGET_LABELS,
+  type AuditAction,
+  type AuditCategory,
+} from '../../../../common/labels';
+import { ROLE_LABELS } from '../../../../common/roles';
 import { errorMessage } from '../../api/client';
-import { useAuditEvents, useVerifyAuditChain, type AuditEvent, type AuditFilters } from '../../api/audit';
+import {
+  auditExportUrl,
+  useAuditEvents,
+  useVerifyAuditChain,
+  type AuditEvent,
+  type AuditFilters,
+  type AuditVerification,
+} from '../../api/audit';
 import { readPage, useUrlFilters, PAGE_SIZE_OPTIONS } from '../../components/url-state';
 import { usePageTitle } from '../../components/use-page-title';
 
 const DATE = 'YYYY-MM-DD';
+const OUTCOMES = ['success', 'failure', 'denied'] as const;
+const OUTCOME_COLORS: Record<string, string> = { success: 'green', failure: 'red', denied: 'orange' };
 
 function readDate(value: string | null): Dayjs | undefined {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
@@ -17,13 +50,19 @@ function readDate(value: string | null): Dayjs | undefined {
   return date.isValid() ? date : undefined;
 }
 
+function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
+  return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
 /** The URL keeps calendar days (?from=2026-11-01); the API gets the instants that bound them in local time. */
 function readFilters(params: URLSearchParams): AuditFilters & { fromDay?: Dayjs; toDay?: Dayjs } {
   const fromDay = readDate(params.get('from'));
   const toDay = readDate(params.get('to'));
   return {
+    category: oneOf(params.get('category'), AUDIT_CATEGORIES),
     action: params.get('action') ?? undefined,
     actor: params.get('actor') ?? undefined,
+    outcome: oneOf(params.get('outcome'), OUTCOMES),
     from: fromDay?.startOf('day').toISOString(),
     to: toDay?.endOf('day').toISOString(),
     fromDay,
@@ -32,27 +71,97 @@ function readFilters(params: URLSearchParams): AuditFilters & { fromDay?: Dayjs;
   };
 }
 
-const OUTCOMES: Record<string, { label: string; color: string }> = {
-  success: { label: '成功', color: 'green' },
-  failure: { label: '失败', color: 'red' },
-  denied: { label: '拒绝', color: 'orange' },
-};
-
 function Outcome({ outcome }: { outcome: string }) {
-  const known = OUTCOMES[outcome];
-  return <Tag color={known?.color}>{known?.label ?? outcome}</Tag>;
+  const label = AUDIT_OUTCOME_LABELS[outcome as keyof typeof AUDIT_OUTCOME_LABELS];
+  return <Tag color={OUTCOME_COLORS[outcome]}>{label ?? outcome}</Tag>;
 }
 
-function VerifyResult({ ok, checked, brokenAt }: { ok: boolean; checked: number; brokenAt: number | null }) {
-  return ok ? (
-    <Alert type="success" showIcon title={`日志链完整：已校验 ${checked} 条记录，未发现篡改。`} />
-  ) : (
+/** How the target reads: 档案 TS4208…0012, 账户 wang_li, 区划 钟祥市; an id only for what has no name. */
+function targetText(e: AuditEvent): string {
+  if (!e.targetType) return '—';
+  const type = AUDIT_TARGET_LABELS[e.targetType] ?? e.targetType;
+  const name = e.targetLabel ?? (e.targetId ? `#${e.targetId.slice(0, 8)}` : '');
+  return `${type} ${name}`.trim();
+}
+
+const when = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm:ss');
+
+function VerifyResult({ result }: { result: AuditVerification }) {
+  const cp = result.checkpoint;
+  const checkpointText = cp
+    ? `最新签名检查点：${when(cp.at)}，共 ${cp.count} 条记录。`
+    : '尚无签名检查点（新安装，或检查点文件不在）。';
+  if (result.ok)
+    return (
+      <Alert
+        type="success"
+        showIcon
+        title={`日志链完整：已校验 ${result.checked} 条记录，未发现篡改。`}
+        description={`${checkpointText}${result.anchor === 'matches' ? '日志与检查点一致。' : ''}`}
+      />
+    );
+  const what =
+    result.brokenAt !== null
+      ? `日志链在序号 ${result.brokenAt} 处断裂（其前 ${result.checked} 条完好）。`
+      : result.anchor === 'rows_missing'
+        ? `日志末尾缺失第 ${result.missingFrom}–${result.missingTo} 条：这些记录已从数据库中删除。`
+        : result.anchor === 'head_mismatch'
+          ? '日志末尾与签名检查点不符：最新记录被替换。'
+          : '检查点文件被改动：签名不符。';
+  return (
     <Alert
       type="error"
       showIcon
-      title={`日志链在序号 ${brokenAt ?? '未知'} 处断裂（已校验 ${checked} 条）。`}
-      description="该记录或其之前的记录可能被篡改或删除，请立即报告安全管理员并保全数据库。"
+      title={what}
+      description={`${checkpointText}请立即报告安全管理员，并保全数据库与检查点文件。`}
     />
+  );
+}
+
+function EventDetail({ event, onClose }: { event: AuditEvent | null; onClose: () => void }) {
+  const lines = event ? describeAuditChanges(event.changes) : [];
+  return (
+    <Drawer open={event !== null} onClose={onClose} title={event ? `审计记录 #${event.seq}` : ''} size="large">
+      {event && (
+        <>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label="时间">{when(event.occurredAt)}</Descriptions.Item>
+            <Descriptions.Item label="操作">
+              {event.actionLabel}
+              {event.category && <Tag style={{ marginLeft: 8 }}>{AUDIT_CATEGORY_LABELS[event.category]}</Tag>}
+            </Descriptions.Item>
+            <Descriptions.Item label="结果">
+              <Outcome outcome={event.outcome} />
+            </Descriptions.Item>
+            <Descriptions.Item label="操作人">
+              {event.actorUsername ?? '—'}
+              {event.actorRole && `（${ROLE_LABELS[event.actorRole]}）`}
+            </Descriptions.Item>
+            <Descriptions.Item label="对象">{targetText(event)}</Descriptions.Item>
+            <Descriptions.Item label="对象所在区划">
+              {event.targetRegionName ?? event.targetRegionCode ?? '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label="IP">{event.ip ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="请求号">{event.requestId ?? '—'}</Descriptions.Item>
+          </Descriptions>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            详情
+          </Typography.Title>
+          {lines.length === 0 ? (
+            <Typography.Text type="secondary">无</Typography.Text>
+          ) : (
+            <ul style={{ paddingLeft: 20 }}>
+              {lines.map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+          )}
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            身份证号码、电话只以脱敏形式记录；姓名、地址、日期和文字说明只记录密钥摘要（“已摘要”），审计日志中不保存其内容。
+          </Typography.Paragraph>
+        </>
+      )}
+    </Drawer>
   );
 }
 
@@ -62,18 +171,34 @@ export default function AuditPage() {
   const { fromDay, toDay, ...filters } = readFilters(params);
   const events = useAuditEvents(filters);
   const verify = useVerifyAuditChain();
-  const [action, setAction] = useState(filters.action ?? '');
   const [actor, setActor] = useState(filters.actor ?? '');
-  useEffect(() => setAction(filters.action ?? ''), [filters.action]);
+  const [detail, setDetail] = useState<AuditEvent | null>(null);
   useEffect(() => setActor(filters.actor ?? ''), [filters.actor]);
 
+  const actionOptions = useMemo(
+    () =>
+      (Object.keys(AUDIT_ACTIONS) as AuditAction[])
+        .filter((a) => !filters.category || AUDIT_ACTIONS[a].category === filters.category)
+        .map((a) => ({ value: a, label: AUDIT_ACTIONS[a].label })),
+    [filters.category],
+  );
+  const { page: _page, pageSize: _pageSize, ...exportFilters } = filters;
+
   const columns: TableColumnsType<AuditEvent> = [
-    { title: '序号', dataIndex: 'seq', key: 'seq' },
+    { title: '时间', dataIndex: 'occurredAt', key: 'occurredAt', render: (value: string) => when(value) },
     {
-      title: '时间',
-      dataIndex: 'occurredAt',
-      key: 'occurredAt',
-      render: (value: string) => dayjs(value).format('YYYY-MM-DD HH:mm:ss'),
+      title: '操作',
+      key: 'action',
+      render: (_, event) => (
+        <>
+          {event.actionLabel}
+          {event.category && (
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {AUDIT_CATEGORY_LABELS[event.category]}
+            </Typography.Text>
+          )}
+        </>
+      ),
     },
     {
       title: '操作人',
@@ -83,22 +208,31 @@ export default function AuditPage() {
           {event.actorUsername ?? '—'}
           {event.actorRole && (
             <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
-              {ROLE_LABELS[event.actorRole as Role] ?? event.actorRole}
+              {ROLE_LABELS[event.actorRole]}
             </Typography.Text>
           )}
         </>
       ),
     },
-    { title: '操作', dataIndex: 'action', key: 'action', render: (value: string) => <code>{value}</code> },
+    { title: '对象', key: 'target', render: (_, event) => targetText(event) },
     {
-      title: '对象',
-      key: 'target',
-      render: (_, event) =>
-        event.targetType ? `${event.targetType}${event.targetId ? ` ${event.targetId}` : ''}` : '—',
+      title: '区划',
+      key: 'region',
+      responsive: ['md'],
+      render: (_, event) => event.targetRegionName ?? event.targetRegionCode ?? '—',
     },
     { title: '结果', dataIndex: 'outcome', key: 'outcome', render: (value: string) => <Outcome outcome={value} /> },
-    { title: 'IP', dataIndex: 'ip', key: 'ip', render: (value: string | null) => value ?? '—' },
-    { title: '请求号', dataIndex: 'requestId', key: 'requestId', render: (value: string | null) => value ?? '—' },
+    { title: 'IP', dataIndex: 'ip', key: 'ip', responsive: ['lg'], render: (value: string | null) => value ?? '—' },
+    {
+      title: '详情',
+      key: 'detail',
+      fixed: 'right',
+      render: (_, event) => (
+        <Button type="link" size="small" onClick={() => setDetail(event)} aria-label={`查看第 ${event.seq} 条详情`}>
+          查看
+        </Button>
+      ),
+    },
   ];
 
   return (
@@ -107,14 +241,19 @@ export default function AuditPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           审计日志
         </Typography.Title>
-        <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()}>
-          校验日志链
-        </Button>
+        <Flex gap={8} wrap>
+          <Button icon={<DownloadOutlined />} href={auditExportUrl(exportFilters)} download>
+            导出（{events.data?.page.total ?? 0} 条）
+          </Button>
+          <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()}>
+            校验日志链
+          </Button>
+        </Flex>
       </Flex>
 
       {verify.data && (
         <div style={{ marginBottom: 16 }}>
-          <VerifyResult {...verify.data} />
+          <VerifyResult result={verify.data} />
         </div>
       )}
       {verify.isError && (
@@ -122,17 +261,41 @@ export default function AuditPage() {
       )}
 
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={6}>
-          <Input.Search
-            aria-label="操作"
-            placeholder="操作，如 auth.login"
+        <Col xs={12} sm={8} lg={4}>
+          <Select<AuditCategory>
+            aria-label="类别"
+            placeholder="全部类别"
             allowClear
-            value={action}
-            onChange={(event) => setAction(event.target.value)}
-            onSearch={(value) => setFilters({ action: value.trim() || undefined })}
+            style={{ width: '100%' }}
+            value={filters.category}
+            options={AUDIT_CATEGORIES.map((c) => ({ value: c, label: AUDIT_CATEGORY_LABELS[c] }))}
+            onChange={(value) => setFilters({ category: value, action: undefined })}
           />
         </Col>
-        <Col xs={24} sm={12} lg={6}>
+        <Col xs={12} sm={8} lg={5}>
+          <Select<string>
+            aria-label="操作"
+            placeholder="全部操作"
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: '100%' }}
+            value={filters.action}
+            options={actionOptions}
+            onChange={(value) => setFilters({ action: value })}
+          />
+        </Col>
+        <Col xs={12} sm={8} lg={4}>
+          <Select<string>
+            aria-label="结果"
+            placeholder="全部结果"
+            allowClear
+            style={{ width: '100%' }}
+            value={filters.outcome}
+            options={OUTCOMES.map((o) => ({ value: o, label: AUDIT_OUTCOME_LABELS[o] }))}
+            onChange={(value) => setFilters({ outcome: value })}
+          />
+        </Col>
+        <Col xs={12} sm={8} lg={4}>
           <Input.Search
             aria-label="操作人用户名"
             placeholder="操作人用户名"
@@ -142,7 +305,7 @@ export default function AuditPage() {
             onSearch={(value) => setFilters({ actor: value.trim() || undefined })}
           />
         </Col>
-        <Col xs={12} lg={6}>
+        <Col xs={12} sm={8} lg={3}>
           <DatePicker
             aria-label="开始日期"
             placeholder="开始日期"
@@ -152,7 +315,7 @@ export default function AuditPage() {
             onChange={(day: Dayjs | null) => setFilters({ from: day ? day.format(DATE) : undefined })}
           />
         </Col>
-        <Col xs={12} lg={6}>
+        <Col xs={12} sm={8} lg={3}>
           <DatePicker
             aria-label="结束日期"
             placeholder="结束日期"
@@ -175,10 +338,6 @@ export default function AuditPage() {
         dataSource={events.data?.data}
         loading={events.isFetching}
         scroll={{ x: 'max-content' }}
-        expandable={{
-          expandedRowRender: (event) => <pre className="json-block">{JSON.stringify(event.changes, null, 2)}</pre>,
-          rowExpandable: (event) => event.changes !== null && event.changes !== undefined,
-        }}
         pagination={{
           current: filters.page,
           pageSize: filters.pageSize,
@@ -189,6 +348,7 @@ export default function AuditPage() {
         }}
         onChange={(pagination) => setPage(pagination.current ?? 1, pagination.pageSize ?? filters.pageSize)}
       />
+      <EventDetail event={detail} onClose={() => setDetail(null)} />
     </>
   );
 }
