@@ -28,8 +28,11 @@ interface Call {
 
 /** Paths never region-scoped by design or not holding family data. */
 const NOT_SCOPED = [
-  '/api/v1/audit-events', // read by the auditor alone, province-wide by design (三员 separation)
+  '/api/v1/audit-events', // the auditor alone (三员 separation), scoped to their subtree in audit-log.test.ts
   '/api/v1/audit-events/verify',
+  // Each export is itself audited, so the auditor's next export differs by its own row; its region scope is
+  // tested in test/integration/audit-log.test.ts and the scope matrix.
+  '/api/v1/audit-events.xlsx',
   '/api/v1/auth/me',
   '/api/v1/code-lists',
   '/api/v1/health',
