@@ -15,6 +15,8 @@ const FAMILY_READERS: Role[] = [
   'prefecture_staff',
   'province_staff',
 ];
+/** Staff at every level who read a region's work: the family readers without the contacts. */
+const SUPERVISORS: Role[] = FAMILY_READERS.filter((role) => role !== 'contact');
 
 export const POLICY = {
   'region.read': [...FAMILY_READERS, 'sysadmin', 'security_admin', 'auditor'],
@@ -34,14 +36,7 @@ export const POLICY = {
   'family.reveal': ['village_staff', 'township_staff', 'county_staff', 'county_leader'],
   'family.export': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   'family.import': ['township_staff'],
-  'contact.read': [
-    'village_staff',
-    'township_staff',
-    'county_staff',
-    'county_leader',
-    'prefecture_staff',
-    'province_staff',
-  ],
+  'contact.read': SUPERVISORS,
   'contact.write': ['township_staff', 'county_staff', 'county_leader'],
   'assignment.write': ['township_staff', 'county_staff', 'county_leader'],
   // Contacts log their own work; village and township staff may log on a contact's behalf (recorded as such).
@@ -54,38 +49,17 @@ export const POLICY = {
   'petition.write': ['contact', 'township_staff', 'county_staff', 'county_leader'],
   'need.write': ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'],
   'meeting.write': ['county_staff', 'county_leader'],
-  'compliance.read': [
-    'village_staff',
-    'township_staff',
-    'county_staff',
-    'county_leader',
-    'prefecture_staff',
-    'province_staff',
-  ],
+  'compliance.read': SUPERVISORS,
   // R12–R15 and the 三个全覆盖: the people around the families. Liaisons and their money from the township up.
   'liaison.read': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   'liaison.write': ['township_staff', 'county_staff', 'county_leader'],
   'liaison.programme': ['county_staff', 'county_leader'],
   'staffing.read': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   'staffing.write': ['county_staff', 'county_leader'],
-  'partner.read': [
-    'village_staff',
-    'township_staff',
-    'county_staff',
-    'county_leader',
-    'prefecture_staff',
-    'province_staff',
-  ],
+  'partner.read': SUPERVISORS,
   'partner.write': ['township_staff', 'county_staff', 'county_leader'],
   'pairing.write': ['township_staff', 'county_staff', 'county_leader'],
-  'training.read': [
-    'village_staff',
-    'township_staff',
-    'county_staff',
-    'county_leader',
-    'prefecture_staff',
-    'province_staff',
-  ],
+  'training.read': SUPERVISORS,
   'training.write': ['township_staff', 'county_staff', 'county_leader'],
   // Family-doctor signing and priority medical access are case information (R8): kept by village and township.
   'medical.write': ['village_staff', 'township_staff'],
@@ -98,14 +72,7 @@ export const POLICY = {
   'statPackage.import': ['prefecture_staff', 'province_staff'],
   // R9: returns are read by whoever reads the dashboards of the region; compiled and submitted by the
   // staff of the return's own region, approved by the level above (stat-returns.service narrows both).
-  'statReturn.read': [
-    'village_staff',
-    'township_staff',
-    'county_staff',
-    'county_leader',
-    'prefecture_staff',
-    'province_staff',
-  ],
+  'statReturn.read': SUPERVISORS,
   'statReturn.submit': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff'],
   'statReturn.approve': ['county_leader', 'prefecture_staff', 'province_staff'],
   // R10: county channels and notices. County staff keep the registry and draft; only the county leader
@@ -125,7 +92,7 @@ export function can(actor: Pick<Actor, 'role'>, action: Action): boolean {
 
 /** Every action the role may take: sent with the session so the web app's menus follow this table. */
 export function abilitiesOf(role: Role): Action[] {
-  return (Object.keys(POLICY) as Action[]).filter((action) => (POLICY[action] as readonly Role[]).includes(role));
+  return (Object.keys(POLICY) as Action[]).filter((action) => can({ role }, action));
 }
 
 /** Throws 404 for a target outside the actor's region, 403 for a role that may not act. */
