@@ -116,6 +116,22 @@ export function createUsersService(platform: Platform) {
       throw new AppError('FORBIDDEN', '不能审批本人账户或本人提出的变更');
   }
 
+  /** What approve and reject both check first: the account in scope, a pending change, this approver, the version. */
+  async function pendingDecision(
+    trx: Executor,
+    c: RequestContext,
+    id: string,
+    input: UserDecision,
+  ): Promise<{ row: repo.UserRow; change: PendingChange }> {
+    const row = await getInScope(trx, c, id);
+    authorize(c.actor, 'user.approve');
+    const change = parsePendingChange(row.pending_change);
+    if (!change) throw new AppError('CONFLICT', '该账户没有待审批的变更');
+    checkApprover(c, row, change);
+    if (input.version !== undefined && input.version !== row.version) throw new AppError('VERSION_CONFLICT');
+    return { row, change };
+  }
+
   return {
     async list(c: RequestContext, filters: repo.UserFilters, page: { page: number; pageSize: number }) {
       authorize(c.actor, 'user.read');
@@ -275,12 +291,7 @@ export function createUsersService(platform: Platform) {
     /** `POST /users/{id}/approve`: the pending change takes effect. */
     async approve(c: RequestContext, id: string, input: UserDecision): Promise<UserView> {
       return db.transaction().execute(async (trx) => {
-        const row = await getInScope(trx, c, id);
-        authorize(c.actor, 'user.approve');
-        const change = parsePendingChange(row.pending_change);
-        if (!change) throw new AppError('CONFLICT', '该账户没有待审批的变更');
-        checkApprover(c, row, change);
-        if (input.version !== undefined && input.version !== row.version) throw new AppError('VERSION_CONFLICT');
+        const { row, change } = await pendingDecision(trx, c, id, input);
         const set: Parameters<typeof repo.updateUser>[3] = {
           updated_at: clock.now().toISOString(),
           pending_change: null,
@@ -311,12 +322,7 @@ export function createUsersService(platform: Platform) {
     /** The approver refuses: nothing changes; a refused new account stays disabled. */
     async reject(c: RequestContext, id: string, input: UserDecision): Promise<UserView> {
       return db.transaction().execute(async (trx) => {
-        const row = await getInScope(trx, c, id);
-        authorize(c.actor, 'user.approve');
-        const change = parsePendingChange(row.pending_change);
-        if (!change) throw new AppError('CONFLICT', '该账户没有待审批的变更');
-        checkApprover(c, row, change);
-        if (input.version !== undefined && input.version !== row.version) throw new AppError('VERSION_CONFLICT');
+        const { row, change } = await pendingDecision(trx, c, id, input);
         const set: Parameters<typeof repo.updateUser>[3] = {
           updated_at: clock.now().toISOString(),
           pending_change: null,
