@@ -1,37 +1,68 @@
 /**
- * CPU profile of the app's contact-log POST under load (not part of `npm run bench`):
- * `npx tsx bench/profile-writes.ts <a copy of a cached .db> [seconds] [out.cpuprofile] [--no-profile]`
- * Builds the app as bench/run.ts does, loads it from a child process, profiles only the load and prints req/s
- * and the server's CPU per request (`--no-profile`: just those, without the profiler's overhead). It writes
- * logs into the database it is given: use a copy.
+ * Where a write's CPU goes (issue 19 item 5; not part of `npm run bench`):
+ * `npx tsx bench/profile-writes.ts <a copy of a cached .db> [seconds] [out.cpuprofile] [--no-profile] [--rounds N] [--json out.json]`
+ *
+ * Builds the app as bench/run.ts does (logging like the production server, into /dev/null), with the bench's
+ * authenticated no-op route, and loads four targets from a child process in interleaved rounds, so the machine's
+ * load hits all alike: the bare Fastify GET, the authenticated no-op POST (the fixed cost of a private request),
+ * the minimal durable POST and the app's contact-log POST. It prints req/s and the server's CPU per request of
+ * each (all of this process's threads), profiles the app's rounds unless `--no-profile`, then checks that every
+ * acknowledged log is stored and that the audit chain verifies. It writes logs into the database it is given: use
+ * a copy.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { buildApp } from '../server/app.js';
-import { prepareDatabase } from '../server/platform/bootstrap.js';
+import { buildApp, loggerOptions } from '../server/app.js';
+import { prepareDatabase } from '../server/prepare-database.js';
 import { loadConfig } from '../server/platform/config.js';
+import { startScheduler } from '../server/platform/jobs.js';
 import { BENCH_DIR, BENCH_MASTER_KEY, benchCrypto } from './lib/cache.js';
 import type { LoadResult, LoadSpec } from './lib/load.js';
+import { bareServer, minimalAuditReset, minimalDurableServer, registerAuthenticatedNoop } from './lib/servers.js';
 import { ensureBenchUsers, login, pickSubjects } from './lib/subjects.js';
 
-const [target = '', seconds = '5', out = 'writes.cpuprofile'] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const flag = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const v = argv[i + 1];
+  argv.splice(i, 2);
+  return v;
+};
+const rounds = Number(flag('rounds') ?? 3);
+const jsonOut = flag('json');
+const noProfile = argv.includes('--no-profile');
+const [target = '', seconds = '5', out = 'writes.cpuprofile'] = argv.filter((a) => !a.startsWith('--'));
 const url = target.startsWith('postgres') ? target : `sqlite:${target}`;
 const { database } = await prepareDatabase(url, ['42']);
 const crypto = benchCrypto();
 const subjects = await pickSubjects(database.db, crypto);
 await ensureBenchUsers(database.db, subjects);
 const config = { ...loadConfig({}), databaseUrl: url, isDemo: false, serveWeb: false, masterKeyHex: BENCH_MASTER_KEY };
-const app = await buildApp({ config, database, crypto });
-await app.listen({ port: 0, host: '127.0.0.1' });
-const address = app.server.address();
-if (!address || typeof address === 'string') throw new Error('no port');
+// The production server logs every request (server/main.ts); here into /dev/null, synchronously like stdout.
+const devNull = fs.openSync('/dev/null', 'w');
+const logger = { ...loggerOptions(config.logLevel), stream: { write: (line: string) => fs.writeSync(devNull, line) } };
+const app = await buildApp({ config, database, crypto, logger });
+registerAuthenticatedNoop(app);
+const stopScheduler = startScheduler(app.platform, []);
+const bare = bareServer();
+const minimal = await minimalDurableServer(url, crypto, app.platform.audit);
+async function listen(server: typeof app): Promise<string> {
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}
+const appUrl = await listen(app);
+const bareUrl = await listen(bare);
+const minUrl = await listen(minimal.app);
 const session = await login(app, 'bench_township');
 const now = Date.now();
 const bodies: string[] = [];
-const paths: string[] = [];
+const familyIds: string[] = [];
 for (let i = 0; i < 2000; i += 1) {
   const { familyId, contactId } = subjects.loggable[i % subjects.loggable.length];
   bodies.push(
@@ -44,21 +75,44 @@ for (let i = 0; i < 2000; i += 1) {
       notes: '基准测试记录',
     }),
   );
-  paths.push(`/api/v1/families/${familyId}/contact-logs`);
+  familyIds.push(familyId);
 }
-const spec: LoadSpec = {
-  url: `http://127.0.0.1:${address.port}`,
-  method: 'POST',
-  headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-  paths,
-  bodies,
-  connections: 20,
-  durationSec: Number(seconds),
+const json = { 'content-type': 'application/json' };
+const authed = { ...json, cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+const specs: Record<string, LoadSpec> = {
+  bare: { url: bareUrl, method: 'GET', headers: {}, paths: ['/ping'], connections: 20, durationSec: 0 },
+  noop: {
+    url: appUrl,
+    method: 'POST',
+    headers: authed,
+    paths: familyIds.map((id) => `/api/v1/bench/families/${id}/noop`),
+    bodies,
+    connections: 20,
+    durationSec: 0,
+  },
+  minimal: {
+    url: minUrl,
+    method: 'POST',
+    headers: json,
+    paths: familyIds.map((id) => `/min/families/${id}/contact-logs`),
+    bodies,
+    connections: 20,
+    durationSec: 0,
+  },
+  app: {
+    url: appUrl,
+    method: 'POST',
+    headers: authed,
+    paths: familyIds.map((id) => `/api/v1/families/${id}/contact-logs`),
+    bodies,
+    connections: 20,
+    durationSec: 0,
+  },
 };
 
-async function load(durationSec: number): Promise<LoadResult> {
+async function load(spec: LoadSpec): Promise<LoadResult> {
   const file = path.join(os.tmpdir(), `guanhuai-prof-${process.pid}.json`);
-  fs.writeFileSync(file, JSON.stringify({ ...spec, durationSec }));
+  fs.writeFileSync(file, JSON.stringify(spec));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'lib/load.ts'), file], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -73,24 +127,85 @@ async function load(durationSec: number): Promise<LoadResult> {
   });
 }
 
-await load(1);
-const inspector = new Session();
-inspector.connect();
-const profile = process.argv.includes('--no-profile') ? null : inspector;
-if (profile) {
-  await profile.post('Profiler.enable');
-  await profile.post('Profiler.setSamplingInterval', { interval: 200 });
-  await profile.post('Profiler.start');
+const inspector = noProfile ? null : new Session();
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
 }
-const before = process.cpuUsage();
-const r = await load(Number(seconds));
-const used = process.cpuUsage(before);
-if (profile) {
-  const { profile: p } = await profile.post('Profiler.stop');
-  fs.writeFileSync(out, JSON.stringify(p));
+const keys = Object.keys(specs);
+const totals = Object.fromEntries(keys.map((k) => [k, { requests: 0, seconds: 0, cpuMs: 0, non2xx: 0 }]));
+const perRound: Array<Record<string, { rps: number; cpuMsPerRequest: number }>> = [];
+for (const key of keys) await load({ ...specs[key], durationSec: 1 }); // warm-up, discarded
+for (let round = 0; round < rounds; round += 1) {
+  const row: Record<string, { rps: number; cpuMsPerRequest: number }> = {};
+  for (const key of keys) {
+    const profiling = inspector && key === 'app';
+    if (profiling) await inspector.post('Profiler.start');
+    const before = process.cpuUsage();
+    const r = await load({ ...specs[key], durationSec: Number(seconds) });
+    const used = process.cpuUsage(before);
+    if (profiling) {
+      const { profile } = await inspector.post('Profiler.stop');
+      fs.writeFileSync(
+        rounds > 1 ? out.replace(/\.cpuprofile$/, `-${round + 1}.cpuprofile`) : out,
+        JSON.stringify(profile),
+      );
+    }
+    const cpuMs = (used.user + used.system) / 1000;
+    const t = totals[key];
+    t.requests += r.requests;
+    t.seconds += r.durationSec;
+    t.cpuMs += cpuMs;
+    t.non2xx += r.non2xx;
+    row[key] = { rps: r.rps, cpuMsPerRequest: cpuMs / Math.max(1, r.requests) };
+    console.error(
+      `round ${round + 1} ${key.padEnd(8)} ${Math.round(r.rps).toString().padStart(6)} req/s · CPU ${(cpuMs / Math.max(1, r.requests)).toFixed(3)} ms/req · non-2xx ${r.non2xx} ${r.failures[0] ?? ''} · load ${os.loadavg()[0].toFixed(1)}`,
+    );
+  }
+  perRound.push(row);
 }
-console.log(
-  `${Math.round(r.rps)} req/s, ${r.non2xx} non-2xx ${r.failures[0] ?? ''}, server CPU ${((used.user + used.system) / 1000 / r.requests).toFixed(3)} ms/req`,
+stopScheduler();
+const stored = Number(
+  (
+    await database.db
+      .selectFrom('contact_logs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('created_by', '=', session.userId)
+      .executeTakeFirstOrThrow()
+  ).n,
 );
+const chain = await app.platform.audit.verify(database.db);
+const summary = Object.fromEntries(
+  keys.map((k) => {
+    const t = totals[k];
+    return [k, { rps: t.requests / t.seconds, cpuMsPerRequest: t.cpuMs / Math.max(1, t.requests), non2xx: t.non2xx }];
+  }),
+);
+const result = {
+  at: new Date().toISOString(),
+  database: url.startsWith('postgres') ? 'postgres' : 'sqlite',
+  secondsPerRound: Number(seconds),
+  rounds,
+  loadAverage: os.loadavg(),
+  summary,
+  perRound,
+  appShareOfMinimal: summary.app.rps / summary.minimal.rps,
+  noopCpuOverBareMs: summary.noop.cpuMsPerRequest - summary.bare.cpuMsPerRequest,
+  acknowledged: totals.app.requests - totals.app.non2xx,
+  stored,
+  chain,
+};
+for (const k of keys)
+  console.log(
+    `${k.padEnd(8)} ${Math.round(summary[k].rps).toString().padStart(6)} req/s · CPU ${summary[k].cpuMsPerRequest.toFixed(3)} ms/req · non-2xx ${summary[k].non2xx}`,
+  );
+console.log(
+  `app ${(result.appShareOfMinimal * 100).toFixed(0)} % of minimal; no-op costs ${result.noopCpuOverBareMs.toFixed(3)} ms CPU over the bare GET; logs stored ${stored} (acknowledged ${result.acknowledged}, warm-up included in stored); audit chain ${chain.ok ? 'verifies' : `BROKEN at ${chain.brokenAt}`} (${chain.checked} rows)`,
+);
+if (jsonOut) fs.writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);
+await bare.close();
+await minimal.close();
 await app.close();
+await minimalAuditReset(url);
 await database.close();

@@ -7,13 +7,14 @@
  * raw drivers into the schema the migrations made; the per-family-month fact rows are then rebuilt by the
  * product's own rebuildMonths statement, exactly as the demo seeder does.
  */
+import { gramRows } from '../common/name-grams.js';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { rebuildMonths } from '../server/modules/compliance/family-months.repository.js';
 import { loadRates } from '../server/modules/families/families.repository.js';
-import { prepareDatabase } from '../server/platform/bootstrap.js';
+import { prepareDatabase } from '../server/prepare-database.js';
 import { dialectOf } from '../server/platform/db/database.js';
-import { seededRandom } from '../server/platform/demo/demo-families.js';
+import { seededRandom } from '../server/demo/demo-families.js';
 import { fmtBytes, fmtDuration, fmtInt, parseArgs } from './lib/args.js';
 import { openLoader, type IndexDef } from './lib/bulk.js';
 import {
@@ -44,6 +45,7 @@ const DEFERRED = [
   'families',
   'family_members',
   'family_children',
+  'family_name_grams',
   'contacts',
   'assignments',
   'contact_logs',
@@ -151,6 +153,14 @@ export async function seedProvince(opts: SeedOptions): Promise<SeedMeta> {
       await loader.insert(
         'family_children',
         bundles.map((b) => b.child),
+      );
+      // The name search index, written from the same function the service uses.
+      await loader.insert(
+        'family_name_grams',
+        gramRows(
+          bundles.map((b) => b.family),
+          bundles.flatMap((b) => b.members),
+        ),
       );
       await loader.insert(
         'assignments',

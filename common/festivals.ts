@@ -106,3 +106,9 @@ export function festivalsOfYear(
     };
   }).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
+
+/** The festival a supervisor looks at on `today`: the one whose window is open, else the next one. */
+export function festivalInFocus(today: string): FestivalOccurrence {
+  const year = Number(today.slice(0, 4));
+  return [...festivalsOfYear(year), ...festivalsOfYear(year + 1)].find((f) => f.windowTo >= today)!;
+}

@@ -357,14 +357,31 @@ export const AUDIT_ACTIONS = {
   'family.death': { label: '登记成员亡故', category: 'family' },
   'family.assistance': { label: '登记扶助', category: 'family' },
   'family.reveal': { label: '查看完整号码', category: 'export' },
+  'reveal_request.create': { label: '申请超限查看完整号码', category: 'export' },
+  'reveal_request.approve': { label: '批准超限查看完整号码', category: 'export' },
+  'reveal_request.reject': { label: '驳回超限查看完整号码', category: 'export' },
   'family.export': { label: '导出家庭名单', category: 'export' },
   'family.import': { label: '导入档案', category: 'family' },
   'family.import.errors': { label: '下载导入错误表', category: 'export' },
   'family.contact_card': { label: '打印联系卡', category: 'export' },
+  'family.contact_cards': { label: '批量打印联系卡', category: 'export' },
   'contact.create': { label: '登记联系人', category: 'work' },
   'contact.update': { label: '修改联系人', category: 'work' },
   'contact.handover': { label: '联系人工作交接', category: 'work' },
   'assignment.set': { label: '设置双岗联系人', category: 'work' },
+  'assignment.bulk_set': { label: '批量安排双岗', category: 'work' },
+  'supervision_order.create': { label: '发出督办', category: 'work' },
+  'supervision_order.reply': { label: '答复督办', category: 'work' },
+  'ranking.export': { label: '导出通报排名', category: 'export' },
+  'accountability.open': { label: '启动问责核查', category: 'petition' },
+  'accountability.read': { label: '查看问责核查', category: 'petition' },
+  'accountability.conclude': { label: '问责核查结论', category: 'petition' },
+  'commendation.list': { label: '创建表彰名单', category: 'work' },
+  'commendation.nominate': { label: '提名表彰', category: 'work' },
+  'commendation.withdraw': { label: '撤回表彰提名', category: 'work' },
+  'commendation.submit': { label: '报送表彰名单', category: 'work' },
+  'commendation.approve': { label: '审批表彰名单', category: 'work' },
+  'commendation.publish': { label: '通报表彰', category: 'work' },
   'contactLog.create': { label: '登记联系记录', category: 'work' },
   'contactLog.update': { label: '修改联系记录', category: 'work' },
   'event.report': { label: '报告重大情况', category: 'work' },
@@ -412,6 +429,7 @@ export const AUDIT_ACTIONS = {
   'statReturn.created': { label: '生成统计报表', category: 'work' },
   'statReturn.updated': { label: '修改统计报表', category: 'work' },
   'statReturn.submitted': { label: '上报统计报表', category: 'work' },
+  'statReturn.imported': { label: '接收下级报表包作为上报', category: 'work' },
   'statReturn.approved': { label: '审核通过统计报表', category: 'work' },
   'statReturn.returned': { label: '退回统计报表', category: 'work' },
   'statReturn.reopened': { label: '重新打开统计报表', category: 'work' },
@@ -430,6 +448,16 @@ export const AUDIT_ACTIONS = {
   'notice.posted': { label: '通知已推送', category: 'work' },
   'notice.withdraw': { label: '撤回通知', category: 'work' },
   'notification.prefs': { label: '修改提醒设置', category: 'account' },
+  'sampleSurvey.draw': { label: '抽取抽样调查样本', category: 'work' },
+  'sampleSurvey.read': { label: '查看抽样调查样本', category: 'export' },
+  'sampleSurvey.assign': { label: '分派抽样调查员', category: 'work' },
+  'sampleSurvey.attempt': { label: '抽样调查联系尝试', category: 'work' },
+  'sampleSurvey.response': { label: '登记抽样调查答卷', category: 'work' },
+  'sampleSurvey.phone_reveal': { label: '调查员查看家庭电话', category: 'export' },
+  'surveyDiscrepancy.explain': { label: '说明抽样调查差异', category: 'work' },
+  'backup.create': { label: '数据库备份', category: 'security' },
+  'backup.drill': { label: '恢复演练', category: 'security' },
+  'county_copy.export': { label: '下载县级电子备份', category: 'export' },
 } as const satisfies Record<string, { label: string; category: AuditCategory }>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -449,10 +477,22 @@ export const AUDIT_TARGET_LABELS: Record<string, string> = {
   contact: '联系人',
   region: '区划',
   family_import: '导入任务',
+  sample_survey: '抽样调查',
   route: '接口',
 };
 
 /** A cross-region duplicate archive (issue 10 item 2): pending until the supervising level resolves it. */
+/** Issue 10 item 16: a request to see one full value beyond the hourly limit (`expired`: approved, not used in time). */
+export const REVEAL_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'used', 'expired'] as const;
+export type RevealRequestStatus = (typeof REVEAL_REQUEST_STATUSES)[number];
+export const REVEAL_REQUEST_STATUS_LABELS: Record<RevealRequestStatus, string> = {
+  pending: '待审批',
+  approved: '已批准，待查看',
+  rejected: '已驳回',
+  used: '已查看',
+  expired: '已过期',
+};
+
 export const DUPLICATE_STATUSES = ['pending', 'transferred', 'rejected'] as const;
 export type DuplicateStatus = (typeof DUPLICATE_STATUSES)[number];
 export const DUPLICATE_STATUS_LABELS: Record<DuplicateStatus, string> = {
@@ -527,6 +567,8 @@ export const NOTIFICATION_KINDS = [
   'delivery_failed',
   'return_due',
   'return_review',
+  'supervision_order',
+  'supervision_reply',
   'digest',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -541,6 +583,8 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   delivery_failed: '群推送失败',
   return_due: '报表即将到期',
   return_review: '报表待审核',
+  supervision_order: '上级督办',
+  supervision_reply: '督办已答复',
   digest: '每日待办汇总',
 };
 
@@ -550,4 +594,112 @@ export const NOTIFY_CHANNEL_LABELS: Record<NotifyChannel, string> = {
   in_app: '平台内消息',
   wecom_app: '企业微信应用消息',
   sms: '短信',
+};
+
+/* 抽样调查 (R16): the sampled family's state, the call outcomes and the answers of the phone form. */
+export const SURVEY_FAMILY_STATUSES = ['pending', 'reached', 'refused', 'unreachable'] as const;
+export type SurveyFamilyStatus = (typeof SURVEY_FAMILY_STATUSES)[number];
+export const SURVEY_FAMILY_STATUS_LABELS: Record<SurveyFamilyStatus, string> = {
+  pending: '待访问',
+  reached: '已访问',
+  refused: '拒访',
+  unreachable: '无法联系',
+};
+export const SURVEY_ATTEMPT_OUTCOMES = ['reached', 'no_answer', 'refused', 'wrong_number'] as const;
+export type SurveyAttemptOutcome = (typeof SURVEY_ATTEMPT_OUTCOMES)[number];
+export const SURVEY_ATTEMPT_OUTCOME_LABELS: Record<SurveyAttemptOutcome, string> = {
+  reached: '已接通',
+  no_answer: '无人接听',
+  refused: '拒绝受访',
+  wrong_number: '号码错误',
+};
+/** No-answer attempts after which a family counts as unreachable. */
+export const SURVEY_MAX_ATTEMPTS = 3;
+export const SURVEY_MODES = ['phone', 'visit'] as const;
+export const SURVEY_MODE_LABELS: Record<(typeof SURVEY_MODES)[number], string> = { phone: '电话', visit: '入户' };
+export const KNOWS_CONTACTS = ['both', 'one', 'none'] as const;
+export const KNOWS_CONTACTS_LABELS: Record<(typeof KNOWS_CONTACTS)[number], string> = {
+  both: '乡镇和村两级联系人都认识',
+  one: '只认识其中一位',
+  none: '都不认识',
+};
+export const LAST_HOME_VISITS = ['this_month', '1_3_months', 'longer', 'never'] as const;
+export const LAST_HOME_VISIT_LABELS: Record<(typeof LAST_HOME_VISITS)[number], string> = {
+  this_month: '本月',
+  '1_3_months': '1～3 个月前',
+  longer: '3 个月以前',
+  never: '从未登门',
+};
+export const SURVEY_CONTACT_MODES = ['home_visit', 'phone', 'online', 'none'] as const;
+export const SURVEY_CONTACT_MODE_LABELS: Record<(typeof SURVEY_CONTACT_MODES)[number], string> = {
+  home_visit: '登门走访',
+  phone: '电话',
+  online: '微信等网络',
+  none: '近三个月没有联系',
+};
+export const DISCREPANCY_CODES = [
+  'VISIT_DENIED',
+  'VISIT_UNRECORDED',
+  'NEVER_VISITED_CONTRADICTED',
+  'CONTACTS_UNKNOWN',
+  'FESTIVAL_CARE_DENIED',
+  'NEEDS_RESOLUTION_DISPUTED',
+] as const;
+export type DiscrepancyCode = (typeof DISCREPANCY_CODES)[number];
+export const DISCREPANCY_CODE_LABELS: Record<DiscrepancyCode, string> = {
+  VISIT_DENIED: '走访记录与家庭回答不符',
+  VISIT_UNRECORDED: '登门走访未登记',
+  NEVER_VISITED_CONTRADICTED: '家庭称从未登门',
+  CONTACTS_UNKNOWN: '家庭不认识联系人',
+  FESTIVAL_CARE_DENIED: '节日慰问与家庭回答不符',
+  NEEDS_RESOLUTION_DISPUTED: '诉求办结与家庭回答不符',
+};
+export const DISCREPANCY_STATUSES = ['open', 'explained'] as const;
+export const DISCREPANCY_STATUS_LABELS: Record<(typeof DISCREPANCY_STATUSES)[number], string> = {
+  open: '待说明',
+  explained: '已说明',
+};
+/** The survey's weighted indicators (R16), also what the assessment reads. */
+export const SURVEY_INDICATORS = [
+  'knows_contacts',
+  'visit_confirmed',
+  'festival_care',
+  'needs_resolved',
+  'satisfaction',
+] as const;
+export type SurveyIndicator = (typeof SURVEY_INDICATORS)[number];
+export const SURVEY_INDICATOR_LABELS: Record<SurveyIndicator, string> = {
+  knows_contacts: '认识两级联系人',
+  visit_confirmed: '近三个月有人登门',
+  festival_care: '上一节日收到慰问',
+  needs_resolved: '所提诉求已解决',
+  satisfaction: '满意度（1～5）',
+};
+
+/** 问责 (R17): what opened a case, and the reviewer's finding. */
+export const ACCOUNTABILITY_TRIGGERS = ['petition_event', 'manual'] as const;
+export const ACCOUNTABILITY_TRIGGER_LABELS: Record<(typeof ACCOUNTABILITY_TRIGGERS)[number], string> = {
+  petition_event: '省级及以上信访自动启动',
+  manual: '人工启动',
+};
+export const ACCOUNTABILITY_STATUSES = ['open', 'concluded'] as const;
+export const ACCOUNTABILITY_STATUS_LABELS: Record<(typeof ACCOUNTABILITY_STATUSES)[number], string> = {
+  open: '核查中',
+  concluded: '已办结',
+};
+export const ACCOUNTABILITY_FINDINGS = ['performed', 'failed'] as const;
+export const ACCOUNTABILITY_FINDING_LABELS: Record<(typeof ACCOUNTABILITY_FINDINGS)[number], string> = {
+  performed: '已履职',
+  failed: '履职不到位',
+};
+/** Petition levels that open an accountability case at once: province level or beyond (R17). */
+export const ACCOUNTABILITY_PETITION_LEVELS = ['province', 'out_of_province', 'beijing'] as const;
+
+/** 表彰 (R17): a city's yearly list, nominated by city staff, approved by the province, then published. */
+export const COMMENDATION_STATUSES = ['draft', 'submitted', 'approved', 'published'] as const;
+export const COMMENDATION_STATUS_LABELS: Record<(typeof COMMENDATION_STATUSES)[number], string> = {
+  draft: '提名中',
+  submitted: '待审批',
+  approved: '已审批',
+  published: '已通报',
 };

@@ -310,7 +310,8 @@ describe('诉求办理 and 联席会议 (R11)', () => {
     fs.mkdirSync(SCREENS, { recursive: true });
 
     await page.goto('/needs');
-    await page.getByTestId('needs-table').locator('tbody tr.ant-table-row').first().waitFor();
+    // On a phone the needs are cards, their 办理 buttons inside each (ResponsiveTable).
+    await page.getByTestId('needs-table').getByTestId('responsive-card').first().waitFor();
     await page.getByTestId('needs-by-department').locator('canvas').first().waitFor();
     await page.waitForLoadState('networkidle');
     expect((await horizontalOverflow(page)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
@@ -318,7 +319,7 @@ describe('诉求办理 and 联席会议 (R11)', () => {
 
     const row = page
       .getByTestId('needs-table')
-      .locator('tbody tr.ant-table-row')
+      .getByTestId('responsive-card')
       .filter({ has: page.getByRole('group', { name: '办理' }) })
       .first();
     await row.scrollIntoViewIfNeeded();

@@ -259,6 +259,14 @@ describe('重大情况 and 信访苗头 on the archive page (R5, R7)', () => {
     const archive = await api.get<Family>(`/families/${lone.family.id}`);
     expect(archive).toMatchObject({ status: 'exited', statusReason: 'both_parents_deceased' });
     expect(archive.members.find((m) => m.relation === parent.relation)!.isDeceased).toBe(true);
+    // The exit ended the family's work (issue 11 item 4): its contacts' posts closed with the exit's
+    // reason, and the archive offers no 登记走访 any more.
+    const ended = await api.get<{ current: unknown[]; history: Array<{ endReason: string | null }> }>(
+      `/families/${lone.family.id}/assignments`,
+    );
+    expect(ended.current).toEqual([]);
+    expect(ended.history.some((h) => h.endReason === '家庭退出：夫妻双方均已亡故')).toBe(true);
+    await expect.poll(() => page.getByRole('link', { name: /登记走访/ }).count()).toBe(0);
 
     expect(errors).toEqual([]);
     await context.close();
@@ -345,10 +353,14 @@ describe('重大情况 and 信访苗头 on the archive page (R5, R7)', () => {
     const villagePage = await village.newPage();
     const villageErrors = collectPageErrors(villagePage);
     await login(villagePage, 'demo_village', journey.demoPassword);
-    const answered = villagePage.waitForResponse((r) => r.url().includes('/petition-risks'));
+    // …and the page does not ask for what it may not read (issue 11 item 10: no needless 404 on every load).
+    const asked: string[] = [];
+    villagePage.on('request', (r) => {
+      if (r.url().includes('/petition-risks')) asked.push(r.url());
+    });
     await openArchive(villagePage, visited.family.id);
-    expect((await answered).status()).toBe(404);
     await villagePage.locator('#history li').first().waitFor();
+    expect(asked).toEqual([]);
     expect(await villagePage.getByText('信访苗头', { exact: true }).count()).toBe(0);
     expect(await villagePage.locator('#petitions').count()).toBe(0);
     expect(villageErrors).toEqual([]);

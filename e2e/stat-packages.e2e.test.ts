@@ -7,7 +7,7 @@ import { buildSignedAndEnveloped, parseSignedAndEnveloped } from '../server/plat
 import { deriveKeySet } from '../server/platform/crypto/keys.js';
 import { sm2PublicKeyToPem } from '../server/platform/crypto/sm2-pem.js';
 import { createSoftwareCryptoProvider } from '../server/platform/crypto/software-provider.js';
-import { DEMO_COUNTY, DEMO_PREFECTURE } from '../server/platform/demo/seed-demo.js';
+import { DEMO_COUNTY, DEMO_PREFECTURE } from '../server/demo/seed-demo.js';
 import { encodeContent, PACKAGE_FORMAT } from '../server/modules/stat-packages/package-content.js';
 import { DESKTOP, login, newContext } from './support/browser.js';
 import { collectPageErrors, setupJourney } from './support/journey.js';
@@ -72,6 +72,18 @@ describe('报表包导入 (R9)', () => {
     expect(await page.getByTestId('package-signer').textContent()).toContain(`（${DEMO_COUNTY}）`);
     expect(await verified.textContent()).toContain('321');
     expect(await verified.textContent()).toContain('签名有效');
+
+    // The county runs its own instance: the verified package becomes its submitted return here, for review.
+    await verified.getByRole('button', { name: '作为下级上报接收' }).click();
+    const accepted = page.getByTestId('package-accepted');
+    await accepted.waitFor();
+    await accepted.getByRole('link', { name: '前往审核' }).click();
+    await page.waitForURL(/\/stat-returns\/[0-9a-f-]{36}$/);
+    await page.getByRole('button', { name: '审核通过' }).waitFor();
+    expect(await page.getByText('321').first().isVisible()).toBe(true);
+    await page.getByRole('button', { name: '审核通过' }).click();
+    await expect.poll(() => page.getByRole('button', { name: '审核通过' }).count()).toBe(0);
+    await page.goto('/stat-return-packages');
 
     // One byte of the encrypted content flipped: refused with the reason, nothing shown as verified.
     const { encryptedContent } = parseSignedAndEnveloped(pkg);

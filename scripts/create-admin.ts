@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { checkPasswordPolicy } from '../server/platform/auth/passwords.js';
-import { prepareDatabase } from '../server/platform/bootstrap.js';
+import { prepareDatabase } from '../server/prepare-database.js';
 import { loadConfig } from '../server/platform/config.js';
 import { findUserByUsername } from '../server/modules/users/users.repository.js';
 import { insertAccount } from '../server/modules/users/users.service.js';

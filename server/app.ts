@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -12,6 +10,7 @@ import { contactLogsRoutes } from './modules/contact-logs/contact-logs.routes.js
 import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { familiesRoutes } from './modules/families/families.routes.js';
 import { familyFilesRoutes } from './modules/families/family-files.routes.js';
+import { revealRequestsRoutes } from './modules/reveals/reveal-requests.routes.js';
 import { duplicateArchivesRoutes } from './modules/families/duplicate-archives.routes.js';
 import { overdueExportRoutes } from './modules/compliance/overdue-export.routes.js';
 import { eventsRoutes } from './modules/events/events.routes.js';
@@ -20,6 +19,9 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { needsRoutes } from './modules/needs/needs.routes.js';
 import { petitionsRoutes } from './modules/petitions/petitions.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
+import { accountabilityRoutes } from './modules/accountability/accountability.routes.js';
+import { commendationsRoutes } from './modules/commendations/commendations.routes.js';
+import { supervisionOrdersRoutes } from './modules/supervision-orders/supervision-orders.routes.js';
 import { statReturnsRoutes } from './modules/stat-returns/stat-returns.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { regionKeysRoutes } from './modules/region-keys/region-keys.routes.js';
@@ -33,6 +35,11 @@ import { medicalServicesRoutes } from './modules/medical-services/medical-servic
 import { channelsRoutes } from './modules/channels/channels.routes.js';
 import { noticesRoutes } from './modules/notices/notices.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
+import { sampleSurveysRoutes } from './modules/sample-surveys/sample-surveys.routes.js';
+import { backupsRoutes } from './modules/backups/backups.routes.js';
+import { countyCopyRoutes } from './modules/county-copy/county-copy.routes.js';
+import { installMetrics, type Metrics } from './platform/metrics.js';
+import { offlineRoutes } from './modules/offline/offline.routes.js';
 import { AuditAnchor } from './platform/audit/anchor.js';
 import { AuditLog } from './platform/audit/audit-log.js';
 import { installDenialAudit } from './platform/audit/security-events.js';
@@ -43,7 +50,9 @@ import type { Config } from './platform/config.js';
 import type { Platform } from './platform/context.js';
 import type { CryptoProvider } from './platform/crypto/crypto-provider.js';
 import type { DatabaseHandle } from './platform/db/database.js';
+import { installReadRouting, openReadReplica } from './platform/db/read-replica.js';
 import { installErrorHandler, installInputGuards, installSecurityHeaders } from './platform/http.js';
+import { hasWebApp, installApiCompression, registerWebApp } from './platform/web-static.js';
 import { buildServices, type Services } from './services.js';
 
 export const VERSION = '0.1.0';
@@ -88,9 +97,20 @@ export function loggerOptions(level: string): Record<string, unknown> {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database, crypto } = deps;
   const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomUUID(),
+    routerOptions: { maxParamLength: 200 },
+  });
+  const replica = await openReadReplica(database, config.readReplica, app.log);
   const platform: Platform = {
     config,
     db: database.db,
+    reads: replica?.reads ?? database.db,
+    reportReads: replica?.reportReads ?? database.db,
+    replica,
     dialect: database.dialect,
     crypto,
     clock,
@@ -103,19 +123,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
   };
 
-  const app = Fastify({
-    logger: deps.logger ?? false,
-    bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
-    genReqId: () => randomUUID(),
-    routerOptions: { maxParamLength: 200 },
-  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installSecurityHeaders(app, config.cookieSecure);
+  installApiCompression(app);
   installInputGuards(app);
   await app.register(cookie);
+  if (replica) installReadRouting(app, replica, config.cookieSecure);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -126,50 +141,51 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installAuth(app, platform);
   installDenialAudit(app, platform);
+  // Prometheus metrics (GET /metrics behind METRICS_TOKEN, or METRICS_PORT): hooks before the routes.
+  const metrics = installMetrics(app, platform, database);
 
   healthRoutes(app, platform, VERSION);
-  usersRoutes(app, platform);
-  regionsRoutes(app, platform);
-  auditRoutes(app, platform);
   const services = buildServices(platform);
+  usersRoutes(app, services, config);
+  regionsRoutes(app, services.regions);
+  auditRoutes(app, services.audit);
   familiesRoutes(app, services.families);
   contactsRoutes(app, services.contacts);
-  contactLogsRoutes(app, services.contactLogs);
+  contactLogsRoutes(app, services.contactLogs, services.idempotency);
   complianceRoutes(app, services.compliance, services.todos);
   await familyFilesRoutes(app, services);
   overdueExportRoutes(app, services.overdueExport);
-  eventsRoutes(app, services.events);
-  festivalsRoutes(app, services.festivals);
-  petitionsRoutes(app, services.petitions);
-  needsRoutes(app, services.needs);
-  supervisionRoutes(app, services);
+  eventsRoutes(app, services.events, services.idempotency);
+  festivalsRoutes(app, services.festivals, services.idempotency);
+  petitionsRoutes(app, services.petitions, services.idempotency);
+  needsRoutes(app, services.needs, services.idempotency);
+  supervisionRoutes(app, services.supervision);
+  supervisionOrdersRoutes(app, services.supervisionOrders, services.rankings);
+  accountabilityRoutes(app, services.accountability);
+  commendationsRoutes(app, services.commendations);
   liaisonsRoutes(app, services.liaisons, services.subsidyExport);
   countyStaffingRoutes(app, services.countyStaffing);
   partnersRoutes(app, services.partners);
   await trainingsRoutes(app, services.trainings);
   medicalServicesRoutes(app, services.medicalServices);
   duplicateArchivesRoutes(app, services.duplicateArchives);
+  revealRequestsRoutes(app, services.revealRequests);
   regionKeysRoutes(app, services.regionKeys);
   await statPackagesRoutes(app, services.statPackages);
   statReturnsRoutes(app, services.statReturns);
   channelsRoutes(app, services.channels);
   await noticesRoutes(app, services.notices);
   notificationsRoutes(app, services.notifications);
+  sampleSurveysRoutes(app, services.sampleSurveys);
+  backupsRoutes(app, services.backups);
+  countyCopyRoutes(app, services.countyCopy);
+  offlineRoutes(app, services.offline);
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
 
-  if (config.serveWeb && fs.existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false });
-    // The web app routes on the client: any other non-API GET gets index.html.
-    app.get('/*', { config: { isPublic: true }, schema: { hide: true } }, async (req, reply) => {
-      if (req.url.startsWith('/api/'))
-        return reply
-          .code(404)
-          .send({ error: { code: 'NOT_FOUND', message: '未找到', details: [], requestId: req.id } });
-      return reply.sendFile('index.html');
-    });
-  }
+  if (config.serveWeb && hasWebApp(WEB_DIST)) await registerWebApp(app, WEB_DIST);
   app.decorate('platform', platform);
   app.decorate('services', services);
+  app.decorate('metrics', metrics);
   return app;
 }
 
@@ -177,5 +193,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     platform: Platform;
     services: Services;
+    metrics: Metrics;
   }
 }

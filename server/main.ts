@@ -1,25 +1,59 @@
 import { ROLE_LABELS } from '../common/roles.js';
 import { buildApp, loggerOptions } from './app.js';
+import { backfillIdNumberTails } from './modules/families/search-backfill.js';
 import { createLoginThrottle } from './modules/users/login-throttle.js';
-import { cryptoFromConfig, prepareDatabase } from './platform/bootstrap.js';
-import { loadConfig } from './platform/config.js';
+import { cryptoFromConfig } from './platform/bootstrap.js';
+import { prepareDatabase } from './prepare-database.js';
+import { assertServedSafely, loadConfig } from './platform/config.js';
+import { backupJobs } from './platform/backup/schedule.js';
+import { startMetricsServer } from './platform/metrics.js';
 import { dialectOf } from './platform/db/database.js';
-import { anchorAtShutdown, startScheduler } from './platform/jobs.js';
+import { anchorAtShutdown, startScheduler, type Job } from './platform/jobs.js';
+import { flushSecurityEvents } from './platform/audit/security-events.js';
+import {
+  clusterLog,
+  isClusterWorker,
+  isSchedulerProcess,
+  runPrimary,
+  shareMetrics,
+  workerCount,
+} from './platform/cluster.js';
+import cluster from 'node:cluster';
 import { ensurePrivateDir } from './platform/private-files.js';
-import { seedDemoApprovals } from './platform/demo/demo-approvals.js';
+import { seedDemoApprovals } from './demo/demo-approvals.js';
 import { notificationJobs } from './services.js';
-import { seedDemoContacts } from './platform/demo/demo-contacts.js';
-import { seedDemoFamilies } from './platform/demo/demo-families.js';
-import { seedDemoDuplicate } from './platform/demo/demo-duplicates.js';
-import { seedDemoResponses } from './platform/demo/demo-responses.js';
-import { seedDemoPeople } from './platform/demo/demo-people.js';
-import { seedDemoStatReturns } from './platform/demo/demo-stat-returns.js';
-import { seedDemoNotices } from './platform/demo/demo-notices.js';
-import { demoPassword, demoPasswordFile, listDemoLogins, seedDemoAccounts } from './platform/demo/seed-demo.js';
+import { seedDemoContacts } from './demo/demo-contacts.js';
+import { seedDemoFamilies } from './demo/demo-families.js';
+import { seedDemoDuplicate } from './demo/demo-duplicates.js';
+import { seedDemoRevealRequests } from './demo/demo-reveal-requests.js';
+import { seedDemoResponses } from './demo/demo-responses.js';
+import { seedDemoPeople } from './demo/demo-people.js';
+import { seedDemoStatReturns } from './demo/demo-stat-returns.js';
+import { seedDemoNotices } from './demo/demo-notices.js';
+import { seedDemoSampleSurvey } from './demo/demo-sample-survey.js';
+import { seedDemoSupervision } from './demo/demo-supervision.js';
+import { seedDemoAccountability } from './demo/demo-accountability.js';
+import { seedDemoCommendations } from './demo/demo-commendations.js';
+import { demoPassword, demoPasswordFile, listDemoLogins, seedDemoAccounts } from './demo/seed-demo.js';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = loadConfig();
+  assertServedSafely(config);
+  if (cluster.isPrimary) {
+    // WEB_CONCURRENCY=N (N > 1): this process only forks, replaces and drains N workers (platform/cluster.ts).
+    const { workers, warning } = workerCount(process.env);
+    if (workers > 1) {
+      const log = clusterLog();
+      if (warning) log.warn({ asked: process.env.WEB_CONCURRENCY, workers }, warning);
+      runPrimary(workers, log, config.metrics.port);
+      return;
+    }
+    if (warning) process.stderr.write(`${warning}\n`);
+  }
+  // In a single process, and in the one worker of a cluster that has the role: the scheduled jobs, the audit
+  // anchor's checkpoints, the metrics port and the banner.
+  const scheduler = isSchedulerProcess();
   // DATA_DIR holds the SQLite files, the demo key and the demo password: owner-only (issue 10 item 15).
   if (dialectOf(config.databaseUrl) === 'sqlite' || config.isDemo) ensurePrivateDir(config.dataDir);
   const crypto = cryptoFromConfig(config);
@@ -39,6 +73,8 @@ async function main(): Promise<void> {
       // The checkpoint also goes to the process log (journald/syslog under systemd): a second copy off the box.
       onAuditCheckpoint: (line) => app.log.info({ auditCheckpoint: JSON.parse(line) as unknown }, 'audit checkpoint'),
     });
+    const tails = await backfillIdNumberTails(database.db, crypto);
+    if (tails) app.log.info({ members: tails }, 'ID number tail index filled for members stored before it');
     if (config.isDemo) {
       password = demoPassword(config.dataDir, config.demoPassword);
       if (isNewDatabase) {
@@ -50,19 +86,33 @@ async function main(): Promise<void> {
         await seedDemoPeople(app.platform, app.services, new Date());
         await seedDemoStatReturns(app.platform, app.services, new Date());
         await seedDemoNotices(app.platform, app.services, new Date());
+        await seedDemoSampleSurvey(app.platform, app.services, new Date());
+        await seedDemoSupervision(app.platform, app.services, new Date());
+        await seedDemoAccountability(app.platform, app.services, new Date());
+        await seedDemoCommendations(app.platform, app.services, new Date());
         await seedDemoApprovals(database.db, new Date());
+        await seedDemoRevealRequests(app.platform, new Date());
       }
     }
     return app;
   });
 
   const loginThrottle = createLoginThrottle(app.platform);
-  const stopJobs = startScheduler(app.platform, [
+  const jobs: Job[] = [
     { name: 'escalate-events', everyMs: 60_000, run: (now) => app.services.events.escalateOverdue(now) },
     // Login-throttle rows nobody failed on for a day: a spray of guessed names cannot grow the table forever.
     { name: 'prune-login-throttle', everyMs: 3_600_000, run: () => loginThrottle.prune(app.platform.db) },
     ...notificationJobs(app.services),
-  ]);
+    // BACKUP_INTERVAL_HOURS / DRILL_INTERVAL_HOURS: once per interval however many instances run.
+    ...backupJobs(app.platform),
+  ];
+  // A worker that is not the scheduler still seals its own audit rows after their commits (PostgreSQL).
+  const stopJobs = scheduler ? startScheduler(app.platform, jobs) : app.platform.audit.startSealing(app.platform.db);
+  if (isClusterWorker()) shareMetrics(app.metrics.registry);
+  const metricsServer =
+    config.metrics.port !== null && !isClusterWorker()
+      ? await startMetricsServer(app.metrics, config.metrics.port)
+      : null;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -71,8 +121,11 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down: draining requests');
     // app.close() stops accepting, lets in-flight requests finish, then the database closes (SQLite checkpoints its WAL).
     stopJobs();
+    metricsServer?.close();
     await app.close();
-    await anchorAtShutdown(app.platform).catch((err: unknown) =>
+    await (
+      scheduler ? anchorAtShutdown(app.platform) : flushSecurityEvents(app.platform, app.platform.clock.now(), true)
+    ).catch((err: unknown) =>
       app.log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'audit checkpoint failed'),
     );
     await database.close();
@@ -82,6 +135,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+  if (!scheduler) return;
   const lines = [
     '',
     '特殊家庭扶助关怀平台 Guanhuai',

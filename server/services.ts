@@ -1,3 +1,11 @@
+import { createAuditService } from './modules/audit/audit.service.js';
+import { createRegionsService } from './modules/regions/regions.service.js';
+import { createSupervisionService } from './modules/supervision/supervision.service.js';
+import { createAuthService } from './modules/users/auth.service.js';
+import { createMfaService } from './modules/users/mfa.service.js';
+import { createUsersService } from './modules/users/users.service.js';
+import { createCountyCopyService } from './modules/county-copy/county-copy.service.js';
+import { BackupsService } from './modules/backups/backups.service.js';
 import { createComplianceFacts, createComplianceService } from './modules/compliance/compliance.service.js';
 import { createOverdueExportService } from './modules/compliance/overdue-export.service.js';
 import { createContactLogsService } from './modules/contact-logs/contact-logs.service.js';
@@ -9,8 +17,13 @@ import { createDuplicateArchivesService } from './modules/families/duplicate-arc
 import { createFamilyImportsService } from './modules/families/family-imports.service.js';
 import { createFestivalsService } from './modules/festivals/festivals.service.js';
 import { createNeedsService } from './modules/needs/needs.service.js';
+import { createAccountabilityService } from './modules/accountability/accountability.service.js';
+import { createCommendationsService } from './modules/commendations/commendations.service.js';
 import { createPetitionsService } from './modules/petitions/petitions.service.js';
 import { createTodosService } from './modules/todos/todos.service.js';
+import { createRankingsService } from './modules/supervision-orders/rankings.service.js';
+import { createSupervisionOrdersService } from './modules/supervision-orders/supervision-orders.service.js';
+import { createRevealRequestsService } from './modules/reveals/reveal-requests.service.js';
 import { createCoreIndicators } from './modules/stat-returns/indicators/index.js';
 import { createLiaisonsService } from './modules/liaisons/liaisons.service.js';
 import { createSubsidyExportService } from './modules/liaisons/subsidy-export.service.js';
@@ -26,29 +39,57 @@ import { createChannelsService } from './modules/channels/channels.service.js';
 import { createDeliveryWorker } from './modules/notices/delivery.worker.js';
 import { createNoticesService } from './modules/notices/notices.service.js';
 import { createNotificationsService } from './modules/notifications/notifications.service.js';
+import { createSampleSurveysService } from './modules/sample-surveys/sample-surveys.service.js';
+import { createPushProviders } from './modules/notifications/providers/index.js';
+import { createPushWorker } from './modules/notifications/push.worker.js';
 import type { Platform } from './platform/context.js';
 import type { Job } from './platform/jobs.js';
+import { createIdempotencyService } from './modules/idempotency/idempotency.service.js';
+import { createOfflineService } from './modules/offline/offline.service.js';
 import { levelOfCode } from './platform/scope.js';
 import type { Role } from '../common/roles.js';
 import type { DigestUser } from './modules/notifications/notifications.service.js';
 
 /** Every domain service, built once per app over the platform, in dependency order. */
 export function buildServices(platform: Platform) {
+  // Accounts, sessions and second factors; the region tree; the audit log's reader.
+  const auth = createAuthService(platform);
+  const users = createUsersService(platform);
+  const mfa = createMfaService(platform);
+  const regions = createRegionsService(platform);
+  const audit = createAuditService(platform);
   // The bell first: other modules call its `notify` inside their own transactions.
   const notifications = createNotificationsService(platform);
+  // Exactly-once phone-side POSTs (Idempotency-Key), shared by the routes of the modules below.
+  const idempotency = createIdempotencyService(platform);
   const facts = createComplianceFacts(platform);
   const compliance = createComplianceService(platform, facts);
   const families = createFamiliesService(platform, facts);
   const contacts = createContactsService(platform, families);
   const events = createEventsService(platform, families, { notify: notifications.notify });
-  const petitions = createPetitionsService(platform, families, { notify: notifications.notify });
+  // R17 问责: opened inside the petition event's own transaction when it is province level or beyond.
+  const accountability = createAccountabilityService(platform);
+  const petitions = createPetitionsService(platform, families, {
+    notify: notifications.notify,
+    onEvent: accountability.onPetitionEvent,
+  });
   const contactLogs = createContactLogsService(platform, families, facts, [events.onHomeVisit, petitions.onHomeVisit]);
   const festivals = createFestivalsService(platform, families);
   const needs = createNeedsService(platform, families);
+  // The supervisor's page: reads the events, festivals, petitions and needs modules, holds nothing itself.
+  const supervision = createSupervisionService(platform, { events, festivals, petitions, needs });
   const trainings = createTrainingsService(platform);
   // Statistical returns (R9): modules add their indicators with `indicators.register(theirIndicators)`.
   const indicators = createCoreIndicators();
-  const statReturns = createStatReturnsService(platform, indicators, facts);
+  const statReturns = createStatReturnsService(platform, indicators, facts, { notify: notifications.notify });
+  const revealRequests = createRevealRequestsService(platform, families);
+  // R16: the yearly sample survey; `sampleSurveys.estimatesFor(regionCode, surveyId)` feeds the assessment.
+  const sampleSurveys = createSampleSurveysService(platform);
+  // 通报 and 督办 (issue 11 item 13): rankings read the dashboard's own figures; orders land in todos.
+  const supervisionOrders = createSupervisionOrdersService(platform, { notify: notifications.notify });
+  const rankings = createRankingsService(platform, { compliance, contacts, festivals });
+  // R17 表彰: candidates ranked from the compliance module's per-contact figures and the survey answers.
+  const commendations = createCommendationsService(platform, { compliance, accountability });
   const todos = createTodosService(platform, {
     compliance,
     events,
@@ -57,7 +98,13 @@ export function buildServices(platform: Platform) {
     needs,
     trainings,
     statReturns,
+    revealRequests,
+    sampleSurveys,
+    supervisionOrders,
+    accountability,
   });
+  // The phone's offline copy (issue #17).
+  const offline = createOfflineService(platform, todos);
   const familyImports = createFamilyImportsService(platform, families);
   const familiesExport = createFamiliesExportService(platform, families);
   const overdueExport = createOverdueExportService(platform, compliance);
@@ -75,7 +122,20 @@ export function buildServices(platform: Platform) {
   const channels = createChannelsService(platform);
   const notices = createNoticesService(platform, channels, notifications.notify);
   const deliveries = createDeliveryWorker(platform, channels, notifications.notify);
+  // The bell's pushes (WeCom application message, SMS) through the providers this deployment configured.
+  const pushes = createPushWorker(
+    platform,
+    createPushProviders(platform.config, () => platform.clock.now()),
+  );
   return {
+    auth,
+    users,
+    mfa,
+    regions,
+    audit,
+    supervision,
+    idempotency,
+    offline,
     facts,
     compliance,
     families,
@@ -97,6 +157,7 @@ export function buildServices(platform: Platform) {
     trainings,
     medicalServices,
     duplicateArchives,
+    revealRequests,
     regionKeys,
     statPackages,
     statReturns,
@@ -104,34 +165,49 @@ export function buildServices(platform: Platform) {
     channels,
     notices,
     deliveries,
+    sampleSurveys,
+    pushes,
+    backups: new BackupsService(platform),
+    supervisionOrders,
+    rankings,
+    countyCopy: createCountyCopyService(platform, regionKeys),
+    accountability,
+    commendations,
   };
 }
 export type Services = ReturnType<typeof buildServices>;
 
 /** The scheduler's jobs of the notification centre and the notice outbox (run by `platform/jobs.ts`). */
 export function notificationJobs(services: Services): Job[] {
-  const todoCount = async (u: DigestUser) =>
-    (
-      await services.todos.list({
-        actor: {
-          id: u.id,
-          username: u.username,
-          displayName: u.display_name,
-          role: u.role as Role,
-          regionCode: u.region_code,
-          regionLevel: levelOfCode(u.region_code),
-          sessionIdHash: '',
-          mustChangePassword: false,
-        },
-      })
-    ).length;
+  // Each account's todos by kind, for its 8:00 digest (counts only: the digest names no family).
+  const todoCount = async (u: DigestUser) => {
+    const byKind: Record<string, number> = {};
+    for (const todo of await services.todos.list({
+      actor: {
+        id: u.id,
+        username: u.username,
+        displayName: u.display_name,
+        role: u.role as Role,
+        regionCode: u.region_code,
+        regionLevel: levelOfCode(u.region_code),
+        sessionIdHash: '',
+        mustChangePassword: false,
+      },
+    }))
+      byKind[todo.kind] = (byKind[todo.kind] ?? 0) + 1;
+    return byKind;
+  };
   return [
     { name: 'deliver-outbox', everyMs: 3_000, run: (now) => services.deliveries.runOnce(now) },
+    { name: 'push-notifications', everyMs: 5_000, run: (now) => services.pushes.runOnce(now) },
     {
       name: 'remind-overdue-needs',
       everyMs: 10 * 60_000,
       run: (now) => services.notifications.remindOverdueNeeds(now),
     },
+    { name: 'remind-returns-due', everyMs: 10 * 60_000, run: (now) => services.statReturns.remindDue(now) },
     { name: 'notification-digest', everyMs: 60_000, run: (now) => services.notifications.sendDigest(now, todoCount) },
+    // Idempotency keys are kept 30 days (issue #17), then purged.
+    { name: 'purge-idempotency-keys', everyMs: 3_600_000, run: (now) => services.idempotency.purge(now) },
   ];
 }

@@ -1,7 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import type { CompiledQuery, KyselyPlugin, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import pg from 'pg';
-import type { DatabaseHandle } from '../../server/platform/db/database.js';
+import { PG_SESSION_OPTIONS, type DatabaseHandle } from '../../server/platform/db/database.js';
 
 export interface Statement {
   sql: string;
@@ -60,7 +60,8 @@ export interface Replayer {
 /** The bare driver: better-sqlite3 with statements prepared once, or one pg client. Returns rows read. */
 export async function openReplayer(url: string): Promise<Replayer> {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const client = new pg.Client({ connectionString: url });
+    // The app's own session settings, so the floor runs the same plans.
+    const client = new pg.Client({ connectionString: url, options: PG_SESSION_OPTIONS });
     await client.connect();
     return {
       async run(statements) {

@@ -4,6 +4,11 @@ import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ContactLogCreate } from '../../common/schemas/contacts.js';
+import { ctx, dataEnvelope } from '../../server/platform/http.js';
+import { authorize } from '../../server/platform/policy.js';
 import type { AuditLog } from '../../server/platform/audit/audit-log.js';
 import type { CryptoProvider } from '../../server/platform/crypto/crypto-provider.js';
 import { dialectOf } from '../../server/platform/db/database.js';
@@ -258,4 +263,38 @@ export async function sequentialCommitsPerSecond(url: string, seconds: number): 
     await client.query('drop table if exists bench_commit_probe');
     await client.end();
   }
+}
+
+export const NOOP_PATH = '/api/v1/bench/families/:id/noop';
+
+/**
+ * The fixed cost of an authenticated request (issue 19 item 5), registered by the bench harness itself on the
+ * real app before it is ready — never part of buildApp, so no production server has it. It goes through
+ * everything every private route goes through (session lookup, CSRF, the input guards, Zod validation of the
+ * contact-log body, the policy and scope check on the actor's own region, the response schema's serialiser,
+ * the security headers, the request log) and does no work of its own.
+ */
+export function registerAuthenticatedNoop(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    NOOP_PATH,
+    {
+      schema: {
+        hide: true,
+        params: z.object({ id: z.string().max(64) }),
+        body: ContactLogCreate,
+        response: {
+          201: dataEnvelope(
+            z.object({ familyId: z.string(), contactId: z.string(), mode: z.string(), occurredAt: z.string() }),
+          ),
+        },
+      },
+    },
+    async (req, reply) => {
+      const { actor } = ctx(req);
+      authorize(actor, 'contactLog.write', actor.regionCode);
+      const { contactId, mode, occurredAt } = req.body;
+      return reply.code(201).send({ data: { familyId: req.params.id, contactId, mode, occurredAt } });
+    },
+  );
 }

@@ -14,7 +14,7 @@ export interface Subjects {
   /** The township cadre of that township with the most families: the longest todo list. */
   contact: { id: string; name: string; families: number };
   /** A parent in the middle of the archive order: searched by name prefix and by ID number. */
-  person: { namePrefix: string; idNumber: string; nameMatches: number };
+  person: { namePrefix: string; nameInfix: string; idNumber: string; nameMatches: number };
   /** Families the township may log for (none with an open event or risk), each with a contact assigned to it. */
   loggable: Array<{ familyId: string; contactId: string }>;
 }
@@ -106,6 +106,8 @@ export async function pickSubjects(db: Db, crypto: CryptoProvider): Promise<Subj
     contact: { id: contact.id, name: contact.name, families: Number(contact.n) },
     person: {
       namePrefix,
+      // What a cadre types without the surname: the given name, found inside the full name.
+      nameInfix: Array.from(member.name).slice(1).join(''),
       idNumber: crypto.decrypt(member.id_number_enc, `family_members:${member.id}:id_number`),
       nameMatches: Number(matches.n),
     },
@@ -124,6 +126,12 @@ export async function ensureBenchUsers(
   if (subjects) {
     wanted.township = { username: 'bench_township', role: 'township_staff', regionCode: subjects.township.code };
     wanted.contact = { username: 'bench_contact', role: 'contact', regionCode: subjects.township.code };
+    // R9: the township's city verifies its county's statistical-return package.
+    wanted.city = {
+      username: 'bench_city',
+      role: 'prefecture_staff',
+      regionCode: `${subjects.township.code.slice(0, 4)}00000000`,
+    };
   }
   for (const u of Object.values(wanted)) {
     const existing = await db
@@ -155,7 +163,7 @@ export async function ensureBenchUsers(
     await db.updateTable('contacts').set({ user_id: null }).where('user_id', '=', user.id).execute();
     await db.updateTable('contacts').set({ user_id: user.id }).where('id', '=', subjects.contact.id).execute();
   }
-  const usernames = ['bench_province', 'bench_township', 'bench_contact'];
+  const usernames = ['bench_province', 'bench_township', 'bench_contact', 'bench_city'];
   const ids = (await db.selectFrom('users').select('id').where('username', 'in', usernames).execute()).map((r) => r.id);
   if (ids.length) await db.deleteFrom('sessions').where('user_id', 'in', ids).execute();
   return wanted;

@@ -1,3 +1,4 @@
+import { idNumberTailIndex } from '../../server/platform/crypto/sealed-fields.js';
 import { maskIdNumber, maskPhone } from '../../common/mask.js';
 import type { Post } from '../../common/schemas/contacts.js';
 import { makeIdNumber } from '../../common/validators/id-number.js';
@@ -372,6 +373,7 @@ export function makeFamily(ctx: GeneratorContext, village: VillageRow): FamilyBu
       id_number_enc: crypto.encrypt(p.idNumber, `family_members:${memberId}:id_number`),
       id_number_idx: crypto.blindIndex('id_number', p.idNumber),
       id_number_mask: maskIdNumber(p.idNumber),
+      id_number_tail_idx: idNumberTailIndex(crypto, p.idNumber),
       sex,
       birth_date: p.birthDate,
       phone_enc: tel ? crypto.encrypt(tel, `family_members:${memberId}:phone`) : null,

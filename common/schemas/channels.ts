@@ -18,6 +18,8 @@ export const RobotKey = z
   .refine((v) => !/:\/\/|key=|qyapi|\/cgi-bin\//i.test(v), {
     error:
       '请只填写机器人 Webhook 地址中 “key=” 后面的那一串，不要粘贴整个地址（整个地址会被企业微信当作无效 key，返回 93000 invalid webhook url）',
+    // One explanation for the whole-URL mistake, not a second one about its characters.
+    abort: true,
   })
   .refine((v) => /^[A-Za-z0-9-]{8,64}$/.test(v), { error: '机器人 key 应为 8–64 位字母、数字或连字符' });
 
@@ -27,6 +29,11 @@ export const ChannelAdminInput = z.strictObject({
   userId: z.string().max(64).nullish(),
   name: requiredText(LIMITS.name, '管理员姓名'),
   phone: PhoneInput.nullish(),
+  /**
+   * On an edit, with no new `phone`: the position in the channel's current administrator list whose stored
+   * phone this administrator keeps (the browser only ever sees the mask, so it cannot send the number back).
+   */
+  keepPhoneOf: z.number().int().min(0).max(19).nullish(),
 });
 
 export const ChannelCreate = z.strictObject({
@@ -81,6 +88,14 @@ export const Channel = z.object({
   version: z.number().int(),
 });
 export type Channel = z.infer<typeof Channel>;
+
+/** A staff account of the county that may be named a group administrator. */
+export const ChannelAdminCandidate = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  role: z.string(),
+});
+export type ChannelAdminCandidate = z.infer<typeof ChannelAdminCandidate>;
 
 export const ChannelCoverage = z.object({
   counties: z.number().int(),

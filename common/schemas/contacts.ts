@@ -85,3 +85,62 @@ export const ContactLogUpdate = z.strictObject(contactLogFields).partial().exten
 export type ContactLogUpdate = z.infer<typeof ContactLogUpdate>;
 
 export { MonthParam };
+
+/**
+ * 批量安排双岗 (issue 11 item 7): one township cadre and/or one village cadre for the chosen families of one
+ * village. A post left out keeps each family's current contact; each family carries the version its row
+ * showed. All or nothing: one stale or unusable family refuses the whole request, naming it.
+ */
+export const BulkAssignmentSet = z
+  .strictObject({
+    regionCode: RegionCode,
+    townshipContactId: z.string().max(64, { error: '联系人不正确' }).optional(),
+    villageContactId: z.string().max(64, { error: '联系人不正确' }).optional(),
+    families: z
+      .array(z.strictObject({ familyId: z.string().max(64), version: Version }))
+      .min(1, { error: '请至少选择一户' })
+      .max(500, { error: '一次最多安排 500 户' }),
+    reason: text(LIMITS.shortText, '变更原因').nullish(),
+  })
+  .refine((v) => v.townshipContactId !== undefined || v.villageContactId !== undefined, {
+    error: '请至少选择一名乡镇包村干部或村居干部',
+    path: ['townshipContactId'],
+  });
+export type BulkAssignmentSet = z.infer<typeof BulkAssignmentSet>;
+
+const PostHolder = z.object({ contactId: z.string(), name: z.string() }).nullable();
+/** A family of the village with its current 双岗, as the bulk page lists them. */
+export const BulkAssignmentRow = z.object({
+  familyId: z.string(),
+  archiveNo: z.string(),
+  /** The parents' names masked as in pushed text (钱某兰). */
+  familyName: z.string(),
+  status: z.string(),
+  version: z.number().int(),
+  township: PostHolder,
+  village: PostHolder,
+});
+export type BulkAssignmentRow = z.infer<typeof BulkAssignmentRow>;
+export const BulkAssignmentResult = z.object({
+  changed: z.number().int(),
+  families: z.array(BulkAssignmentRow),
+});
+export type BulkAssignmentResult = z.infer<typeof BulkAssignmentResult>;
+
+/** 联系卡 for a whole village, several to an A4 sheet (R3). */
+export const ContactCardEntry = z.object({
+  post: z.enum(POSTS),
+  name: z.string(),
+  phone: z.string(),
+  organization: z.string().nullable(),
+  title: z.string().nullable(),
+});
+export const VillageContactCard = z.object({
+  familyId: z.string(),
+  archiveNo: z.string(),
+  familyName: z.string(),
+  regionName: z.string(),
+  address: z.string(),
+  contacts: z.array(ContactCardEntry),
+});
+export type VillageContactCard = z.infer<typeof VillageContactCard>;

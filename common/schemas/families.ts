@@ -24,7 +24,7 @@ import { LIMITS } from '../limits.js';
 import { parseIdNumber } from '../validators/id-number.js';
 import { parsePhone } from '../validators/phone.js';
 import { monthString, PersonDate, requiredText, safeString, text, Version, WorkDate } from './fields.js';
-import { RevealReason } from './reveals.js';
+import { RevealField, RevealReason } from './reveals.js';
 import { RegionCode } from './users.js';
 
 export const FAMILY_TYPES = ['bereaved', 'disabled'] as const;
@@ -192,12 +192,7 @@ export const AssistanceInput = z.strictObject({
 });
 export type AssistanceInput = z.infer<typeof AssistanceInput>;
 
-export const RevealRequest = z.strictObject({
-  field: z
-    .string()
-    .regex(/^(members\.[01]\.(idNumber|phone)|child\.(idNumber|disabilityCertNo))$/, { error: '不支持查看该字段' }),
-  reason: RevealReason,
-});
+export const RevealRequest = z.strictObject({ field: RevealField, reason: RevealReason });
 
 export const FamilyStatusCodes = FAMILY_STATUS;
 
@@ -263,3 +258,16 @@ export function familyProblems(f: FamilyShape, today: string): Problem[] {
   if (f.enteredAt && f.enteredAt > today) add('enteredAt', '建档日期不能晚于今天', 'DATE_FUTURE');
   return problems;
 }
+
+/** How the family search read `q` (issue 11 item 9): shown with an empty result so people know what was tried. */
+export const SEARCH_KINDS = ['id_number', 'id_number_tail', 'phone', 'archive_no', 'name'] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+export const FamilySearchInfo = z.object({
+  kind: z.enum(SEARCH_KINDS),
+  /** Where: the region searched (the account's own when none was chosen). */
+  regionCode: z.string(),
+  regionName: z.string(),
+  /** In Chinese, for people: 在“某镇”范围内按姓名包含“某琴”查找. Never repeats a full ID number or phone. */
+  description: z.string(),
+});
+export type FamilySearchInfo = z.infer<typeof FamilySearchInfo>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOTIFICATION_KINDS, NOTIFY_CHANNELS } from '../labels.js';
+import { parsePhone } from '../validators/phone.js';
 import { Version } from './fields.js';
 export {
   NOTIFICATION_KINDS,
@@ -25,6 +26,25 @@ export type Notification = z.infer<typeof Notification>;
 
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: '时间格式应为 HH:MM' });
 
+/** The account's own mobile for SMS: 11 digits (a landline cannot receive one). Never echoed in a message. */
+export const MobileInput = z
+  .string()
+  .max(20, { error: '手机号格式不正确' })
+  .transform((s, ctx) => {
+    const r = parsePhone(s);
+    if (!r.ok || r.kind !== 'mobile') {
+      ctx.addIssue({ code: 'custom', message: '手机号格式不正确：应为 11 位手机号', params: { code: 'PHONE_FORMAT' } });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+
+/** A WeCom userid (企业微信账号): letters, digits and _ . @ -, at most 64 characters. */
+export const WecomUserId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.@-]{1,64}$/, { error: '企业微信账号只能包含字母、数字和 _ . @ -，最多 64 个字符' });
+
 export const NotificationPrefsUpdate = z.strictObject({
   version: Version,
   kinds: z.array(z.enum(NOTIFICATION_KINDS)).max(NOTIFICATION_KINDS.length),
@@ -32,6 +52,9 @@ export const NotificationPrefsUpdate = z.strictObject({
   quietFrom: HourMinute.nullable(),
   quietTo: HourMinute.nullable(),
   digest: z.boolean(),
+  /** Absent: unchanged; null: removed. Stored sealed on the account. */
+  phone: MobileInput.nullable().optional(),
+  wecomUserId: WecomUserId.nullable().optional(),
 });
 export type NotificationPrefsUpdate = z.infer<typeof NotificationPrefsUpdate>;
 
@@ -42,6 +65,9 @@ export const NotificationPrefs = z.object({
   quietTo: z.string().nullable(),
   digest: z.boolean(),
   version: z.number().int(),
+  /** The account's mobile for SMS, masked (138****0000); null when none is set. */
+  phone: z.string().nullable(),
+  wecomUserId: z.string().nullable(),
   /** Which push providers this deployment configured; none means in-app only. */
   providers: z.object({ wecomApp: z.boolean(), sms: z.enum(['aliyun', 'tencent']).nullable() }),
 });

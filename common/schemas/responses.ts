@@ -61,6 +61,16 @@ export const FestivalCareCreate = z.strictObject({
 });
 export type FestivalCareCreate = z.infer<typeof FestivalCareCreate>;
 
+/** One festival's care of a family (`GET /families/{id}/festival-care`): what the visit form shows as done. */
+export const FamilyFestivalCare = z.object({
+  year: z.number().int(),
+  festival: z.enum(FESTIVALS),
+  manner: z.enum(CARE_MANNERS),
+  caredOn: z.string(),
+  isOutsideWindow: z.boolean(),
+});
+export type FamilyFestivalCare = z.infer<typeof FamilyFestivalCare>;
+
 export const PetitionRiskCreate = z.strictObject({
   targetLevel: z.enum(TARGET_LEVELS, { error: '信访倾向层级不正确' }),
   scope: z.enum(['individual', 'group'], { error: '应为个访或群访' }),

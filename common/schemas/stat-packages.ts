@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIMITS, REGION_CODE_PATTERN } from '../limits.js';
 import { REGION_KEY_ORIGINS } from '../labels.js';
 import { requiredText } from './fields.js';
+import { StatReturnDetail } from './stat-returns.js';
 export { REGION_KEY_ORIGINS, REGION_KEY_ORIGIN_LABELS } from '../labels.js';
 
 /** Largest package accepted for import. A return's package is a few kB; 1 MB leaves room for any template. */
@@ -66,6 +67,13 @@ export const PackageImportResult = z.object({
   ),
 });
 export type PackageImportResult = z.infer<typeof PackageImportResult>;
+
+/**
+ * `POST /api/v1/stat-return-packages/accept` (multipart `file`): the verified package handed in as the child's
+ * submitted return at this level, which then goes through this level's review.
+ */
+export const PackageAcceptResult = z.object({ package: PackageImportResult, statReturn: StatReturnDetail });
+export type PackageAcceptResult = z.infer<typeof PackageAcceptResult>;
 
 export const XlsxExportRequest = z.strictObject({
   password: z

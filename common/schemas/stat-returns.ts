@@ -87,7 +87,8 @@ export const StatReturn = z.object({
 export type StatReturn = z.infer<typeof StatReturn>;
 
 export const StatReturnEvent = z.object({
-  action: z.enum(['created', 'updated', 'submitted', 'approved', 'returned', 'reopened']),
+  /** `imported`: handed in as a verified package from the child's own instance (stat-return-packages/accept). */
+  action: z.enum(['created', 'updated', 'submitted', 'imported', 'approved', 'returned', 'reopened']),
   fromStatus: z.enum(STAT_RETURN_STATUSES).nullable(),
   toStatus: z.enum(STAT_RETURN_STATUSES),
   reason: z.string().nullable(),

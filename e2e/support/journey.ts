@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM_PATH, hasChromium, launchBrowser } from './browser.js';
-import { startTestServer } from './server.js';
+import { startTestServer, type TestServerOptions } from './server.js';
 
 export interface Journey {
   url: string;
@@ -10,14 +10,14 @@ export interface Journey {
 }
 
 /** One fresh server (temporary SQLite, demo accounts) and one browser per test file. */
-export function setupJourney(): Journey {
+export function setupJourney(options?: TestServerOptions | (() => Promise<TestServerOptions>)): Journey {
   const journey = {} as Journey;
   let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     if (!hasChromium()) {
       throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium fonts-wqy-microhei`);
     }
-    const server = await startTestServer();
+    const server = await startTestServer(typeof options === 'function' ? await options() : options);
     close = () => server.close();
     journey.url = server.url;
     journey.demoPassword = server.demoPassword;

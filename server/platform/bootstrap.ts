@@ -1,13 +1,11 @@
 import type { Kysely } from 'kysely';
-import { insertRegions, countRegions } from '../modules/regions/regions.repository.js';
 import type { Config } from './config.js';
 import { createSoftwareCryptoProvider } from './crypto/software-provider.js';
 import { loadKeySet } from './crypto/keys.js';
 import type { CryptoProvider } from './crypto/crypto-provider.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { openDatabase, type DatabaseHandle, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { withStartupLock } from './db/startup-lock.js';
-import { readRegionFile } from './regions/region-data.js';
 
 export interface Prepared {
   database: DatabaseHandle;
@@ -16,6 +14,12 @@ export interface Prepared {
   isNewDatabase: boolean;
   regionsLoaded: number;
 }
+
+/**
+ * What a start loads after the migrations (the region trees, `modules/regions/region-loading.ts`): the floor runs it
+ * under its lock but does not know what it loads, so that the platform imports no module.
+ */
+export type ReferenceLoader = (db: Db, info: { isNewDatabase: boolean }) => Promise<number>;
 
 /** Keys come from GUANHUAI_MASTER_KEY; only demo mode may generate and keep a local key file. */
 export function cryptoFromConfig(config: Config): CryptoProvider {
@@ -34,24 +38,23 @@ export function cryptoFromConfig(config: Config): CryptoProvider {
 }
 
 /**
- * Opens the database, applies pending migrations and loads the region tree(s) it does not have yet — all under
- * the startup lock (`db/startup-lock.ts`), with `firstStart` (demo seeding) inside it too, so instances started
- * at once on a new database take turns instead of colliding.
+ * Opens the database, applies pending migrations and runs `loadReference` (the region tree(s) it does not have
+ * yet) — all under the startup lock (`db/startup-lock.ts`), with `firstStart` (demo seeding) inside it too, so
+ * instances started at once on a new database take turns instead of colliding. `server/prepare-database.ts`
+ * passes the regions module's loader; call that one.
  */
-export async function prepareDatabase<T = undefined>(
+export async function openPreparedDatabase<T = undefined>(
   url: string,
-  provinces: string[] = ['42'],
+  loadReference: ReferenceLoader | undefined,
   firstStart?: (prepared: Omit<Prepared, 'crypto'>) => Promise<T>,
 ): Promise<Omit<Prepared, 'crypto'> & { started: T }> {
   const database = openDatabase(url);
   try {
     return await withStartupLock(url, async () => {
       const applied = await migrateToLatest(database.db as unknown as Kysely<unknown>, database.dialect);
-      let regionsLoaded = 0;
-      if (applied.includes('0001-foundation') || (await countRegions(database.db)) === 0) {
-        for (const province of provinces) regionsLoaded += await insertRegions(database.db, readRegionFile(province));
-      }
-      const prepared = { database, isNewDatabase: applied.includes('0001-foundation'), regionsLoaded };
+      const isNewDatabase = applied.includes('0001-foundation');
+      const regionsLoaded = loadReference ? await loadReference(database.db, { isNewDatabase }) : 0;
+      const prepared = { database, isNewDatabase, regionsLoaded };
       const started = (firstStart ? await firstStart(prepared) : undefined) as T;
       return { ...prepared, started };
     });

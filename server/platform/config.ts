@@ -7,6 +7,11 @@ export interface Config {
   host: string;
   port: number;
   databaseUrl: string; // 'sqlite:<path>' or 'postgres://…'
+  /**
+   * DATABASE_READ_URL: a PostgreSQL streaming replica for the read-only paths (platform/db/read-replica.ts);
+   * null: everything reads from DATABASE_URL.
+   */
+  readReplica: { url: string; maxLagSeconds: number; probeMs: number } | null;
   dataDir: string;
   /** NODE_ENV=production: no demo mode, the master key only from GUANHUAI_MASTER_KEY. */
   isProduction: boolean;
@@ -44,7 +49,7 @@ export interface Config {
   /** Roles that must sign in with a second factor (TOTP). */
   mfaRequiredRoles: Role[];
   /** Full-value reveals per account: refused beyond `perHour`; `burstPerMinute` within a minute alerts the auditor. */
-  reveal: { perHour: number; burstPerMinute: number };
+  reveal: { perHour: number; burstPerMinute: number; approvalHours: number };
   serveWeb: boolean;
   /** Validate-only imports per account per window (issue 10 item 2): no bulk probing of ID numbers. */
   importValidate: { limit: number; windowMinutes: number };
@@ -70,6 +75,21 @@ export interface Config {
   outbound: OutboundConfig;
   /** Push providers for notifications; none configured ⇒ in-app only. */
   push: PushConfig;
+  /** Backups and drills (platform/backup, docs/operations.md). */
+  backup: {
+    dir: string;
+    /** Complete backups kept in `dir`; older ones are removed after each backup (0: keep all). */
+    keep: number;
+    /** The built-in scheduler writes a backup when the last is this old (0: off; cron or a person runs it). */
+    intervalHours: number;
+    /** The built-in scheduler drills the newest backup when the last successful drill is this old (0: off). */
+    drillIntervalHours: number;
+    /** The 备份与恢复 page warns when the last backup / the last successful drill is older than this. */
+    warnBackupHours: number;
+    warnDrillDays: number;
+  };
+  /** GET /metrics: with a token on the main port (Bearer), and/or on a separate port bound to 127.0.0.1. */
+  metrics: { token: string | null; port: number | null };
 }
 
 export interface OutboundConfig {
@@ -114,6 +134,25 @@ function outboundConfig(env: NodeJS.ProcessEnv): OutboundConfig {
   return { wecomWebhookBase: base, allowedHosts: hosts, timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 5_000) };
 }
 
+/** A configured provider whose host is not allowed would fail every push: say so at startup instead. */
+function checkPushHosts(push: PushConfig, outbound: OutboundConfig): PushConfig {
+  for (const [name, base] of [
+    ['WECOM_API_BASE', push.wecomApp?.baseUrl],
+    ['SMS_API_BASE', push.sms?.baseUrl],
+  ] as const) {
+    if (!base) continue;
+    let host: string;
+    try {
+      host = new URL(base).hostname.toLowerCase();
+    } catch {
+      throw new Error(`Configuration ${name} must be a URL`);
+    }
+    if (!outbound.allowedHosts.includes(host))
+      throw new Error(`Configuration ${name}: host ${host} must be listed in WEBHOOK_ALLOWED_HOSTS`);
+  }
+  return push;
+}
+
 function pushConfig(env: NodeJS.ProcessEnv): PushConfig {
   const push: PushConfig = {};
   if (env.WECOM_CORP_ID && env.WECOM_AGENT_ID && env.WECOM_APP_SECRET)
@@ -123,8 +162,20 @@ function pushConfig(env: NodeJS.ProcessEnv): PushConfig {
       agentId: env.WECOM_AGENT_ID,
       secret: env.WECOM_APP_SECRET,
     };
-  const provider = env.SMS_PROVIDER;
-  if ((provider === 'aliyun' || provider === 'tencent') && env.SMS_ACCESS_KEY_ID && env.SMS_ACCESS_KEY_SECRET)
+  const provider = env.SMS_PROVIDER as 'aliyun' | 'tencent' | undefined;
+  if (provider && !['aliyun', 'tencent'].includes(provider))
+    throw new Error('Configuration SMS_PROVIDER must be aliyun or tencent');
+  if (provider && env.SMS_ACCESS_KEY_ID && env.SMS_ACCESS_KEY_SECRET) {
+    // Only a template the vendor approved may be sent: its id is configuration, the text is the vendor's.
+    const templateCode = env.SMS_TEMPLATE_CODE || '';
+    const approved = provider === 'aliyun' ? /^SMS_\d{1,20}$/ : /^\d{1,20}$/;
+    if (!approved.test(templateCode))
+      throw new Error(
+        `Configuration SMS_TEMPLATE_CODE must be the id of an approved ${provider} SMS template (${provider === 'aliyun' ? 'SMS_ and digits' : 'digits'})`,
+      );
+    if (!env.SMS_SIGN_NAME) throw new Error('Configuration SMS_SIGN_NAME (the approved SMS signature) is required');
+    if (provider === 'tencent' && !/^\d{1,20}$/.test(env.SMS_SDK_APP_ID ?? ''))
+      throw new Error('Configuration SMS_SDK_APP_ID (the Tencent Cloud SMS application id) is required');
     push.sms = {
       provider,
       baseUrl:
@@ -132,11 +183,12 @@ function pushConfig(env: NodeJS.ProcessEnv): PushConfig {
         (provider === 'aliyun' ? 'https://dysmsapi.aliyuncs.com' : 'https://sms.tencentcloudapi.com'),
       accessKeyId: env.SMS_ACCESS_KEY_ID,
       accessKeySecret: env.SMS_ACCESS_KEY_SECRET,
-      signName: env.SMS_SIGN_NAME || '',
-      templateCode: env.SMS_TEMPLATE_CODE || '',
+      signName: env.SMS_SIGN_NAME,
+      templateCode,
       sdkAppId: env.SMS_SDK_APP_ID,
-      region: env.SMS_REGION || 'ap-guangzhou',
+      region: env.SMS_REGION || (provider === 'aliyun' ? 'cn-hangzhou' : 'ap-guangzhou'),
     };
+  }
   return push;
 }
 
@@ -198,6 +250,23 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   return ['1', 'true', 'yes', 'on'].includes(raw.toLowerCase());
 }
 
+/** DATABASE_READ_URL is a PostgreSQL replica of a PostgreSQL DATABASE_URL; anything else stops the start. */
+function readReplicaConfig(env: NodeJS.ProcessEnv, databaseUrl: string): Config['readReplica'] {
+  const url = env.DATABASE_READ_URL;
+  if (!url) return null;
+  const postgres = /^postgres(ql)?:\/\//;
+  if (!postgres.test(databaseUrl))
+    throw new Error(
+      'Configuration DATABASE_READ_URL: a read replica needs PostgreSQL, but DATABASE_URL is SQLite — unset DATABASE_READ_URL (只读副本仅支持 PostgreSQL)',
+    );
+  if (!postgres.test(url)) throw new Error('Configuration DATABASE_READ_URL must be a postgres:// URL');
+  return {
+    url,
+    maxLagSeconds: int(env, 'DATABASE_READ_MAX_LAG_SECONDS', 30),
+    probeMs: Math.max(100, int(env, 'DATABASE_READ_PROBE_MS', 1_000)),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const isProduction = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
@@ -214,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Configuration GUANHUAI_MASTER_KEY is required with NODE_ENV=production (生产环境必须配置主密钥 GUANHUAI_MASTER_KEY)',
     );
   return {
+    readReplica: readReplicaConfig(env, databaseUrl),
     host: env.HOST || '127.0.0.1',
     port: int(env, 'PORT', 3000),
     databaseUrl,
@@ -254,6 +324,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reveal: {
       perHour: int(env, 'REVEAL_RATE_PER_HOUR', 20),
       burstPerMinute: int(env, 'REVEAL_BURST_PER_MINUTE', 10),
+      // An approved request beyond the hourly limit lets its requester see the value once within this time.
+      approvalHours: int(env, 'REVEAL_APPROVAL_HOURS', 24),
     },
     serveWeb: bool(env, 'SERVE_WEB', true),
     responses: {
@@ -269,7 +341,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     publicUrl: (env.PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${env.PORT || 3000}`).replace(/\/$/, ''),
     outbound: outboundConfig(env),
-    push: pushConfig(env),
+    push: checkPushHosts(pushConfig(env), outboundConfig(env)),
+    backup: {
+      dir: path.resolve(env.BACKUP_DIR || path.join(dataDir, 'backups')),
+      keep: int(env, 'BACKUP_KEEP', 14),
+      intervalHours: int(env, 'BACKUP_INTERVAL_HOURS', 0),
+      drillIntervalHours: int(env, 'DRILL_INTERVAL_HOURS', 0),
+      warnBackupHours: int(env, 'BACKUP_WARN_HOURS', 26),
+      warnDrillDays: int(env, 'DRILL_WARN_DAYS', 31),
+    },
+    metrics: {
+      token: env.METRICS_TOKEN || null,
+      port: env.METRICS_PORT ? int(env, 'METRICS_PORT', 0) : null,
+    },
     regionProvinces: (env.REGION_PROVINCES || '42')
       .split(',')
       .map((p) => p.trim())
@@ -283,4 +367,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       quarterlyDays: int(env, 'STAT_DUE_QUARTERLY_DAYS', 10),
     },
   };
+}
+
+/**
+ * The server itself speaks plain HTTP: in production it must sit behind a TLS proxy (deploy/nginx), and says so
+ * with TRUST_PROXY=true (client addresses then come from X-Forwarded-For). Without it the start is refused: the
+ * session cookie would travel in clear, or be Secure on a connection that is not. Checked by main.ts only (the
+ * backup and admin commands do not serve).
+ */
+export function assertServedSafely(config: Config): void {
+  if (config.isProduction && !config.trustProxy)
+    throw new Error(
+      'Configuration TRUST_PROXY: NODE_ENV=production serves plain HTTP only behind a TLS proxy — put nginx in front (deploy/) and set TRUST_PROXY=true (生产环境须经 HTTPS 反向代理访问，并设置 TRUST_PROXY=true)',
+    );
 }

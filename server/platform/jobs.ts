@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { flushSecurityEvents } from './audit/security-events.js';
 import type { Platform } from './context.js';
+import { countJob } from './metrics.js';
 
 const AUDIT_CATCH_UP_MS = 10_000;
 const MINUTE_MS = 60_000;
@@ -26,7 +27,10 @@ export function startScheduler(platform: Platform, jobs: Job[]): () => void {
       : jobs;
   const timers = all.map((job, i) =>
     setInterval(() => {
-      void runExclusive(platform, job, 9_100 + i).catch(() => undefined);
+      void runExclusive(platform, job, 9_100 + i).then(
+        (ran) => countJob(job.name, ran ? 'ok' : 'skipped'),
+        () => countJob(job.name, 'failed'),
+      );
     }, job.everyMs),
   );
   // Every instance anchors the chain head in its own AUDIT_ANCHOR_FILE each minute (anchor.ts), so this is not

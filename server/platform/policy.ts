@@ -27,6 +27,11 @@ export const POLICY = {
   // concern a security administrator (users.service narrows it per change).
   'user.approve': ['security_admin', 'auditor'],
   'user.mfaReset': ['security_admin'],
+  // 备份与恢复 (issue 18): the system administrator sees backups and drills and runs them; no family data.
+  'backup.read': ['sysadmin'],
+  'backup.run': ['sysadmin'],
+  // R9 电子备份: the county's own electronic copy of its archives and work records.
+  'countyCopy.export': ['county_staff', 'county_leader'],
   'audit.read': ['auditor'],
   // A contact reads only the families assigned to them (families.service narrows it); staff by region.
   'family.read': FAMILY_READERS,
@@ -34,7 +39,17 @@ export const POLICY = {
   'family.write': ['village_staff', 'township_staff'],
   'family.assistance': ['township_staff'],
   'family.reveal': ['village_staff', 'township_staff', 'county_staff', 'county_leader'],
-  'family.export': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  // Beyond the hourly reveal limit: the staff of the family's township (or the county above) approve one more.
+  'revealRequest.decide': ['township_staff', 'county_staff', 'county_leader'],
+  // Masked rosters (ID and phone numbers masked, no petition data below the county): village staff their village's.
+  'family.export': [
+    'village_staff',
+    'township_staff',
+    'county_staff',
+    'county_leader',
+    'prefecture_staff',
+    'province_staff',
+  ],
   'family.import': ['township_staff'],
   'contact.read': SUPERVISORS,
   'contact.write': ['township_staff', 'county_staff', 'county_leader'],
@@ -47,9 +62,16 @@ export const POLICY = {
   'festival.write': ['contact', 'village_staff', 'township_staff'],
   'petition.read': ['contact', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   'petition.write': ['contact', 'township_staff', 'county_staff', 'county_leader'],
+  // Reporting a tendency seen on a visit is not reading petition data: village staff report, they do not read.
+  'petition.report': ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'],
   'need.write': ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'],
   'meeting.write': ['county_staff', 'county_leader'],
   'compliance.read': SUPERVISORS,
+  // 通报 and 督办 (issue 11 item 13): a level ranks its child regions and presses a lagging one; the child answers.
+  'ranking.read': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'supervisionOrder.read': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'supervisionOrder.send': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'supervisionOrder.reply': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff'],
   // R12–R15 and the 三个全覆盖: the people around the families. Liaisons and their money from the township up.
   'liaison.read': ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   'liaison.write': ['township_staff', 'county_staff', 'county_leader'],
@@ -83,6 +105,24 @@ export const POLICY = {
   'notice.write': ['county_staff', 'county_leader'],
   'notice.approve': ['county_leader'],
   'notice.board': ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'],
+  // R16: the province draws the yearly sample and hands it to surveyors (its own staff, or city staff for
+  // their city); the sample list is for the surveying levels only, so no county knows in advance which of
+  // its families will be asked. Counties read and explain the discrepancies found in their families.
+  'sampleSurvey.draw': ['province_staff'],
+  'sampleSurvey.read': ['prefecture_staff', 'province_staff'],
+  'sampleSurvey.assign': ['province_staff'],
+  'sampleSurvey.survey': ['prefecture_staff', 'province_staff'],
+  'surveyDiscrepancy.read': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'surveyDiscrepancy.explain': ['county_staff', 'county_leader'],
+  // R17 问责: petition-grade need-to-know — the county that answers for the case and the levels above read it;
+  // they open a case by hand against a unit and record the finding.
+  'accountability.read': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'accountability.open': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'accountability.conclude': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  // R17 表彰: each city ranks and nominates its contacts; the province approves; the city publishes.
+  'commendation.read': ['prefecture_staff', 'province_staff'],
+  'commendation.nominate': ['prefecture_staff'],
+  'commendation.approve': ['province_staff'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

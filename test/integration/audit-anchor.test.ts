@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
-import { prepareDatabase } from '../../server/platform/bootstrap.js';
+import { prepareDatabase } from '../../server/prepare-database.js';
 import { auditSecurityEvent } from '../../server/platform/audit/security-events.js';
 import { loadConfig } from '../../server/platform/config.js';
 import { anchorAtShutdown } from '../../server/platform/jobs.js';

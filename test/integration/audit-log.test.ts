@@ -319,7 +319,7 @@ describe('denials leave a trace, one row per actor and minute (item 10)', () => 
   it('counts role 403s and CSRF rejections', async () => {
     const village = await t.signIn('village_staff', tree.village);
     const f = await createFamily(township, tree.village);
-    expect((await village.get(`/api/v1/families/export.xlsx`)).statusCode).toBe(403);
+    expect((await village.get(`/api/v1/assignments/bulk?regionCode=${tree.village}`)).statusCode).toBe(403);
     const noToken = await t.app.inject({
       method: 'POST',
       url: `/api/v1/families/${f.id}/reveal`,

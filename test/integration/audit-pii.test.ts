@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditChanges } from '../../common/schemas/audit.js';
 import { flushSecurityEvents } from '../../server/platform/audit/security-events.js';
-import { seedDemoContacts } from '../../server/platform/demo/demo-contacts.js';
-import { seedDemoFamilies } from '../../server/platform/demo/demo-families.js';
-import { seedDemoResponses } from '../../server/platform/demo/demo-responses.js';
-import { demoRegions } from '../../server/platform/demo/seed-demo.js';
+import { seedDemoContacts } from '../../server/demo/demo-contacts.js';
+import { seedDemoFamilies } from '../../server/demo/demo-families.js';
+import { seedDemoResponses } from '../../server/demo/demo-responses.js';
+import { demoRegions } from '../../server/demo/seed-demo.js';
 import { createTestApp, testCrypto, type TestApp } from '../support/test-app.js';
 
 /**

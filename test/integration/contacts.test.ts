@@ -332,12 +332,19 @@ describe('contact logs and live compliance', () => {
       reason: 'moved_out',
       effectiveDate: '2026-11-01',
     });
+    // The exit ended the contact's assignment: the family is no longer theirs to see.
     const r3 = await contactSession.post(`/api/v1/families/${gone.id}/contact-logs`, {
       contactId: vcId,
       mode: 'home_visit',
       occurredAt: t.clock.now().toISOString(),
     });
-    expect(r3.statusCode).toBe(400);
+    expect(r3.statusCode).toBe(404);
+    const r4 = await township.post(`/api/v1/families/${gone.id}/contact-logs`, {
+      contactId: vcId,
+      mode: 'home_visit',
+      occurredAt: t.clock.now().toISOString(),
+    });
+    expect(r4.json().error.details[0].code).toBe('FAMILY_EXITED');
   });
 
   it('records staff logging on a contact’s behalf as such, and lets the author correct a log within 7 days', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegionTree, familyInput, idNumberFor, phoneNumber, type RegionTree } from '../support/factories.js';
 import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
+import { backfillIdNumberTails } from '../../server/modules/families/search-backfill.js';
 
 let t: TestApp;
 let tree: RegionTree;
@@ -123,6 +124,82 @@ describe('finding and reading', () => {
     expect(byPhone.data.map((f: { id: string }) => f.id)).toEqual([family.id]);
     const byArchive = (await county.get(`/api/v1/families?q=${family.archiveNo}`)).json();
     expect(byArchive.data.map((f: { id: string }) => f.id)).toEqual([family.id]);
+  });
+
+  it('finds a name by any part of it and an ID number by its last 6, within scope, and says how it searched', async () => {
+    const ids = (body: { data: Array<{ id: string }> }) => body.data.map((f) => f.id);
+    // Infix and suffix of the name, one character and three, lower- and upper-case X in the last 6.
+    for (const q of ['淑芬', '阳淑', '芬', '阳淑芬', '欧阳淑芬'])
+      expect(ids((await county.post('/api/v1/families/search', { q })).json()), q).toContain(family.id);
+    const idNumber = input.members[0].idNumber as string;
+    const tail = idNumber.slice(-6);
+    const byTail = (await county.post('/api/v1/families/search', { q: tail.toLowerCase() })).json();
+    expect(ids(byTail)).toContain(family.id);
+    expect(byTail.search).toMatchObject({ kind: 'id_number_tail', regionCode: tree.county });
+    expect(byTail.search.description).toContain('后 6 位');
+    // Pairs in two different names do not make a match: 芬 and 欧 are in one name, "芬欧" is in none.
+    expect(ids((await county.post('/api/v1/families/search', { q: '淑芬欧' })).json())).not.toContain(family.id);
+    // The township below sees it; another county sees neither by name nor by the last 6.
+    expect(ids((await township.post('/api/v1/families/search', { q: '淑芬' })).json())).toContain(family.id);
+    const stranger = await t.signIn('county_staff', other.county);
+    expect((await stranger.post('/api/v1/families/search', { q: '淑芬' })).json().data).toEqual([]);
+    const none = (await stranger.post('/api/v1/families/search', { q: tail })).json();
+    expect(none.data).toEqual([]);
+    expect(none.search).toMatchObject({ kind: 'id_number_tail', regionCode: other.county });
+    // An empty name search says where and how it looked; a full ID number is never repeated.
+    const empty = (await county.post('/api/v1/families/search', { q: '某琴' })).json();
+    expect(empty.data).toEqual([]);
+    expect(empty.search).toMatchObject({ kind: 'name' });
+    expect(empty.search.description).toContain('某琴');
+    const full = await county.post('/api/v1/families/search', { q: idNumber });
+    expect(full.json().search.kind).toBe('id_number');
+    expect(full.body).not.toContain(idNumber);
+    // The plain last 6 is stored nowhere: only its keyed index.
+    const stored = await t.db
+      .selectFrom('family_members')
+      .selectAll()
+      .where('family_id', '=', family.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.id_number_tail_idx).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain(tail);
+  });
+
+  it('fills the keyed last-6 index of members stored before it at startup', async () => {
+    const idNumber = idNumberFor('female', '1961-03-03');
+    const f = await create(
+      village,
+      familyInput(tree.village, { members: [{ relation: 'mother', name: '周淑华', idNumber, phone: phoneNumber() }] }),
+    );
+    await t.db.updateTable('family_members').set({ id_number_tail_idx: null }).where('family_id', '=', f.id).execute();
+    const found = async () =>
+      (
+        (await county.post('/api/v1/families/search', { q: idNumber.slice(-6) })).json().data as Array<{ id: string }>
+      ).map((x) => x.id);
+    expect(await found()).not.toContain(f.id);
+    expect(await backfillIdNumberTails(t.db, t.app.platform.crypto)).toBeGreaterThanOrEqual(1);
+    expect(await found()).toContain(f.id);
+    expect(await backfillIdNumberTails(t.db, t.app.platform.crypto)).toBe(0);
+  });
+
+  it('keeps the name index current when a name changes', async () => {
+    const f = await create(
+      village,
+      familyInput(tree.village, {
+        members: [
+          { relation: 'mother', name: '司马玉琴', idNumber: idNumberFor('female', '1960-02-02'), phone: phoneNumber() },
+        ],
+      }),
+    );
+    const found = async (q: string) =>
+      ((await county.post('/api/v1/families/search', { q })).json().data as Array<{ id: string }>).map((x) => x.id);
+    expect(await found('玉琴')).toContain(f.id);
+    const patched = await township.patch(`/api/v1/families/${f.id}`, {
+      version: f.version,
+      members: [{ relation: 'mother', name: '司马秀兰' }],
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(await found('玉琴')).not.toContain(f.id);
+    expect(await found('秀兰')).toContain(f.id);
   });
 
   it('never shows a family to another county: 404 by id, absent from lists and searches', async () => {

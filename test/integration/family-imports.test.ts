@@ -13,6 +13,7 @@ import { createTestApp, type Session, type TestApp } from '../support/test-app.j
 import { TEST_DIALECT } from '../support/test-db.js';
 import {
   readSheet,
+  ROSTER_HEADERS,
   rosterCsv,
   rosterRow,
   rosterXlsx,
@@ -139,7 +140,8 @@ describe('importing a filled template', () => {
     const before = await familiesIn(tree.township);
     const createsBefore = (await auditRows('family.create')).length;
     const job = await runImport(t, township, xlsx(filled), 'commit');
-    expect(job).toMatchObject({ status: 'done', mode: 'commit', total: 52, accepted: 50, rejected: 0, skipped: 2 });
+    // The template's example rows are neither data rows nor "已建档跳过" (issue 11 item 8), only listed.
+    expect(job).toMatchObject({ status: 'done', mode: 'commit', total: 50, accepted: 50, rejected: 0, skipped: 0 });
     expect(job.errors).toEqual([]);
     expect(job.skips.filter((s) => s.message.includes('示例')).map((s) => s.row)).toEqual([2, 3]);
     expect(await familiesIn(tree.township)).toBe(before + 50);
@@ -149,9 +151,9 @@ describe('importing a filled template', () => {
     expect(audited).toHaveLength(1);
     expect(JSON.parse(audited[0].changes!).facts).toMatchObject({
       mode: 'commit',
-      total: 52,
+      total: 50,
       accepted: 50,
-      skipped: 2,
+      skipped: 0,
     });
     expect(JSON.parse(audited[0].changes!).facts.archiveNos).toHaveLength(50);
 
@@ -163,7 +165,7 @@ describe('importing a filled template', () => {
   it('creates nothing when the same file comes again: every row is reported as already archived', async () => {
     const before = await familiesIn(tree.township);
     const job = await runImport(t, township, xlsx(filled), 'commit');
-    expect(job).toMatchObject({ status: 'done', accepted: 0, rejected: 0, skipped: 52 });
+    expect(job).toMatchObject({ status: 'done', total: 50, accepted: 0, rejected: 0, skipped: 50 });
     expect(job.skips.filter((s) => /^已建档（档案编号 TS\d{16}），跳过$/.test(s.message))).toHaveLength(50);
     expect(await familiesIn(tree.township)).toBe(before);
   });
@@ -603,5 +605,28 @@ describe('creating many archives in one transaction', () => {
       .where('village_code', '=', tree.village)
       .execute();
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('import wording (issue 11 item 8)', () => {
+  it('counts the untouched template as nothing to import: no data rows, nothing 已建档跳过', async () => {
+    const template = (await township.get('/api/v1/family-imports/template.xlsx')).rawPayload;
+    const job = await runImport(t, township, xlsx(template), 'validate');
+    expect(job).toMatchObject({ status: 'done', total: 0, accepted: 0, rejected: 0, skipped: 0 });
+    expect(job.skips.length).toBeGreaterThan(0);
+    expect(job.skips.every((s) => s.message.includes('示例'))).toBe(true);
+  });
+
+  it('gives a one-parent row missing the mother’s name only the mother’s error, not the absent father’s', async () => {
+    const row: Record<string, string> = {
+      ...rosterRow(tree.village, 77_001),
+      家庭结构: '单亲（丧偶）',
+      父亲民族: '汉族',
+    };
+    for (const k of ['母亲姓名', '父亲姓名', '父亲身份证号', '父亲电话']) delete row[k];
+    const file = await rosterXlsx([row], [...ROSTER_HEADERS, '父亲民族']);
+    const job = await runImport(t, township, xlsx(file), 'validate');
+    expect(job.rejected).toBe(1);
+    expect(job.errors.map((e) => e.field)).toEqual(['母亲姓名']);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
+import { flushSecurityEvents } from '../../server/platform/audit/security-events.js';
 import { buildRegionTree, buildUser, TEST_PASSWORD, type RegionTree } from '../support/factories.js';
 import { createTestApp, testCrypto, type TestApp } from '../support/test-app.js';
 import { TEST_DIALECT } from '../support/test-db.js';
@@ -122,8 +123,13 @@ describe('one source spraying many usernames', () => {
     expect(Number(later.headers['retry-after'])).toBeGreaterThan(firstWait);
     // Another address is not slowed down by this one.
     expect((await login(user.username, TEST_PASSWORD, newSource())).statusCode).toBe(200);
-    const audit = await t.db.selectFrom('audit_events').select('action').where('ip', '=', ip).execute();
-    expect(audit.filter((a) => a.action === 'auth.throttle')).toHaveLength(1);
+    // The block's start is reported through auditSecurityEvent: one `security.throttled` row once its minute is over.
+    await flushSecurityEvents(t.app.platform, t.clock.now(), true);
+    const audit = await t.db.selectFrom('audit_events').select(['action', 'changes']).where('ip', '=', ip).execute();
+    const throttledRows = audit.filter((a) => a.action === 'security.throttled');
+    expect(throttledRows).toHaveLength(1);
+    expect(JSON.parse(throttledRows[0].changes!)).toMatchObject({ facts: { kind: 'throttled', count: 1 } });
+    expect(audit.some((a) => a.action === 'auth.throttle')).toBe(false);
   });
 });
 

@@ -166,6 +166,34 @@ describe('the channel registry', () => {
     });
     expect(outsider.json().error.details[0].path).toBe('admins.0.userId');
 
+    // The form only knows the mask: an edit that reorders the administrators keeps the stored phone.
+    const reordered = await staff.patch(`/api/v1/channels/${ch.id}`, {
+      version: 2,
+      admins: [
+        { kind: 'family', name: '王桂兰', keepPhoneOf: 1 },
+        { kind: 'staff', userId: staff.user.id, name: '县卫健局张干事' },
+      ],
+    });
+    expect(reordered.statusCode).toBe(200);
+    expect(reordered.json().data.admins[0]).toMatchObject({ kind: 'family', phoneMask: '138****0001' });
+    const stored = await t.db.selectFrom('channels').select('admins').where('id', '=', ch.id).executeTakeFirstOrThrow();
+    const [family] = JSON.parse(stored.admins) as { phoneEnc: string }[];
+    expect(t.app.platform.crypto.decrypt(family.phoneEnc, `channels.admins:${ch.id}:0`)).toBe('13807150001');
+    const missing = await staff.patch(`/api/v1/channels/${ch.id}`, {
+      version: 3,
+      admins: [{ kind: 'family', name: '王桂兰', keepPhoneOf: 5 }],
+    });
+    expect(missing.json().error.details[0].path).toBe('admins.0.keepPhoneOf');
+
+    // The form's staff picker: the county's staff and leaders, not another county's.
+    const leaderOfSibling = await t.signIn('county_leader', tree.siblingCounty);
+    const candidates = (await staff.get(`/api/v1/channels/admin-candidates?regionCode=${tree.county}`)).json().data;
+    expect(candidates.map((u: { userId: string }) => u.userId)).toEqual(
+      expect.arrayContaining([staff.user.id, leader.user.id]),
+    );
+    expect(candidates.map((u: { userId: string }) => u.userId)).not.toContain(leaderOfSibling.user.id);
+    expect(candidates.every((u: { role: string }) => ['county_staff', 'county_leader'].includes(u.role))).toBe(true);
+
     const city = await t.signIn('prefecture_staff', tree.prefecture);
     const coverage = (await city.get(`/api/v1/channels/coverage?regionCode=${tree.prefecture}`)).json().data;
     expect(coverage.children).toEqual(
@@ -234,6 +262,16 @@ describe('the approval chain', () => {
     expect(returned.json().data).toMatchObject({ status: 'draft', statusReason: '请补充发放标准' });
     const authorBell = (await staff.get('/api/v1/notifications?unread=true')).json().data;
     expect(authorBell.find((n: { kind: string }) => n.kind === 'notice_returned').body).toContain('请补充发放标准');
+    // 已退回 is a filter of its own (a draft carrying the leader's reason); 草稿 lists it too; q searches titles.
+    const ids = async (query: string) =>
+      (await staff.get(`/api/v1/notices?regionCode=${tree.county}&${query}`))
+        .json()
+        .data.map((n: { id: string }) => n.id);
+    expect(await ids('status=returned')).toContain(created.id);
+    expect(await ids('status=draft')).toContain(created.id);
+    expect(await ids('status=submitted')).not.toContain(created.id);
+    expect(await ids(`q=${encodeURIComponent('慰问金')}`)).toContain(created.id);
+    expect(await ids(`q=${encodeURIComponent('不存在的标题%')}`)).toEqual([]);
 
     // A leader who drafts cannot approve their own notice either.
     const own = (

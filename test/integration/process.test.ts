@@ -26,6 +26,8 @@ function env(): NodeJS.ProcessEnv {
     DATA_DIR: dir,
     GUANHUAI_MASTER_KEY: TEST_MASTER_KEY,
     COOKIE_SECURE: 'false',
+    // Production serves plain HTTP only behind a proxy that says so (main.ts); this test is that proxy.
+    TRUST_PROXY: 'true',
     SERVE_WEB: 'false',
     PORT: String(port),
     DATABASE_URL: '',

@@ -106,7 +106,7 @@ describe('the hourly rate and the auditor’s alerts', () => {
   });
 
   it('follows REVEAL_RATE_PER_HOUR', async () => {
-    const small = await createTestApp({ config: { reveal: { perHour: 2, burstPerMinute: 0 } } });
+    const small = await createTestApp({ config: { reveal: { perHour: 2, burstPerMinute: 0, approvalHours: 24 } } });
     try {
       const other = await buildRegionTree(small.db);
       const s = await small.signIn('township_staff', other.township);

@@ -93,6 +93,11 @@ const ENDPOINTS: Endpoint[] = [
     call: async (s, code) => (await s.get(`/api/v1/regions/${code}`)).statusCode,
   },
   {
+    name: 'GET /regions/{code}/search?q=',
+    allowed: 'all',
+    call: async (s, code) => (await s.get(`/api/v1/regions/${code}/search?q=${encodeURIComponent('村')}`)).statusCode,
+  },
+  {
     name: 'GET /regions/{code}/children',
     allowed: 'all',
     call: async (s, code) => (await s.get(`/api/v1/regions/${code}/children`)).statusCode,
@@ -184,6 +189,37 @@ const ENDPOINTS: Endpoint[] = [
       ).statusCode,
   },
   {
+    name: 'POST /families/{id}/reveal-requests',
+    allowed: ['village_staff', 'township_staff', 'county_staff', 'county_leader'],
+    contactSeesNone: true,
+    call: async (s, code) => {
+      await useUpRevealHour(s);
+      return (
+        await s.post(`/api/v1/families/${await familyIn(code, s)}/reveal-requests`, {
+          field: 'members.0.idNumber',
+          reason: '核对身份信息',
+        })
+      ).statusCode;
+    },
+  },
+  {
+    name: 'POST /reveal-requests/{id}/approve',
+    allowed: ['township_staff', 'county_staff', 'county_leader'],
+    call: async (s, code) =>
+      (await s.post(`/api/v1/reveal-requests/${await revealRequestIn(code, s)}/approve`, { version: 1 })).statusCode,
+  },
+  {
+    name: 'POST /reveal-requests/{id}/reject',
+    allowed: ['township_staff', 'county_staff', 'county_leader'],
+    call: async (s, code) =>
+      (
+        await s.post(`/api/v1/reveal-requests/${await revealRequestIn(code, s)}/reject`, {
+          version: 1,
+          reason: '矩阵测试驳回',
+        })
+      ).statusCode,
+  },
+  {
     name: 'GET /families/{id}/history',
     allowed: FAMILY_READERS,
     contactSeesNone: true,
@@ -196,10 +232,93 @@ const ENDPOINTS: Endpoint[] = [
     call: async (s, code) => (await s.get(`/api/v1/families/${await familyIn(code, s)}/assignments`)).statusCode,
   },
   {
+    name: 'GET /families/{id}/festival-care',
+    allowed: FAMILY_READERS,
+    contactSeesNone: true,
+    call: async (s, code) => (await s.get(`/api/v1/families/${await familyIn(code, s)}/festival-care`)).statusCode,
+  },
+  {
     name: 'GET /families/{id}/contact-card',
     allowed: FAMILY_READERS,
     contactSeesNone: true,
     call: async (s, code) => (await s.get(`/api/v1/families/${await familyIn(code, s)}/contact-card`)).statusCode,
+  },
+  {
+    name: 'GET /assignments/bulk?regionCode= (a village)',
+    allowed: ['township_staff', 'county_staff', 'county_leader'],
+    call: async (s, code) =>
+      (await s.get(`/api/v1/assignments/bulk?regionCode=${await villageUnder(code, s.user.regionCode)}`)).statusCode,
+  },
+  {
+    name: 'POST /assignments/bulk',
+    allowed: ['township_staff', 'county_staff', 'county_leader'],
+    // In scope and permitted, the unknown contact is the field at fault (400); nothing is assigned.
+    expected: (relation, permitted) => ((relation === 'self' || relation === 'child') && permitted ? 400 : undefined),
+    call: async (s, code) => {
+      const familyId = await familyIn(code, s);
+      const row = await t.db
+        .selectFrom('families')
+        .select(['region_code', 'version'])
+        .where('id', '=', familyId)
+        .executeTakeFirstOrThrow();
+      return (
+        await s.post('/api/v1/assignments/bulk', {
+          regionCode: row.region_code,
+          townshipContactId: randomUUID(),
+          families: [{ familyId, version: row.version }],
+        })
+      ).statusCode;
+    },
+  },
+  {
+    name: 'GET /contact-cards?regionCode= (a village)',
+    allowed: SUPERVISORS,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/contact-cards?regionCode=${await villageUnder(code, s.user.regionCode)}`)).statusCode,
+  },
+  {
+    name: 'GET /rankings?regionCode=',
+    allowed: ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    call: async (s, code) => (await s.get(`/api/v1/rankings?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /rankings/export.xlsx?regionCode=',
+    allowed: ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    call: async (s, code) => (await s.get(`/api/v1/rankings/export.xlsx?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /supervision-orders/{id} (sent to the region)',
+    allowed: ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    call: async (s, code) => {
+      const region = await t.db
+        .selectFrom('regions')
+        .select('parent_code')
+        .where('code', '=', code)
+        .executeTakeFirstOrThrow();
+      const id = randomUUID();
+      await t.db
+        .insertInto('supervision_orders')
+        .values({
+          id,
+          from_region_code: region.parent_code ?? code,
+          region_code: code,
+          title: '矩阵督办',
+          body: null,
+          figure: null,
+          due_on: '2099-01-01',
+          status: 'open',
+          created_by: 'matrix',
+          created_by_name: '矩阵',
+          created_at: new Date().toISOString(),
+          reply: null,
+          replied_by: null,
+          replied_by_name: null,
+          replied_at: null,
+          version: 1,
+        })
+        .execute();
+      return (await s.get(`/api/v1/supervision-orders/${id}`)).statusCode;
+    },
   },
   {
     name: 'GET /families/{id}/contact-logs',
@@ -234,7 +353,7 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     name: 'GET /families/export.xlsx?regionCode=',
-    allowed: ['township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+    allowed: ['village_staff', 'township_staff', 'county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
     call: async (s, code) => (await s.get(`/api/v1/families/export.xlsx?regionCode=${code}`)).statusCode,
   },
   {
@@ -292,6 +411,11 @@ const ENDPOINTS: Endpoint[] = [
           name: '矩阵群',
         })
       ).statusCode,
+  },
+  {
+    name: 'GET /channels/admin-candidates?regionCode=',
+    allowed: ['county_staff', 'county_leader'],
+    call: async (s, code) => (await s.get(`/api/v1/channels/admin-candidates?regionCode=${code}`)).statusCode,
   },
   {
     name: 'GET /channels/{id}',
@@ -442,6 +566,13 @@ const ENDPOINTS: Endpoint[] = [
     },
   },
   {
+    name: 'GET /offline-pack',
+    allowed: ['contact', 'village_staff', 'township_staff'],
+    // Not bound to a region: the caller's own todos and families, wherever the matrix aims.
+    expect: (role) => (['contact', 'village_staff', 'township_staff'].includes(role) ? 200 : 403),
+    call: async (s) => (await s.get('/api/v1/offline-pack')).statusCode,
+  },
+  {
     name: 'GET /notice-board',
     allowed: ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'],
     // Not bound to a region: the caller's own county's board, wherever the matrix aims.
@@ -543,6 +674,22 @@ const ENDPOINTS: Endpoint[] = [
     call: async (s, code) => {
       const res = await uploadPackage(s, await packageSignedUnder(code, s));
       // A signer outside scope is a refusal of the package (400), not a hidden object.
+      return res.statusCode === 400 && res.json().error.details[0].code === 'SIGNER_OUT_OF_SCOPE'
+        ? 404
+        : res.statusCode;
+    },
+  },
+  {
+    name: 'POST /stat-return-packages/accept',
+    allowed: ['prefecture_staff', 'province_staff'],
+    kind: 'create',
+    call: async (s, code) => {
+      // A period of its own per call: a county's return of one period is handed in once.
+      const res = await uploadPackage(
+        s,
+        await packageSignedUnder(code, s, String((acceptPeriod += 1))),
+        '/api/v1/stat-return-packages/accept',
+      );
       return res.statusCode === 400 && res.json().error.details[0].code === 'SIGNER_OUT_OF_SCOPE'
         ? 404
         : res.statusCode;
@@ -682,6 +829,49 @@ function isReturnSubmitter(role: Role, code: string, own: string): boolean {
 }
 
 /** A pending cross-region duplicate supervised at `code`, between two archives under it. */
+/** The caller has seen its hour's worth of full values: a request for approval is what it may file now. */
+async function useUpRevealHour(caller: Session): Promise<void> {
+  const at = t.clock.now().toISOString();
+  await t.db
+    .insertInto('reveal_attempts')
+    .values(
+      Array.from({ length: t.config.reveal.perHour }, () => ({
+        id: randomUUID(),
+        user_id: caller.user.id,
+        family_id: randomUUID(),
+        at,
+        refused: 0,
+      })),
+    )
+    .execute();
+}
+
+/** A pending request, filed by someone else, to reveal a value of a family under `code`. */
+async function revealRequestIn(code: string, caller: Session): Promise<string> {
+  const familyId = await familyIn(code, caller);
+  const row = await t.db
+    .selectFrom('families')
+    .select('region_code')
+    .where('id', '=', familyId)
+    .executeTakeFirstOrThrow();
+  const requester = await buildUser(t.db, 'village_staff', row.region_code);
+  const id = randomUUID();
+  await t.db
+    .insertInto('reveal_requests')
+    .values({
+      id,
+      family_id: familyId,
+      region_code: row.region_code,
+      field: 'members.0.idNumber',
+      reason: '矩阵测试申请',
+      requested_by: requester.id,
+      requested_at: t.clock.now().toISOString(),
+      status: 'pending',
+    })
+    .execute();
+  return id;
+}
+
 async function duplicateIn(code: string, caller: Session): Promise<string> {
   const [existing, fresh] = [await familyIn(code, caller), await familyIn(code, caller)];
   const row = await t.db.selectFrom('families').select('region_code').where('id', '=', fresh).executeTakeFirstOrThrow();
@@ -833,7 +1023,8 @@ async function retireRegisteredKey(code: string): Promise<void> {
 }
 
 /** A package signed by a county under `code` (outside the caller's region when possible) for its city. */
-async function packageSignedUnder(code: string, caller: Session): Promise<Buffer> {
+let acceptPeriod = 1900;
+async function packageSignedUnder(code: string, caller: Session, period = '2025'): Promise<Buffer> {
   const village = await villageUnder(code, caller.user.regionCode);
   const county = `${village.slice(0, 6)}000000`;
   const city = `${village.slice(0, 4)}00000000`;
@@ -843,7 +1034,7 @@ async function packageSignedUnder(code: string, caller: Session): Promise<Buffer
     format: PACKAGE_FORMAT,
     returnId: 'matrix',
     template: 'annual',
-    period: '2025',
+    period,
     regionCode: county,
     regionName: '矩阵县',
     status: 'submitted',
@@ -865,11 +1056,11 @@ async function packageSignedUnder(code: string, caller: Session): Promise<Buffer
   });
 }
 
-function uploadPackage(s: Session, content: Buffer) {
+function uploadPackage(s: Session, content: Buffer, url = '/api/v1/stat-return-packages') {
   const { payload, contentType } = multipartBody({}, { name: 'p.der', content });
   return t.app.inject({
     method: 'POST',
-    url: '/api/v1/stat-return-packages',
+    url,
     headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': contentType },
     payload,
   });
@@ -1260,6 +1451,21 @@ ENDPOINTS.push(
         })
       ).statusCode,
   },
+  // R9 电子备份: a county's own copy; the city above reads its returns, not a copy of its records (403).
+  {
+    name: 'GET /county-copy/manifest?regionCode=',
+    allowed: ['county_staff', 'county_leader'],
+    actorLevels: COUNTY_AND_ABOVE,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/county-copy/manifest?regionCode=${await regionAt(code, 'county', s)}`)).statusCode,
+  },
+  {
+    name: 'GET /county-copy?regionCode=',
+    allowed: ['county_staff', 'county_leader'],
+    actorLevels: COUNTY_AND_ABOVE,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/county-copy?regionCode=${await regionAt(code, 'county', s)}`)).statusCode,
+  },
   {
     name: 'GET /partner-organizations?regionCode=',
     allowed: SUPERVISORS,
@@ -1440,6 +1646,317 @@ ENDPOINTS.push(
   },
 );
 
+/* The sample survey (R16): a survey held at `code` with one sampled family under it, assigned to the caller. */
+const SURVEY_READERS: Role[] = ['prefecture_staff', 'province_staff'];
+const DISCREPANCY_READERS: Role[] = ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'];
+/** A survey above the caller is theirs to read (a city reads the province's survey); its families stay 404. */
+const surveyAbove = (relation: Relation, permitted: boolean) =>
+  relation === 'parent' ? (permitted ? 200 : 403) : undefined;
+
+async function surveyFamilyIn(code: string, caller: Session): Promise<{ surveyId: string; familyId: string }> {
+  const familyId = await familyIn(code, caller);
+  const family = await t.db
+    .selectFrom('families')
+    .select(['region_code'])
+    .where('id', '=', familyId)
+    .executeTakeFirstOrThrow();
+  const surveyId = randomUUID();
+  const county = `${family.region_code.slice(0, 6)}000000`;
+  await t.db
+    .insertInto('sample_surveys')
+    .values({
+      id: surveyId,
+      year: 2026,
+      region_code: code,
+      frame_date: '2026-11-01',
+      seed: 'matrix',
+      rate: 0.01,
+      q: 0.5,
+      min_per_county: 1,
+      allocation_rule: 'power-allocation/v1',
+      prng: 'xoroshiro128plus',
+      prng_version: 'pure-rand@8.4.2',
+      replace_unreachable: 0,
+      frame_size: 1,
+      sample_size: 1,
+      frame_digest: 'matrix',
+      status: 'fieldwork',
+      created_by: caller.user.id,
+      created_at: new Date().toISOString(),
+      version: 1,
+    })
+    .execute();
+  await t.db
+    .insertInto('sample_survey_strata')
+    .values({
+      survey_id: surveyId,
+      county_code: county,
+      family_type: 'bereaved',
+      population: 1,
+      sample: 1,
+      quota: 1,
+      reserves_used: 0,
+    })
+    .execute();
+  await t.db
+    .insertInto('sample_survey_frame')
+    .values({
+      survey_id: surveyId,
+      family_id: familyId,
+      region_code: family.region_code,
+      county_code: county,
+      family_type: 'bereaved',
+    })
+    .execute();
+  await t.db
+    .insertInto('sample_survey_families')
+    .values({
+      survey_id: surveyId,
+      family_id: familyId,
+      region_code: family.region_code,
+      county_code: county,
+      family_type: 'bereaved',
+      draw_rank: 0,
+      pi: 1,
+      weight: 1,
+      replaces_family_id: null,
+      status: 'pending',
+      attempts: 0,
+      surveyor_id: caller.user.id,
+      assigned_at: new Date().toISOString(),
+      finished_at: null,
+      version: 1,
+    })
+    .execute();
+  return { surveyId, familyId };
+}
+
+async function discrepancyIn(code: string, caller: Session): Promise<string> {
+  const { surveyId, familyId } = await surveyFamilyIn(code, caller);
+  const family = await t.db
+    .selectFrom('families')
+    .select(['region_code'])
+    .where('id', '=', familyId)
+    .executeTakeFirstOrThrow();
+  const id = randomUUID();
+  await t.db
+    .insertInto('survey_discrepancies')
+    .values({
+      id,
+      survey_id: surveyId,
+      family_id: familyId,
+      region_code: family.region_code,
+      code: 'VISIT_DENIED',
+      message: '矩阵',
+      status: 'open',
+      explanation: null,
+      explained_by: null,
+      explained_at: null,
+      created_at: new Date().toISOString(),
+      version: 1,
+    })
+    .execute();
+  return id;
+}
+
+ENDPOINTS.push(
+  {
+    name: 'POST /sample-surveys',
+    allowed: ['province_staff'],
+    kind: 'create',
+    call: async (s, code) =>
+      (await s.post('/api/v1/sample-surveys', { year: 2026, frameDate: '2026-11-01', seed: 'm', regionCode: code }))
+        .statusCode,
+  },
+  {
+    name: 'GET /sample-surveys/{id}',
+    allowed: SURVEY_READERS,
+    expected: surveyAbove,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/sample-surveys/${(await surveyFamilyIn(code, s)).surveyId}`)).statusCode,
+  },
+  {
+    name: 'GET /sample-surveys/{id}/reproduction',
+    allowed: SURVEY_READERS,
+    expected: surveyAbove,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/sample-surveys/${(await surveyFamilyIn(code, s)).surveyId}/reproduction`)).statusCode,
+  },
+  {
+    name: 'GET /sample-surveys/{id}/families',
+    allowed: SURVEY_READERS,
+    expected: surveyAbove,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/sample-surveys/${(await surveyFamilyIn(code, s)).surveyId}/families`)).statusCode,
+  },
+  {
+    name: 'GET /sample-surveys/{id}/estimates',
+    allowed: SURVEY_READERS,
+    expected: surveyAbove,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/sample-surveys/${(await surveyFamilyIn(code, s)).surveyId}/estimates`)).statusCode,
+  },
+  {
+    name: 'GET /sample-surveys/{id}/surveyors',
+    allowed: ['province_staff'],
+    expected: surveyAbove,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/sample-surveys/${(await surveyFamilyIn(code, s)).surveyId}/surveyors`)).statusCode,
+  },
+  {
+    name: 'POST /sample-surveys/{id}/assignments',
+    allowed: ['province_staff'],
+    expected: surveyAbove,
+    call: async (s, code) => {
+      const { surveyId, familyId } = await surveyFamilyIn(code, s);
+      return (
+        await s.post(`/api/v1/sample-surveys/${surveyId}/assignments`, { surveyorId: s.user.id, familyIds: [familyId] })
+      ).statusCode;
+    },
+  },
+  {
+    name: 'GET /sample-surveys/{id}/families/{familyId}',
+    allowed: SURVEY_READERS,
+    call: async (s, code) => {
+      const { surveyId, familyId } = await surveyFamilyIn(code, s);
+      return (await s.get(`/api/v1/sample-surveys/${surveyId}/families/${familyId}`)).statusCode;
+    },
+  },
+  {
+    name: 'POST /sample-surveys/{id}/families/{familyId}/phone',
+    allowed: SURVEY_READERS,
+    call: async (s, code) => {
+      const { surveyId, familyId } = await surveyFamilyIn(code, s);
+      return (await s.post(`/api/v1/sample-surveys/${surveyId}/families/${familyId}/phone`, {})).statusCode;
+    },
+  },
+  {
+    name: 'POST /sample-surveys/{id}/responses',
+    allowed: SURVEY_READERS,
+    call: async (s, code) => {
+      const { surveyId, familyId } = await surveyFamilyIn(code, s);
+      return (await s.post(`/api/v1/sample-surveys/${surveyId}/responses`, { familyId, mode: 'phone', reached: false }))
+        .statusCode;
+    },
+  },
+  {
+    name: 'GET /survey-discrepancies?regionCode=',
+    allowed: DISCREPANCY_READERS,
+    call: async (s, code) => (await s.get(`/api/v1/survey-discrepancies?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'POST /survey-discrepancies/{id}/explain',
+    allowed: ['county_staff', 'county_leader'],
+    call: async (s, code) =>
+      (
+        await s.post(`/api/v1/survey-discrepancies/${await discrepancyIn(code, s)}/explain`, {
+          version: 1,
+          explanation: '已核实',
+        })
+      ).statusCode,
+  },
+);
+
+/* 问责 (R17): a case belongs to the unit's county; petition-grade need-to-know (404 to a role without it). */
+const CASE_ROLES: Role[] = ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'];
+async function accountabilityCaseIn(code: string): Promise<string> {
+  const id = randomUUID();
+  await t.db
+    .insertInto('accountability_cases')
+    .values({
+      id,
+      region_code: code.slice(0, 6) + '000000',
+      unit_region_code: code,
+      family_id: null,
+      petition_event_id: null,
+      trigger: 'manual',
+      reason: '矩阵问责',
+      year: 2026,
+      status: 'open',
+      evidence: JSON.stringify({
+        assembledAt: new Date().toISOString(),
+        windowFrom: '2026-01-01',
+        windowTo: '2026-03-31',
+        petition: null,
+        unit: null,
+        contacts: [],
+        homeVisits: [],
+        petitionRisks: [],
+        openNeeds: [],
+        majorEvents: [],
+        summary: [],
+      }),
+      opened_at: new Date().toISOString(),
+      opened_by: 'matrix',
+      opened_by_name: '矩阵',
+      finding: null,
+      measures: null,
+      people: '[]',
+      concluded_at: null,
+      concluded_by: null,
+      concluded_by_name: null,
+      version: 1,
+    })
+    .execute();
+  return id;
+}
+const needToKnow = (relation: Relation, permitted: boolean) => (permitted ? undefined : 404);
+ENDPOINTS.push(
+  {
+    name: 'GET /accountability-cases?regionCode=',
+    allowed: CASE_ROLES,
+    call: async (s, code) => (await s.get(`/api/v1/accountability-cases?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /accountability-cases/{id}',
+    allowed: CASE_ROLES,
+    expected: needToKnow,
+    call: async (s, code) =>
+      (await s.get(`/api/v1/accountability-cases/${await accountabilityCaseIn(code)}`)).statusCode,
+  },
+  {
+    name: 'POST /accountability-cases/{id}/conclude',
+    allowed: CASE_ROLES,
+    expected: needToKnow,
+    call: async (s, code) =>
+      (
+        await s.post(`/api/v1/accountability-cases/${await accountabilityCaseIn(code)}/conclude`, {
+          finding: 'performed',
+          measures: '已核实，已履职',
+          version: 1,
+        })
+      ).statusCode,
+  },
+  {
+    name: 'POST /accountability-cases (by hand against a unit)',
+    allowed: CASE_ROLES,
+    // A city or the province is not a unit under review: 400 naming regionCode.
+    expectedInScope: (role, code) =>
+      !CASE_ROLES.includes(role) ? [403] : ['province', 'prefecture'].includes(levelOfCode(code)) ? [400] : [201],
+    call: async (s, code) =>
+      (await s.post('/api/v1/accountability-cases', { regionCode: code, reason: '矩阵人工启动问责' })).statusCode,
+  },
+);
+
+/* 表彰 (R17): ranked per city; a region of another level is refused by name (400). */
+const COMMENDATION_READERS: Role[] = ['prefecture_staff', 'province_staff'];
+const cityOnly = (role: Role, code: string) =>
+  !COMMENDATION_READERS.includes(role) ? [403] : levelOfCode(code) === 'prefecture' ? [200] : [400];
+ENDPOINTS.push(
+  {
+    name: 'GET /commendation-candidates?regionCode=',
+    allowed: COMMENDATION_READERS,
+    expectedInScope: cityOnly,
+    call: async (s, code) => (await s.get(`/api/v1/commendation-candidates?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /commendation-lists?regionCode=',
+    allowed: COMMENDATION_READERS,
+    expectedInScope: cityOnly,
+    call: async (s, code) => (await s.get(`/api/v1/commendation-lists?regionCode=${code}`)).statusCode,
+  },
+);
+
 describe('lists never carry rows from outside scope', () => {
   it('GET /users shows only accounts in the admin’s subtree', async () => {
     const inside = await buildUser(t.db, 'contact', tree.village);
@@ -1456,6 +1973,24 @@ describe('lists never carry rows from outside scope', () => {
         (u) => u.username,
       ),
     ).toContain(outside.username);
+  });
+});
+
+describe('reveal requests are listed only over the approver’s region', () => {
+  it('GET /reveal-requests shows a township its own requests, not a sibling’s or another branch’s; a village only its own', async () => {
+    const inside = await revealRequestIn(tree.township, sysadmin);
+    const sibling = await revealRequestIn(tree.siblingTownship, sysadmin);
+    const outside = await revealRequestIn(other.township, sysadmin);
+    const ids = async (s: Session) =>
+      ((await s.get('/api/v1/reveal-requests?pageSize=200')).json().data as Array<{ id: string }>).map((r) => r.id);
+    const township = await ids(await t.signIn('township_staff', tree.township));
+    expect(township).toContain(inside);
+    expect(township).not.toContain(sibling);
+    expect(township).not.toContain(outside);
+    const county = await ids(await t.signIn('county_staff', tree.county));
+    expect(county).toEqual(expect.arrayContaining([inside, sibling]));
+    expect(county).not.toContain(outside);
+    expect(await ids(await t.signIn('village_staff', tree.village))).toEqual([]);
   });
 });
 

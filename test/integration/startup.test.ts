@@ -45,7 +45,16 @@ function start(env: NodeJS.ProcessEnv): Started {
   let output = '';
   // node itself, stdout a pipe as under systemd or a log collector.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, SERVE_WEB: 'false', COOKIE_SECURE: 'false', LOG_LEVEL: 'info', DEMO_PASSWORD: '', ...env },
+    env: {
+      ...process.env,
+      SERVE_WEB: 'false',
+      COOKIE_SECURE: 'false',
+      // Production serves plain HTTP only behind a proxy that says so (main.ts); these tests are that proxy.
+      TRUST_PROXY: 'true',
+      LOG_LEVEL: 'info',
+      DEMO_PASSWORD: '',
+      ...env,
+    },
   });
   servers.push(child);
   child.stdout!.on('data', (d) => (output += String(d)));

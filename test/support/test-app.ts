@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../server/app.js';
-import { prepareDatabase } from '../../server/platform/bootstrap.js';
+import { prepareDatabase } from '../../server/prepare-database.js';
 import { ManualClock } from '../../server/platform/clock.js';
 import { loadConfig, type Config } from '../../server/platform/config.js';
 import { createSoftwareCryptoProvider } from '../../server/platform/crypto/software-provider.js';

@@ -2,17 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AuditEventView, AuditQuery, AuditVerification } from '../../../common/schemas/audit.js';
-import type { Platform } from '../../platform/context.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheets/index.js';
-import { createAuditService } from './audit.service.js';
+import type { AuditService } from './audit.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export function auditRoutes(app: FastifyInstance, platform: Platform): void {
+export function auditRoutes(app: FastifyInstance, audit: AuditService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const audit = createAuditService(platform);
 
   r.get(
     '/api/v1/audit-events',

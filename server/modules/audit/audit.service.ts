@@ -181,3 +181,4 @@ export function createAuditService(platform: Platform) {
     },
   };
 }
+export type AuditService = ReturnType<typeof createAuditService>;

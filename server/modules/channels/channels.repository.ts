@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { ChannelTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 export type ChannelRow = ChannelTable & { region_name: string };
 
@@ -22,7 +23,7 @@ export const channelsRepo = {
     ids.length ? withRegion(db).where('c.id', 'in', ids).execute() : Promise.resolve([]),
 
   listInRange: (db: Executor, range: RegionRange, kind?: string): Promise<ChannelRow[]> => {
-    let q = withRegion(db).where('c.region_code', '>=', range.from).where('c.region_code', '<=', range.to);
+    let q = withRegion(db).where(inRange('c.region_code', range));
     if (kind) q = q.where('c.kind', '=', kind);
     return q.orderBy('c.region_code').orderBy('c.created_at').execute();
   },
@@ -52,6 +53,18 @@ export const channelsRepo = {
   userRegion: (db: Executor, userId: string) =>
     db.selectFrom('users').select(['id', 'region_code', 'display_name']).where('id', '=', userId).executeTakeFirst(),
 
+  /** Active staff accounts in the range that may administer a group (the county's staff and leaders). */
+  staffAccounts: (db: Executor, range: RegionRange, roles: readonly string[]) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'role'])
+      .where('role', 'in', roles)
+      .where('is_disabled', '=', 0)
+      .where(inRange('region_code', range))
+      .orderBy('display_name')
+      .orderBy('id')
+      .execute(),
+
   /** Counties in the range with their count of active channels (a county with none is flagged to the city). */
   countyCoverage: (db: Executor, range: RegionRange) =>
     db
@@ -60,8 +73,7 @@ export const channelsRepo = {
       .select(['r.code', 'r.name'])
       .select((eb) => eb.fn.count<number>('c.id').as('channels'))
       .where('r.level', '=', 'county')
-      .where('r.code', '>=', range.from)
-      .where('r.code', '<=', range.to)
+      .where(inRange('r.code', range))
       .groupBy(['r.code', 'r.name'])
       .orderBy('r.code')
       .execute(),

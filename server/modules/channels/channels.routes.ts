@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   CHANNEL_KINDS,
   Channel,
+  ChannelAdminCandidate,
   ChannelCoverage,
   ChannelCreate,
   ChannelUpdate,
@@ -45,6 +46,18 @@ export function channelsRoutes(app: FastifyInstance, channels: ChannelsService):
       },
     },
     async (req) => ({ data: await channels.coverage(ctx(req), req.query.regionCode) }),
+  );
+  r.get(
+    '/api/v1/channels/admin-candidates',
+    {
+      schema: {
+        tags,
+        description: '可登记为群管理员的本县工作人员账户（县级工作人员、县级领导）',
+        querystring: z.object({ regionCode: RegionCode }),
+        response: { 200: dataEnvelope(z.array(ChannelAdminCandidate)), ...errors },
+      },
+    },
+    async (req) => ({ data: await channels.adminCandidates(ctx(req), req.query.regionCode) }),
   );
   r.get(
     '/api/v1/channels/:id',

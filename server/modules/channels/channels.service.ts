@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, ChannelCoverage, ChannelCreate, ChannelUpdate } from '../../../common/schemas/channels.js';
+import type {
+  Channel,
+  ChannelAdminCandidate,
+  ChannelCoverage,
+  ChannelCreate,
+  ChannelUpdate,
+} from '../../../common/schemas/channels.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { ChannelTable } from '../../platform/db/schema.js';
@@ -39,6 +45,9 @@ export function channelView(r: ChannelRow): Channel {
   };
 }
 
+/** Who runs a county's groups from the platform: its family-development and petition staff, and its leaders. */
+const ADMIN_ROLES = ['county_staff', 'county_leader'] as const;
+
 const keyAad = (id: string) => `channels.robot_key:${id}`;
 
 /** R10 part 1: the county's QQ / WeChat / WeCom groups, who runs them, and the WeCom robot key (sealed). */
@@ -50,6 +59,7 @@ export function createChannelsService(platform: Platform) {
     id: string,
     county: string,
     admins: ChannelCreate['admins'],
+    current: StoredAdmin[] = [],
   ): Promise<StoredAdmin[]> {
     const out: StoredAdmin[] = [];
     for (const [i, a] of (admins ?? []).entries()) {
@@ -59,7 +69,14 @@ export function createChannelsService(platform: Platform) {
         if (!user || !isWithin(county, user.region_code) || !isInScope(c.actor, user.region_code))
           throw AppError.field(`admins.${i}.userId`, '工作人员管理员应为本县的平台账户', 'ADMIN_USER');
       }
-      const sealed = a.phone ? sealPhone(crypto, `channels.admins:${id}:${i}`, a.phone) : null;
+      let phone = a.phone ?? null;
+      if (!phone && a.keepPhoneOf !== undefined && a.keepPhoneOf !== null) {
+        const kept = current[a.keepPhoneOf];
+        if (!kept) throw AppError.field(`admins.${i}.keepPhoneOf`, '要保留电话的管理员不存在', 'ADMIN_PHONE');
+        // Sealed under its old position; re-sealed under the new one.
+        phone = kept.phoneEnc ? crypto.decrypt(kept.phoneEnc, `channels.admins:${id}:${a.keepPhoneOf}`) : null;
+      }
+      const sealed = phone ? sealPhone(crypto, `channels.admins:${id}:${i}`, phone) : null;
       out.push({
         kind: a.kind,
         userId: a.kind === 'staff' ? (a.userId ?? null) : null,
@@ -135,7 +152,9 @@ export function createChannelsService(platform: Platform) {
       if (input.createdOn !== undefined) set.created_on = input.createdOn;
       if (input.isActive !== undefined) set.is_active = input.isActive ? 1 : 0;
       if (input.admins !== undefined)
-        set.admins = JSON.stringify(await sealAdmins(c, id, current.region_code, input.admins));
+        set.admins = JSON.stringify(
+          await sealAdmins(c, id, current.region_code, input.admins, JSON.parse(current.admins) as StoredAdmin[]),
+        );
       if (input.robotKey !== undefined) {
         set.robot_key_enc = input.robotKey ? crypto.encrypt(input.robotKey, keyAad(id)) : null;
         set.robot_key_last4 = input.robotKey ? input.robotKey.slice(-4) : null;
@@ -181,6 +200,13 @@ export function createChannelsService(platform: Platform) {
         hasChannel: Number(r.channels) > 0,
       }));
       return { counties: children.length, withChannel: children.filter((x) => x.hasChannel).length, children };
+    },
+
+    /** The county's staff accounts that may be named a group's administrators (the registry's form). */
+    async adminCandidates(c: RequestContext, regionCode: string): Promise<ChannelAdminCandidate[]> {
+      authorize(c.actor, 'channel.write', regionCode);
+      const rows = await repo.staffAccounts(db, subtreeRange(regionCode), ADMIN_ROLES);
+      return rows.map((u) => ({ userId: u.id, displayName: u.display_name, role: u.role }));
     },
 
     /** For the delivery worker only: the robot key in clear, never returned by the API. */

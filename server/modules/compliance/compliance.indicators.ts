@@ -1,3 +1,4 @@
+import { levelOfCode } from '../../platform/scope.js';
 import { percent, perQuery, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
 import { logsInMonths } from './compliance-figures.repository.js';
 import { trend } from './compliance.repository.js';
@@ -48,6 +49,10 @@ export const complianceIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: (q) => logsInMonths(q.db, q.range, 'phone', q.from.slice(0, 7), q.to.slice(0, 7)),
+    compute: (q) => {
+      const level = levelOfCode(q.regionCode);
+      const wide = level === 'province' || level === 'prefecture';
+      return logsInMonths(q.db, q.range, 'phone', q.from.slice(0, 7), q.to.slice(0, 7), wide);
+    },
   },
 ];

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import { familiesOfContact } from '../contacts/contacts.repository.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 /** Counted and home-visited families per child region for one month: one scan of the covering index. */
 export function rollup(db: Executor, range: RegionRange, digits: number, month: string) {
@@ -13,8 +15,7 @@ export function rollup(db: Executor, range: RegionRange, digits: number, month: 
       sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
     ])
     .where('month', '=', month)
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .groupBy(key)
     .execute();
 }
@@ -29,8 +30,7 @@ export function trend(db: Executor, range: RegionRange, fromMonth: string, toMon
     ])
     .where('month', '>=', fromMonth)
     .where('month', '<=', toMonth)
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .groupBy('month')
     .orderBy('month')
     .execute();
@@ -45,8 +45,7 @@ export async function byContact(
 ) {
   const base = db
     .selectFrom('contacts as c')
-    .where('c.region_code', '>=', range.from)
-    .where('c.region_code', '<=', range.to)
+    .where(inRange('c.region_code', range))
     .where('c.is_active', '=', 1)
     .where('c.post', 'in', ['township_cadre', 'village_cadre']);
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -58,16 +57,16 @@ export async function byContact(
       'c.post',
       'c.region_code',
       'r.name as region_name',
-      sql<number>`(select count(*) from assignments a inner join families f on f.id = a.family_id
-        where a.contact_id = c.id and a.ended_at is null and f.status = 'active')`.as('families'),
+      // The same count as the contact registry's (contacts.repository familiesOfContact).
+      familiesOfContact('c.id').as('families'),
       sql<number>`(select count(distinct l.family_id) from contact_logs l
         inner join assignments a on a.family_id = l.family_id and a.contact_id = c.id and a.ended_at is null
+        inner join families f on f.id = l.family_id and f.status = 'active'
         where l.contact_id = c.id and l.month = ${month} and l.mode = 'home_visit')`.as('visited'),
     ])
     .orderBy('c.region_code')
     .orderBy('c.name')
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
+    .$call(paginate(page))
     .execute();
   return { rows, total: Number(total.n) };
 }
@@ -84,8 +83,7 @@ export async function overdue(
     .selectFrom('family_months as fm')
     .innerJoin('families as f', 'f.id', 'fm.family_id')
     .where('fm.month', '=', month)
-    .where('fm.region_code', '>=', range.from)
-    .where('fm.region_code', '<=', range.to)
+    .where(inRange('fm.region_code', range))
     .where('fm.is_counted', '=', 1)
     .where('fm.home_visits', '=', 0);
   if (contactIds) {
@@ -120,8 +118,7 @@ export async function overdue(
     // Never visited first (NULLs sort differently on the two databases, hence coalesce), then the longest ago.
     .orderBy(sql`coalesce(${lastHomeVisit}, '')`)
     .orderBy('f.archive_no')
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
+    .$call(paginate(page))
     .execute();
   return { rows, total: Number(total.n) };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MonthParam } from '../../../common/schemas/contacts.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery, PageInfo } from '../../platform/http.js';
 import { TODO_KINDS, type TodosService } from '../todos/todos.service.js';
+import { dataAsOf } from '../../platform/db/read-replica.js';
 import type { ComplianceService } from './compliance.service.js';
 
 const Figures = { families: z.number().int(), visited: z.number().int(), rate: z.number() };
@@ -14,6 +15,8 @@ const Monthly = z.object({
   month: z.string(),
   ...Figures,
   children: z.array(z.object({ regionCode: z.string(), name: z.string(), ...Figures })),
+  /** Set when a lagging read replica answered (DATABASE_READ_URL): the figures are as of this time (数据截至). */
+  asOf: z.string().nullable(),
 });
 const Query = z.object({
   regionCode: z
@@ -46,6 +49,7 @@ const Todo = z.object({
   kind: z.enum(TODO_KINDS),
   familyId: z.string(),
   archiveNo: z.string(),
+  familyName: z.string(),
   title: z.string(),
   regionName: z.string(),
   dueAt: z.string(),
@@ -61,9 +65,10 @@ export function complianceRoutes(app: FastifyInstance, compliance: ComplianceSer
   r.get(
     '/api/v1/compliance/monthly',
     { schema: { tags, querystring: Query, response: { 200: dataEnvelope(Monthly), ...errors } } },
-    async (req) => ({
-      data: await compliance.monthly(ctx(req), req.query.regionCode, req.query.month),
-    }),
+    async (req) => {
+      const monthly = await compliance.monthly(ctx(req), req.query.regionCode, req.query.month);
+      return { data: { ...monthly, asOf: dataAsOf() } };
+    },
   );
   r.get(
     '/api/v1/compliance/trend',

@@ -76,7 +76,9 @@ export function createComplianceFacts(platform: Platform) {
 export type ComplianceFacts = ReturnType<typeof createComplianceFacts>;
 
 export function createComplianceService(platform: Platform, complianceFacts: ComplianceFacts) {
-  const { db } = platform;
+  // The month's rows are ensured on the primary (a write); the figures and lists read from `reportReads` /
+  // `reads`, the replica when DATABASE_READ_URL is set.
+  const { db, reads, reportReads } = platform;
 
   async function monthOrCurrent(month?: string): Promise<string> {
     const current = complianceFacts.thisMonth();
@@ -87,7 +89,11 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
   }
 
   async function regionOf(code: string) {
-    const region = await db.selectFrom('regions').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+    const region = await reportReads
+      .selectFrom('regions')
+      .select(['code', 'name'])
+      .where('code', '=', code)
+      .executeTakeFirst();
     if (!region) throw AppError.notFound();
     return region;
   }
@@ -102,10 +108,15 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       const level = levelOfCode(code);
       const digits = SIGNIFICANT_DIGITS[CHILD_LEVEL[level]];
       const [rows, children] = await Promise.all([
-        repo.rollup(db, subtreeRange(code, level), digits, m),
+        repo.rollup(reportReads, subtreeRange(code, level), digits, m),
         level === 'village'
           ? Promise.resolve([])
-          : db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute(),
+          : reportReads
+              .selectFrom('regions')
+              .select(['code', 'name'])
+              .where('parent_code', '=', code)
+              .orderBy('code')
+              .execute(),
       ]);
       const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
       const families = rows.reduce((s, r) => s + Number(r.families ?? 0), 0);
@@ -132,7 +143,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       authorize(c.actor, 'compliance.read', code);
       const last = await monthOrCurrent(month);
       const span = previousMonths(last, months);
-      const rows = await repo.trend(db, subtreeRange(code), span[0], last);
+      const rows = await repo.trend(reportReads, subtreeRange(code), span[0], last);
       const byMonth = new Map(rows.map((r) => [r.month, r]));
       return span.map((m) => {
         const r = byMonth.get(m);
@@ -151,7 +162,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       authorize(c.actor, 'compliance.read', regionCode);
       const m = await monthOrCurrent(month);
       const { rows, total } = await repo.byContact(
-        db,
+        reportReads,
         regionCode ? subtreeRange(regionCode) : actorRange(c.actor),
         m,
         page,
@@ -182,10 +193,10 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       if (contactIds === undefined) authorize(c.actor, 'compliance.read', regionCode);
       const m = await monthOrCurrent(month);
       const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
-      const { rows, total } = await repo.overdue(db, range, m, page, contactIds);
+      const { rows, total } = await repo.overdue(reads, range, m, page, contactIds);
       const ids = rows.map((r) => r.id);
       const posts = ids.length
-        ? await db
+        ? await reads
             .selectFrom('assignments as a')
             .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
             .select(['a.family_id', 'a.post', 'ct.id', 'ct.name', 'ct.phone_mask'])
@@ -195,7 +206,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
             .execute()
         : [];
       const names = ids.length
-        ? await db
+        ? await reads
             .selectFrom('family_members')
             .select(['family_id', 'name'])
             .where('family_id', 'in', ids)

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import { prepared } from '../../platform/db/prepared.js';
 
 /**
  * The per-family-month fact row (family_months) that makes the compliance roll-up a single indexed scan:
@@ -76,6 +77,50 @@ export async function refreshFamilyMonth(db: Executor, family: FactFamily, month
     .execute();
 }
 
+// Every new contact log counts itself in: prepared (compiled once; the hot write's largest statement to build).
+const countNewLogQuery = prepared(
+  (
+    db,
+    p: {
+      familyId: string;
+      month: string;
+      regionCode: string;
+      isCounted: number;
+      homeVisits: number;
+      lastContactAt: string;
+    },
+  ) =>
+    db
+      .insertInto('family_months')
+      .values({
+        family_id: p.familyId,
+        month: p.month,
+        region_code: p.regionCode,
+        is_counted: p.isCounted,
+        home_visits: p.homeVisits,
+        contacts: 1,
+        last_contact_at: p.lastContactAt,
+      })
+      .onConflict((oc) =>
+        oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
+          home_visits: eb(eb.ref('family_months.home_visits'), '+', p.homeVisits),
+          contacts: eb(eb.ref('family_months.contacts'), '+', 1),
+          // ISO-8601 UTC strings order as the instants do, as in the recount's max(occurred_at).
+          last_contact_at: eb
+            .case()
+            .when(
+              eb.or([
+                eb('family_months.last_contact_at', 'is', null),
+                eb('family_months.last_contact_at', '<', eb.ref('excluded.last_contact_at')),
+              ]),
+            )
+            .then(eb.ref('excluded.last_contact_at'))
+            .else(eb.ref('family_months.last_contact_at'))
+            .end(),
+        })),
+      ),
+);
+
 /**
  * Counts one new log into its family-month without a recount: the row is created or its counts raised in
  * one statement. Equal to `refreshFamilyMonth` because every log reaches the table through a service (or a
@@ -89,37 +134,14 @@ export async function countNewLog(
   month: string,
   log: { mode: string; occurred_at: string },
 ): Promise<void> {
-  const homeVisits = log.mode === 'home_visit' ? 1 : 0;
-  await db
-    .insertInto('family_months')
-    .values({
-      family_id: family.id,
-      month,
-      region_code: family.region_code,
-      is_counted: isCountedIn(family, month) ? 1 : 0,
-      home_visits: homeVisits,
-      contacts: 1,
-      last_contact_at: log.occurred_at,
-    })
-    .onConflict((oc) =>
-      oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
-        home_visits: eb(eb.ref('family_months.home_visits'), '+', homeVisits),
-        contacts: eb(eb.ref('family_months.contacts'), '+', 1),
-        // ISO-8601 UTC strings order as the instants do, as in the recount's max(occurred_at).
-        last_contact_at: eb
-          .case()
-          .when(
-            eb.or([
-              eb('family_months.last_contact_at', 'is', null),
-              eb('family_months.last_contact_at', '<', eb.ref('excluded.last_contact_at')),
-            ]),
-          )
-          .then(eb.ref('excluded.last_contact_at'))
-          .else(eb.ref('family_months.last_contact_at'))
-          .end(),
-      })),
-    )
-    .execute();
+  await countNewLogQuery(db, {
+    familyId: family.id,
+    month,
+    regionCode: family.region_code,
+    isCounted: isCountedIn(family, month) ? 1 : 0,
+    homeVisits: log.mode === 'home_visit' ? 1 : 0,
+    lastContactAt: log.occurred_at,
+  });
 }
 
 /** After a family is created, moved or changes status: its row for `month` follows (counts untouched). */

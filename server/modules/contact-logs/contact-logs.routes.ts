@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ContactLogCreate, ContactLogUpdate } from '../../../common/schemas/contacts.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import type { ContactLogsService } from './contact-logs.service.js';
+import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 const ContactLog = z.object({
   id: z.string(),
@@ -32,7 +33,11 @@ const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['contact-logs'];
 
-export function contactLogsRoutes(app: FastifyInstance, contactLogs: ContactLogsService): void {
+export function contactLogsRoutes(
+  app: FastifyInstance,
+  contactLogs: ContactLogsService,
+  idempotency: IdempotencyService,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/v1/families/:id/contact-logs',
@@ -44,7 +49,8 @@ export function contactLogsRoutes(app: FastifyInstance, contactLogs: ContactLogs
         response: { 201: dataEnvelope(ContactLog), ...errors },
       },
     },
-    async (req, reply) => reply.code(201).send({ data: await contactLogs.create(ctx(req), req.params.id, req.body) }),
+    // Idempotency-Key: <uuid> makes a retry from the phone's outbox answer as the first send (issue #17).
+    async (req, reply) => idempotency.send(req, reply, 201, (c) => contactLogs.create(c, req.params.id, req.body)),
   );
   r.get(
     '/api/v1/families/:id/contact-logs',

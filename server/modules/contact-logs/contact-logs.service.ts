@@ -131,10 +131,14 @@ export function createContactLogsService(
           action: 'contactLog.create',
           targetType: 'family',
           targetId: familyId,
+          // Located above: the audit row need not read the family's region again.
+          targetRegionCode: family.region_code,
           changes: { logId: id, mode: input.mode, occurredAt: when.at, contactId: input.contactId, isOnBehalf },
         });
         // The row as inserted (no re-read): the database adds nothing to it.
-        return logView({ ...row, contact_name: assignment.name, contact_post: assignment.contact_post });
+        const view = logView({ ...row, contact_name: assignment.name, contact_post: assignment.contact_post });
+        await c.keepAnswer?.(trx, view);
+        return view;
       });
     },
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { AssignmentTable, ContactTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 export interface ContactFilters {
   range: RegionRange;
@@ -11,17 +12,25 @@ export interface ContactFilters {
 }
 
 function scoped(db: Executor, f: ContactFilters) {
-  let q = db
-    .selectFrom('contacts as c')
-    .where('c.region_code', '>=', f.range.from)
-    .where('c.region_code', '<=', f.range.to);
+  let q = db.selectFrom('contacts as c').where(inRange('c.region_code', f.range));
   if (f.post) q = q.where('c.post', '=', f.post);
   if (f.isActive !== undefined) q = q.where('c.is_active', '=', f.isActive ? 1 : 0);
   if (f.q) q = q.where('c.name', 'like', `%${f.q.replace(/[%_]/g, '')}%`);
   return q;
 }
 
-const activeFamilyCount = sql<number>`(select count(*) from assignments a where a.contact_id = c.id and a.ended_at is null)`;
+/**
+ * A contact's families — the one definition every count uses (the contact registry, 走访督导's contact
+ * table and its rates): the contact's current assignments to archives 在册. A paused or exited archive's
+ * assignments are suspended or ended with it (families.service changeStatus), and even an assignment
+ * left open by older data is not counted.
+ */
+export function familiesOfContact(contactIdColumn: string) {
+  return sql<number>`(select count(*) from assignments a inner join families f on f.id = a.family_id
+    where a.contact_id = ${sql.ref(contactIdColumn)} and a.ended_at is null and f.status = 'active')`;
+}
+
+const activeFamilyCount = familiesOfContact('c.id');
 
 export async function listContacts(db: Executor, f: ContactFilters, page: { page: number; pageSize: number }) {
   const total = await scoped(db, f)
@@ -33,8 +42,7 @@ export async function listContacts(db: Executor, f: ContactFilters, page: { page
     .select(['r.name as region_name', activeFamilyCount.as('family_count')])
     .orderBy('c.region_code')
     .orderBy('c.name')
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
+    .$call(paginate(page))
     .execute();
   return { rows, total: Number(total.n) };
 }
@@ -137,6 +145,42 @@ export async function endAssignment(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Ends every current assignment of a family (its exit or pause); answers what it ended. */
+export async function endAssignmentsOfFamily(db: Executor, familyId: string, endedAt: string, reason: string) {
+  const open = await db
+    .selectFrom('assignments')
+    .select(['id', 'contact_id', 'post'])
+    .where('family_id', '=', familyId)
+    .where('ended_at', 'is', null)
+    .execute();
+  if (open.length)
+    await db
+      .updateTable('assignments')
+      .set({ ended_at: endedAt, end_reason: reason })
+      .where(
+        'id',
+        'in',
+        open.map((a) => a.id),
+      )
+      .where('ended_at', 'is', null)
+      .execute();
+  return open;
+}
+
+/** The assignments a family's last pause suspended (ended together, with the pause's reason prefix). */
+export async function lastSuspendedAssignments(db: Executor, familyId: string, reasonPrefix: string) {
+  const rows = await db
+    .selectFrom('assignments as a')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .select(['a.contact_id', 'a.post', 'a.ended_at', 'a.created_at', 'c.is_active', 'c.region_code'])
+    .where('a.family_id', '=', familyId)
+    .where('a.end_reason', 'like', `${reasonPrefix}%`)
+    .orderBy('a.ended_at', 'desc')
+    .execute();
+  const last = rows[0]?.ended_at;
+  return rows.filter((r) => r.ended_at === last);
+}
+
 export async function insertAssignment(db: Executor, row: AssignmentTable): Promise<void> {
   await db.insertInto('assignments').values(row).execute();
 }
@@ -150,8 +194,7 @@ export async function coverageByPrefix(db: Executor, range: RegionRange, digits:
     .selectFrom(
       db
         .selectFrom('families as f')
-        .where('f.region_code', '>=', range.from)
-        .where('f.region_code', '<=', range.to)
+        .where(inRange('f.region_code', range))
         .where('f.status', '=', 'active')
         .select([
           key.as('prefix'),
@@ -189,8 +232,7 @@ export async function familiesWithGap(
   let q = db
     .selectFrom('families as f')
     .innerJoin('regions as r', 'r.code', 'f.region_code')
-    .where('f.region_code', '>=', range.from)
-    .where('f.region_code', '<=', range.to)
+    .where(inRange('f.region_code', range))
     .where('f.status', '=', 'active')
     .where((eb) =>
       eb.not(
@@ -216,8 +258,54 @@ export async function familiesWithGap(
       'f.is_special_difficulty',
     ])
     .orderBy('f.archive_no')
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
+    .$call(paginate(page))
     .execute();
   return { rows, total: Number(total.n) };
+}
+
+/** The village's families still in work (not exited), in archive order: the bulk 双岗 page and the batch cards. */
+export function familiesOfVillage(db: Executor, village: string) {
+  return db
+    .selectFrom('families')
+    .select(['id', 'archive_no', 'status', 'version', 'region_code', 'address'])
+    .where('region_code', '=', village)
+    .where('status', '<>', 'exited')
+    .orderBy('archive_no')
+    .limit(2000)
+    .execute();
+}
+
+export function familiesByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('families')
+    .select(['id', 'archive_no', 'status', 'version', 'region_code', 'address'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** The parents' names of these families, mother first as the archive lists them. */
+export function parentNames(db: Executor, familyIds: string[]) {
+  if (familyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('family_members')
+    .select(['family_id', 'name'])
+    .where('family_id', 'in', familyIds)
+    .orderBy('family_id')
+    .orderBy('position')
+    .execute();
+}
+
+/** Every active assignment of these families with the contact's sealed phone, for printed cards. */
+export function cardContacts(db: Executor, familyIds: string[]) {
+  if (familyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
+    .select(['a.family_id', 'ct.id', 'ct.name', 'ct.post', 'ct.phone_enc', 'ct.organization', 'ct.title'])
+    .where('a.family_id', 'in', familyIds)
+    .where('a.ended_at', 'is', null)
+    .orderBy('a.family_id')
+    .orderBy('a.post', 'desc')
+    .execute();
 }

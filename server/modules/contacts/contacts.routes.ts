@@ -2,7 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { LIMITS } from '../../../common/limits.js';
-import { AssignmentSet, ContactCreate, ContactUpdate, Handover, POSTS } from '../../../common/schemas/contacts.js';
+import {
+  AssignmentSet,
+  BulkAssignmentResult,
+  BulkAssignmentRow,
+  BulkAssignmentSet,
+  ContactCreate,
+  ContactUpdate,
+  Handover,
+  POSTS,
+  VillageContactCard,
+} from '../../../common/schemas/contacts.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import type { ContactsService } from './contacts.service.js';
 
@@ -71,6 +81,8 @@ const Gap = z.object({
 });
 const ContactCard = z.object({
   archiveNo: z.string(),
+  /** The parents' names masked (钱某兰), so a card left at the door names the household without exposing it. */
+  familyName: z.string(),
   regionName: z.string(),
   address: z.string(),
   contacts: z.array(
@@ -159,6 +171,33 @@ export function contactsRoutes(app: FastifyInstance, contacts: ContactsService):
       schema: { tags, params: IdParams, body: AssignmentSet, response: { 200: dataEnvelope(Assignments), ...errors } },
     },
     async (req) => ({ data: await contacts.setAssignments(ctx(req), req.params.id, req.body) }),
+  );
+  r.get(
+    '/api/v1/assignments/bulk',
+    {
+      schema: {
+        tags,
+        querystring: z.object({ regionCode: z.string().regex(/^\d{12}$/, { error: '区划代码应为 12 位数字' }) }),
+        response: { 200: dataEnvelope(z.array(BulkAssignmentRow)), ...errors },
+      },
+    },
+    async (req) => ({ data: await contacts.bulkRoster(ctx(req), req.query.regionCode) }),
+  );
+  r.post(
+    '/api/v1/assignments/bulk',
+    { schema: { tags, body: BulkAssignmentSet, response: { 200: dataEnvelope(BulkAssignmentResult), ...errors } } },
+    async (req) => ({ data: await contacts.bulkSetAssignments(ctx(req), req.body) }),
+  );
+  r.get(
+    '/api/v1/contact-cards',
+    {
+      schema: {
+        tags,
+        querystring: z.object({ regionCode: z.string().regex(/^\d{12}$/, { error: '区划代码应为 12 位数字' }) }),
+        response: { 200: dataEnvelope(z.array(VillageContactCard)), ...errors },
+      },
+    },
+    async (req) => ({ data: await contacts.villageContactCards(ctx(req), req.query.regionCode) }),
   );
   r.get(
     '/api/v1/families/:id/contact-card',

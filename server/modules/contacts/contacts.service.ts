@@ -3,6 +3,8 @@ import {
   HELPER_POSTS,
   POST_REGION_LEVEL,
   type AssignmentSet,
+  type BulkAssignmentRow,
+  type BulkAssignmentSet,
   type ContactCreate,
   type ContactUpdate,
   type Post,
@@ -12,7 +14,8 @@ import type { Platform, RequestContext } from '../../platform/context.js';
 import { isUniqueViolation, type Executor, type Tx } from '../../platform/db/database.js';
 import type { ContactTable } from '../../platform/db/schema.js';
 import { sealPhone } from '../../platform/crypto/sealed-fields.js';
-import { AppError } from '../../platform/errors.js';
+import { AppError, type ErrorDetail } from '../../platform/errors.js';
+import { maskName } from '../../../common/mask.js';
 import { authorize } from '../../platform/policy.js';
 import {
   actorRange,
@@ -143,6 +146,42 @@ export function createContactsService(platform: Platform, families: FamiliesServ
   }
 
   const conflict = () => new AppError('CONFLICT', '该家庭的联系人刚被他人调整，请刷新后重试');
+
+  /** The parents' names as every list outside the archive shows them: 钱某兰、李某. */
+  async function maskedNames(executor: Executor, familyIds: string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string[]>();
+    for (const r of await repo.parentNames(executor, familyIds))
+      names.set(r.family_id, [...(names.get(r.family_id) ?? []), maskName(r.name)]);
+    return new Map([...names].map(([id, list]) => [id, list.join('、')]));
+  }
+
+  /** A village for the batch pages: in scope (404 otherwise) and of village level. */
+  function requireVillage(actor: Actor, action: 'assignment.write' | 'contact.read', regionCode: string): void {
+    authorize(actor, action, regionCode);
+    if (levelOfCode(regionCode) !== 'village')
+      throw AppError.field('regionCode', '请选择一个村（居）', 'REGION_NOT_VILLAGE');
+  }
+
+  async function bulkRows(
+    executor: Executor,
+    families: Array<{ id: string; archive_no: string; status: string; version: number }>,
+  ): Promise<BulkAssignmentRow[]> {
+    const ids = families.map((f) => f.id);
+    const [names, current] = await Promise.all([maskedNames(executor, ids), repo.activeAssignments(executor, ids)]);
+    const holder = (familyId: string, post: Post) => {
+      const a = current.find((x) => x.family_id === familyId && x.post === post);
+      return a ? { contactId: a.contact_id, name: a.name } : null;
+    };
+    return families.map((f) => ({
+      familyId: f.id,
+      archiveNo: f.archive_no,
+      familyName: names.get(f.id) ?? '',
+      status: f.status,
+      version: f.version,
+      township: holder(f.id, 'township_cadre'),
+      village: holder(f.id, 'village_cadre'),
+    }));
+  }
 
   return {
     async list(
@@ -393,6 +432,152 @@ export function createContactsService(platform: Platform, families: FamiliesServ
       }
     },
 
+    /** The village's families with their current 双岗, for choosing whom to assign in bulk. */
+    async bulkRoster(c: RequestContext, regionCode: string): Promise<BulkAssignmentRow[]> {
+      requireVillage(c.actor, 'assignment.write', regionCode);
+      return bulkRows(db, await repo.familiesOfVillage(db, regionCode));
+    },
+
+    /**
+     * 批量安排双岗 (issue 11 item 7): the named posts of the chosen families go to one cadre each, every other
+     * post is kept. One transaction and one audit row; any family stale, exited or not of the village refuses
+     * the whole request with a detail naming that family, and nothing is written.
+     */
+    async bulkSetAssignments(c: RequestContext, input: BulkAssignmentSet) {
+      requireVillage(c.actor, 'assignment.write', input.regionCode);
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const wanted: Array<{ post: Post; contactId: string }> = [];
+          if (input.townshipContactId !== undefined) {
+            const t = await contactForPost(
+              trx,
+              c.actor,
+              input.townshipContactId,
+              ['township_cadre'],
+              'townshipContactId',
+              input.regionCode,
+            );
+            wanted.push({ post: 'township_cadre', contactId: t.id });
+          }
+          if (input.villageContactId !== undefined) {
+            const v = await contactForPost(
+              trx,
+              c.actor,
+              input.villageContactId,
+              ['village_cadre'],
+              'villageContactId',
+              input.regionCode,
+            );
+            wanted.push({ post: 'village_cadre', contactId: v.id });
+          }
+          const ids = input.families.map((f) => f.familyId);
+          const rows = new Map((await repo.familiesByIds(trx, ids)).map((f) => [f.id, f]));
+          const errors: ErrorDetail[] = [];
+          const seen = new Set<string>();
+          input.families.forEach((f, i) => {
+            const row = rows.get(f.familyId);
+            if (!row || row.region_code !== input.regionCode)
+              errors.push({ path: `families.${i}.familyId`, message: '该户不在所选村（居）', code: 'FAMILY_UNKNOWN' });
+            else if (seen.has(f.familyId))
+              errors.push({ path: `families.${i}.familyId`, message: `${row.archive_no} 重复选择`, code: 'DUPLICATE' });
+            else if (row.status === 'exited')
+              errors.push({
+                path: `families.${i}.familyId`,
+                message: `${row.archive_no} 已退出，不再安排联系人`,
+                code: 'FAMILY_EXITED',
+              });
+            else if (row.version !== f.version)
+              errors.push({
+                path: `families.${i}.version`,
+                message: `${row.archive_no} 刚被他人修改，请刷新后重试`,
+                code: 'VERSION_CONFLICT',
+              });
+            seen.add(f.familyId);
+          });
+          if (errors.length) {
+            const stale = errors.every((e) => e.code === 'VERSION_CONFLICT');
+            throw new AppError(
+              stale ? 'VERSION_CONFLICT' : 'VALIDATION_FAILED',
+              `${errors.length} 户不能安排，本次均未保存：${errors[0].message}`,
+              errors,
+            );
+          }
+          const current = await repo.activeAssignments(trx, ids);
+          const reason = input.reason ?? null;
+          let changed = 0;
+          for (const f of input.families) {
+            let touched = false;
+            for (const w of wanted) {
+              const held = current.filter((a) => a.family_id === f.familyId && a.post === w.post);
+              if (held.length === 1 && held[0].contact_id === w.contactId) continue;
+              for (const a of held)
+                if (a.contact_id !== w.contactId && !(await repo.endAssignment(trx, a.id, today(), reason)))
+                  throw conflict();
+              if (!held.some((a) => a.contact_id === w.contactId))
+                await assign(trx, c, f.familyId, w.contactId, w.post);
+              touched = true;
+            }
+            if (touched) {
+              await families.bumpVersion(trx, f.familyId, f.version);
+              changed += 1;
+            }
+          }
+          await audit.record(trx, c, {
+            action: 'assignment.bulk_set',
+            targetType: 'region',
+            targetId: input.regionCode,
+            changes: {
+              families: input.families.length,
+              changed,
+              townshipContactId: input.townshipContactId ?? null,
+              villageContactId: input.villageContactId ?? null,
+              familyIds: ids,
+              reason,
+            },
+          });
+          return { changed, families: await bulkRows(trx, await repo.familiesByIds(trx, ids)) };
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict();
+        throw err;
+      }
+    },
+
+    /** 联系卡 of every family of a village still in work, for printing several to a sheet (R3); one audit row. */
+    async villageContactCards(c: RequestContext, regionCode: string) {
+      // A whole village's cards are for its staff and those above (contact.read); a contact prints their own one by one.
+      requireVillage(c.actor, 'contact.read', regionCode);
+      const [region] = await db.selectFrom('regions').select('name').where('code', '=', regionCode).execute();
+      const list = await repo.familiesOfVillage(db, regionCode);
+      const ids = list.map((f) => f.id);
+      const [names, contacts] = await Promise.all([maskedNames(db, ids), repo.cardContacts(db, ids)]);
+      const cards = list.map((f) => ({
+        familyId: f.id,
+        archiveNo: f.archive_no,
+        familyName: names.get(f.id) ?? '',
+        regionName: region?.name ?? '',
+        address: f.address,
+        contacts: contacts
+          .filter((r) => r.family_id === f.id)
+          .map((r) => ({
+            post: r.post as Post,
+            name: r.name,
+            phone: crypto.decrypt(r.phone_enc, `contacts:${r.id}:phone`),
+            organization: r.organization,
+            title: r.title,
+          })),
+      }));
+      await db.transaction().execute((trx) =>
+        audit.record(trx, c, {
+          action: 'family.contact_cards',
+          targetType: 'region',
+          targetId: regionCode,
+          changes: { families: cards.length },
+        }),
+      );
+      return cards;
+    },
+
     /** 双岗 coverage of active families, for the region and each child region (R1, R2). */
     async coverage(c: RequestContext, regionCode?: string) {
       const code = regionCode ?? c.actor.regionCode;
@@ -488,7 +673,14 @@ export function createContactsService(platform: Platform, families: FamiliesServ
           changes: { contacts: contacts.length },
         }),
       );
-      return { archiveNo: family.archive_no, regionName: family.region_name, address: family.address, contacts };
+      const familyName = (await maskedNames(db, [familyId])).get(familyId) ?? '';
+      return {
+        archiveNo: family.archive_no,
+        familyName,
+        regionName: family.region_name,
+        address: family.address,
+        contacts,
+      };
     },
   };
 }

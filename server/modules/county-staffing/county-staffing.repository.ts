@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { CountyStaffingMemberTable, CountyStaffingTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 export function findStaffing(db: Executor, countyCode: string) {
   return db.selectFrom('county_staffing').selectAll().where('county_code', '=', countyCode).executeTakeFirst();
@@ -50,23 +51,20 @@ export async function currentInRange(db: Executor, range: RegionRange) {
       .selectFrom('regions')
       .select(['code', 'name'])
       .where('level', '=', 'county')
-      .where('code', '>=', range.from)
-      .where('code', '<=', range.to)
+      .where(inRange('code', range))
       .orderBy('code')
       .execute(),
     db
       .selectFrom('county_staffing_members')
       .select(['county_code', 'duty', 'name'])
-      .where('county_code', '>=', range.from)
-      .where('county_code', '<=', range.to)
+      .where(inRange('county_code', range))
       .where('ended_on', 'is', null)
       .orderBy('started_on')
       .execute(),
     db
       .selectFrom('county_staffing')
       .select(['county_code', 'updated_at'])
-      .where('county_code', '>=', range.from)
-      .where('county_code', '<=', range.to)
+      .where(inRange('county_code', range))
       .execute(),
   ]);
   return { counties, members, staffing };

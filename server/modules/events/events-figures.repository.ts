@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 /** Major events that occurred between two instants, and how many were answered within their deadline. */
 export async function eventsBetween(db: Executor, range: RegionRange, fromAt: string, toAt: string) {
@@ -12,8 +13,7 @@ export async function eventsBetween(db: Executor, range: RegionRange, fromAt: st
         'on_time',
       ),
     ])
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('occurred_at', '>=', fromAt)
     .where('occurred_at', '<=', toAt)
     .executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { MajorEventTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 export async function insertEvent(db: Executor, row: MajorEventTable): Promise<void> {
   await db.insertInto('major_events').values(row).execute();
@@ -107,11 +108,7 @@ function openEvents(db: Executor) {
 }
 
 export function openEventsInRegion(db: Executor, range: RegionRange, minLevel = 0) {
-  return openEvents(db)
-    .where('e.region_code', '>=', range.from)
-    .where('e.region_code', '<=', range.to)
-    .where('e.escalation_level', '>=', minLevel)
-    .execute();
+  return openEvents(db).where(inRange('e.region_code', range)).where('e.escalation_level', '>=', minLevel).execute();
 }
 
 export function openEventsOfContacts(db: Executor, contactIds: string[]) {

@@ -5,6 +5,7 @@ import { Version } from '../../../common/schemas/fields.js';
 import { EventClose, EventCreate } from '../../../common/schemas/responses.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import type { EventsService } from './events.service.js';
+import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 const Event = z.object({
   id: z.string(),
@@ -32,12 +33,12 @@ const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['events'];
 
-export function eventsRoutes(app: FastifyInstance, events: EventsService): void {
+export function eventsRoutes(app: FastifyInstance, events: EventsService, idempotency: IdempotencyService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/v1/families/:id/events',
     { schema: { tags, params: IdParams, body: EventCreate, response: { 201: dataEnvelope(Event), ...errors } } },
-    async (req, reply) => reply.code(201).send({ data: await events.report(ctx(req), req.params.id, req.body) }),
+    async (req, reply) => idempotency.send(req, reply, 201, (c) => events.report(c, req.params.id, req.body)),
   );
   r.get(
     '/api/v1/families/:id/events',

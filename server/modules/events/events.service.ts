@@ -128,7 +128,9 @@ export function createEventsService(platform: Platform, families: FamiliesServic
         });
         // Nobody to send: the township hears of it at once.
         if ((await repo.activeContactCount(trx, familyId)) === 0) await escalate(trx, c, row, 1, now.toISOString());
-        return view(trx, id);
+        const answer = await view(trx, id);
+        await c.keepAnswer?.(trx, answer);
+        return answer;
       });
     },
 

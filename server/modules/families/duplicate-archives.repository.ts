@@ -1,13 +1,11 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { DuplicateArchiveTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 /** Flags whose supervising region lies in `range`, newest first, with both archives and their regions. */
 function listQuery(db: Executor, range: RegionRange, status?: string) {
-  let q = db
-    .selectFrom('duplicate_archives as d')
-    .where('d.supervising_code', '>=', range.from)
-    .where('d.supervising_code', '<=', range.to);
+  let q = db.selectFrom('duplicate_archives as d').where(inRange('d.supervising_code', range));
   if (status) q = q.where('d.status', '=', status as DuplicateArchiveTable['status']);
   return q;
 }
@@ -20,13 +18,7 @@ export async function listDuplicates(
 ) {
   const q = listQuery(db, range, status);
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll('d')
-    .orderBy('d.created_at', 'desc')
-    .orderBy('d.id')
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
-    .execute();
+  const rows = await q.selectAll('d').orderBy('d.created_at', 'desc').orderBy('d.id').$call(paginate(page)).execute();
   return { rows, total: Number(total.n) };
 }
 

@@ -110,7 +110,8 @@ function exportRow(
 
 /** The filtered family list as a masked xlsx (issue 3 part 8), read in keyset batches and audited. */
 export function createFamiliesExportService(platform: Platform, families: FamiliesService) {
-  const { db, clock, audit } = platform;
+  // The rows from `reads` (the replica with DATABASE_READ_URL); the audit row on the primary.
+  const { db, reads, clock, audit } = platform;
 
   return {
     async familiesXlsx(c: RequestContext, query: FamilyListQuery): Promise<{ buffer: Buffer; fileName: string }> {
@@ -118,7 +119,7 @@ export function createFamiliesExportService(platform: Platform, families: Famili
       const filters = families.filtersFor(c.actor, query);
       const today = chinaDate(clock.now());
       const audience = { canReveal: can(c.actor, 'family.reveal') };
-      const { total } = await repo.listFamilies(db, filters, { page: 1, pageSize: 1 });
+      const { total } = await repo.listFamilies(reads, filters, { page: 1, pageSize: 1 });
       if (total > EXPORT_MAX_ROWS)
         throw AppError.field(
           'regionCode',
@@ -128,10 +129,10 @@ export function createFamiliesExportService(platform: Platform, families: Famili
 
       const rows: Array<Record<string, unknown>> = [];
       for (let after = ''; rows.length < EXPORT_MAX_ROWS;) {
-        const batch = await repo.listFamilyBatch(db, filters, after, BATCH);
+        const batch = await repo.listFamilyBatch(reads, filters, after, BATCH);
         if (batch.length === 0) break;
         const ids = batch.map((f) => f.id);
-        const [members, children] = await Promise.all([repo.membersOf(db, ids), repo.childrenOf(db, ids)]);
+        const [members, children] = await Promise.all([repo.membersOf(reads, ids), repo.childrenOf(reads, ids)]);
         const membersOf = new Map<string, FamilyMemberTable[]>();
         for (const m of members) membersOf.set(m.family_id, [...(membersOf.get(m.family_id) ?? []), m]);
         const childOf = new Map(children.map((ch) => [ch.family_id, ch]));

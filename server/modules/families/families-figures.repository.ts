@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 /**
  * Aggregates of the archive for the statistical returns (R9). A family counts on a day when it had
@@ -10,10 +11,7 @@ import type { RegionRange } from '../../platform/scope.js';
 export type CountedOn = { day: string } | 'live';
 
 function counted(db: Executor, range: RegionRange, on: CountedOn) {
-  const base = db
-    .selectFrom('families as f')
-    .where('f.region_code', '>=', range.from)
-    .where('f.region_code', '<=', range.to);
+  const base = db.selectFrom('families as f').where(inRange('f.region_code', range));
   if (on === 'live') return base.where('f.status', '=', 'active');
   return base
     .where('f.entered_at', '<=', on.day)
@@ -43,8 +41,7 @@ export async function enteredBetween(db: Executor, range: RegionRange, from: str
   const row = await db
     .selectFrom('families')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('entered_at', '>=', from)
     .where('entered_at', '<=', to)
     .executeTakeFirstOrThrow();
@@ -56,8 +53,7 @@ export async function leftBetween(db: Executor, range: RegionRange, from: string
   const row = await db
     .selectFrom('families')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('status', '<>', 'active')
     .where('status_date', '>=', from)
     .where('status_date', '<=', to)

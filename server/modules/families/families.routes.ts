@@ -6,6 +6,7 @@ import {
   AssistanceInput,
   FamilyCreate,
   FamilyPatch,
+  FamilySearchInfo,
   RevealRequest,
   StatusChange,
 } from '../../../common/schemas/families.js';
@@ -17,6 +18,9 @@ const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['families'];
 
+/** A list page; a search also says what it searched, where and how (shown when nothing was found). */
+const FamilyListEnvelope = listEnvelope(FamilyListItem).extend({ search: FamilySearchInfo.optional() });
+
 export function familiesRoutes(app: FastifyInstance, families: FamiliesService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -26,7 +30,7 @@ export function familiesRoutes(app: FastifyInstance, families: FamiliesService):
       schema: {
         tags,
         querystring: PageQuery.extend(FamilyListFilters.shape),
-        response: { 200: listEnvelope(FamilyListItem), ...errors },
+        response: { 200: FamilyListEnvelope, ...errors },
       },
     },
     async (req) => {
@@ -42,7 +46,7 @@ export function familiesRoutes(app: FastifyInstance, families: FamiliesService):
       schema: {
         tags,
         body: PageQuery.extend(FamilyListFilters.shape),
-        response: { 200: listEnvelope(FamilyListItem), ...errors },
+        response: { 200: FamilyListEnvelope, ...errors },
       },
     },
     async (req) => {

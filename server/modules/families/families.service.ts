@@ -6,21 +6,25 @@ import {
   type ChildInput,
   type FamilyCreate,
   type FamilyPatch,
+  type FamilySearchInfo,
   type MemberInput,
+  type SearchKind,
   type StatusChange,
 } from '../../../common/schemas/families.js';
 import { parseIdNumber } from '../../../common/validators/id-number.js';
 import { parsePhone } from '../../../common/validators/phone.js';
+import { FAMILY_STATUS, STATUS_REASON } from '../../../common/code-lists.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { isUniqueViolation, type Executor, type Tx } from '../../platform/db/database.js';
 import type { FamilyChildTable, FamilyMemberTable, FamilyTable } from '../../platform/db/schema.js';
-import { sealIdNumber, sealPhone } from '../../platform/crypto/sealed-fields.js';
+import { idNumberTailIndex, sealIdNumber, sealPhone } from '../../platform/crypto/sealed-fields.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import {
   actorRange,
   isInScope,
+  isWithin,
   levelOfCode,
   SIGNIFICANT_DIGITS,
   subtreeRange,
@@ -28,6 +32,7 @@ import {
 } from '../../platform/scope.js';
 import type { ComplianceFacts } from '../compliance/compliance.service.js';
 import { createRevealGuard } from '../reveals/reveals.service.js';
+import * as contactsRepo from '../contacts/contacts.repository.js';
 import * as repo from './families.repository.js';
 import { specialAssistance, type AssistanceRate } from './special-assistance.js';
 import { diff, familyView, flatten, historyView, listItemView, type FamilyView } from './families.views.js';
@@ -46,6 +51,8 @@ const HISTORY_AUDIENCE: MaskAudience = { canReveal: false };
 
 const EXIT_REASONS = ['reborn_or_adopted', 'both_parents_deceased', 'moved_out', 'recovered', 'other'];
 const PAUSE_REASONS = ['away', 'other'];
+/** How an assignment ended with its family's status: `家庭退出：迁出`, `家庭暂停：外出`. */
+export const FAMILY_END_PREFIX = { exited: '家庭退出：', paused: '家庭暂停：' } as const;
 
 function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
@@ -88,7 +95,8 @@ async function retryClaimRace<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function createFamiliesService(platform: Platform, facts: ComplianceFacts) {
-  const { db, crypto, clock, audit } = platform;
+  // `reads` / `reportReads`: the list, the search and the counts (the replica with DATABASE_READ_URL).
+  const { db, reads, reportReads, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
   const revealGuard = createRevealGuard(platform);
 
@@ -307,6 +315,30 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     if (problems.length) throw AppError.validation(problems);
   }
 
+  /** The full value behind a reveal field, decrypted; a field error when it is not recorded. */
+  async function revealValue(id: string, field: string): Promise<string> {
+    const [, a, b] = field.split('.');
+    let value: string | null = null;
+    if (field.startsWith('members.')) {
+      const m = (await repo.membersOf(db, [id]))[Number(a)];
+      if (!m) throw AppError.field('field', '该成员不存在', 'FIELD_EMPTY');
+      value =
+        b === 'idNumber'
+          ? crypto.decrypt(m.id_number_enc, `family_members:${m.id}:id_number`)
+          : m.phone_enc
+            ? crypto.decrypt(m.phone_enc, `family_members:${m.id}:phone`)
+            : null;
+    } else {
+      const [ch] = await repo.childrenOf(db, [id]);
+      const enc = a === 'idNumber' ? ch?.id_number_enc : ch?.disability_cert_enc;
+      value = enc
+        ? crypto.decrypt(enc, `family_children:${id}:${a === 'idNumber' ? 'id_number' : 'disability_cert'}`)
+        : null;
+    }
+    if (value === null) throw AppError.field('field', '该项未登记', 'FIELD_EMPTY');
+    return value;
+  }
+
   /** The family if the actor may see it at all: in their region, and for a contact, assigned to them. */
   async function loadInScope(trx: Executor, actor: Actor, id: string): Promise<repo.FamilyRow> {
     const row = await repo.findFamily(trx, id);
@@ -378,6 +410,61 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       action,
       changes: JSON.stringify(maskChanges(changes, HISTORY_AUDIENCE)),
     };
+  }
+
+  /**
+   * A family's work follows its status, in the status change's transaction: an exit ends its contacts'
+   * assignments and a pause suspends them (both with the status's reason, audited as `assignment.set`);
+   * resuming a paused family gives its contacts back (those still active and covering it, posts not
+   * filled meanwhile).
+   */
+  async function followStatus(
+    trx: Tx,
+    c: RequestContext,
+    familyId: string,
+    from: string,
+    to: string,
+    reason: string,
+  ): Promise<void> {
+    const removed: string[] = [];
+    const added: string[] = [];
+    let why: string;
+    if (to === 'exited' || to === 'paused') {
+      why = `${FAMILY_END_PREFIX[to]}${STATUS_REASON[reason] ?? reason}`;
+      const ended = await contactsRepo.endAssignmentsOfFamily(trx, familyId, today(), why);
+      removed.push(...ended.map((a) => `${a.post}:${a.contact_id}`));
+    } else if (from === 'paused' && to === 'active') {
+      why = `${FAMILY_STATUS.active}：${STATUS_REASON[reason] ?? reason}`;
+      const family = await repo.findFamily(trx, familyId);
+      const open = await contactsRepo.activeAssignments(trx, [familyId]);
+      for (const a of await contactsRepo.lastSuspendedAssignments(trx, familyId, FAMILY_END_PREFIX.paused)) {
+        const taken = open.some((o) =>
+          ['township_cadre', 'village_cadre', 'county_leader'].includes(a.post)
+            ? o.post === a.post
+            : o.contact_id === a.contact_id,
+        );
+        if (taken || a.is_active !== 1 || !family || !isWithin(a.region_code, family.region_code)) continue;
+        await contactsRepo.insertAssignment(trx, {
+          id: randomUUID(),
+          family_id: familyId,
+          contact_id: a.contact_id,
+          post: a.post,
+          started_at: today(),
+          ended_at: null,
+          end_reason: null,
+          created_at: clock.now().toISOString(),
+          created_by: c.actor.id,
+        });
+        added.push(`${a.post}:${a.contact_id}`);
+      }
+    } else return;
+    if (removed.length || added.length)
+      await audit.record(trx, c, {
+        action: 'assignment.set',
+        targetType: 'family',
+        targetId: familyId,
+        changes: { added, removed, reason: why },
+      });
   }
 
   async function record(
@@ -480,8 +567,29 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       const phone = parsePhone(q);
       if (phone.ok) return { phoneIdx: crypto.blindIndex('phone', phone.value) };
     }
+    // Six characters of digits (the last may be X): the end of an ID number, as cadres read it out.
+    if (/^\d{5}[\dXx]$/.test(q)) return { idNumberTailIdx: idNumberTailIndex(crypto, q) };
     if (/^TS\d{0,16}$/i.test(q)) return { archiveNoPrefix: q.toUpperCase() };
-    return { namePrefix: q };
+    return { nameContains: q };
+  }
+
+  /** What was searched, where and how — said with every answer to a search, shown when it found nothing. */
+  async function searchInfo(actor: Actor, query: FamilyListQuery, f: repo.FamilyFilters): Promise<FamilySearchInfo> {
+    const regionCode = query.regionCode ?? actor.regionCode;
+    const [region] = await repo.regionsByCode(db, [regionCode]);
+    const regionName = region?.name ?? regionCode;
+    const q = query.q ?? '';
+    const [kind, how]: [SearchKind, string] = f.idNumberIdx
+      ? ['id_number', '按完整身份证号码查找'] // never repeated: the ID number stays out of the answer
+      : f.idNumberTailIdx
+        ? ['id_number_tail', `按身份证号码后 6 位“${q.toUpperCase()}”查找`]
+        : f.phoneIdx
+          ? ['phone', '按完整手机号码查找']
+          : f.archiveNoPrefix
+            ? ['archive_no', `按档案编号开头为“${f.archiveNoPrefix}”查找`]
+            : ['name', `按父母姓名中含有“${q}”查找`];
+    const scope = actor.role === 'contact' ? '您联系的家庭中' : `在“${regionName}”范围内`;
+    return { kind, regionCode, regionName, description: `${scope}${how}` };
   }
 
   function filtersFor(actor: Actor, query: FamilyListQuery): repo.FamilyFilters {
@@ -655,6 +763,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       set.eligible_from = await eligibleFrom(trx, familyNow, members, childRow);
       if (!(await repo.updateFamilyRow(trx, id, patch.version, set))) throw new AppError('VERSION_CONFLICT');
       if (set.region_code) await facts.familyChanged(trx, familyNow);
+      if (set.region_code || patch.members?.length) await repo.reindexNames(trx, [id]);
       const after = await view(trx, c.actor, id);
       const changes = diff(snapshot(before), snapshot(after));
       await record(trx, c, id, 'update', changes);
@@ -701,6 +810,8 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       );
       if (!(await repo.updateFamilyRow(trx, familyId, family.version, set))) throw new AppError('VERSION_CONFLICT');
       await facts.familyChanged(trx, { ...family, ...set } as FamilyTable);
+      if (set.status === 'exited')
+        await followStatus(trx, c, familyId, family.status, 'exited', 'both_parents_deceased');
       await record(trx, c, familyId, 'death', {
         [`members.${relation}.isDeceased`]: [false, true],
         [`members.${relation}.deathDate`]: [member.death_date, deathDate],
@@ -741,6 +852,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       set.eligible_from = await eligibleFrom(trx, { ...family, ...set } as FamilyTable, members, child);
       if (!(await repo.updateFamilyRow(trx, familyId, family.version, set))) throw new AppError('VERSION_CONFLICT');
       await facts.familyChanged(trx, { ...family, ...set } as FamilyTable);
+      await followStatus(trx, c, familyId, family.status, 'exited', statusReason);
       await record(trx, c, familyId, 'duplicate', {
         status: [family.status, 'exited'],
         statusReason: [family.status_reason, statusReason],
@@ -771,9 +883,9 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
 
     async list(c: RequestContext, query: FamilyListQuery, page: { page: number; pageSize: number }) {
       const filters = filtersFor(c.actor, query);
-      const { rows, total } = await repo.listFamilies(db, filters, page);
+      const { rows, total } = await repo.listFamilies(reads, filters, page);
       const ids = rows.map((r) => r.id);
-      const [members, children] = await Promise.all([repo.membersOf(db, ids), repo.childrenOf(db, ids)]);
+      const [members, children] = await Promise.all([repo.membersOf(reads, ids), repo.childrenOf(reads, ids)]);
       return {
         data: rows.map((r) =>
           listItemView(
@@ -784,6 +896,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
           ),
         ),
         page: { ...page, total },
+        ...(query.q ? { search: await searchInfo(c.actor, query, filters) } : {}),
       };
     },
 
@@ -929,6 +1042,8 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       const allowed =
         input.status === 'exited' ? EXIT_REASONS : input.status === 'paused' ? PAUSE_REASONS : ['resumed', 'other'];
       if (!allowed.includes(input.reason)) throw AppError.field('reason', '变更原因与目标状态不符', 'REASON_MISMATCH');
+      // A stale version is a conflict first: the status it was judged against may be the one another writer set.
+      if (input.version !== existing.version) throw new AppError('VERSION_CONFLICT');
       if (input.status === existing.status) throw AppError.field('status', '档案已是该状态', 'STATUS_UNCHANGED');
       if (existing.status === 'exited' && c.actor.role !== 'township_staff')
         throw new AppError('FORBIDDEN', '已退出的档案只能由乡镇（街道）工作人员恢复');
@@ -950,6 +1065,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
         set.eligible_from = await eligibleFrom(trx, { ...existing, ...set } as FamilyTable, members, child);
         if (!(await repo.updateFamilyRow(trx, id, input.version, set))) throw new AppError('VERSION_CONFLICT');
         await facts.familyChanged(trx, { ...existing, ...set } as FamilyTable);
+        await followStatus(trx, c, id, existing.status, input.status, input.reason);
         await record(trx, c, id, 'status', {
           status: [existing.status, input.status],
           statusReason: [existing.status_reason, input.reason],
@@ -993,35 +1109,29 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     async reveal(c: RequestContext, id: string, field: string, reason: string) {
       const existing = await loadInScope(db, c.actor, id);
       authorize(c.actor, 'family.reveal', existing.region_code);
-      await revealGuard.admit(c, id, field, reason);
-      const [, a, b] = field.split('.');
-      let value: string | null = null;
-      if (field.startsWith('members.')) {
-        const m = (await repo.membersOf(db, [id]))[Number(a)];
-        if (!m) throw AppError.field('field', '该成员不存在', 'FIELD_EMPTY');
-        value =
-          b === 'idNumber'
-            ? crypto.decrypt(m.id_number_enc, `family_members:${m.id}:id_number`)
-            : m.phone_enc
-              ? crypto.decrypt(m.phone_enc, `family_members:${m.id}:phone`)
-              : null;
-      } else {
-        const [ch] = await repo.childrenOf(db, [id]);
-        const enc = a === 'idNumber' ? ch.id_number_enc : ch.disability_cert_enc;
-        value = enc
-          ? crypto.decrypt(enc, `family_children:${id}:${a === 'idNumber' ? 'id_number' : 'disability_cert'}`)
-          : null;
-      }
-      if (value === null) throw AppError.field('field', '该项未登记', 'FIELD_EMPTY');
+      // Looked up first (not sent yet): an empty field costs no reveal and no approved request.
+      const value = await revealValue(id, field);
+      const admitted = await revealGuard.admit(c, id, field, reason);
       await db.transaction().execute((trx) =>
         audit.record(trx, c, {
           action: 'family.reveal',
           targetType: 'family',
           targetId: id,
-          changes: { field, reason },
+          changes: { field, reason, ...(admitted.revealRequest ? { revealRequest: admitted.revealRequest } : {}) },
         }),
       );
       return { field, value };
+    },
+
+    /**
+     * The family row for a request to reveal `field` beyond the hourly limit: in scope (404), a role that may
+     * reveal (403), and a field that holds a value (a request for nothing is refused before anyone approves it).
+     */
+    async revealable(c: RequestContext, id: string, field: string): Promise<repo.FamilyRow> {
+      const existing = await loadInScope(db, c.actor, id);
+      authorize(c.actor, 'family.reveal', existing.region_code);
+      await revealValue(id, field);
+      return existing;
     },
 
     /** Numbers by child region of `regionCode` (or the actor's region): what a county officer looks at first. */
@@ -1029,7 +1139,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'family.read', code);
       const level = levelOfCode(code);
-      const region = await db
+      const region = await reportReads
         .selectFrom('regions')
         .select(['code', 'name', 'level'])
         .where('code', '=', code)
@@ -1046,8 +1156,13 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       )[level];
       const digits = SIGNIFICANT_DIGITS[childLevel];
       const [rows, children] = await Promise.all([
-        repo.countByChildRegion(db, subtreeRange(code, level), digits, today()),
-        db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute(),
+        repo.countByChildRegion(reportReads, subtreeRange(code, level), digits, today()),
+        reportReads
+          .selectFrom('regions')
+          .select(['code', 'name'])
+          .where('parent_code', '=', code)
+          .orderBy('code')
+          .execute(),
       ]);
       const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
       const numbers = (r: (typeof rows)[number] | undefined) => ({

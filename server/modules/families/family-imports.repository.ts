@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { FamilyImportTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 export async function insertJob(db: Executor, row: FamilyImportTable): Promise<void> {
   await db.insertInto('family_imports').values(row).execute();
@@ -32,8 +33,7 @@ export function regionsIn(db: Executor, range: RegionRange) {
   return db
     .selectFrom('regions')
     .select(['code', 'name', 'level'])
-    .where('code', '>=', range.from)
-    .where('code', '<=', range.to)
+    .where(inRange('code', range))
     .orderBy('code')
     .execute();
 }

@@ -235,7 +235,11 @@ export function createFamilyImportsService(platform: Platform, families: Familie
       out.total += 1;
       const result = parseRow(rowNumber, cells, index, regions, today);
       if (result.kind === 'example') {
-        skip(rowNumber, headerOf('serial'), '示例行，已跳过');
+        // The template's own example: not data, so neither a row of the file nor "已建档跳过"; listed so
+        // nobody wonders where it went.
+        out.total -= 1;
+        if (out.skips.length < IMPORT_LIMITS.maxErrors)
+          out.skips.push({ row: rowNumber, field: headerOf('serial'), message: '模板示例行，不导入（不计入数据行）' });
       } else {
         const errors = result.kind === 'invalid' ? result.errors : [];
         const parents = rowIdNumbers(cells, index).map((x) => ({

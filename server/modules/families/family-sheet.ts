@@ -285,9 +285,12 @@ export function parseRow(
   for (const { relation, p } of parentKeys) {
     const name = cell(`${p}Name`);
     const idNumber = cell(`${p}IdNumber`);
-    const extras = [cell(`${p}Phone`), cell(`${p}Ethnicity`), cell(`${p}Education`)];
+    // A parent is on the row when a name, an ID number or a phone is; an ethnicity or education left
+    // alone (copied down with the dropdowns) does not make a missing parent, whose errors would then be
+    // reported beside the real member's.
+    const phone = cell(`${p}Phone`);
     const blocked = [`${p}Name` as const, `${p}IdNumber` as const].some((k) => isFormulaLike(raw(k), k));
-    if (name === undefined && idNumber === undefined && extras.every((x) => x === undefined) && !blocked) continue;
+    if (name === undefined && idNumber === undefined && phone === undefined && !blocked) continue;
     if (name === undefined) fail(`${p}Name`, `请填写${headerOf(`${p}Name`)}`);
     if (idNumber === undefined) fail(`${p}IdNumber`, `请填写${headerOf(`${p}IdNumber`)}`);
     positions.push(relation);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 export const CARE_STATUSES = ['not_cared', 'cared', 'declined'] as const;
 export type CareStatus = (typeof CARE_STATUSES)[number];
@@ -13,8 +14,7 @@ function activeFamiliesWithCare(db: Executor, range: RegionRange, campaignId: st
   return db
     .selectFrom('families as f')
     .leftJoin('festival_care as fc', (j) => j.onRef('fc.family_id', '=', 'f.id').on('fc.campaign_id', '=', campaignId))
-    .where('f.region_code', '>=', range.from)
-    .where('f.region_code', '<=', range.to)
+    .where(inRange('f.region_code', range))
     .where('f.status', '=', 'active');
 }
 
@@ -60,8 +60,7 @@ export async function familiesByStatus(
       'fc.cared_on',
     ])
     .orderBy('f.archive_no')
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
+    .$call(paginate(page))
     .execute();
   return { rows, total: Number(total.n) };
 }
@@ -90,5 +89,17 @@ export function dualPostContacts(db: Executor, familyIds: string[]) {
     .where('a.post', 'in', ['township_cadre', 'village_cadre'])
     .orderBy('a.family_id')
     .orderBy('a.post')
+    .execute();
+}
+
+/** Every festival's care of one family, newest first. */
+export function careOfFamily(db: Executor, familyId: string) {
+  return db
+    .selectFrom('festival_care as fc')
+    .innerJoin('festival_campaigns as c', 'c.id', 'fc.campaign_id')
+    .select(['c.year', 'c.festival', 'fc.manner', 'fc.cared_on', 'fc.outside_window_reason'])
+    .where('fc.family_id', '=', familyId)
+    .orderBy('c.year', 'desc')
+    .orderBy('c.festival_date', 'desc')
     .execute();
 }

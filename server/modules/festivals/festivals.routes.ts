@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FESTIVALS } from '../../../common/festivals.js';
-import { FestivalCareCreate } from '../../../common/schemas/responses.js';
+import { FamilyFestivalCare, FestivalCareCreate } from '../../../common/schemas/responses.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import { CARE_STATUSES } from './festivals.repository.js';
 import type { FestivalsService } from './festivals.service.js';
+import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 const Year = z.coerce
   .number()
@@ -31,7 +32,11 @@ const CareFamily = z.object({
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['festivals'];
 
-export function festivalsRoutes(app: FastifyInstance, festivals: FestivalsService): void {
+export function festivalsRoutes(
+  app: FastifyInstance,
+  festivals: FestivalsService,
+  idempotency: IdempotencyService,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   // Festival dates are public knowledge: a JSON array, as in DESIGN.md §5.
   r.get(
@@ -55,6 +60,17 @@ export function festivalsRoutes(app: FastifyInstance, festivals: FestivalsServic
       },
     },
     async (req) => festivals.festivals(req.query.year),
+  );
+  r.get(
+    '/api/v1/families/:id/festival-care',
+    {
+      schema: {
+        tags,
+        params: z.object({ id: z.string().max(64) }),
+        response: { 200: dataEnvelope(z.array(FamilyFestivalCare)), ...errors },
+      },
+    },
+    async (req) => ({ data: await festivals.ofFamily(ctx(req), req.params.id) }),
   );
   r.post(
     '/api/v1/families/:id/festival-care',
@@ -80,7 +96,7 @@ export function festivalsRoutes(app: FastifyInstance, festivals: FestivalsServic
         },
       },
     },
-    async (req, reply) => reply.code(201).send({ data: await festivals.record(ctx(req), req.params.id, req.body) }),
+    async (req, reply) => idempotency.send(req, reply, 201, (c) => festivals.record(c, req.params.id, req.body)),
   );
   r.get(
     '/api/v1/festival-care/coverage',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FESTIVAL_LABELS, festivalsOfYear, type Festival } from '../../../common/festivals.js';
-import type { FestivalCareCreate } from '../../../common/schemas/responses.js';
+import type { FamilyFestivalCare, FestivalCareCreate } from '../../../common/schemas/responses.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -77,6 +77,18 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
 
     openCampaign,
 
+    /** The family's festival care so far: the visit form shows a festival already cared for as done. */
+    async ofFamily(c: RequestContext, familyId: string) {
+      await families.locate(c.actor, familyId);
+      return (await repo.careOfFamily(db, familyId)).map((r) => ({
+        year: Number(r.year),
+        festival: r.festival as Festival,
+        manner: r.manner as FamilyFestivalCare['manner'],
+        caredOn: r.cared_on,
+        isOutsideWindow: r.outside_window_reason !== null,
+      }));
+    },
+
     async record(c: RequestContext, familyId: string, input: FestivalCareCreate) {
       const family = await families.locate(c.actor, familyId);
       authorize(c.actor, 'festival.write', family.region_code);
@@ -119,7 +131,7 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
             targetId: familyId,
             changes: { festival: input.festival, year: input.year, manner: input.manner, amount: input.amount ?? null },
           });
-          return {
+          const answer = {
             id,
             campaignId: camp.id,
             festival: input.festival,
@@ -129,6 +141,8 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
             caredOn: input.caredOn,
             isOutsideWindow: outside,
           };
+          await c.keepAnswer?.(trx, answer);
+          return answer;
         });
       } catch (err) {
         if (isUniqueViolation(err))

@@ -7,6 +7,7 @@ import type {
   LiaisonTable,
 } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 function liaisonQuery(db: Executor) {
   return db
@@ -40,18 +41,11 @@ export async function listLiaisons(
   f: { range: RegionRange; status?: string; q?: string },
   page: { page: number; pageSize: number },
 ) {
-  let q = liaisonQuery(db).where('l.region_code', '>=', f.range.from).where('l.region_code', '<=', f.range.to);
+  let q = liaisonQuery(db).where(inRange('l.region_code', f.range));
   if (f.status) q = q.where('l.status', '=', f.status);
   if (f.q) q = q.where(sql<boolean>`lower(l.name) like lower(${`%${f.q}%`})`);
   const [rows, count] = await Promise.all([
-    q
-      .orderBy('l.region_code')
-      .orderBy('l.status')
-      .orderBy('l.name')
-      .orderBy('l.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
+    q.orderBy('l.region_code').orderBy('l.status').orderBy('l.name').orderBy('l.id').$call(paginate(page)).execute(),
     db
       .selectFrom(q.clearSelect().select('l.id').as('x'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -89,8 +83,7 @@ export async function activeByTownship(db: Executor, range: RegionRange) {
   const rows = await db
     .selectFrom('liaisons')
     .select(['region_code', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('status', '=', 'active')
     .groupBy('region_code')
     .execute();
@@ -98,12 +91,7 @@ export async function activeByTownship(db: Executor, range: RegionRange) {
 }
 
 export function programmesInRange(db: Executor, range: RegionRange): Promise<LiaisonProgrammeTable[]> {
-  return db
-    .selectFrom('liaison_programmes')
-    .selectAll()
-    .where('county_code', '>=', range.from)
-    .where('county_code', '<=', range.to)
-    .execute();
+  return db.selectFrom('liaison_programmes').selectAll().where(inRange('county_code', range)).execute();
 }
 
 export function findProgramme(db: Executor, countyCode: string) {
@@ -179,8 +167,7 @@ export function subsidiesOf(db: Executor, liaisonId: string) {
 /** The year's payments in a subtree for the finance office, in keyset batches. */
 export function subsidiesInRange(db: Executor, range: RegionRange, year: number, after: string, limit: number) {
   return subsidyQuery(db)
-    .where('s.region_code', '>=', range.from)
-    .where('s.region_code', '<=', range.to)
+    .where(inRange('s.region_code', range))
     .where('s.year', '=', year)
     .where('s.id', '>', after)
     .orderBy('s.id')
@@ -192,8 +179,7 @@ export async function countSubsidiesInRange(db: Executor, range: RegionRange, ye
   const row = await db
     .selectFrom('liaison_subsidies')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('year', '=', year)
     .executeTakeFirstOrThrow();
   return Number(row.n);
@@ -204,8 +190,7 @@ export async function subsidyCentsByTownship(db: Executor, range: RegionRange, y
   const rows = await db
     .selectFrom('liaison_subsidies')
     .select(['region_code', 'kind', (eb) => eb.fn.sum<number>('amount_cents').as('cents')])
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('year', '=', year)
     .groupBy(['region_code', 'kind'])
     .execute();
@@ -216,8 +201,7 @@ export async function subsidyCentsByPayerLevel(db: Executor, range: RegionRange,
   const rows = await db
     .selectFrom('liaison_subsidies')
     .select(['payer_level', (eb) => eb.fn.sum<number>('amount_cents').as('cents')])
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('year', '=', year)
     .groupBy('payer_level')
     .execute();
@@ -228,8 +212,7 @@ export async function subsidyCentsByYear(db: Executor, range: RegionRange) {
   const rows = await db
     .selectFrom('liaison_subsidies')
     .select(['year', (eb) => eb.fn.sum<number>('amount_cents').as('cents')])
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .groupBy('year')
     .orderBy('year')
     .execute();

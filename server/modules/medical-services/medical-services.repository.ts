@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { FamilyMedicalServiceTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 export function servicesOf(db: Executor, familyId: string) {
   return db
@@ -39,8 +40,7 @@ const inForce = (kind: string, day: string) =>
 export async function coveredByPrefix(db: Executor, range: RegionRange, digits: number, day: string) {
   const rows = await db
     .selectFrom('families as f')
-    .where('f.region_code', '>=', range.from)
-    .where('f.region_code', '<=', range.to)
+    .where(inRange('f.region_code', range))
     .where('f.status', '=', 'active')
     .select([
       sql<string>`substr(f.region_code, 1, ${sql.lit(digits)})`.as('prefix'),

@@ -1,13 +1,13 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 /** Needs raised between two instants, and needs resolved (closed as resolved) between them. */
 export async function needsBetween(db: Executor, range: RegionRange, fromAt: string, toAt: string) {
   const scoped = db
     .selectFrom('needs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to);
+    .where(inRange('region_code', range));
   const [raised, resolved] = await Promise.all([
     scoped.where('created_at', '>=', fromAt).where('created_at', '<=', toAt).executeTakeFirstOrThrow(),
     scoped
@@ -24,8 +24,7 @@ export async function meetingsBetween(db: Executor, range: RegionRange, from: st
   const row = await db
     .selectFrom('joint_meetings')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('county_code', '>=', range.from)
-    .where('county_code', '<=', range.to)
+    .where(inRange('county_code', range))
     .where('held_on', '>=', from)
     .where('held_on', '<=', to)
     .executeTakeFirstOrThrow();

@@ -10,6 +10,7 @@ import {
 } from '../../../common/schemas/responses.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import type { NeedsService } from './needs.service.js';
+import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 const Need = z.object({
   id: z.string(),
@@ -58,12 +59,12 @@ const RegionCode = z.string().regex(/^\d{12}$/, { error: '区划代码应为 12 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['needs'];
 
-export function needsRoutes(app: FastifyInstance, needs: NeedsService): void {
+export function needsRoutes(app: FastifyInstance, needs: NeedsService, idempotency: IdempotencyService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/v1/needs',
     { schema: { tags, body: NeedCreate, response: { 201: dataEnvelope(Need), ...errors } } },
-    async (req, reply) => reply.code(201).send({ data: await needs.create(ctx(req), req.body) }),
+    async (req, reply) => idempotency.send(req, reply, 201, (c) => needs.create(c, req.body)),
   );
   r.patch(
     '/api/v1/needs/:id',

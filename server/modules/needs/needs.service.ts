@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 /** open → referred → in progress → resolved | cannot be resolved (R11). */
 const CLOSED = ['resolved', 'unresolvable'];
@@ -126,7 +127,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
   }
 
   function listQuery(range: { from: string; to: string }) {
-    return viewQuery().where('n.region_code', '>=', range.from).where('n.region_code', '<=', range.to);
+    return viewQuery().where(inRange('n.region_code', range));
   }
 
   async function getView(executor: Kysely<Database>, id: string): Promise<NeedView> {
@@ -175,6 +176,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
           targetId: input.familyId,
           changes: { needId: row.id, category: input.category, department: input.department, deadline: input.deadline },
         });
+        if (c.keepAnswer) await c.keepAnswer(trx, await getView(trx, row.id));
       });
       return getView(db, row.id);
     },
@@ -255,12 +257,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       // The id breaks ties so that paging never shows a need twice or skips one.
-      const rows = await q
-        .orderBy('n.deadline')
-        .orderBy('n.id')
-        .limit(page.pageSize)
-        .offset((page.page - 1) * page.pageSize)
-        .execute();
+      const rows = await q.orderBy('n.deadline').orderBy('n.id').$call(paginate(page)).execute();
       return { data: rows.map((r) => needView(r, today())), page: { ...page, total: Number(total.n) } };
     },
 
@@ -280,8 +277,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
             'overdue',
           ),
         ])
-        .where('region_code', '>=', range.from)
-        .where('region_code', '<=', range.to)
+        .where(inRange('region_code', range))
         .groupBy('department')
         .execute();
       return rows.map((r) => {
@@ -358,8 +354,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
         db,
         db
           .selectFrom('joint_meetings')
-          .where('county_code', '>=', range.from)
-          .where('county_code', '<=', range.to)
+          .where(inRange('county_code', range))
           .orderBy('held_on', 'desc')
           .orderBy('created_at', 'desc')
           .limit(100),

@@ -9,6 +9,7 @@ import type {
   OutboxTable,
 } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 export type NoticeRow = NoticeTable & { region_name: string };
 
@@ -19,6 +20,16 @@ function withRegion(db: Executor) {
     .selectAll('n')
     .select('r.name as region_name');
 }
+
+/** `returned`: a draft sent back by the leader (it carries the reason); `q`: words of the title. */
+export interface NoticeFilter {
+  status?: string;
+  publishedOnly?: boolean;
+  q?: string;
+}
+
+/** The filter's words, without LIKE's wildcards. */
+const titleWords = (f: NoticeFilter) => f.q?.replace(/[%_\\]/g, '').trim() || undefined;
 
 export const noticesRepo = {
   insert: (db: Executor, row: NoticeTable) => db.insertInto('notices').values(row).execute(),
@@ -35,26 +46,24 @@ export const noticesRepo = {
     return Number(res.numUpdatedRows) === 1;
   },
 
-  list(
-    db: Executor,
-    range: RegionRange,
-    f: { status?: string; publishedOnly?: boolean },
-    limit: number,
-    offset: number,
-  ) {
-    let q = withRegion(db).where('n.region_code', '>=', range.from).where('n.region_code', '<=', range.to);
-    if (f.status) q = q.where('n.status', '=', f.status);
-    if (f.publishedOnly) q = q.where('n.status', '=', 'published');
+  list(db: Executor, range: RegionRange, f: NoticeFilter, limit: number, offset: number) {
+    const q = withRegion(db)
+      .where(inRange('n.region_code', range))
+      .$if(f.status === 'returned', (qb) => qb.where('n.status', '=', 'draft').where('n.status_reason', 'is not', null))
+      .$if(!!f.status && f.status !== 'returned', (qb) => qb.where('n.status', '=', f.status!))
+      .$if(!!f.publishedOnly, (qb) => qb.where('n.status', '=', 'published'))
+      .$if(!!titleWords(f), (qb) => qb.where('n.title', 'like', `%${titleWords(f)}%`));
     return q.orderBy('n.updated_at', 'desc').orderBy('n.id').limit(limit).offset(offset).execute();
   },
-  async count(db: Executor, range: RegionRange, f: { status?: string; publishedOnly?: boolean }) {
-    let q = db
+  async count(db: Executor, range: RegionRange, f: NoticeFilter) {
+    const q = db
       .selectFrom('notices as n')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('n.region_code', '>=', range.from)
-      .where('n.region_code', '<=', range.to);
-    if (f.status) q = q.where('n.status', '=', f.status);
-    if (f.publishedOnly) q = q.where('n.status', '=', 'published');
+      .where(inRange('n.region_code', range))
+      .$if(f.status === 'returned', (qb) => qb.where('n.status', '=', 'draft').where('n.status_reason', 'is not', null))
+      .$if(!!f.status && f.status !== 'returned', (qb) => qb.where('n.status', '=', f.status!))
+      .$if(!!f.publishedOnly, (qb) => qb.where('n.status', '=', 'published'))
+      .$if(!!titleWords(f), (qb) => qb.where('n.title', 'like', `%${titleWords(f)}%`));
     return Number((await q.executeTakeFirstOrThrow()).n);
   },
 
@@ -116,8 +125,7 @@ export const noticesRepo = {
       .innerJoin('regions as r', 'r.code', 'u.region_code')
       .leftJoin('notice_reads as nr', (j) => j.onRef('nr.user_id', '=', 'u.id').on('nr.notice_id', '=', noticeId))
       .select(['u.id', 'u.display_name', 'u.role', 'r.name as region_name', 'nr.read_at'])
-      .where('u.region_code', '>=', range.from)
-      .where('u.region_code', '<=', range.to)
+      .where(inRange('u.region_code', range))
       .where('u.role', 'in', roles)
       .where('u.is_disabled', '=', 0)
       .orderBy(sql`case when nr.read_at is null then 1 else 0 end`)

@@ -13,6 +13,7 @@ import {
   NoticeStep,
   NoticeUpdate,
 } from '../../../common/schemas/notices.js';
+import { LIMITS } from '../../../common/limits.js';
 import { AppError } from '../../platform/errors.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheets/index.js';
@@ -68,7 +69,9 @@ export async function noticesRoutes(app: FastifyInstance, notices: NoticesServic
         tags,
         querystring: PageQuery.extend({
           regionCode: RegionCode.optional(),
-          status: z.enum(NOTICE_STATUSES).optional(),
+          /** `returned`: drafts the leader sent back (草稿 lists them too). */
+          status: z.enum([...NOTICE_STATUSES, 'returned']).optional(),
+          q: z.string().trim().max(LIMITS.search).optional(),
         }),
         response: { 200: listEnvelope(NoticeListItem), ...errors },
       },

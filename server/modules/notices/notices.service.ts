@@ -475,7 +475,7 @@ export function createNoticesService(platform: Platform, channels: ChannelsServi
 
     async list(
       c: RequestContext,
-      f: { regionCode?: string; status?: NoticeStatus },
+      f: { regionCode?: string; status?: NoticeStatus | 'returned'; q?: string },
       page: { page: number; pageSize: number },
     ) {
       const code = f.regionCode ?? c.actor.regionCode;

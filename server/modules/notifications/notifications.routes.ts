@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Notification, NotificationPrefs, NotificationPrefsUpdate } from '../../../common/schemas/notifications.js';
+import {
+  NOTIFICATION_KINDS,
+  Notification,
+  NotificationPrefs,
+  NotificationPrefsUpdate,
+} from '../../../common/schemas/notifications.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import type { NotificationsService } from './notifications.service.js';
 
@@ -20,13 +25,14 @@ export function notificationsRoutes(app: FastifyInstance, notifications: Notific
             .enum(['true', 'false'])
             .transform((v) => v === 'true')
             .optional(),
+          kind: z.enum(NOTIFICATION_KINDS).optional(),
         }),
         response: { 200: listEnvelope(Notification), ...errors },
       },
     },
     async (req) => {
-      const { page, pageSize, unread } = req.query;
-      return notifications.list(ctx(req), unread ?? false, { page, pageSize });
+      const { page, pageSize, unread, kind } = req.query;
+      return notifications.list(ctx(req), unread ?? false, { page, pageSize }, kind);
     },
   );
   r.get(

@@ -11,7 +11,10 @@ import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { NotificationTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
-import { notificationsRepo as repo } from './notifications.repository.js';
+import { sealPhone } from '../../platform/crypto/sealed-fields.js';
+import { digestBreakdown } from './digest-text.js';
+import { notificationsRepo as repo, pushRepo } from './notifications.repository.js';
+import { userPhoneAad } from './push.worker.js';
 
 export interface NotifyInput {
   kind: NotificationKind;
@@ -120,10 +123,15 @@ export function createNotificationsService(platform: Platform) {
   return {
     notify,
 
-    async list(c: RequestContext, unreadOnly: boolean, page: { page: number; pageSize: number }) {
+    async list(
+      c: RequestContext,
+      unreadOnly: boolean,
+      page: { page: number; pageSize: number },
+      kind?: NotificationKind,
+    ) {
       const [rows, total] = await Promise.all([
-        repo.list(db, c.actor.id, unreadOnly, page.pageSize, (page.page - 1) * page.pageSize),
-        repo.count(db, c.actor.id, unreadOnly),
+        repo.list(db, c.actor.id, unreadOnly, page.pageSize, (page.page - 1) * page.pageSize, kind),
+        repo.count(db, c.actor.id, unreadOnly, kind),
       ]);
       return { data: rows.map(view), page: { ...page, total } };
     },
@@ -144,7 +152,10 @@ export function createNotificationsService(platform: Platform) {
 
     async prefs(c: RequestContext): Promise<NotificationPrefs> {
       const [p] = await repo.prefsOf(db, [c.actor.id]);
+      const contact = await pushRepo.contactOf(db, c.actor.id);
       return {
+        phone: contact?.phone_mask ?? null,
+        wecomUserId: contact?.wecom_user_id ?? null,
         kinds: p ? (JSON.parse(p.kinds) as NotificationKind[]) : DEFAULT_KINDS,
         channels: p ? (JSON.parse(p.channels) as NotifyChannel[]) : ['in_app'],
         quietFrom: p?.quiet_from ?? null,
@@ -166,6 +177,13 @@ export function createNotificationsService(platform: Platform) {
         );
       if ((input.quietFrom === null) !== (input.quietTo === null))
         throw AppError.field('quietTo', '免打扰须同时填写开始和结束时间', 'QUIET_HOURS');
+      const contact = await pushRepo.contactOf(db, c.actor.id);
+      const hasPhone = input.phone === undefined ? !!contact?.phone_mask : input.phone !== null;
+      const hasWecom = input.wecomUserId === undefined ? !!contact?.wecom_user_id : input.wecomUserId !== null;
+      if (input.channels.includes('sms') && !hasPhone)
+        throw AppError.field('phone', '选择短信提醒须填写本人手机号', 'PHONE_REQUIRED');
+      if (input.channels.includes('wecom_app') && !hasWecom)
+        throw AppError.field('wecomUserId', '选择企业微信提醒须填写本人的企业微信账号', 'WECOM_USER_REQUIRED');
       const [existing] = await repo.prefsOf(db, [c.actor.id]);
       // A user who never saved preferences sees version 1 of the defaults.
       const expected = existing ? existing.version : 0;
@@ -185,13 +203,26 @@ export function createNotificationsService(platform: Platform) {
           },
           expected,
         );
-        if (done)
-          await platform.audit.record(trx, c, {
-            action: 'notification.prefs',
-            targetType: 'user',
-            targetId: c.actor.id,
-            changes: { kinds: input.kinds.length, channels: input.channels, digest: input.digest },
+        if (!done) return false;
+        const sealed =
+          input.phone === undefined ? null : sealPhone(platform.crypto, userPhoneAad(c.actor.id), input.phone);
+        if (sealed || input.wecomUserId !== undefined)
+          await pushRepo.setContact(trx, c.actor.id, {
+            ...(sealed ?? {}),
+            ...(input.wecomUserId !== undefined ? { wecom_user_id: input.wecomUserId } : {}),
           });
+        await platform.audit.record(trx, c, {
+          action: 'notification.prefs',
+          targetType: 'user',
+          targetId: c.actor.id,
+          changes: {
+            kinds: input.kinds.length,
+            channels: input.channels,
+            digest: input.digest,
+            ...(sealed ? { phone: sealed.phone_mask } : {}),
+            ...(input.wecomUserId !== undefined ? { wecomUserId: input.wecomUserId ? 'set' : null } : {}),
+          },
+        });
         return done;
       });
       if (!ok) throw new AppError('VERSION_CONFLICT');
@@ -207,7 +238,7 @@ export function createNotificationsService(platform: Platform) {
             kind: 'need_overdue',
             title: `诉求逾期未办结：档案 ${need.archive_no}`,
             body: `办理期限 ${need.deadline} 已过，请尽快办理并与家庭确认结果。`,
-            link: `/needs?familyId=${need.id}`,
+            link: `/families/${need.family_id}`,
             userIds: [need.created_by],
             audience: { roles: ['township_staff'], regionCode: need.region_code.slice(0, 9) + '000' },
             dedupeKey: `need_overdue:${need.id}`,
@@ -222,13 +253,23 @@ export function createNotificationsService(platform: Platform) {
      * The daily digest at 8:00 China time: each account's count of due work and unread notifications, once
      * a day (the key is the date), so a scheduler that runs every minute — or on two instances — rings once.
      */
-    async sendDigest(now: Date, countTodos: (user: DigestUser) => Promise<number>): Promise<number> {
+    async sendDigest(
+      now: Date,
+      countTodos: (user: DigestUser) => Promise<number | Record<string, number>>,
+    ): Promise<number> {
       const chinaHour = new Date(now.getTime() + 8 * 3_600_000).getUTCHours();
       if (chinaHour < 8) return 0;
       const today = chinaDate(now);
+      // The job runs every minute: once today's pass is complete, nobody's todos are computed again today.
+      if ((await repo.digestDay(db)) === today) return 0;
       let sent = 0;
+      const done = await repo.usersWithKey(db, `digest:${today}`);
       for (const u of await repo.digestUsers(db)) {
-        const todos = await countTodos(u);
+        if (done.has(u.id)) continue;
+        const counted = await countTodos(u);
+        const byKind = typeof counted === 'number' ? {} : counted;
+        const todos = typeof counted === 'number' ? counted : Object.values(counted).reduce((a, b) => a + b, 0);
+        const breakdown = digestBreakdown(byKind);
         const unread = await repo.count(db, u.id, true);
         if (todos === 0 && unread === 0) continue;
         await db.transaction().execute(async (trx) => {
@@ -236,7 +277,7 @@ export function createNotificationsService(platform: Platform) {
             await notify(trx, {
               kind: 'digest',
               title: `今日待办 ${todos} 项`,
-              body: `您今天有 ${todos} 项待办、${unread} 条未读提醒。请登录平台查看。`,
+              body: `您今天有 ${todos} 项待办${breakdown ? `（${breakdown}）` : ''}、${unread} 条未读提醒。请登录平台查看。`,
               link: '/',
               userIds: [u.id],
               dedupeKey: `digest:${today}`,
@@ -244,6 +285,7 @@ export function createNotificationsService(platform: Platform) {
           ).length;
         });
       }
+      await repo.setDigestDay(db, today);
       return sent;
     },
   };

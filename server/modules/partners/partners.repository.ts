@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { PairingActivityTable, PairingTable, PartnerOrganizationTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 function organizationQuery(db: Executor) {
   return db
@@ -38,13 +39,7 @@ export async function listOrganizations(
   if (f.kind) q = q.where('o.kind', '=', f.kind);
   if (f.q) q = q.where(sql<boolean>`lower(o.name) like lower(${`%${f.q}%`})`);
   const [rows, count] = await Promise.all([
-    q
-      .orderBy('o.region_code')
-      .orderBy('o.name')
-      .orderBy('o.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
+    q.orderBy('o.region_code').orderBy('o.name').orderBy('o.id').$call(paginate(page)).execute(),
     db
       .selectFrom(q.clearSelect().select('o.id').as('x'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -97,17 +92,12 @@ export async function listPairings(
   f: { range: RegionRange; kind?: string; organizationId?: string; isActive?: boolean },
   page: { page: number; pageSize: number },
 ) {
-  let q = pairingQuery(db).where('p.region_code', '>=', f.range.from).where('p.region_code', '<=', f.range.to);
+  let q = pairingQuery(db).where(inRange('p.region_code', f.range));
   if (f.kind) q = q.where('p.kind', '=', f.kind);
   if (f.organizationId) q = q.where('p.organization_id', '=', f.organizationId);
   if (f.isActive !== undefined) q = q.where('p.ended_on', f.isActive ? 'is' : 'is not', null);
   const [rows, count] = await Promise.all([
-    q
-      .orderBy('p.started_on', 'desc')
-      .orderBy('p.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
+    q.orderBy('p.started_on', 'desc').orderBy('p.id').$call(paginate(page)).execute(),
     db
       .selectFrom(q.clearSelect().select('p.id').as('x'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -150,8 +140,7 @@ export function activitiesOf(db: Executor, pairingIds: string[]) {
 export async function pairedByPrefix(db: Executor, range: RegionRange, digits: number) {
   const rows = await db
     .selectFrom('families as f')
-    .where('f.region_code', '>=', range.from)
-    .where('f.region_code', '<=', range.to)
+    .where(inRange('f.region_code', range))
     .where('f.status', '=', 'active')
     .select([
       sql<string>`substr(f.region_code, 1, ${sql.lit(digits)})`.as('prefix'),
@@ -170,8 +159,7 @@ export async function countActivePairings(db: Executor, range: RegionRange): Pro
   const row = await db
     .selectFrom('pairings as p')
     .innerJoin('families as f', 'f.id', 'p.family_id')
-    .where('p.region_code', '>=', range.from)
-    .where('p.region_code', '<=', range.to)
+    .where(inRange('p.region_code', range))
     .where('p.ended_on', 'is', null)
     .where('f.status', '=', 'active')
     .select((eb) => eb.fn.countAll<number>().as('n'))

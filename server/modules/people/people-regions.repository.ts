@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 /** Region look-ups shared by the liaison, staffing, partner, training and medical-service modules. */
 export interface RegionBrief {
@@ -26,8 +27,7 @@ export function regionsInRange(db: Executor, range: RegionRange, levels: string[
   return db
     .selectFrom('regions')
     .select(['code', 'name', 'level'])
-    .where('code', '>=', range.from)
-    .where('code', '<=', range.to)
+    .where(inRange('code', range))
     .where('level', 'in', levels)
     .orderBy('code')
     .execute();

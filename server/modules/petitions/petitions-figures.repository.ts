@@ -1,13 +1,13 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 /** Petition risks identified between two instants, and those resolved (defused) between them. */
 export async function risksBetween(db: Executor, range: RegionRange, fromAt: string, toAt: string) {
   const scoped = db
     .selectFrom('petition_risks')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to);
+    .where(inRange('region_code', range));
   const [identified, resolved] = await Promise.all([
     scoped.where('identified_at', '>=', fromAt).where('identified_at', '<=', toAt).executeTakeFirstOrThrow(),
     scoped
@@ -30,8 +30,7 @@ export async function petitionEventsBetween(
   const row = await db
     .selectFrom('petition_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('level', 'in', levels)
     .where('occurred_on', '>=', from)
     .where('occurred_on', '<=', to)

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PetitionEventCreate, PetitionHandlingCreate, PetitionRiskCreate } from '../../../common/schemas/responses.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import type { PetitionsService } from './petitions.service.js';
+import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
 const Risk = z.object({
   id: z.string(),
@@ -44,12 +45,16 @@ const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['petitions'];
 
-export function petitionsRoutes(app: FastifyInstance, petitions: PetitionsService): void {
+export function petitionsRoutes(
+  app: FastifyInstance,
+  petitions: PetitionsService,
+  idempotency: IdempotencyService,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.post(
     '/api/v1/families/:id/petition-risks',
     { schema: { tags, params: IdParams, body: PetitionRiskCreate, response: { 201: dataEnvelope(Risk), ...errors } } },
-    async (req, reply) => reply.code(201).send({ data: await petitions.create(ctx(req), req.params.id, req.body) }),
+    async (req, reply) => idempotency.send(req, reply, 201, (c) => petitions.create(c, req.params.id, req.body)),
   );
   r.get(
     '/api/v1/families/:id/petition-risks',

@@ -15,6 +15,7 @@ import { actorRange, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
 import type { Notify } from '../notifications/notifications.service.js';
 import { TARGET_LEVEL_LABELS, RISK_LEVEL_LABELS } from '../../../common/labels.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 /** Tendencies at province level or beyond, or a red risk, go to the county leader at once (R7, R17). */
 const ALERT_TARGETS = new Set(['province', 'out_of_province', 'beijing']);
@@ -55,10 +56,34 @@ function riskView(
  * Petition risk (R7). Need-to-know: township staff and above plus the family's own contacts; every read is
  * audited, and petition data never appears in exports below county level.
  */
-export function createPetitionsService(platform: Platform, families: FamiliesService, hooks: { notify?: Notify } = {}) {
+export function createPetitionsService(
+  platform: Platform,
+  families: FamiliesService,
+  hooks: {
+    notify?: Notify;
+    /** R17: a province-level-or-higher event opens an accountability case in the event's transaction. */
+    onEvent?: (
+      trx: Tx,
+      c: RequestContext,
+      ev: {
+        eventId: string;
+        familyId: string;
+        regionCode: string;
+        level: string;
+        form: string;
+        size: number;
+        occurredOn: string;
+      },
+    ) => Promise<void>;
+  } = {},
+) {
   const { db, clock, audit, config } = platform;
 
-  async function familyFor(c: RequestContext, familyId: string, action: 'petition.read' | 'petition.write') {
+  async function familyFor(
+    c: RequestContext,
+    familyId: string,
+    action: 'petition.read' | 'petition.write' | 'petition.report',
+  ) {
     const family = await families.locate(c.actor, familyId);
     // Need-to-know: to a reader without it, petition data does not exist (404, not 403).
     if (!can(c.actor, action)) throw AppError.notFound();
@@ -94,7 +119,7 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
     },
 
     async create(c: RequestContext, familyId: string, input: PetitionRiskCreate) {
-      const family = await familyFor(c, familyId, 'petition.write');
+      const family = await familyFor(c, familyId, 'petition.report');
       if (family.status === 'exited')
         throw AppError.field('familyId', '该家庭已退出档案，不能登记信访苗头', 'FAMILY_EXITED');
       const now = clock.now();
@@ -150,6 +175,7 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
             dedupeKey: `petition_alert:${id}`,
             isUrgent: true,
           });
+        await c.keepAnswer?.(trx, riskView(row, []));
       });
       return riskView(row, []);
     },
@@ -275,6 +301,15 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
           targetId: familyId,
           changes: { id, level: input.level, form: input.form, size: input.size },
         });
+        await hooks.onEvent?.(trx, c, {
+          eventId: id,
+          familyId,
+          regionCode: family.region_code,
+          level: input.level,
+          form: input.form,
+          size: input.size,
+          occurredOn: input.occurredOn,
+        });
       });
       return {
         id,
@@ -319,8 +354,7 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
       const rows = await db
         .selectFrom('petition_risks')
         .select(['risk_level', 'target_level', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('region_code', '>=', range.from)
-        .where('region_code', '<=', range.to)
+        .where(inRange('region_code', range))
         .where('status', '=', 'open')
         .groupBy(['risk_level', 'target_level'])
         .execute();
@@ -375,8 +409,7 @@ export function createPetitionsService(platform: Platform, families: FamiliesSer
           'f.archive_no',
           'r.name as region_name',
         ])
-        .where('p.region_code', '>=', range.from)
-        .where('p.region_code', '<=', range.to)
+        .where(inRange('p.region_code', range))
         .where('p.status', '=', 'open')
         .where('p.alerted_at', 'is not', null)
         .orderBy('p.identified_at', 'desc')

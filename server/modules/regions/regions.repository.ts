@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRow } from '../../platform/regions/region-data.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 export interface RegionRecord {
   code: string;
@@ -30,6 +31,29 @@ export async function findRegion(db: Executor, code: string): Promise<RegionReco
 export async function listChildren(db: Executor, code: string): Promise<RegionRecord[]> {
   const rows = await withChildCount(db).where('r.parent_code', '=', code).orderBy('r.code').execute();
   return rows.map((r) => ({ ...r, child_count: Number(r.child_count) }));
+}
+
+/** Regions of the code range (a subtree) whose name contains `text`, by code, at most `limit`. */
+export async function searchByName(
+  db: Executor,
+  range: { from: string; to: string },
+  text: string,
+  limit: number,
+): Promise<RegionRecord[]> {
+  const rows = await withChildCount(db)
+    .where(inRange('r.code', range))
+    .where('r.name', 'like', `%${text.replace(/[%_\\]/g, '')}%`)
+    .orderBy('r.code')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, child_count: Number(r.child_count) }));
+}
+
+/** Names of the given codes (a search result's ancestors). */
+export async function namesOf(db: Executor, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute();
+  return new Map(rows.map((r) => [r.code, r.name]));
 }
 
 export async function countRegions(db: Executor): Promise<number> {

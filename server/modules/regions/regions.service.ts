@@ -2,6 +2,8 @@ import type { RegionLevel } from '../../../common/roles.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
+import { levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
+import { REGION_LEVELS } from '../../../common/roles.js';
 import * as repo from './regions.repository.js';
 
 export interface RegionView {
@@ -33,6 +35,26 @@ export function createRegionsService(platform: Platform) {
       return toView(row);
     },
 
+    /**
+     * Regions under `code` (in scope) whose name contains `q`, at most 20, each with its path of names
+     * below `code` (湖北省 › 荆门市 › 钟祥市 › 郢中街道) so that two 新华村 can be told apart.
+     */
+    async search(c: RequestContext, code: string, q: string): Promise<Array<RegionView & { path: string }>> {
+      authorize(c.actor, 'region.read', code);
+      if (!(await repo.findRegion(db, code))) throw AppError.notFound();
+      const rows = await repo.searchByName(db, subtreeRange(code), q, 20);
+      const rootLevel = REGION_LEVELS.indexOf(levelOfCode(code));
+      const ancestorsOf = (r: repo.RegionRecord) =>
+        REGION_LEVELS.slice(rootLevel, REGION_LEVELS.indexOf(r.level as RegionLevel)).map((l) =>
+          r.code.slice(0, SIGNIFICANT_DIGITS[l]).padEnd(12, '0'),
+        );
+      const names = await repo.namesOf(db, [...new Set(rows.flatMap(ancestorsOf))]);
+      return rows.map((r) => ({
+        ...toView(r),
+        path: [...ancestorsOf(r).map((a) => names.get(a) ?? a), r.name].join(' › '),
+      }));
+    },
+
     async children(c: RequestContext, code: string): Promise<RegionView[]> {
       authorize(c.actor, 'region.read', code);
       if (!(await repo.findRegion(db, code))) throw AppError.notFound();
@@ -41,3 +63,4 @@ export function createRegionsService(platform: Platform) {
     },
   };
 }
+export type RegionsService = ReturnType<typeof createRegionsService>;

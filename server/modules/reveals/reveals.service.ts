@@ -25,55 +25,83 @@ export function createRevealGuard(platform: Pick<Platform, 'db' | 'dialect' | 'c
   const { db, dialect, clock, audit, config } = platform;
 
   return {
-    /** Throws when this reveal may not happen; otherwise counts it. Call after the scope and role checks. */
-    async admit(c: RequestContext, familyId: string, field: string, reason: string): Promise<void> {
+    /**
+     * Throws when this reveal may not happen; otherwise counts it. Call after the scope and role checks. Beyond
+     * the hourly limit, an approved and unexpired request of this account for this very value lets it through
+     * once (the request is used up in the same transaction); its id is returned for the audit row.
+     */
+    async admit(
+      c: RequestContext,
+      familyId: string,
+      field: string,
+      reason: string,
+    ): Promise<{ revealRequest?: string }> {
       const problem = revealReasonProblem(reason);
       if (problem) throw AppError.field('reason', problem, 'REASON_TOO_VAGUE');
       const now = clock.now();
       const { perHour, burstPerMinute } = config.reveal;
-      const refusal = await db.transaction().execute(async (trx) => {
-        // Parallel reveals by one account must not all pass the count (77 in 1.6 s was the finding).
-        await lockForUpdate(trx, dialect, lockKey(c.actor.id));
-        const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
-        const lastHour = await repo.countAttempts(trx, c.actor.id, hourAgo);
-        if (perHour > 0 && lastHour.admitted >= perHour) {
-          await repo.insertAttempt(trx, { userId: c.actor.id, familyId, at: now.toISOString(), refused: true });
-          await audit.record(trx, c, {
-            action: 'family.reveal',
-            targetType: 'family',
-            targetId: familyId,
-            outcome: 'denied',
-            changes: { field, reason: 'rate_limit', perHour },
-          });
-          if (lastHour.refused === 0)
+      const refusal = await db
+        .transaction()
+        .execute(async (trx): Promise<{ refused: boolean; revealRequest?: string }> => {
+          // Parallel reveals by one account must not all pass the count (77 in 1.6 s was the finding).
+          await lockForUpdate(trx, dialect, lockKey(c.actor.id));
+          const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
+          const lastHour = await repo.countAttempts(trx, c.actor.id, hourAgo);
+          if (perHour > 0 && lastHour.admitted >= perHour) {
+            const approved = await repo.openRequestFor(trx, c.actor.id, familyId, field, now.toISOString());
+            if (approved?.status === 'approved') {
+              const used = await repo.updateRequest(trx, approved.id, approved.version, {
+                status: 'used',
+                used_at: now.toISOString(),
+              });
+              if (used) return { refused: false, revealRequest: approved.id };
+            }
+            await repo.insertAttempt(trx, { userId: c.actor.id, familyId, at: now.toISOString(), refused: true });
             await audit.record(trx, c, {
-              action: 'security.reveal_rate_exceeded',
+              action: 'family.reveal',
+              targetType: 'family',
+              targetId: familyId,
+              outcome: 'denied',
+              changes: { field, reason: 'rate_limit', perHour },
+            });
+            if (lastHour.refused === 0)
+              await audit.record(trx, c, {
+                action: 'security.reveal_rate_exceeded',
+                targetType: 'user',
+                targetId: c.actor.id,
+                outcome: 'denied',
+                changes: { revealsLastHour: lastHour.admitted, perHour },
+              });
+            return { refused: true };
+          }
+          await repo.pruneAttempts(trx, c.actor.id, new Date(now.getTime() - 2 * HOUR_MS).toISOString());
+          await repo.insertAttempt(trx, { userId: c.actor.id, familyId, at: now.toISOString(), refused: false });
+          const minuteAgo = new Date(now.getTime() - MINUTE_MS).toISOString();
+          const lastMinute = (await repo.countAttempts(trx, c.actor.id, minuteAgo)).admitted;
+          // Exactly at the threshold: one alert per burst, not one per reveal in it.
+          if (burstPerMinute > 0 && lastMinute === burstPerMinute)
+            await audit.record(trx, c, {
+              action: 'security.reveal_burst',
               targetType: 'user',
               targetId: c.actor.id,
-              outcome: 'denied',
-              changes: { revealsLastHour: lastHour.admitted, perHour },
+              changes: { revealsLastMinute: lastMinute, burstPerMinute },
             });
-          return true;
-        }
-        await repo.pruneAttempts(trx, c.actor.id, new Date(now.getTime() - 2 * HOUR_MS).toISOString());
-        await repo.insertAttempt(trx, { userId: c.actor.id, familyId, at: now.toISOString(), refused: false });
-        const minuteAgo = new Date(now.getTime() - MINUTE_MS).toISOString();
-        const lastMinute = (await repo.countAttempts(trx, c.actor.id, minuteAgo)).admitted;
-        // Exactly at the threshold: one alert per burst, not one per reveal in it.
-        if (burstPerMinute > 0 && lastMinute === burstPerMinute)
-          await audit.record(trx, c, {
-            action: 'security.reveal_burst',
-            targetType: 'user',
-            targetId: c.actor.id,
-            changes: { revealsLastMinute: lastMinute, burstPerMinute },
-          });
-        return false;
-      });
-      if (refusal)
+          return { refused: false };
+        });
+      if (refusal.refused)
         throw new AppError(
           'RATE_LIMITED',
-          `本账户一小时内已查看 ${perHour} 次完整号码，已达上限。如确需继续查看，请联系乡镇（街道）工作人员；本次已记录并告知审计员。`,
+          `本账户一小时内已查看 ${perHour} 次完整号码，已达上限。如确需继续查看，请申请乡镇（街道）批准；本次已记录并告知审计员。`,
         );
+      return refusal.revealRequest ? { revealRequest: refusal.revealRequest } : {};
+    },
+
+    /** Whether the account has used up its hour (a request for approval is only filed then). */
+    async isOverLimit(userId: string): Promise<boolean> {
+      const { perHour } = config.reveal;
+      if (perHour <= 0) return false;
+      const hourAgo = new Date(clock.now().getTime() - HOUR_MS).toISOString();
+      return (await repo.countAttempts(db, userId, hourAgo)).admitted >= perHour;
     },
   };
 }

@@ -2,7 +2,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MAX_PACKAGE_BYTES, PackageImportResult, XlsxExportRequest } from '../../../common/schemas/stat-packages.js';
+import {
+  MAX_PACKAGE_BYTES,
+  PackageAcceptResult,
+  PackageImportResult,
+  XlsxExportRequest,
+} from '../../../common/schemas/stat-packages.js';
 import { AppError } from '../../platform/errors.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheets/index.js';
@@ -59,6 +64,23 @@ export async function statPackagesRoutes(app: FastifyInstance, packages: StatPac
         const c = ctx(req);
         const bytes = await readPackage(req);
         return { data: await packages.importPackage(c, bytes) };
+      },
+    );
+    r.post(
+      '/api/v1/stat-return-packages/accept',
+      {
+        schema: {
+          tags,
+          description:
+            'multipart/form-data: file。验证同上，然后作为下级单位（自建平台）的上报报表接收：数据按报表包冻结，进入本级的审核（通过/退回）；签名、接收方、报表期、区划不符或该期报表已上报/已审核时为 400 PACKAGE_INVALID 并说明原因',
+          consumes: ['multipart/form-data'],
+          response: { 201: dataEnvelope(PackageAcceptResult), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const c = ctx(req);
+        const bytes = await readPackage(req);
+        return reply.code(201).send({ data: await packages.acceptPackage(c, bytes) });
       },
     );
   });

@@ -1,6 +1,6 @@
 import { STAT_TEMPLATE_LABELS } from '../../../common/labels.js';
 import type { PackageImportResult } from '../../../common/schemas/stat-packages.js';
-import type { StatReturn, StatTemplateInfo } from '../../../common/schemas/stat-returns.js';
+import type { StatReturn, StatReturnDetail, StatTemplateInfo } from '../../../common/schemas/stat-returns.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import {
@@ -16,13 +16,15 @@ import { isInScope } from '../../platform/scope.js';
 import type { RegionKeysService } from '../region-keys/region-keys.service.js';
 import { holdsKey, receivingRegion } from '../region-keys/reporting-levels.js';
 import type { IndicatorRegistry } from '../stat-returns/indicators/registry.js';
+import type { StatReturnsService } from '../stat-returns/stat-returns.service.js';
 import { templateInfo } from '../stat-returns/templates.js';
 import { decodeContent, encodeContent, PACKAGE_FORMAT, type PackageContent } from './package-content.js';
 import { returnWorkbook } from './return-workbook.js';
 
-/** How the packages reach a return: the returns service's `get`, which authorizes the read. */
+/** How the packages reach a return: the returns service's `get` (which authorizes the read) and its import. */
 export interface ReturnsPort {
   get(c: RequestContext, id: string): Promise<StatReturn>;
+  acceptPackage?: StatReturnsService['acceptPackage'];
 }
 
 type Refusal = EnvelopeFailure | 'CONTENT_FORMAT' | 'SIGNER_OUT_OF_SCOPE' | 'SIGNER_MISMATCH' | 'NOT_ADDRESSED';
@@ -105,6 +107,66 @@ export function createStatPackagesService(
     throw new AppError('PACKAGE_INVALID', message, [{ path: 'file', message, code: reason }]);
   }
 
+  /**
+   * Verifies an uploaded package: the signer is a known key in scope, the signature holds, it is encrypted to
+   * the importer's level, the content key and content decrypt, the digest matches and the content is a return
+   * of the signer addressed to us. Refusals are audited and thrown; nothing else is stored.
+   */
+  async function verify(
+    c: RequestContext,
+    bytes: Buffer,
+  ): Promise<{ result: PackageImportResult; content: PackageContent }> {
+    authorize(c.actor, 'statPackage.import');
+    const digest = crypto.sm3(bytes);
+    let parsed;
+    try {
+      parsed = parseSignedAndEnveloped(bytes);
+    } catch (e) {
+      if (e instanceof EnvelopeError) return refuse(c, e.failure, e.regionCode ?? null, digest);
+      throw e;
+    }
+    const signerCode = parsed.signer.regionCode;
+    if (!isInScope(c.actor, signerCode)) return refuse(c, 'SIGNER_OUT_OF_SCOPE', signerCode, digest);
+    const signerKey = await regionKeys.knownSignerKey(signerCode, parsed.signer.serial);
+    const ownKey =
+      parsed.recipient.regionCode === c.actor.regionCode
+        ? await regionKeys.ownKey(parsed.recipient.regionCode, parsed.recipient.serial)
+        : null;
+    let opened;
+    try {
+      opened = openSignedAndEnveloped(crypto, bytes, { signerKey: () => signerKey, recipientKey: () => ownKey });
+    } catch (e) {
+      if (e instanceof EnvelopeError) return refuse(c, e.failure, e.regionCode ?? null, digest);
+      throw e;
+    }
+    const content = decodeContent(opened.content);
+    if (!content) return refuse(c, 'CONTENT_FORMAT', null, digest);
+    if (content.regionCode !== signerCode) return refuse(c, 'SIGNER_MISMATCH', signerCode, digest);
+    if (
+      content.toRegionCode !== opened.recipient.regionCode ||
+      receivingRegion(content.regionCode) !== c.actor.regionCode
+    ) {
+      return refuse(c, 'NOT_ADDRESSED', receivingRegion(content.regionCode), digest);
+    }
+    const result: PackageImportResult = {
+      template: content.template,
+      period: content.period,
+      regionCode: content.regionCode,
+      regionName: content.regionName,
+      status: content.status,
+      submittedAt: content.submittedAt,
+      figures: content.figures,
+      signedBy: signerCode,
+      signedByName: (await regionKeys.regionName(signerCode)) ?? content.regionName,
+      signedAt: opened.signingTime.toISOString(),
+      recipientRegionCode: opened.recipient.regionCode,
+      packageDigest: digest,
+      verified: true,
+      rows: figureRows(templateInfo(indicators, content.template), content.figures),
+    };
+    return { result, content };
+  }
+
   return {
     /** The GB/T 35275 DER of a submitted or approved return, signed by its level, for the level above. */
     async buildPackage(c: RequestContext, id: string): Promise<{ buffer: Buffer; fileName: string }> {
@@ -161,68 +223,64 @@ export function createStatPackagesService(
      * the content is a return of the signer addressed to us. Nothing is stored but the audit row.
      */
     async importPackage(c: RequestContext, bytes: Buffer): Promise<PackageImportResult> {
-      authorize(c.actor, 'statPackage.import');
-      const digest = crypto.sm3(bytes);
-      let parsed;
-      try {
-        parsed = parseSignedAndEnveloped(bytes);
-      } catch (e) {
-        if (e instanceof EnvelopeError) return refuse(c, e.failure, e.regionCode ?? null, digest);
-        throw e;
-      }
-      const signerCode = parsed.signer.regionCode;
-      if (!isInScope(c.actor, signerCode)) return refuse(c, 'SIGNER_OUT_OF_SCOPE', signerCode, digest);
-      const signerKey = await regionKeys.knownSignerKey(signerCode, parsed.signer.serial);
-      const ownKey =
-        parsed.recipient.regionCode === c.actor.regionCode
-          ? await regionKeys.ownKey(parsed.recipient.regionCode, parsed.recipient.serial)
-          : null;
-      let opened;
-      try {
-        opened = openSignedAndEnveloped(crypto, bytes, { signerKey: () => signerKey, recipientKey: () => ownKey });
-      } catch (e) {
-        if (e instanceof EnvelopeError) return refuse(c, e.failure, e.regionCode ?? null, digest);
-        throw e;
-      }
-      const content = decodeContent(opened.content);
-      if (!content) return refuse(c, 'CONTENT_FORMAT', null, digest);
-      if (content.regionCode !== signerCode) return refuse(c, 'SIGNER_MISMATCH', signerCode, digest);
-      if (
-        content.toRegionCode !== opened.recipient.regionCode ||
-        receivingRegion(content.regionCode) !== c.actor.regionCode
-      ) {
-        return refuse(c, 'NOT_ADDRESSED', receivingRegion(content.regionCode), digest);
-      }
+      const { result, content } = await verify(c, bytes);
       await db.transaction().execute((trx) =>
         audit.record(trx, c, {
           action: 'stat_return.package_import',
           targetType: 'stat_return_package',
-          targetId: digest,
+          targetId: result.packageDigest,
           changes: {
             returnId: content.returnId,
             regionCode: content.regionCode,
             template: content.template,
             period: content.period,
-            signedBy: signerCode,
+            signedBy: result.signedBy,
           },
         }),
       );
-      return {
-        template: content.template,
-        period: content.period,
-        regionCode: content.regionCode,
-        regionName: content.regionName,
-        status: content.status,
-        submittedAt: content.submittedAt,
-        figures: content.figures,
-        signedBy: signerCode,
-        signedByName: (await regionKeys.regionName(signerCode)) ?? content.regionName,
-        signedAt: opened.signingTime.toISOString(),
-        recipientRegionCode: opened.recipient.regionCode,
-        packageDigest: digest,
-        verified: true,
-        rows: figureRows(templateInfo(indicators, content.template), content.figures),
-      };
+      return result;
+    },
+
+    /**
+     * Verifies a package as `importPackage` does, then hands it in as the child's submitted return at this
+     * level (a child running its own instance): the return then goes through this level's normal review.
+     * Refused with PACKAGE_INVALID naming why (signature, recipient, period, region, already handed in);
+     * nothing stored then but the audit row of the refusal.
+     */
+    async acceptPackage(
+      c: RequestContext,
+      bytes: Buffer,
+    ): Promise<{ package: PackageImportResult; statReturn: StatReturnDetail }> {
+      if (!returns.acceptPackage) throw new AppError('UNAVAILABLE');
+      const { result, content } = await verify(c, bytes);
+      try {
+        const statReturn = await returns.acceptPackage(c, {
+          template: content.template,
+          period: content.period,
+          regionCode: content.regionCode,
+          figures: content.figures,
+          definitionVersions: content.definitionVersions,
+          remarks: content.remarks,
+          preparedBy: content.preparedBy,
+          responsiblePerson: content.responsiblePerson,
+          signedAt: new Date(result.signedAt),
+          signedByName: result.signedByName,
+          packageDigest: result.packageDigest,
+        });
+        return { package: result, statReturn };
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'PACKAGE_INVALID')
+          await db.transaction().execute((trx) =>
+            audit.record(trx, c, {
+              action: 'stat_return.package_import',
+              targetType: 'stat_return_package',
+              targetId: result.packageDigest,
+              outcome: 'failure',
+              changes: { reason: e.details[0]?.code ?? 'REFUSED', regionCode: content.regionCode, accept: true },
+            }),
+          );
+        throw e;
+      }
     },
 
     /** The return as an agile-encrypted (AES-256) xlsx; the password is used once and never kept. */

@@ -3,6 +3,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { StatReturnEventTable, StatReturnTable } from '../../platform/db/schema.js';
 import { subtreeRange } from '../../platform/scope.js';
 import { isProvinceDirectGroup } from './chain.js';
+import { inRange } from '../../platform/db/query-helpers.js';
 
 export type StatReturnRow = StatReturnTable;
 
@@ -120,8 +121,7 @@ export async function childrenWithFamilies(
   const rows = await db
     .selectFrom('families')
     .select(key.as('prefix'))
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('entered_at', '<=', to)
     .where((eb) => eb.or([eb('status', '=', 'active'), eb('status_date', '>=', from)]))
     .groupBy(key)
@@ -138,5 +138,16 @@ export function returnsInStatus(db: Executor, status: string, regionCodes: strin
     .where('s.status', '=', status)
     .where('s.region_code', 'in', regionCodes.length ? regionCodes : [''])
     .orderBy('s.submitted_at')
+    .execute();
+}
+
+/** Active accounts of the submitting roles (the deadline reminders look up what each one's office owes). */
+export function submitterAccounts(db: Executor, roles: string[]) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'role', 'region_code'])
+    .where('role', 'in', roles)
+    .where('is_disabled', '=', 0)
+    .orderBy('region_code')
     .execute();
 }

@@ -14,11 +14,12 @@ import type {
 import type { Actor } from '../../platform/scope.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
-import { isUniqueViolation } from '../../platform/db/database.js';
+import { isUniqueViolation, type Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { isInScope, levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
 import type { ComplianceFacts } from '../compliance/compliance.service.js';
+import type { Notify } from '../notifications/notifications.service.js';
 import { approverRegionOf, approverRoleOf, isProvinceDirectUnit, SUBMITTER_ROLES, templatesOf } from './chain.js';
 import { checkReturn, type ChildFigures } from './stat-returns.checks.js';
 import type { IndicatorQuery, IndicatorRegistry } from './indicators/registry.js';
@@ -27,6 +28,16 @@ import * as repo from './stat-returns.repository.js';
 import { MANUAL_FIELDS, templateInfo } from './templates.js';
 
 type Row = repo.StatReturnRow;
+
+/**
+ * Which reminder a deadline is at: 'overdue' once it passed; else 1, 3 or 7 when the China days left until
+ * the deadline's day are at most that many; null further away.
+ */
+export function reminderStep(now: Date, dueAt: string): 'overdue' | 1 | 3 | 7 | null {
+  if (now.toISOString() > dueAt) return 'overdue';
+  const days = Math.round((Date.parse(chinaDate(new Date(dueAt))) - Date.parse(chinaDate(now))) / 86_400_000);
+  return days <= 1 ? 1 : days <= 3 ? 3 : days <= 7 ? 7 : null;
+}
 type Figures = Record<string, number>;
 
 const EDITABLE: StatReturnStatus[] = ['draft', 'returned'];
@@ -37,7 +48,12 @@ const json = <T>(text: string): T => JSON.parse(text) as T;
  * approved level by level (township → county leader, county → city, city and province-direct units →
  * province). Every step is a versioned write with its history row and audit row in one transaction.
  */
-export function createStatReturnsService(platform: Platform, indicators: IndicatorRegistry, facts: ComplianceFacts) {
+export function createStatReturnsService(
+  platform: Platform,
+  indicators: IndicatorRegistry,
+  facts: ComplianceFacts,
+  hooks: { notify?: Notify } = {},
+) {
   const { db, clock, audit, config } = platform;
 
   function isSubmitter(actor: Actor, regionCode: string): boolean {
@@ -90,17 +106,19 @@ export function createStatReturnsService(platform: Platform, indicators: Indicat
     if (!candidates.length) return [];
     const digits = level === 'county' ? SIGNIFICANT_DIGITS.township : SIGNIFICANT_DIGITS.county;
     const holding = await repo.childrenWithFamilies(db, regionCode, digits, bounds.from, bounds.to);
-    const expected = candidates.filter((c) => {
-      const d = SIGNIFICANT_DIGITS[levelOfCode(c.code)];
-      return [...holding].some((p) => p.slice(0, d) === c.code.slice(0, d));
-    });
     const returns = await repo.returnsOf(
       db,
       template,
       period,
-      expected.map((c) => c.code),
+      candidates.map((c) => c.code),
     );
     const byRegion = new Map(returns.map((r) => [r.region_code, r]));
+    // A child that handed in a return is expected too: one running its own instance (its package imported
+    // here) has no families in this database.
+    const expected = candidates.filter((c) => {
+      const d = SIGNIFICANT_DIGITS[levelOfCode(c.code)];
+      return byRegion.has(c.code) || [...holding].some((p) => p.slice(0, d) === c.code.slice(0, d));
+    });
     return expected.map((c) => ({ ...c, statReturn: byRegion.get(c.code) ?? null }));
   }
 
@@ -199,6 +217,7 @@ export function createStatReturnsService(platform: Platform, indicators: Indicat
     action: StatReturnEvent['action'],
     set: Partial<Row>,
     reason: string | null = null,
+    within?: (trx: Executor) => Promise<void>,
   ) {
     const now = clock.now().toISOString();
     await db.transaction().execute(async (trx) => {
@@ -223,7 +242,23 @@ export function createStatReturnsService(platform: Platform, indicators: Indicat
         targetId: row.id,
         changes: { status: [row.status, to], ...(reason ? { reason } : {}) },
       });
+      if (within) await within(trx);
     });
+  }
+
+  const periodName = (template: string, period: string) =>
+    `${period}${template === 'annual' ? '年度统计年报' : '季度统计季报'}`;
+
+  /** The returns a region's office must hand in now: the last finished year and quarter (as in the todos). */
+  function duePeriods(regionCode: string, today: string): Array<[StatTemplate, string]> {
+    const year = Number(today.slice(0, 4));
+    const month = Number(today.slice(5, 7));
+    const lastQuarter = month <= 3 ? `${year - 1}-Q4` : `${year}-Q${Math.floor((month - 1) / 3)}`;
+    const all: Array<[StatTemplate, string]> = [
+      ['annual', String(year - 1)],
+      ['quarterly', lastQuarter],
+    ];
+    return all.filter(([template]) => templatesOf(regionCode).includes(template));
   }
 
   function checkVersion(row: Row, version: number) {
@@ -236,10 +271,13 @@ export function createStatReturnsService(platform: Platform, indicators: Indicat
 
   async function detail(c: RequestContext, id: string): Promise<StatReturnDetail> {
     const row = await locate(c.actor, id);
-    const isDraft = EDITABLE.includes(row.status as StatReturnStatus);
+    const events = await repo.listEvents(db, row.id);
+    // A return handed in as a package comes from another instance's data: its figures are the package's, always.
+    const isImported = events.some((e) => e.action === 'imported');
+    const isDraft = EDITABLE.includes(row.status as StatReturnStatus) && !isImported;
     const live = isDraft ? await liveState(row, json(row.missing_reasons)) : undefined;
     const parentApproved = row.status === 'approved' ? await isParentApproved(row) : false;
-    const history = (await repo.listEvents(db, row.id)).map((e) => ({
+    const history = events.map((e) => ({
       action: e.action as StatReturnEvent['action'],
       fromStatus: e.from_status as StatReturnStatus | null,
       toStatus: e.to_status as StatReturnStatus,
@@ -388,23 +426,45 @@ export function createStatReturnsService(platform: Platform, indicators: Indicat
         );
       const now = clock.now().toISOString();
       const first = row.first_submitted_at ?? now;
-      await step(c, row, input.version, 'submitted', 'submitted', {
-        figures: JSON.stringify(live.figures),
-        definition_versions: JSON.stringify(live.versions),
-        checks: JSON.stringify(live.checks),
-        computed_at: now,
-        submitted_at: now,
-        first_submitted_at: first,
-        // Timeliness is the first submission's: a return sent back and corrected stays on time.
-        timeliness: first <= row.due_at ? 'on_time' : 'late',
-        explanations: JSON.stringify(
-          Object.fromEntries(
-            live.checks.filter((k) => k.severity === 'warning').map((k) => [k.code, explanations[k.code]]),
+      await step(
+        c,
+        row,
+        input.version,
+        'submitted',
+        'submitted',
+        {
+          figures: JSON.stringify(live.figures),
+          definition_versions: JSON.stringify(live.versions),
+          checks: JSON.stringify(live.checks),
+          computed_at: now,
+          submitted_at: now,
+          first_submitted_at: first,
+          // Timeliness is the first submission's: a return sent back and corrected stays on time.
+          timeliness: first <= row.due_at ? 'on_time' : 'late',
+          explanations: JSON.stringify(
+            Object.fromEntries(
+              live.checks.filter((k) => k.severity === 'warning').map((k) => [k.code, explanations[k.code]]),
+            ),
           ),
-        ),
-        missing_reasons: JSON.stringify(missingReasons),
-        return_reason: null,
-      });
+          missing_reasons: JSON.stringify(missingReasons),
+          return_reason: null,
+        },
+        null,
+        // The level above is told in the same transaction: a return awaiting its review (R9, R10).
+        async (trx) => {
+          const approverRegion = approverRegionOf(row.region_code);
+          const approverRole = approverRoleOf(row.region_code);
+          if (!hooks.notify || !approverRegion || !approverRole) return;
+          await hooks.notify(trx, {
+            kind: 'return_review',
+            title: `报表待审核：${row.region_name} ${periodName(row.template, row.period)}`,
+            body: `${row.region_name}已上报${periodName(row.template, row.period)}，请审核或退回。`,
+            link: `/stat-returns/${row.id}`,
+            audience: { roles: [approverRole], regionCode: approverRegion },
+            dedupeKey: `return_review:${row.id}:${input.version + 1}`,
+          });
+        },
+      );
       return detail(c, id);
     },
 
@@ -437,6 +497,129 @@ export function createStatReturnsService(platform: Platform, indicators: Indicat
       if (await isParentApproved(row)) throw invalidState('上一级报表已审核，不能再重新打开下级报表');
       await step(c, row, version, 'returned', 'reopened', { return_reason: reason, approved_at: null }, reason);
       return detail(c, id);
+    },
+
+    /**
+     * A verified package of a child running its own instance becomes that child's submitted return here (issue
+     * 13 part 6): figures, definition versions and 填报说明 frozen as signed, submitted at the package's signing
+     * time (the sender's act; the receiver's delay is not the sender's lateness). Called by the packages service
+     * after the signature, recipient and digest hold; refuses with PACKAGE_INVALID naming why.
+     */
+    async acceptPackage(
+      c: RequestContext,
+      p: {
+        template: StatTemplate;
+        period: string;
+        regionCode: string;
+        figures: Figures;
+        definitionVersions: Record<string, number>;
+        remarks: string | null;
+        preparedBy: string | null;
+        responsiblePerson: string | null;
+        signedAt: Date;
+        signedByName: string;
+        packageDigest: string;
+      },
+    ): Promise<StatReturnDetail> {
+      const refuse = (code: string, message: string) =>
+        new AppError('PACKAGE_INVALID', message, [{ path: 'file', message, code }]);
+      const region = await repo.region(db, p.regionCode);
+      if (!region) throw refuse('REGION_UNKNOWN', `报表单位（${p.regionCode}）不在本平台的区划中`);
+      if (!isInScope(c.actor, p.regionCode)) throw refuse('SIGNER_OUT_OF_SCOPE', `${region.name}不在本级管辖范围内`);
+      if (!isApprover(c.actor, p.regionCode))
+        throw new AppError('FORBIDDEN', `只有${region.name}报表的审核层级可以接收其报表包`);
+      if (!templatesOf(p.regionCode).includes(p.template))
+        throw refuse('TEMPLATE_NOT_FOR_REGION', `${region.name}不报送此报表`);
+      let bounds;
+      try {
+        bounds = periodBounds(p.template, p.period);
+      } catch {
+        throw refuse('PERIOD_INVALID', `报表期（${p.period}）格式不正确`);
+      }
+      const now = clock.now();
+      if (bounds.from > chinaDate(now)) throw refuse('PERIOD_FUTURE', `报表期（${p.period}）尚未开始`);
+      const existing = await repo.findByKey(db, p.template, p.period, p.regionCode);
+      if (existing && (existing.status === 'submitted' || existing.status === 'approved'))
+        throw refuse(
+          'ALREADY_SUBMITTED',
+          `${region.name}${periodName(p.template, p.period)}已${existing.status === 'approved' ? '审核通过' : '上报待审核'}，不能重复接收${existing.status === 'submitted' ? '；如需更正，请先退回' : ''}`,
+        );
+      const submittedAt = (p.signedAt.getTime() < now.getTime() ? p.signedAt : now).toISOString();
+      const checks = checkReturn(indicators.forTemplate(p.template), p.figures, { children: [], missingReasons: {} });
+      const reason = `报表包（签名方：${p.signedByName}，SM3 ${p.packageDigest.slice(0, 16)}…）`;
+      const dueAt = existing?.due_at ?? deadline(p.template, p.period, p.regionCode);
+      const first = existing?.first_submitted_at ?? submittedAt;
+      const frozen: Partial<Row> = {
+        figures: JSON.stringify(p.figures),
+        definition_versions: JSON.stringify(p.definitionVersions),
+        checks: JSON.stringify(checks),
+        computed_at: submittedAt,
+        manual: '{}',
+        remarks: p.remarks,
+        prepared_by: p.preparedBy,
+        responsible_person: p.responsiblePerson,
+        submitted_at: submittedAt,
+        first_submitted_at: first,
+        timeliness: first <= dueAt ? 'on_time' : 'late',
+        return_reason: null,
+      };
+      if (existing) {
+        // Sent back before (or a draft someone began here): the corrected package is its next submission.
+        await step(c, existing, existing.version, 'submitted', 'imported', frozen, reason);
+        return detail(c, existing.id);
+      }
+      const iso = now.toISOString();
+      const row = {
+        ...frozen,
+        id: randomUUID(),
+        template: p.template,
+        period: p.period,
+        region_code: p.regionCode,
+        status: 'submitted',
+        due_at: dueAt,
+        approved_at: null,
+        explanations: '{}',
+        missing_reasons: '{}',
+        created_by: c.actor.id,
+        created_at: iso,
+        updated_at: iso,
+        version: 1,
+      } as Row;
+      try {
+        await db.transaction().execute(async (trx) => {
+          await repo.insertReturn(trx, row);
+          await repo.insertEvent(trx, {
+            id: randomUUID(),
+            return_id: row.id,
+            seq: 1,
+            action: 'imported',
+            from_status: null,
+            to_status: 'submitted',
+            reason,
+            actor_id: c.actor.id,
+            actor_name: c.actor.displayName,
+            actor_role: c.actor.role,
+            occurred_at: iso,
+          });
+          await audit.record(trx, c, {
+            action: 'statReturn.imported',
+            targetType: 'stat_return',
+            targetId: row.id,
+            changes: {
+              status: [null, 'submitted'],
+              template: p.template,
+              period: p.period,
+              regionCode: p.regionCode,
+              packageDigest: p.packageDigest,
+            },
+          });
+        });
+      } catch (err) {
+        // Two imports of the same package at once: the loser is told it is in already.
+        if (!isUniqueViolation(err)) throw err;
+        throw refuse('ALREADY_SUBMITTED', `${region.name}${periodName(p.template, p.period)}已上报，不能重复接收`);
+      }
+      return detail(c, row.id);
     },
 
     /** What moved in the live data since the figures were frozen. */
@@ -553,6 +736,53 @@ export function createStatReturnsService(platform: Platform, indicators: Indicat
           });
       }
       return items;
+    },
+
+    /**
+     * The deadline reminders (R9, R10), a scheduled job: each office that still owes a return of the last
+     * finished year or quarter hears of it 7, 3 and 1 day(s) before its deadline and once when it is
+     * overdue. A late first run sends only the nearest reminder; the dedupe key (region, return, step)
+     * makes a re-run — or a second instance — ring nobody twice. Answers how many notifications were made.
+     */
+    async remindDue(now: Date = clock.now()): Promise<number> {
+      if (!hooks.notify) return 0;
+      const notify = hooks.notify;
+      const today = chinaDate(now);
+      const accounts = await repo.submitterAccounts(db, [...new Set(Object.values(SUBMITTER_ROLES).flat())]);
+      const byRegion = new Map<string, Array<{ id: string; role: string }>>();
+      for (const a of accounts) {
+        const roles = SUBMITTER_ROLES[levelOfCode(a.region_code)] ?? [];
+        if (!roles.includes(a.role as never)) continue;
+        byRegion.set(a.region_code, [...(byRegion.get(a.region_code) ?? []), a]);
+      }
+      let made = 0;
+      for (const [code, users] of byRegion) {
+        for (const [template, period] of duePeriods(code, today)) {
+          const r = await repo.findByKey(db, template, period, code);
+          if (r && (r.status === 'submitted' || r.status === 'approved')) continue;
+          const at = r?.due_at ?? deadline(template, period, code);
+          const step = reminderStep(now, at);
+          if (!step) continue;
+          const dueDate = chinaDate(new Date(at));
+          const name = periodName(template, period);
+          await db.transaction().execute(async (trx) => {
+            made += (
+              await notify(trx, {
+                kind: 'return_due',
+                title: step === 'overdue' ? `报表已逾期：${name}` : `报表 ${step} 天内到期：${name}`,
+                body:
+                  step === 'overdue'
+                    ? `报送截止日期 ${dueDate} 已过，请尽快填报并上报。`
+                    : `报送截止日期 ${dueDate}，${r ? '草稿尚未上报' : '尚未填报'}，请按时上报。`,
+                link: r ? `/stat-returns/${r.id}` : '/stat-returns',
+                userIds: users.map((u) => u.id),
+                dedupeKey: `return_due:${template}:${period}:${code}:${step}`,
+              })
+            ).length;
+          });
+        }
+      }
+      return made;
     },
 
     /** For the demo seed and the bench: the figures of any region, without an actor. */

@@ -1,12 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { festivalsOfYear } from '../../../common/festivals.js';
-import { chinaDate } from '../../platform/clock.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
-import { authorize, can } from '../../platform/policy.js';
-import { actorRange, subtreeRange } from '../../platform/scope.js';
-import type { Services } from '../../services.js';
+import type { SupervisionService } from './supervision.service.js';
 
 const Summary = z.object({
   regionCode: z.string(),
@@ -39,7 +35,7 @@ const Summary = z.object({
 });
 
 /** A supervisor's page in one answer: open events by age, festival coverage, risks by colour and level, needs by department. */
-export function supervisionRoutes(app: FastifyInstance, services: Services): void {
+export function supervisionRoutes(app: FastifyInstance, supervision: SupervisionService): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/api/v1/supervision/summary',
     {
@@ -54,49 +50,6 @@ export function supervisionRoutes(app: FastifyInstance, services: Services): voi
         response: { 200: dataEnvelope(Summary), 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody },
       },
     },
-    async (req) => {
-      const c = ctx(req);
-      const code = req.query.regionCode ?? c.actor.regionCode;
-      authorize(c.actor, 'compliance.read', code);
-      const range = req.query.regionCode ? subtreeRange(code) : actorRange(c.actor);
-      const now = req.server.platform.clock.now();
-      const open = await services.events.openInRegion(range, 0);
-      const ageHours = (e: { created_at: string }) => (now.getTime() - Date.parse(e.created_at)) / 3_600_000;
-      const buckets: Array<[string, (h: number) => boolean]> = [
-        ['24 小时内', (h) => h < 24],
-        ['1–3 天', (h) => h >= 24 && h < 72],
-        ['3 天以上', (h) => h >= 72],
-      ];
-      // The festival whose window is open, else the next one: what the county is preparing for.
-      const today = chinaDate(now);
-      const year = Number(today.slice(0, 4));
-      const next = [...festivalsOfYear(year), ...festivalsOfYear(year + 1)].find((f) => f.windowTo >= today)!;
-      const festival = await services.festivals.coverage(c, Number(next.date.slice(0, 4)), next.festival, code);
-      return {
-        data: {
-          regionCode: code,
-          events: {
-            open: open.length,
-            overdue: open.filter((e) => e.response_due_at < now.toISOString()).length,
-            escalated: open.filter((e) => e.escalation_level > 0).length,
-            byAge: buckets.map(([bucket, test]) => ({ bucket, count: open.filter((e) => test(ageHours(e))).length })),
-          },
-          festival: {
-            festival: festival.festival,
-            label: festival.label,
-            year: festival.year,
-            families: festival.families,
-            cared: festival.cared,
-            declined: festival.declined,
-            rate: festival.rate,
-          },
-          risks:
-            can(c.actor, 'petition.read') && c.actor.role !== 'contact'
-              ? await services.petitions.summary(c, req.query.regionCode)
-              : null,
-          needs: await services.needs.byDepartment(c, req.query.regionCode),
-        },
-      };
-    },
+    async (req) => ({ data: await supervision.summary(ctx(req), req.query.regionCode) }),
   );
 }

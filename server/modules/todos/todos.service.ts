@@ -1,8 +1,11 @@
 import { FESTIVAL_LABELS, type Festival } from '../../../common/festivals.js';
 import { EVENT_KIND_LABELS, TARGET_LEVEL_LABELS, RISK_LEVEL_LABELS } from '../../../common/schemas/responses.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
+import { maskName } from '../../../common/mask.js';
+import { chinaDate } from '../../platform/clock.js';
 import { can } from '../../platform/policy.js';
 import { actorRange } from '../../platform/scope.js';
+import { membersOf } from '../families/families.repository.js';
 import type { ComplianceService } from '../compliance/compliance.service.js';
 import { monthEnd } from '../compliance/family-months.repository.js';
 import type { EventsService } from '../events/events.service.js';
@@ -11,6 +14,10 @@ import type { NeedsService } from '../needs/needs.service.js';
 import type { PetitionsService } from '../petitions/petitions.service.js';
 import type { TrainingsService } from '../trainings/trainings.service.js';
 import type { StatReturnsService } from '../stat-returns/stat-returns.service.js';
+import type { RevealRequestsService } from '../reveals/reveal-requests.service.js';
+import type { SampleSurveysService } from '../sample-surveys/sample-surveys.service.js';
+import type { SupervisionOrdersService } from '../supervision-orders/supervision-orders.service.js';
+import type { AccountabilityService } from '../accountability/accountability.service.js';
 
 export const TODO_KINDS = [
   'event_response',
@@ -22,6 +29,11 @@ export const TODO_KINDS = [
   'training_due',
   'stat_return_due',
   'stat_return_review',
+  'reveal_request',
+  'survey_call',
+  'survey_discrepancy',
+  'supervision_order',
+  'accountability_case',
 ] as const;
 export type TodoKind = (typeof TODO_KINDS)[number];
 
@@ -29,6 +41,8 @@ export interface Todo {
   kind: TodoKind;
   familyId: string;
   archiveNo: string;
+  /** The family's parents, masked (钱某兰、李某国; common/mask.ts maskName); '' for work not about a family. */
+  familyName: string;
   title: string;
   regionName: string;
   dueAt: string;
@@ -55,13 +69,17 @@ export function createTodosService(
     needs: NeedsService;
     trainings?: Pick<TrainingsService, 'untrainedForTodos'>;
     statReturns?: Pick<StatReturnsService, 'todosFor'>;
+    revealRequests?: Pick<RevealRequestsService, 'pendingForTodos'>;
+    sampleSurveys?: Pick<SampleSurveysService, 'todosFor'>;
+    supervisionOrders?: Pick<SupervisionOrdersService, 'todosFor'>;
+    accountability?: Pick<AccountabilityService, 'todosFor'>;
   },
 ) {
   const { db, clock } = platform;
   return {
     async list(c: RequestContext): Promise<Todo[]> {
       const now = clock.now().toISOString();
-      const todos: Todo[] = [];
+      const todos: Array<Omit<Todo, 'familyName'>> = [];
       const contactIds = (
         await db
           .selectFrom('contacts')
@@ -79,7 +97,8 @@ export function createTodosService(
             title: `重大情况：${EVENT_KIND_LABELS[e.kind as keyof typeof EVENT_KIND_LABELS] ?? e.kind}`,
             regionName: e.region_name,
             dueAt: e.response_due_at,
-            detail: '请及时登门走访',
+            // Two events of one family (a father's and a mother's death) differ by when they happened.
+            detail: `${chinaDate(new Date(e.occurred_at))} 发生 · 请及时登门走访`,
             urgency: e.response_due_at < now ? 0 : 1,
           });
         for (const r of await deps.petitions.dueVisitsForContacts(contactIds))
@@ -190,13 +209,71 @@ export function createTodosService(
           urgency: t.kind === 'stat_return_review' ? 2 : t.overdue ? 1 : 4,
           path: t.id ? `/stat-returns/${t.id}` : '/stat-returns',
         });
+      // Issue 10 item 16: requests to see a full value beyond the hourly limit, awaiting this office's approval.
+      for (const q of (await deps.revealRequests?.pendingForTodos(c.actor)) ?? [])
+        todos.push({
+          kind: 'reveal_request',
+          familyId: q.familyId,
+          archiveNo: q.archiveNo,
+          title: `完整号码查看申请：${q.fieldLabel}`,
+          regionName: q.regionName,
+          dueAt: q.requestedAt,
+          detail: `${q.requestedByName}：${q.reason}`.slice(0, 80),
+          urgency: 2,
+          path: '/reveal-requests',
+        });
+      // R16: a surveyor's families still to reach; a county's survey discrepancies to explain.
+      for (const t of (await deps.sampleSurveys?.todosFor(c.actor)) ?? [])
+        todos.push({
+          kind: t.kind,
+          familyId: '',
+          archiveNo: '',
+          title: t.title,
+          regionName: '',
+          dueAt: t.dueAt,
+          detail: t.detail,
+          urgency: t.kind === 'survey_discrepancy' ? 2 : 3,
+          path: t.path,
+        });
+      // Issue 11 item 13: 督办 from the level above, open until this office replies.
+      for (const o of (await deps.supervisionOrders?.todosFor(c.actor)) ?? [])
+        todos.push({
+          kind: 'supervision_order',
+          familyId: '',
+          archiveNo: '',
+          title: o.title,
+          regionName: o.regionName,
+          dueAt: o.dueAt,
+          detail: o.detail,
+          urgency: o.overdue ? 1 : 2,
+          path: `/supervision-orders?order=${o.id}`,
+        });
+      // R17 问责: the county's open accountability cases, to conclude.
+      for (const a of (await deps.accountability?.todosFor(c.actor)) ?? [])
+        todos.push({
+          kind: 'accountability_case',
+          familyId: '',
+          archiveNo: '',
+          title: a.title,
+          regionName: a.regionName,
+          dueAt: a.dueAt,
+          detail: a.detail,
+          urgency: 1,
+          path: `/accountability?case=${a.id}`,
+        });
       // Petition risks named in the list are petition reads (R7: need-to-know, every read audited).
       await deps.petitions.auditReads(
         c,
         todos.filter((t) => t.kind === 'petition_visit' || t.kind === 'petition_alert').map((t) => t.familyId),
         'todos',
       );
-      return todos.sort((a, b) => a.urgency - b.urgency || a.dueAt.localeCompare(b.dueAt));
+      // Every item about a family names it, masked as everywhere else, beside its archive number.
+      const names = new Map<string, string[]>();
+      for (const m of await membersOf(db, [...new Set(todos.map((t) => t.familyId).filter(Boolean))]))
+        names.set(m.family_id, [...(names.get(m.family_id) ?? []), maskName(m.name)]);
+      return todos
+        .map((t) => ({ ...t, familyName: (names.get(t.familyId) ?? []).join('、') }))
+        .sort((a, b) => a.urgency - b.urgency || a.dueAt.localeCompare(b.dueAt));
     },
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { TrainingTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 function trainingQuery(db: Executor) {
   return db
@@ -28,15 +29,10 @@ export async function listTrainings(
   f: { range: RegionRange; year?: number },
   page: { page: number; pageSize: number },
 ) {
-  let q = trainingQuery(db).where('t.region_code', '>=', f.range.from).where('t.region_code', '<=', f.range.to);
+  let q = trainingQuery(db).where(inRange('t.region_code', f.range));
   if (f.year) q = q.where('t.year', '=', f.year);
   const [rows, count] = await Promise.all([
-    q
-      .orderBy('t.held_on', 'desc')
-      .orderBy('t.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
-      .execute(),
+    q.orderBy('t.held_on', 'desc').orderBy('t.id').$call(paginate(page)).execute(),
     db
       .selectFrom(q.clearSelect().select('t.id').as('x'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -102,8 +98,7 @@ export function contactsByPhoneIndex(db: Executor, range: RegionRange, phoneIdx:
   return db
     .selectFrom('contacts')
     .select(['id', 'name', 'region_code', 'phone_idx'])
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('is_active', '=', 1)
     .where('phone_idx', 'in', phoneIdx)
     .execute();
@@ -116,8 +111,7 @@ const trained = (year: number) =>
 export async function trainedByPrefix(db: Executor, range: RegionRange, year: number, digits: number) {
   const rows = await db
     .selectFrom('contacts as c')
-    .where('c.region_code', '>=', range.from)
-    .where('c.region_code', '<=', range.to)
+    .where(inRange('c.region_code', range))
     .where('c.is_active', '=', 1)
     .select([
       sql<string>`substr(c.region_code, 1, ${sql.lit(digits)})`.as('prefix'),
@@ -133,8 +127,7 @@ function untrainedQuery(db: Executor, range: RegionRange, year: number) {
   return db
     .selectFrom('contacts as c')
     .innerJoin('regions as r', 'r.code', 'c.region_code')
-    .where('c.region_code', '>=', range.from)
-    .where('c.region_code', '<=', range.to)
+    .where(inRange('c.region_code', range))
     .where('c.is_active', '=', 1)
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -161,8 +154,7 @@ export async function untrained(
       .orderBy('c.region_code')
       .orderBy('c.name')
       .orderBy('c.id')
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize)
+      .$call(paginate(page))
       .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
@@ -174,8 +166,7 @@ export async function sessionsByRegion(db: Executor, range: RegionRange, year: n
   const rows = await db
     .selectFrom('trainings')
     .select(['region_code', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('region_code', '>=', range.from)
-    .where('region_code', '<=', range.to)
+    .where(inRange('region_code', range))
     .where('year', '=', year)
     .groupBy('region_code')
     .execute();

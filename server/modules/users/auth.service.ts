@@ -12,6 +12,7 @@ import type { Platform, RequestContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import type { AuditContext, AuditEntry } from '../../platform/audit/audit-log.js';
 import { networkMatcher } from '../../platform/auth/networks.js';
+import { auditSecurityEvent } from '../../platform/audit/security-events.js';
 import { abilitiesOf } from '../../platform/policy.js';
 import { createLoginThrottle, type ThrottleKeys } from './login-throttle.js';
 import * as mfaRepo from './mfa.repository.js';
@@ -80,27 +81,25 @@ export function createAuthService(platform: Platform) {
     reason: string,
     userId?: string,
   ): Promise<never> {
-    await db.transaction().execute(async (trx) => {
-      const newly = await throttle.recordFailure(trx, keys);
+    const newly = await db.transaction().execute(async (trx) => {
+      const blocked = await throttle.recordFailure(trx, keys);
       await audit.record(
         trx,
         { ...origin, username },
         { action: 'auth.login', targetType: 'user', targetId: userId, outcome: 'failure', changes: { reason } },
       );
-      // The moment a block starts is a security event of its own (等保: lockouts are audited).
-      for (const what of newly)
-        await audit.record(
-          trx,
-          { ...origin, username },
-          {
-            action: what === 'ip' ? 'auth.throttle' : 'auth.lockout',
-            targetType: 'user',
-            targetId: userId,
-            outcome: 'denied',
-            changes: { scope: what === 'pair' ? 'source_and_username' : what === 'ip' ? 'source' : 'account' },
-          },
-        );
+      return blocked;
     });
+    // The moment a block starts is a security event (等保: throttling and lockouts are audited), counted like
+    // every other one: one `security.throttled` / `security.locked_out` row per source and minute.
+    for (const what of newly)
+      await auditSecurityEvent(platform, {
+        kind: what === 'ip' ? 'throttled' : 'locked_out',
+        origin: { ...origin, username },
+        method: 'POST',
+        route: '/api/v1/auth/login',
+        ...(userId ? { targetType: 'user' as const, targetId: userId } : {}),
+      });
     throw new AppError('INVALID_CREDENTIALS');
   }
 

@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { UserTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 export type UserRow = UserTable & { region_name: string };
 
@@ -32,7 +33,7 @@ export async function listUsers(
   filters: UserFilters,
   page: { page: number; pageSize: number },
 ): Promise<{ rows: UserRow[]; total: number }> {
-  let q = baseQuery(db).where('u.region_code', '>=', scope.from).where('u.region_code', '<=', scope.to);
+  let q = baseQuery(db).where(inRange('u.region_code', scope));
   if (filters.role) q = q.where('u.role', '=', filters.role);
   if (filters.regionCode) q = q.where('u.region_code', '=', filters.regionCode);
   if (filters.q) {
@@ -45,19 +46,14 @@ export async function listUsers(
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const rows = await q
-    .orderBy('u.username')
-    .limit(page.pageSize)
-    .offset((page.page - 1) * page.pageSize)
-    .execute();
+  const rows = await q.orderBy('u.username').$call(paginate(page)).execute();
   return { rows, total: Number(totalRow.n) };
 }
 
 /** Accounts with a change waiting for approval, oldest request first. */
 export function listPending(db: Executor, scope: RegionRange): Promise<UserRow[]> {
   return baseQuery(db)
-    .where('u.region_code', '>=', scope.from)
-    .where('u.region_code', '<=', scope.to)
+    .where(inRange('u.region_code', scope))
     .where('u.pending_change', 'is not', null)
     .orderBy('u.updated_at')
     .limit(500)

@@ -19,11 +19,11 @@ import {
   UserView,
 } from '../../../common/schemas/users.js';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../../platform/auth/auth-hook.js';
-import type { Platform } from '../../platform/context.js';
+import type { Config } from '../../platform/config.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
-import { createAuthService } from './auth.service.js';
-import { createMfaService } from './mfa.service.js';
-import { createUsersService } from './users.service.js';
+import type { AuthService } from './auth.service.js';
+import type { MfaService } from './mfa.service.js';
+import type { UsersService } from './users.service.js';
 
 const Session = z.object({ user: SessionUser, csrfToken: z.string() });
 const SessionEnvelope = dataEnvelope(Session);
@@ -40,12 +40,13 @@ const errors = {
   429: ErrorBody,
 };
 
-export function usersRoutes(app: FastifyInstance, platform: Platform): void {
+export function usersRoutes(
+  app: FastifyInstance,
+  { auth, users, mfa }: { auth: AuthService; users: UsersService; mfa: MfaService },
+  config: Config,
+): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const auth = createAuthService(platform);
-  const users = createUsersService(platform);
-  const mfa = createMfaService(platform);
-  const cookieName = sessionCookieName(platform.config);
+  const cookieName = sessionCookieName(config);
 
   r.post(
     '/api/v1/auth/login',
@@ -57,7 +58,7 @@ export function usersRoutes(app: FastifyInstance, platform: Platform): void {
       const origin = { ip: req.ip, requestId: req.id };
       const result = await auth.login(origin, req.body.username, req.body.password, req.cookies[cookieName]);
       if ('mfaRequired' in result) return { data: result };
-      setSessionCookie(reply, platform.config, result.token);
+      setSessionCookie(reply, config, result.token);
       return { data: { user: result.user, csrfToken: result.csrfToken } };
     },
   );
@@ -71,7 +72,7 @@ export function usersRoutes(app: FastifyInstance, platform: Platform): void {
     async (req, reply) => {
       const origin = { ip: req.ip, requestId: req.id };
       const result = await auth.verifyMfa(origin, req.body.challenge, req.body.code, req.cookies[cookieName]);
-      setSessionCookie(reply, platform.config, result.token);
+      setSessionCookie(reply, config, result.token);
       return { data: { user: result.user, csrfToken: result.csrfToken } };
     },
   );
@@ -103,12 +104,25 @@ export function usersRoutes(app: FastifyInstance, platform: Platform): void {
     async (req) => ({ data: { user: await auth.me(ctx(req)), csrfToken: req.csrfToken! } }),
   );
 
+  // The web app's first question, "is anyone signed in?": null rather than 401 when no one is, so the
+  // login page does not open with an error in the browser's console. /auth/me keeps its 401.
+  r.get(
+    '/api/v1/auth/session',
+    {
+      config: { isPublic: true, allowPasswordChangeDue: true },
+      schema: { tags: ['auth'], response: { 200: dataEnvelope(Session.nullable()) } },
+    },
+    async (req) => ({
+      data: req.actor ? { user: await auth.me(ctx(req)), csrfToken: req.csrfToken! } : null,
+    }),
+  );
+
   r.post(
     '/api/v1/auth/logout',
     { config: { allowPasswordChangeDue: true }, schema: { tags: ['auth'], response: { 204: z.null(), ...errors } } },
     async (req, reply) => {
       await auth.logout(ctx(req));
-      clearSessionCookie(reply, platform.config);
+      clearSessionCookie(reply, config);
       return reply.code(204).send(null);
     },
   );

@@ -63,7 +63,11 @@ interface Details {
   'family.death': FieldDiff;
   'family.assistance': FieldDiff;
   /** `reason`: the person's free text (digested), or the code of a refusal (`rate_limit`). */
-  'family.reveal': { field: string; reason: Text; perHour?: number };
+  /** `revealRequest`: the approved request that let this reveal past the hourly limit. */
+  'family.reveal': { field: string; reason: Text; perHour?: number; revealRequest?: Id };
+  'reveal_request.create': { requestId: Id; field: string; reason: Text };
+  'reveal_request.approve': { requestId: Id; field: string; requestedBy: Id; expiresAt: string; reason?: Text };
+  'reveal_request.reject': { requestId: Id; field: string; requestedBy: Id; reason: Text };
   /** The list's filters in clear (codes), except the search text: only whether there was one. */
   'family.export': {
     rowCount: number;
@@ -81,6 +85,10 @@ interface Details {
   };
   'family.import.errors': { rows: number };
   'family.contact_card': { contacts: number };
+  'family.contact_cards': { families: number };
+  'supervision_order.create': { orderId: Id; regionCode: string; dueOn: string; figure: string | null; title: Text };
+  'supervision_order.reply': { orderId: Id; reply: Text };
+  'ranking.export': { regionCode: string; month: string; figures: number };
   'contact.create': { post: string; regionCode: string; name: Text; phone: string };
   /** The new values: the contact's name, organisation and title are digested, the phone masked. */
   'contact.update': {
@@ -94,6 +102,14 @@ interface Details {
   'contact.handover': { successorContactId: Id; reason: Text; families: number };
   /** `post:contactId` of the posts that ended and began. */
   'assignment.set': { added: string[]; removed: string[]; reason: Text | null };
+  'assignment.bulk_set': {
+    families: number;
+    changed: number;
+    townshipContactId: Id | null;
+    villageContactId: Id | null;
+    familyIds: Id[];
+    reason: Text | null;
+  };
   'contactLog.create': { logId: Id; mode: string; occurredAt: string; contactId: Id; isOnBehalf: boolean };
   'contactLog.update': { logId: Id; fields: string[] };
   'event.report': { eventId: Id; kind: string; affectedRelation: string | null };
@@ -117,6 +133,10 @@ interface Details {
   'petition.event': { id: Id; level: string; form: string; size: number | null };
   'petition.visit': { riskId: Id; logId: Id };
   'compliance.overdue.export': { rowCount: number; regionCode: string; month: string };
+  /** `status`: `ok` or the first check that failed; `kind`: what started it (cli, scheduler). */
+  'backup.create': { file: Text; bytes: number; tables: number; rows: number; status: string; kind: string };
+  'backup.drill': { file: Text; durationMs: number; status: string; kind: string };
+  'county_copy.export': { regionCode: string; rowCount: number; tables: number; version: string };
   'audit.export': { rowCount: number; category?: string; action?: string; from?: string; to?: string };
 }
 

@@ -184,7 +184,7 @@ export class AuditLog {
       this.sealSoon();
       return;
     }
-    // SQLite: the transaction already excludes every other writer.
+    // SQLite: the transaction (BEGIN IMMEDIATE) already excludes every other writer, in any process.
     const [last] = (await lastChained(trx, {})).rows;
     const seq = (last?.seq ?? 0) + 1;
     const row: ChainedFields = { seq, ...fields, prev_hash: last?.hash ?? GENESIS };

@@ -33,6 +33,8 @@ export interface CryptoProvider {
   anchorMac(data: string | Buffer): string;
   /** Hex SM3 digest (GB/T 32905). Not keyed: never use it on guessable personal data. */
   sm3(data: string | Buffer): string;
+  /** SM3 over data given in pieces (a backup payload); `digest` is hex. */
+  sm3Stream(): { update(data: Buffer): void; digest(): string };
 
   // — Message cryptography (GB/T 35275 packages). A certified module keeps private keys inside
   // and hands out only a sealed form (or a key handle); nothing here ever returns a clear one.
@@ -61,6 +63,31 @@ export interface CryptoProvider {
    * derivation): what Excel, WPS and LibreOffice open with the password. The password is used once.
    */
   encryptWorkbook(xlsx: Buffer, password: string): Buffer;
+
+  // — Backup files (platform/backup/format.ts): SM4-CBC under the backup key derived from the master key,
+  // encrypt-then-MAC with HMAC-SM3 under the backup MAC key over the header, the IV and the ciphertext.
+
+  /** 16 hex characters that name this deployment's backup key (a keyed digest of a fixed string, not the key). */
+  backupKeyCheck(): string;
+  /** Encrypts a backup as a stream; `header` (the manifest) is authenticated with it. */
+  backupSealer(header: Buffer, iv: Buffer): BackupSealer;
+  /**
+   * Decrypts a backup as a stream. Plaintext from `update` is not trustworthy until `final(tag)` returns: it
+   * throws CryptoError when the tag does not hold (a changed byte, a truncated file, another key).
+   */
+  backupOpener(header: Buffer, iv: Buffer): BackupOpener;
+}
+
+export interface BackupSealer {
+  update(plain: Buffer): Buffer;
+  /** The last ciphertext bytes and the 32-byte tag over header ‖ IV ‖ ciphertext. */
+  final(): { tail: Buffer; tag: Buffer };
+}
+
+export interface BackupOpener {
+  update(ciphertext: Buffer): Buffer;
+  /** The last plaintext bytes, only when the tag holds. */
+  final(tag: Buffer): Buffer;
 }
 
 export type CryptoErrorCode = 'CRYPTO_TOKEN_FORMAT' | 'CRYPTO_UNKNOWN_KEY' | 'CRYPTO_INTEGRITY' | 'CRYPTO_INPUT';

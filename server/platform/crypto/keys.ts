@@ -33,6 +33,8 @@ export interface KeySet {
   keyWrap: DataKey;
   /** HMAC-SM3 key signing the audit chain's checkpoints outside the database, 32 bytes. */
   anchor: Buffer;
+  /** Encrypts and authenticates backup files (platform/backup): SM4 + HMAC-SM3, its own purpose. */
+  backup: DataKey;
 }
 
 export interface KeyFile {
@@ -59,6 +61,8 @@ const PURPOSES = {
   keyWrapEnc: { info: 'guanhuai/v1/key-wrap/sm4', bytes: 16 },
   keyWrapMac: { info: 'guanhuai/v1/key-wrap-mac/hmac-sm3', bytes: 32 },
   anchor: { info: 'guanhuai/v1/audit-anchor/hmac-sm3', bytes: 32 },
+  backupEnc: { info: 'guanhuai/v1/backup/sm4', bytes: 16 },
+  backupMac: { info: 'guanhuai/v1/backup-mac/hmac-sm3', bytes: 32 },
 } as const;
 
 export interface LoadKeySetOptions {
@@ -102,6 +106,7 @@ export function deriveKeySet(masterKey: Buffer): KeySet {
     audit: derive(PURPOSES.audit),
     keyWrap: { enc: derive(PURPOSES.keyWrapEnc), mac: derive(PURPOSES.keyWrapMac) },
     anchor: derive(PURPOSES.anchor),
+    backup: { enc: derive(PURPOSES.backupEnc), mac: derive(PURPOSES.backupMac) },
   };
 }
 

@@ -1,4 +1,5 @@
 import { maskIdNumber, maskPhone } from '../../../common/mask.js';
+import { idNumberTail } from '../../../common/name-grams.js';
 import type { CryptoProvider } from './crypto-provider.js';
 
 /**
@@ -19,5 +20,12 @@ export function sealIdNumber(crypto: CryptoProvider, aad: string, idNumber: stri
     id_number_enc: crypto.encrypt(idNumber, aad),
     id_number_idx: crypto.blindIndex('id_number', idNumber),
     id_number_mask: maskIdNumber(idNumber),
+    // Cadres read out the last six: a keyed index of them, never the plain digits (see idNumberTailIndex).
+    id_number_tail_idx: idNumberTailIndex(crypto, idNumber),
   };
+}
+
+/** The blind index of an ID number's last 6 characters, for the search by what cadres read out. */
+export function idNumberTailIndex(crypto: CryptoProvider, idNumberOrTail: string): string {
+  return crypto.blindIndex('id_number_tail6', idNumberTail(idNumberOrTail));
 }

@@ -27,6 +27,7 @@ function keySetWith(ids: string[], current: string): KeySet {
     index: base.index,
     audit: base.audit,
     keyWrap: base.keyWrap,
+    backup: base.backup,
     anchor: base.anchor,
   };
 }

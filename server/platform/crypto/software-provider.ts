@@ -15,7 +15,13 @@
  */
 import officeCrypto from 'officecrypto-tool';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CryptoError, type BlindIndexKind, type CryptoProvider } from './crypto-provider.js';
+import {
+  CryptoError,
+  type BackupOpener,
+  type BackupSealer,
+  type BlindIndexKind,
+  type CryptoProvider,
+} from './crypto-provider.js';
 import type { DataKey, KeySet } from './keys.js';
 import { generateSm2KeyPair, sm2DecryptBytes, sm2Encrypt, sm2Sign, sm2Verify } from './sm2.js';
 
@@ -40,6 +46,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const WRAP_VERSION = 'kw1';
 const WRAP_ALG = 'SM2-PRIVATE/SM4-CBC/HMAC-SM3';
 const MAX_RANDOM_BYTES = 1024;
+const BACKUP_DOMAIN = 'guanhuai/backup/v1/SM4-CBC/HMAC-SM3';
 
 export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
   const dataKeys = copyDataKeys(keys);
@@ -51,6 +58,16 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
   const currentKeyId = keys.currentKeyId;
   const wrapKey: DataKey = { enc: Buffer.from(keys.keyWrap.enc), mac: copyMacKey(keys.keyWrap.mac, 'key-wrap MAC') };
   if (wrapKey.enc.length !== SM4_KEY_BYTES) throw new CryptoError('SM4 keys must be 16 bytes', 'CRYPTO_INPUT');
+  const backupKey: DataKey = { enc: Buffer.from(keys.backup.enc), mac: copyMacKey(keys.backup.mac, 'backup MAC') };
+  if (backupKey.enc.length !== SM4_KEY_BYTES) throw new CryptoError('SM4 keys must be 16 bytes', 'CRYPTO_INPUT');
+
+  /** HMAC-SM3 over the backup's authenticated prefix; ciphertext is fed in as it streams. */
+  function backupMac(header: Buffer, iv: Buffer) {
+    if (iv.length !== IV_BYTES) throw new CryptoError('Backup IV must be 16 bytes', 'CRYPTO_INPUT');
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(header.length);
+    return createHmac(HASH, backupKey.mac).update(BACKUP_DOMAIN).update(len).update(header).update(iv);
+  }
 
   /** The clear private key, for the one call that needs it; never returned to a caller. */
   function openPrivateKey(sealed: string, aad: string): string {
@@ -195,6 +212,56 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
       }
       // officecrypto-tool writes ECMA-376 agile encryption: AES-256-CBC, SHA-512, 100,000 spins.
       return officeCrypto.encrypt(xlsx, { password });
+    },
+
+    sm3Stream() {
+      const h = createHash(HASH);
+      return {
+        update: (data: Buffer) => void h.update(data),
+        digest: () => h.digest('hex'),
+      };
+    },
+
+    backupKeyCheck() {
+      return createHmac(HASH, backupKey.mac).update('guanhuai/backup/key-check/v1').digest('hex').slice(0, 16);
+    },
+
+    backupSealer(header, iv): BackupSealer {
+      const mac = backupMac(header, iv);
+      const cipher = createCipheriv(CIPHER, backupKey.enc, iv);
+      return {
+        update(plain) {
+          const ct = cipher.update(plain);
+          mac.update(ct);
+          return ct;
+        },
+        final() {
+          const tail = cipher.final();
+          mac.update(tail);
+          return { tail, tag: mac.digest() };
+        },
+      };
+    },
+
+    backupOpener(header, iv): BackupOpener {
+      const mac = backupMac(header, iv);
+      const decipher = createDecipheriv(CIPHER, backupKey.enc, iv);
+      return {
+        update(ct) {
+          mac.update(ct);
+          return decipher.update(ct);
+        },
+        final(tag) {
+          const expected = mac.digest();
+          if (tag.length !== TAG_BYTES || !timingSafeEqual(expected, tag))
+            throw new CryptoError('Backup failed its integrity check (changed, truncated or another key)');
+          try {
+            return decipher.final();
+          } catch {
+            throw new CryptoError('Backup padding is wrong', 'CRYPTO_INTEGRITY');
+          }
+        },
+      };
     },
   };
 }

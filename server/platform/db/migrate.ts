@@ -14,6 +14,16 @@ import * as statReturns from './migrations/0011-stat-returns.js';
 import * as passwordHistoryAndReveals from './migrations/0008-password-history-and-reveals.js';
 import * as channels from './migrations/0014-channels.js';
 import * as auditScopeAnchor from './migrations/0010-audit-scope-anchor.js';
+import * as idempotencyKeys from './migrations/0020-idempotency-keys.js';
+import * as revealRequests from './migrations/0015-reveal-requests.js';
+import * as sampleSurveys from './migrations/0018-sample-surveys.js';
+import * as nameSearch from './migrations/0019-name-search.js';
+import * as supervisionOrders from './migrations/0019-supervision-orders.js';
+import * as backups from './migrations/0021-backups.js';
+import * as accountContact from './migrations/0017-account-contact.js';
+import * as supervisionCases from './migrations/0023-supervision-cases.js';
+import * as returnsIndexes from './migrations/0025-returns-indexes.js';
+import * as pgPlans from './migrations/0027-pg-plans.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -37,7 +47,22 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0008-password-history-and-reveals': { up: (db) => passwordHistoryAndReveals.up(db) },
     '0014-channels': { up: (db) => channels.up(db, dialect) },
     '0010-audit-scope-anchor': { up: (db) => auditScopeAnchor.up(db, dialect) },
+    '0020-idempotency-keys': { up: (db) => idempotencyKeys.up(db) },
+    '0015-reveal-requests': { up: (db) => revealRequests.up(db) },
+    '0018-sample-surveys': { up: (db) => sampleSurveys.up(db) },
+    '0019-name-search': { up: (db) => nameSearch.up(db) },
+    '0019-supervision-orders': { up: (db) => supervisionOrders.up(db) },
+    '0021-backups': { up: (db) => backups.up(db) },
+    '0017-account-contact': { up: (db) => accountContact.up(db) },
+    '0023-supervision-cases': { up: (db) => supervisionCases.up(db) },
+    '0025-returns-indexes': { up: (db) => returnsIndexes.up(db) },
+    '0027-pg-plans': { up: (db) => pgPlans.up(db) },
   };
+}
+
+/** Every migration this build knows: a backup that names another one is of a newer schema. */
+export function knownMigrations(dialect: Dialect): string[] {
+  return Object.keys(migrations(dialect)).sort();
 }
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {

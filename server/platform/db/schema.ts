@@ -33,6 +33,11 @@ export interface UserTable {
   mfa_pending_secret?: string | null;
   mfa_enabled_at?: string | null;
   mfa_last_step?: number | null;
+  // Where pushed notifications go (migration 0017): the sealed mobile and the WeCom userid, both optional.
+  phone_enc?: string | null;
+  phone_idx?: string | null;
+  phone_mask?: string | null;
+  wecom_user_id?: string | null;
 }
 
 export interface SessionTable {
@@ -149,6 +154,8 @@ export interface FamilyMemberTable {
   id_number_enc: string;
   id_number_idx: string;
   id_number_mask: string;
+  /** HMAC-SM3 blind index of the last 6 characters (0019); null until the startup backfill reached the row. */
+  id_number_tail_idx: string | null;
   sex: string;
   birth_date: string;
   phone_enc: string | null;
@@ -165,6 +172,95 @@ export interface FamilyMemberTable {
   is_deceased: number;
   death_date: string | null;
   extra: string | null;
+}
+
+/** Name search index (0019, `common/name-grams.ts`): one row per gram of a family's parents' names. */
+export interface FamilyNameGramTable {
+  gram: string;
+  region_code: string;
+  archive_no: string;
+  family_id: string;
+}
+
+/** 督办 (0019-supervision-orders): from a level to one of its child regions, closed by the child's reply. */
+export interface SupervisionOrderTable {
+  id: string;
+  from_region_code: string;
+  region_code: string;
+  title: string;
+  body: string | null;
+  figure: string | null;
+  due_on: string;
+  status: string;
+  created_by: string;
+  created_by_name: string;
+  created_at: string;
+  reply: string | null;
+  replied_by: string | null;
+  replied_by_name: string | null;
+  replied_at: string | null;
+  version: number;
+}
+
+/** 问责 (0023-supervision-cases): a review of a unit's work, its evidence snapshot (JSON) and finding. */
+export interface AccountabilityCaseTable {
+  id: string;
+  region_code: string;
+  unit_region_code: string;
+  family_id: string | null;
+  petition_event_id: string | null;
+  trigger: string;
+  reason: string;
+  year: number;
+  status: string;
+  evidence: string;
+  opened_at: string;
+  opened_by: string;
+  opened_by_name: string;
+  finding: string | null;
+  measures: string | null;
+  /** JSON array of { contactId, name, role }. */
+  people: string;
+  concluded_at: string | null;
+  concluded_by: string | null;
+  concluded_by_name: string | null;
+  version: number;
+}
+
+export interface AccountabilityCaseContactTable {
+  case_id: string;
+  contact_id: string;
+  year: number;
+  finding: string;
+}
+
+/** 表彰 (0023-supervision-cases): a city's yearly list and its nominees (evidence frozen at nomination). */
+export interface CommendationListTable {
+  id: string;
+  region_code: string;
+  year: number;
+  quota: number;
+  status: string;
+  created_by: string;
+  created_at: string;
+  submitted_at: string | null;
+  approved_by_name: string | null;
+  approved_at: string | null;
+  published_at: string | null;
+  version: number;
+}
+
+export interface CommendationNomineeTable {
+  list_id: string;
+  contact_id: string;
+  name: string;
+  post: string;
+  region_code: string;
+  score: number;
+  evidence: string;
+  reason: string | null;
+  created_by: string;
+  created_at: string;
 }
 
 export interface FamilyChildTable {
@@ -821,6 +917,22 @@ export interface NotificationPrefTable {
   version: number;
 }
 
+/** Backups and restore drills (migration 0021, platform/backup). */
+export interface BackupRunTable {
+  id: string;
+  kind: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  file: string | null;
+  bytes: number | null;
+  verdict: string;
+  detail: string | null;
+  manifest_sm3: string | null;
+  schema_latest: string | null;
+  trigger: string;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -833,6 +945,12 @@ export interface Database {
   archive_serials: ArchiveSerialTable;
   families: FamilyTable;
   family_members: FamilyMemberTable;
+  family_name_grams: FamilyNameGramTable;
+  supervision_orders: SupervisionOrderTable;
+  accountability_cases: AccountabilityCaseTable;
+  accountability_case_contacts: AccountabilityCaseContactTable;
+  commendation_lists: CommendationListTable;
+  commendation_nominees: CommendationNomineeTable;
   family_children: FamilyChildTable;
   family_assistance: FamilyAssistanceTable;
   family_history: FamilyHistoryTable;
@@ -875,7 +993,9 @@ export interface Database {
   region_keys: RegionKeyTable;
   password_history: PasswordHistoryTable;
   reveal_attempts: RevealAttemptTable;
+  reveal_requests: RevealRequestTable;
   channels: ChannelTable;
+  backup_runs: BackupRunTable;
   notices: NoticeTable;
   notice_attachments: NoticeAttachmentTable;
   notice_steps: NoticeStepTable;
@@ -885,6 +1005,14 @@ export interface Database {
   delivery_attempts: DeliveryAttemptTable;
   notifications: NotificationTable;
   notification_prefs: NotificationPrefTable;
+  idempotency_keys: IdempotencyKeyTable;
+  sample_surveys: SampleSurveyTable;
+  sample_survey_frame: SampleSurveyFrameTable;
+  sample_survey_strata: SampleSurveyStratumTable;
+  sample_survey_families: SampleSurveyFamilyTable;
+  sample_survey_attempts: SampleSurveyAttemptTable;
+  sample_survey_responses: SampleSurveyResponseTable;
+  survey_discrepancies: SurveyDiscrepancyTable;
 }
 
 /** Login failures per source ('ip'), source × username ('ip_user') and username ('user'); see login-throttle.ts. */
@@ -927,4 +1055,128 @@ export interface RevealAttemptTable {
   refused: Generated<number>;
 }
 
+/** The first answer to a phone-side POST sent with `Idempotency-Key`, per user (migration 0020). */
+export interface IdempotencyKeyTable {
+  user_id: string;
+  key: string;
+  /** SM3 of the canonical request (method, path, body): another body under the same key is refused. */
+  request_digest: string;
+  status: number;
+  /** The answer's JSON body as first sent. */
+  response: string;
+  created_at: string;
+}
+
+export interface RevealRequestTable {
+  id: string;
+  family_id: string;
+  region_code: string;
+  field: string;
+  reason: string;
+  requested_by: string;
+  requested_at: string;
+  status: 'pending' | 'approved' | 'rejected' | 'used';
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+  expires_at: string | null;
+  used_at: string | null;
+  version: Generated<number>;
+}
+
 export type { Generated };
+
+/* The yearly sample survey (R16, 0018-sample-surveys). */
+export interface SampleSurveyTable {
+  id: string;
+  year: number;
+  region_code: string;
+  frame_date: string;
+  seed: string;
+  rate: number;
+  q: number;
+  min_per_county: number;
+  allocation_rule: string;
+  prng: string;
+  prng_version: string;
+  replace_unreachable: number;
+  frame_size: number;
+  sample_size: number;
+  frame_digest: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  version: number;
+}
+
+export interface SampleSurveyFrameTable {
+  survey_id: string;
+  family_id: string;
+  region_code: string;
+  county_code: string;
+  family_type: string;
+}
+
+export interface SampleSurveyStratumTable {
+  survey_id: string;
+  county_code: string;
+  family_type: string;
+  population: number;
+  sample: number;
+  quota: number;
+  reserves_used: number;
+}
+
+export interface SampleSurveyFamilyTable {
+  survey_id: string;
+  family_id: string;
+  region_code: string;
+  county_code: string;
+  family_type: string;
+  draw_rank: number;
+  pi: number;
+  weight: number;
+  replaces_family_id: string | null;
+  status: string;
+  attempts: number;
+  surveyor_id: string | null;
+  assigned_at: string | null;
+  finished_at: string | null;
+  version: number;
+}
+
+export interface SampleSurveyAttemptTable {
+  id: string;
+  survey_id: string;
+  family_id: string;
+  mode: string;
+  outcome: string;
+  attempted_at: string;
+  surveyor_id: string;
+}
+
+export interface SampleSurveyResponseTable {
+  id: string;
+  survey_id: string;
+  family_id: string;
+  region_code: string;
+  mode: string;
+  answers: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface SurveyDiscrepancyTable {
+  id: string;
+  survey_id: string;
+  family_id: string;
+  region_code: string;
+  code: string;
+  message: string;
+  status: string;
+  explanation: string | null;
+  explained_by: string | null;
+  explained_at: string | null;
+  created_at: string;
+  version: number;
+}

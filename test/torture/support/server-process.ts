@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../../server/app.js';
-import { prepareDatabase } from '../../../server/platform/bootstrap.js';
+import { prepareDatabase } from '../../../server/prepare-database.js';
 import { systemClock } from '../../../server/platform/clock.js';
 import { loadConfig } from '../../../server/platform/config.js';
 import { buildRegionTree, buildUser, familyInput, type RegionTree, type TestUser } from '../../support/factories.js';

@@ -1,6 +1,8 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { MfaEnrolment, SessionUser as SessionUserShape } from '../../../common/schemas/users';
-import { api, ApiError, setCsrfToken, type Envelope } from './client';
+import { prefetchTodos } from './todos';
+import { adoptSession, forgetOfflineData, offlineSessionUser } from '../offline/sync';
+import { api, ApiError, isApiError, setCsrfToken, type Envelope } from './client';
 
 /** mustChangePassword / mfaEnrolmentDue: every other request answers 403 until the account is claimed. */
 export type SessionUser = SessionUserShape;
@@ -32,15 +34,27 @@ export const authKeys = {
 
 /** The signed-in user, or null when there is no session. */
 export function useMe() {
+  const queryClient = useQueryClient();
   return useQuery({
     queryKey: authKeys.me,
     queryFn: async (): Promise<SessionUser | null> => {
       try {
-        const { data } = await api.get<Envelope<Session>>('/auth/me');
+        // null when no one is signed in (a 200, so the login page logs no error in the console).
+        const { data } = await api.get<Envelope<Session | null>>('/auth/session');
+        if (!data) return null;
         setCsrfToken(data.csrfToken);
+        const { user } = data;
+        if (window.location.pathname === '/' && !user.mustChangePassword && !user.mfaEnrolmentDue)
+          prefetchTodos(queryClient, user.role);
+        void adoptSession(data.user);
         return data.user;
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
+        // No signal: open with the session this phone saw last, on its offline copy (issue #17).
+        if (isApiError(err, 'NETWORK_ERROR')) {
+          const user = await offlineSessionUser();
+          if (user) return user;
+        }
         throw err;
       }
     },
@@ -62,6 +76,8 @@ function useStartSession() {
     forgetSessionData(queryClient);
     setCsrfToken(session.csrfToken);
     queryClient.setQueryData(authKeys.me, session.user);
+    // Another account's offline copy and queue are cleared; this account's queue is sent (issue #17).
+    void adoptSession(session.user);
   };
 }
 
@@ -105,7 +121,14 @@ export function useConfirmMfaEnrolment() {
 export function useLogout(beforeClear?: () => void) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<void>('/auth/logout'),
+    mutationFn: async () => {
+      try {
+        await api.post<void>('/auth/logout');
+      } finally {
+        // Every cached family record and the queue go with the session (issue #17).
+        await forgetOfflineData();
+      }
+    },
     onSettled: () => {
       beforeClear?.();
       setCsrfToken(null);

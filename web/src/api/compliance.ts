@@ -15,6 +15,8 @@ export interface MonthlyCompliance extends VisitFigures {
   /** `YYYY-MM` */
   month: string;
   children: Array<VisitFigures & { regionCode: string; name: string }>;
+  /** A lagging read replica answered: the figures are as of this time (数据截至 …); null: current. */
+  asOf: string | null;
 }
 
 export interface TrendPoint extends VisitFigures {

@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CONTACT_MODES, DIRECTIONS, MENTAL_SCALE, PROBLEM_AREAS } from '../../../common/schemas/contacts';
+import { readFamily } from '../offline/offline-db';
+import { orOffline, submitPhoneWrite, isQueued, type Queued } from '../offline/sync';
 import { api, type Envelope } from './client';
 import { todoKeys } from './todos';
 
@@ -74,8 +76,16 @@ export const contactLogKeys = {
 export function useVisitFamily(familyId: string | undefined) {
   return useQuery({
     queryKey: contactLogKeys.family(familyId ?? ''),
-    queryFn: async ({ signal }) =>
-      (await api.get<Envelope<VisitFamily>>(`/families/${encodeURIComponent(familyId!)}`, undefined, signal)).data,
+    queryFn: ({ signal }) =>
+      orOffline(
+        async () =>
+          (await api.get<Envelope<VisitFamily>>(`/families/${encodeURIComponent(familyId!)}`, undefined, signal)).data,
+        async () => {
+          // Without signal: the visit form's fields as of the last sync (names masked, no address).
+          const f = await readFamily(familyId!);
+          return f ? ({ ...f, address: '' } satisfies VisitFamily) : null;
+        },
+      ),
     enabled: !!familyId,
   });
 }
@@ -99,9 +109,19 @@ export function useContactLogs(familyId: string | undefined) {
 export function useCreateContactLog(familyId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: ContactLogCreate) =>
-      (await api.post<Envelope<ContactLog>>(`/families/${encodeURIComponent(familyId)}/contact-logs`, input)).data,
-    onSuccess: () => {
+    // Through the outbox: sent at once when online, kept and sent later when not (issue #17).
+    mutationFn: (input: ContactLogCreate & { summary?: string }): Promise<ContactLog | Queued> => {
+      const { summary, ...body } = input;
+      return submitPhoneWrite<ContactLog>({
+        kind: 'contact_log',
+        path: `/families/${encodeURIComponent(familyId)}/contact-logs`,
+        body,
+        familyId,
+        summary: summary ?? '',
+      });
+    },
+    onSuccess: (answer) => {
+      if (isQueued(answer)) return;
       // A home visit takes the family off 本月待走访 and may answer an open event or petition risk.
       void queryClient.invalidateQueries({ queryKey: todoKeys.all });
       void queryClient.invalidateQueries({ queryKey: contactLogKeys.logs(familyId) });

@@ -1,6 +1,16 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Post } from '../../../common/schemas/contacts';
+import { readFamily } from '../offline/offline-db';
+import { orOffline } from '../offline/sync';
 import { api, type Envelope, type ListEnvelope } from './client';
+import type {
+  BulkAssignmentResult,
+  BulkAssignmentRow,
+  BulkAssignmentSet,
+  VillageContactCard,
+} from '../../../common/schemas/contacts';
+
+export type { BulkAssignmentRow, VillageContactCard };
 
 /** A registry entry (联系人库). Phones are masked in lists. */
 export interface Contact {
@@ -87,6 +97,8 @@ export interface AssignmentSet {
 
 export interface ContactCard {
   archiveNo: string;
+  /** The parents' names masked (钱某兰). */
+  familyName: string;
   regionName: string;
   address: string;
   /** Full phone numbers: the card is left with the family. */
@@ -179,14 +191,22 @@ export function useHandover() {
 export function useAssignments(familyId: string | undefined) {
   return useQuery({
     queryKey: contactKeys.assignments(familyId ?? ''),
-    queryFn: async ({ signal }) =>
-      (
-        await api.get<Envelope<Assignments>>(
-          `/families/${encodeURIComponent(familyId!)}/assignments`,
-          undefined,
-          signal,
-        )
-      ).data,
+    queryFn: ({ signal }) =>
+      orOffline(
+        async () =>
+          (
+            await api.get<Envelope<Assignments>>(
+              `/families/${encodeURIComponent(familyId!)}/assignments`,
+              undefined,
+              signal,
+            )
+          ).data,
+        // Without signal: the family's contacts as of the last sync (phones masked).
+        async () => {
+          const f = await readFamily(familyId!);
+          return f ? { current: f.contacts, history: [] } : null;
+        },
+      ),
     enabled: !!familyId,
   });
 }
@@ -236,5 +256,41 @@ export function useCoverageGaps(query: { kind: GapKind; regionCode?: string; pag
     queryKey: contactKeys.gaps(query),
     queryFn: ({ signal }) => api.get<ListEnvelope<CoverageGap>>('/coverage/gaps', { ...query }, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** 批量安排双岗 (issue 11 item 7): the village's families with their current posts, and the one bulk write. */
+export function useBulkRoster(regionCode: string | undefined) {
+  return useQuery({
+    queryKey: ['assignments', 'bulk', regionCode ?? ''] as const,
+    queryFn: async ({ signal }) =>
+      (await api.get<Envelope<BulkAssignmentRow[]>>('/assignments/bulk', { regionCode }, signal)).data,
+    enabled: !!regionCode,
+  });
+}
+
+export function useBulkAssign() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: BulkAssignmentSet) =>
+      (await api.post<Envelope<BulkAssignmentResult>>('/assignments/bulk', input)).data,
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['assignments'] }),
+        queryClient.invalidateQueries({ queryKey: contactKeys.all }),
+        queryClient.invalidateQueries({ queryKey: ['coverage'] }),
+      ]),
+  });
+}
+
+/** A village's 联系卡, several to an A4 sheet. */
+export function useVillageContactCards(regionCode: string | undefined) {
+  return useQuery({
+    queryKey: ['contact-cards', regionCode ?? ''] as const,
+    queryFn: async ({ signal }) =>
+      (await api.get<Envelope<VillageContactCard[]>>('/contact-cards', { regionCode }, signal)).data,
+    enabled: !!regionCode,
+    // Full phone numbers: not kept once the page is left.
+    gcTime: 0,
   });
 }

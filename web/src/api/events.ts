@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AFFECTED, EVENT_KINDS } from '../../../common/schemas/responses';
 import { api, type Envelope } from './client';
+import { isQueued, submitPhoneWrite, type Queued } from '../offline/sync';
 import { familyKeys, type MajorEvent } from './families';
 import { todoKeys } from './todos';
 
@@ -28,9 +29,18 @@ function invalidateEventWork(queryClient: QueryClient, familyQueries: readonly u
 export function useReportEvent(familyId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: MajorEventCreate) =>
-      (await api.post<Envelope<MajorEvent>>(`/families/${encodeURIComponent(familyId)}/events`, input)).data,
-    onSuccess: () => invalidateEventWork(queryClient, familyKeys.part(familyId, 'events')),
+    // Through the outbox (issue #17): sent now when online, else kept and sent later.
+    mutationFn: ({ summary, ...body }: MajorEventCreate & { summary?: string }): Promise<MajorEvent | Queued> =>
+      submitPhoneWrite<MajorEvent>({
+        kind: 'event',
+        path: `/families/${encodeURIComponent(familyId)}/events`,
+        body,
+        familyId,
+        summary: summary ?? '',
+      }),
+    onSuccess: (answer) => {
+      if (!isQueued(answer)) void invalidateEventWork(queryClient, familyKeys.part(familyId, 'events'));
+    },
   });
 }
 

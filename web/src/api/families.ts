@@ -1,6 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Envelope, type ListEnvelope } from './client';
 import type { Need } from './needs';
+import type { FamilySearchInfo } from '../../../common/schemas/families';
+
+export type { FamilySearchInfo };
 
 /**
  * Family archives (issue 3): the list, one archive with everything shown on its page, and the changes.
@@ -330,7 +333,7 @@ const familyPath = (id: string) => `/families/${encodeURIComponent(id)}`;
 export function useFamilySearch(search: FamilySearch) {
   return useQuery({
     queryKey: familyKeys.search(search),
-    queryFn: () => api.post<ListEnvelope<FamilyListItem>>('/families/search', search),
+    queryFn: () => api.post<ListEnvelope<FamilyListItem> & { search?: FamilySearchInfo }>('/families/search', search),
     placeholderData: keepPreviousData,
   });
 }
@@ -381,8 +384,10 @@ export const useFamilyNeeds = (id: string) =>
   useFamilyPart<Need[]>(id, 'needs', '/needs', { familyId: id, pageSize: '100' });
 
 /** Need-to-know: roles without it get 404, which means "no section", not an error. */
-export function useFamilyPetitionRisks(id: string) {
+/** `enabled`: whether the user may read petition risks at all (the session's abilities); no request otherwise. */
+export function useFamilyPetitionRisks(id: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: familyKeys.part(id, 'petition-risks'),
     queryFn: async ({ signal }) => {
       try {

@@ -1,10 +1,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FESTIVALS } from '../../../common/festivals';
-import type { CARE_MANNERS } from '../../../common/schemas/responses';
+import type { CARE_MANNERS, FamilyFestivalCare } from '../../../common/schemas/responses';
 import { api, type Envelope, type ListEnvelope } from './client';
+import { isQueued, submitPhoneWrite, type Queued } from '../offline/sync';
 import { todoKeys } from './todos';
 
 export type Festival = (typeof FESTIVALS)[number];
+export type { FamilyFestivalCare };
 
 /** A festival of a year with its care window; dates are `YYYY-MM-DD` (China time). */
 export interface FestivalDate {
@@ -102,6 +104,30 @@ export function openFestival(festivals: readonly FestivalDate[] | undefined, tod
   return festivals?.find((f) => f.windowFrom <= today && today <= f.windowTo);
 }
 
+/**
+ * With no window open: the festival whose window closed last, for late care (the server takes it with
+ * the reason it was late). Looks at this year's and last year's festivals.
+ */
+export function lastClosedFestival(festivals: readonly FestivalDate[], today: string): FestivalDate | undefined {
+  return [...festivals].filter((f) => f.windowTo < today).sort((a, b) => b.windowTo.localeCompare(a.windowTo))[0];
+}
+
+/** The family's festival care so far (year, festival, manner, date), newest first. */
+export function useFamilyFestivalCare(familyId: string, enabled = true) {
+  return useQuery({
+    queryKey: [...festivalCareKeys.all, 'family', familyId],
+    queryFn: async ({ signal }) =>
+      (
+        await api.get<Envelope<FamilyFestivalCare[]>>(
+          `/families/${encodeURIComponent(familyId)}/festival-care`,
+          undefined,
+          signal,
+        )
+      ).data,
+    enabled,
+  });
+}
+
 export function useFestivalCoverage(query: CampaignQuery) {
   return useQuery({
     queryKey: festivalCareKeys.coverage(query),
@@ -122,9 +148,17 @@ export function useCareFamilies(query: CampaignQuery & { status: CareStatus; pag
 export function useRecordFestivalCare(familyId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: FestivalCareCreate) =>
-      (await api.post<Envelope<FestivalCare>>(`/families/${encodeURIComponent(familyId)}/festival-care`, input)).data,
-    onSuccess: () => {
+    // Through the outbox (issue #17): sent now when online, else kept and sent later.
+    mutationFn: ({ summary, ...body }: FestivalCareCreate & { summary?: string }): Promise<FestivalCare | Queued> =>
+      submitPhoneWrite<FestivalCare>({
+        kind: 'festival_care',
+        path: `/families/${encodeURIComponent(familyId)}/festival-care`,
+        body,
+        familyId,
+        summary: summary ?? '',
+      }),
+    onSuccess: (answer) => {
+      if (isQueued(answer)) return;
       void queryClient.invalidateQueries({ queryKey: todoKeys.all });
       void queryClient.invalidateQueries({ queryKey: ['supervision'] });
       void queryClient.invalidateQueries({ queryKey: festivalCareKeys.all });

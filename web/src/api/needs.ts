@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { DEPARTMENTS, NEED_CATEGORIES, NEED_STATUSES } from '../../../common/labels';
 import { api, type Envelope, type ListEnvelope } from './client';
+import { isQueued, submitPhoneWrite, type Queued } from '../offline/sync';
 import { familyKeys } from './families';
 import type { NeedsByDepartment } from './supervision';
 import { todoKeys } from './todos';
@@ -130,8 +131,12 @@ function invalidateNeeds(queryClient: QueryClient, familyId: string) {
 export function useCreateNeed() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: NeedCreate) => (await api.post<Envelope<Need>>('/needs', input)).data,
-    onSuccess: (need) => invalidateNeeds(queryClient, need.familyId),
+    // Through the outbox (issue #17): sent now when online, else kept and sent later.
+    mutationFn: ({ summary, ...body }: NeedCreate & { summary?: string }): Promise<Need | Queued> =>
+      submitPhoneWrite<Need>({ kind: 'need', path: '/needs', body, familyId: body.familyId, summary: summary ?? '' }),
+    onSuccess: (need) => {
+      if (!isQueued(need)) void invalidateNeeds(queryClient, need.familyId);
+    },
   });
 }
 

@@ -7,6 +7,7 @@ import type {
   TARGET_LEVELS,
 } from '../../../common/schemas/responses';
 import { api, type Envelope } from './client';
+import { isQueued, submitPhoneWrite, type Queued } from '../offline/sync';
 import { familyKeys, type PetitionRisk, type PetitionRisks } from './families';
 import { todoKeys } from './todos';
 
@@ -49,9 +50,18 @@ function invalidatePetitionWork(queryClient: QueryClient, familyId: string) {
 export function useReportPetitionRisk(familyId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: PetitionRiskCreate) =>
-      (await api.post<Envelope<PetitionRisk>>(`/families/${encodeURIComponent(familyId)}/petition-risks`, input)).data,
-    onSuccess: () => invalidatePetitionWork(queryClient, familyId),
+    // Through the outbox (issue #17): sent now when online, else kept and sent later.
+    mutationFn: ({ summary, ...body }: PetitionRiskCreate & { summary?: string }): Promise<PetitionRisk | Queued> =>
+      submitPhoneWrite<PetitionRisk>({
+        kind: 'petition_risk',
+        path: `/families/${encodeURIComponent(familyId)}/petition-risks`,
+        body,
+        familyId,
+        summary: summary ?? '',
+      }),
+    onSuccess: (answer) => {
+      if (!isQueued(answer)) void invalidatePetitionWork(queryClient, familyId);
+    },
   });
 }
 

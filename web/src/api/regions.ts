@@ -54,6 +54,22 @@ export function regionChildrenQuery(code: string) {
   };
 }
 
+/** A region found by name, with its path of names below the root (钟祥市 › 郢中街道 › 新华村). */
+export interface FoundRegion extends Region {
+  path: string;
+}
+
+/** Regions under `rootCode` whose name contains `q` (at most 20); nothing is asked for an empty `q`. */
+export function useRegionSearch(rootCode: string, q: string) {
+  return useQuery({
+    queryKey: ['regions', rootCode, 'search', q] as const,
+    queryFn: async ({ signal }) =>
+      (await api.get<Envelope<FoundRegion[]>>(`/regions/${encodeURIComponent(rootCode)}/search`, { q }, signal)).data,
+    enabled: q !== '',
+    staleTime: REGION_STALE_TIME,
+  });
+}
+
 export function useRegion(code: string | undefined) {
   return useQuery({ ...regionQuery(code ?? ''), enabled: !!code });
 }

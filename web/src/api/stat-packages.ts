@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  PackageAcceptResult,
   PackageImportResult,
   RegionPublicKey,
   RegionPublicKeyRegister,
@@ -54,6 +55,19 @@ export function useImportPackage() {
       form.append('file', file, file.name);
       return postMultipart<PackageImportResult>('/stat-return-packages', form);
     },
+  });
+}
+
+/** 作为下级上报接收: the verified package becomes the child's submitted return at this level. */
+export function useAcceptPackage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return postMultipart<PackageAcceptResult>('/stat-return-packages/accept', form);
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['stat-returns'] }),
   });
 }
 

@@ -1,4 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import type { Role } from '../../../common/roles';
+import { readPackMeta } from '../offline/offline-db';
+import { orOffline } from '../offline/sync';
 import { api, type Envelope } from './client';
 
 /** The kinds of due work `GET /todos` returns (server/modules/todos/todos.service.ts). */
@@ -11,12 +14,19 @@ export type TodoKind =
   | 'need_overdue'
   | 'training_due'
   | 'stat_return_due'
-  | 'stat_return_review';
+  | 'stat_return_review'
+  | 'survey_call'
+  | 'survey_discrepancy'
+  | 'reveal_request'
+  | 'supervision_order'
+  | 'accountability_case';
 
 export interface Todo {
   kind: TodoKind;
   familyId: string;
   archiveNo: string;
+  /** The family's parents, masked (钱某兰、李某国); '' for work not about a family. */
+  familyName: string;
   title: string;
   regionName: string;
   /** An ISO instant, or a `YYYY-MM-DD` date for month ends and festival windows. */
@@ -30,10 +40,33 @@ export interface Todo {
 
 export const todoKeys = { all: ['todos'] as const };
 
+/** The roles whose home page lists their due work. */
+export const TODO_ROLES: readonly Role[] = [
+  'contact',
+  'village_staff',
+  'township_staff',
+  'county_staff',
+  'county_leader',
+];
+
+const todosQuery = queryOptions({
+  queryKey: todoKeys.all,
+  queryFn: ({ signal }) =>
+    orOffline(
+      async () => (await api.get<Envelope<Todo[]>>('/todos', undefined, signal)).data,
+      // Without signal: the todos as of the last sync (issue #17).
+      async () => ((await readPackMeta())?.todos as Todo[] | undefined) ?? null,
+    ),
+});
+
 export function useTodos(enabled = true) {
-  return useQuery({
-    queryKey: todoKeys.all,
-    queryFn: async ({ signal }) => (await api.get<Envelope<Todo[]>>('/todos', undefined, signal)).data,
-    enabled,
-  });
+  return useQuery({ ...todosQuery, enabled });
+}
+
+/**
+ * Asks for the due work as soon as the session is known, while the home page's code is still loading
+ * and rendering: one wait fewer before 我的待办 shows (bench: Fast 3G).
+ */
+export function prefetchTodos(queryClient: QueryClient, role: Role): void {
+  if (TODO_ROLES.includes(role)) void queryClient.prefetchQuery(todosQuery);
 }

@@ -4,13 +4,25 @@ import { Button, Flex } from 'antd';
 import { onUnauthenticated } from '../api/client';
 import { authKeys, forgetSessionData, useMe, type SessionUser } from '../api/auth';
 import { FullPageSpin } from '../components/page-spin';
+import { configureSync, startSyncLoop } from '../offline/sync';
 
 const AuthContext = createContext<SessionUser | null>(null);
 
-/** Loads the session once (`GET /auth/me`) and drops it when any request answers 401 UNAUTHENTICATED. */
+/** Loads the session once (`GET /auth/session`: null when signed out) and drops it when any request answers 401 UNAUTHENTICATED. */
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const me = useMe();
+
+  useEffect(() => {
+    configureSync({
+      onSent: () => {
+        for (const key of [['todos'], ['contact-logs'], ['compliance'], ['supervision'], ['families']])
+          void queryClient.invalidateQueries({ queryKey: key });
+      },
+      revalidateSession: () => void queryClient.invalidateQueries({ queryKey: authKeys.me }),
+    });
+    startSyncLoop();
+  }, [queryClient]);
 
   useEffect(
     () =>

@@ -2,9 +2,13 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  TrophyOutlined,
   BarChartOutlined,
+  CommentOutlined,
   ContactsOutlined,
+  DatabaseOutlined,
   DiffOutlined,
+  ExceptionOutlined,
   FileTextOutlined,
   FolderOpenOutlined,
   FundOutlined,
@@ -12,10 +16,14 @@ import {
   HeartOutlined,
   HomeOutlined,
   ImportOutlined,
+  NotificationOutlined,
+  PhoneOutlined,
+  ProfileOutlined,
   IdcardOutlined,
   ReadOutlined,
   UserSwitchOutlined,
   SafetyCertificateOutlined,
+  SaveOutlined,
   ScheduleOutlined,
   SolutionOutlined,
   TeamOutlined,
@@ -85,6 +93,18 @@ export const MENU: readonly MenuEntry[] = [
     ability: 'duplicate.resolve',
   },
   {
+    // Reveals beyond the hourly limit, approved by the township or the county (issue 10 item 16).
+    path: '/reveal-requests',
+    label: '完整号码查看审批',
+    icon: <SafetyCertificateOutlined />,
+    ability: 'revealRequest.decide',
+  },
+  { path: '/supervision-orders', label: '督办通报', icon: <NotificationOutlined />, ability: 'supervisionOrder.read' },
+  // R17 问责: petition-grade need-to-know, county level and above.
+  { path: '/accountability', label: '问责核查', icon: <AuditOutlined />, ability: 'accountability.read' },
+  // R17 表彰: each city ranks and nominates its contacts; the province approves.
+  { path: '/commendations', label: '评选表彰', icon: <TrophyOutlined />, ability: 'commendation.read' },
+  {
     path: '/contacts',
     label: '联系人库',
     icon: <ContactsOutlined />,
@@ -105,6 +125,20 @@ export const MENU: readonly MenuEntry[] = [
     icon: <FundOutlined />,
     roles: ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
   },
+  // R9 电子备份: the county's own encrypted copy of its archives and work records.
+  { path: '/county-copy', label: '县级电子备份', icon: <SaveOutlined />, ability: 'countyCopy.export' },
+  // R10: the county's groups, its approval-gated notices, and the board where the county's people read them.
+  { path: '/channels', label: '渠道管理', icon: <CommentOutlined />, ability: 'channel.read' },
+  { path: '/notices', label: '通知公告', icon: <NotificationOutlined />, ability: 'notice.read' },
+  { path: '/notice-board', label: '公告栏', icon: <ProfileOutlined />, ability: 'notice.board' },
+  // R16: the province's yearly sample survey (city staff survey their city), and the county's explanations.
+  { path: '/sample-surveys', label: '抽样调查', icon: <PhoneOutlined />, ability: 'sampleSurvey.read' },
+  {
+    path: '/survey-discrepancies',
+    label: '调查差异说明',
+    icon: <ExceptionOutlined />,
+    ability: 'surveyDiscrepancy.read',
+  },
   {
     path: '/users',
     label: '用户管理',
@@ -118,6 +152,13 @@ export const MENU: readonly MenuEntry[] = [
     icon: <SafetyCertificateOutlined />,
     ability: 'user.approve',
     description: '审批新建账户和角色、区划变更，查看锁定和登录失败，解锁账户，重置动态验证码',
+  },
+  {
+    path: '/backups',
+    label: '备份与恢复',
+    icon: <DatabaseOutlined />,
+    ability: 'backup.read',
+    description: '查看最近一次备份和恢复演练，立即备份或演练；过期时提醒',
   },
   {
     path: '/audit',

@@ -26,10 +26,11 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
-/** Pages of the menu restricted to some roles (see menu.tsx). */
-export function RequireMenuAccess({ path, children }: { path: string; children: ReactNode }) {
+/** Pages of the menu restricted to some roles (see menu.tsx); with several paths, any one of them opens it. */
+export function RequireMenuAccess({ path, children }: { path: string | string[]; children: ReactNode }) {
   const user = useAuth();
-  if (!user || !canOpen(path, user)) return <ForbiddenPage />;
+  const paths = Array.isArray(path) ? path : [path];
+  if (!user || !paths.some((p) => canOpen(p, user))) return <ForbiddenPage />;
   return <>{children}</>;
 }
 

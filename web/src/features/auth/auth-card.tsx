@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Flex, theme } from 'antd';
 import { DemoBanner } from '../../components/demo-banner';
 import { PRODUCT_NAME } from '../../components/use-page-title';
+import logoUrl from '../../app/logo.svg';
 
 /**
  * The centred panel of the login and password pages. Plain elements rather than antd Card and
@@ -25,7 +26,7 @@ export function AuthCard({ subtitle, children }: { subtitle: ReactNode; children
           }}
         >
           <Flex vertical align="center" gap={4} style={{ marginBottom: 24, textAlign: 'center' }}>
-            <img src="/favicon.svg" alt="" width={40} height={40} />
+            <img src={logoUrl} alt="" width={40} height={40} />
             <h1 style={{ margin: 0, fontSize: token.fontSizeHeading3, fontWeight: 600, color: token.colorTextHeading }}>
               {PRODUCT_NAME}
             </h1>

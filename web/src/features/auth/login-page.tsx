@@ -9,6 +9,7 @@ import { safeNextPath } from '../../app/route-guards';
 import { applyServerErrors } from '../../components/form-errors';
 import { usePageTitle } from '../../components/use-page-title';
 import { AuthCard } from './auth-card';
+import { PendingNotice } from '../offline/pending-notice';
 
 interface LoginValues {
   username: string;
@@ -61,6 +62,7 @@ export default function LoginPage() {
   return (
     <AuthCard subtitle="湖北省计划生育特殊家庭联系人制度">
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+      <PendingNotice fillUsername={(u) => !form.getFieldValue('username') && form.setFieldValue('username', u)} />
       <Form<LoginValues>
         form={form}
         layout="vertical"

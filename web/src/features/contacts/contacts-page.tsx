@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Col, Flex, Input, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Col, Flex, Input, Popconfirm, Row, Select, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, PrinterOutlined, TeamOutlined } from '@ant-design/icons';
+import { LinkButton } from '../../components/link-button';
 import { errorMessage } from '../../api/client';
 import { useContacts, useUpdateContact, type Contact, type ContactFilters } from '../../api/contacts';
 import { useCurrentUser } from '../../app/auth-context';
@@ -11,6 +12,7 @@ import { RegionPicker } from '../regions/region-picker';
 import { CAN_WRITE_CONTACTS, isPost, POST_LABELS, POST_OPTIONS, type Post } from './contact-labels';
 import { ContactFormModal } from './contact-form-modal';
 import { HandoverModal } from './handover-modal';
+import { ResponsiveTable } from '../../components/responsive-table';
 
 const ACTIVE_OPTIONS = [
   { value: 'true', label: '在用' },
@@ -118,11 +120,21 @@ export default function ContactsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           联系人库
         </Typography.Title>
-        {canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            新增联系人
-          </Button>
-        )}
+        <Space wrap>
+          {canWrite && (
+            <LinkButton to="/contacts/bulk" icon={<TeamOutlined />}>
+              批量安排双岗
+            </LinkButton>
+          )}
+          <LinkButton to="/contact-cards" icon={<PrinterOutlined />}>
+            批量打印联系卡
+          </LinkButton>
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+              新增联系人
+            </Button>
+          )}
+        </Space>
       </Flex>
 
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
@@ -173,7 +185,7 @@ export default function ContactsPage() {
         <Alert type="error" showIcon title={errorMessage(contacts.error)} style={{ marginBottom: 16 }} />
       )}
 
-      <Table<Contact>
+      <ResponsiveTable<Contact>
         rowKey="id"
         size="middle"
         columns={columns}

@@ -38,6 +38,7 @@ import { usePageTitle } from '../../components/use-page-title';
 import { parentNames } from '../visits/family-header';
 import { formatDay } from '../visits/visit-dates';
 import { CAN_WRITE_CONTACTS, countyOf, HELPER_POSTS, POST_LABELS, townshipOf, type Post } from './contact-labels';
+import { ContactCardTable } from './contact-card-table';
 import './contact-card.css';
 
 const FIELDS = [
@@ -283,35 +284,13 @@ function ContactCardView({ familyId }: { familyId: string }) {
     <>
       <h2 className="contact-card-title">计划生育特殊家庭联系卡</h2>
       <p className="contact-card-sub">
+        <strong>{data.familyName || '—'}</strong> 家
+      </p>
+      <p className="contact-card-sub">
         {data.regionName} · 档案号 {data.archiveNo}
       </p>
       <p className="contact-card-sub">{data.address}</p>
-      <table className="contact-card-table">
-        <thead>
-          <tr>
-            <th scope="col">岗位</th>
-            <th scope="col">联系人</th>
-            <th scope="col">电话</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.contacts.length === 0 && (
-            <tr>
-              <td colSpan={3}>尚未安排联系人</td>
-            </tr>
-          )}
-          {data.contacts.map((c) => (
-            <tr key={`${c.post}:${c.name}`}>
-              <td>{POST_LABELS[c.post]}</td>
-              <td>
-                {c.name}
-                {c.title ? `（${c.title}）` : ''}
-              </td>
-              <td className="contact-card-phone">{c.phone}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ContactCardTable contacts={data.contacts} withTitles />
       <p className="contact-card-note">有困难请随时联系我们。</p>
     </>
   );

@@ -13,8 +13,15 @@ const COLUMNS: TableColumnsType<ContactCompliance> = [
   { title: '所在区划', dataIndex: 'regionName', key: 'regionName' },
   { title: '联系家庭', dataIndex: 'families', key: 'families', align: 'right' },
   { title: '本月已登门', dataIndex: 'visited', key: 'visited', align: 'right' },
-  { title: '待走访', key: 'due', align: 'right', render: (_, r) => r.families - r.visited },
-  { title: '走访率', dataIndex: 'rate', key: 'rate', align: 'right', render: (r: number) => formatRate(r) },
+  { title: '待走访', key: 'due', align: 'right', render: (_, r) => (r.families ? r.families - r.visited : '—') },
+  {
+    title: '走访率',
+    dataIndex: 'rate',
+    key: 'rate',
+    align: 'right',
+    // A cadre with no families has no rate, not 0.0 %.
+    render: (r: number, row) => (row.families ? formatRate(r) : '—'),
+  },
 ];
 
 /** 联系人走访情况: each contact's own families and how many they home-visited this month. */

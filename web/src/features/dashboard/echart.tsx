@@ -1,81 +1,29 @@
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
-import type {
-  AriaComponentOption,
-  GridComponentOption,
-  LegendComponentOption,
-  TooltipComponentOption,
-} from 'echarts/components';
+import { lazy, Suspense } from 'react';
+import type { ChartOption, EChartProps } from './echart-canvas';
 
-// Only what the dashboards draw: bars, lines and their axes, tooltips and legends, on canvas.
-echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
+export type { ChartOption };
 
-export type ChartOption = ComposeOption<
-  | BarSeriesOption
-  | LineSeriesOption
-  | GridComponentOption
-  | TooltipComponentOption
-  | LegendComponentOption
-  | AriaComponentOption
->;
+// ECharts (about 150 kB brotli) downloads only when a chart is drawn, and never delays the page's
+// figures and tables: they are on screen while the chart loads in its place.
+const EChartCanvas = lazy(() => import('./echart-canvas'));
 
 /**
- * One ECharts instance in a div, resized with its container. `label` names the chart for screen
- * readers; the table beside every chart carries the same figures.
+ * One chart, loaded lazily. `label` names it for screen readers; the table beside every chart carries
+ * the same figures.
  */
-export function EChart({
-  option,
-  height,
-  label,
-  onClickName,
-  testId,
-}: {
-  option: ChartOption;
-  height: number;
-  label: string;
-  /** Called with the category name of a clicked bar or point. */
-  onClickName?: (name: string) => void;
-  testId?: string;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  const onClick = useRef(onClickName);
-  useEffect(() => {
-    onClick.current = onClickName;
-  }, [onClickName]);
-
-  useEffect(() => {
-    const el = ref.current!;
-    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    instance.on('click', (params) => {
-      if (typeof params.name === 'string') onClick.current?.(params.name);
-    });
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, ...option }, { notMerge: true });
-  }, [option]);
-
-  return (
+export function EChart(props: EChartProps) {
+  const placeholder = (
     <div
-      ref={ref}
       role="img"
-      aria-label={label}
-      data-testid={testId}
-      style={{ width: '100%', height, cursor: onClickName ? 'pointer' : undefined }}
+      aria-label={props.label}
+      aria-busy="true"
+      data-testid={props.testId}
+      style={{ width: '100%', height: props.height }}
     />
+  );
+  return (
+    <Suspense fallback={placeholder}>
+      <EChartCanvas {...props} />
+    </Suspense>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { Alert, Skeleton, Table } from 'antd';
+import { Alert, Skeleton, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
 import type { TableColumnsType } from 'antd';
 import { errorMessage } from '../../api/client';
 import { useComplianceTrend, type TrendPoint } from '../../api/compliance';
@@ -7,8 +8,25 @@ import { ChartWithTable } from './chart-with-table';
 import { formatMonth, formatRate } from './dashboard-format';
 import { EChart, type ChartOption } from './echart';
 
+/** The month under way: its rate is still growing, so it is marked, not drawn as a drop. */
+const isCurrent = (month: string) => month === dayjs().format('YYYY-MM');
+
 const COLUMNS: TableColumnsType<TrendPoint> = [
-  { title: '月份', dataIndex: 'month', key: 'month', render: (m: string) => formatMonth(m) },
+  {
+    title: '月份',
+    dataIndex: 'month',
+    key: 'month',
+    render: (m: string) => (
+      <>
+        {formatMonth(m)}
+        {isCurrent(m) && (
+          <Tag color="processing" style={{ marginInlineStart: 6 }}>
+            进行中
+          </Tag>
+        )}
+      </>
+    ),
+  },
   { title: '在册家庭', dataIndex: 'families', key: 'families', align: 'right' },
   { title: '已登门', dataIndex: 'visited', key: 'visited', align: 'right' },
   { title: '走访率', dataIndex: 'rate', key: 'rate', align: 'right', render: (r: number) => formatRate(r) },
@@ -30,16 +48,42 @@ export function TrendCard({ regionCode, month }: { regionCode: string; month: st
                 return `${formatMonth(row.month)}<br/>登门走访 ${row.visited} / ${row.families} 户（${formatRate(row.rate)}）`;
               },
             },
-            xAxis: { type: 'category', data: trend.data.map((p) => `${Number(p.month.slice(5))}月`) },
+            xAxis: {
+              type: 'category',
+              data: trend.data.map((p) => `${Number(p.month.slice(5))}月${isCurrent(p.month) ? '\n进行中' : ''}`),
+            },
             yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+            // Finished months as a solid line; the month under way as a dashed step from the last finished
+            // one, hollow and labelled 进行中, so a month half done does not read as a fall.
             series: [
               {
                 type: 'line',
                 name: '登门走访率',
-                data: trend.data.map((p) => Math.round(p.rate * 1000) / 10),
+                data: trend.data.map((p) => (isCurrent(p.month) ? '-' : Math.round(p.rate * 1000) / 10)),
                 symbolSize: 7,
                 itemStyle: { color: '#1d5fa8' },
                 label: { show: true, formatter: '{c}%', fontSize: 11 },
+              },
+              {
+                type: 'line',
+                name: '本月（进行中）',
+                data: trend.data.map((p, i) => {
+                  const next = trend.data[i + 1];
+                  const shown = isCurrent(p.month) || (next && isCurrent(next.month));
+                  return shown ? Math.round(p.rate * 1000) / 10 : '-';
+                }),
+                symbol: 'emptyCircle',
+                symbolSize: 7,
+                lineStyle: { type: 'dashed' },
+                itemStyle: { color: '#1d5fa8' },
+                label: {
+                  show: true,
+                  fontSize: 11,
+                  formatter: (p: unknown) => {
+                    const { dataIndex, value } = p as { dataIndex: number; value: number };
+                    return isCurrent(trend.data[dataIndex].month) ? `${value}%（进行中）` : '';
+                  },
+                },
               },
             ],
           }

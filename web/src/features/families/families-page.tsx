@@ -4,10 +4,8 @@ import { Alert, App, Button, Col, Flex, Input, Row, Select, Space, Table, Tag, T
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { FAMILY_STATUS, FAMILY_TYPE } from '../../../../common/code-lists';
-import { parseIdNumber } from '../../../../common/validators/id-number';
-import { parsePhone } from '../../../../common/validators/phone';
 import { errorMessage } from '../../api/client';
-import { useFamilySearch, type FamilyListItem, type FamilyType } from '../../api/families';
+import { useFamilySearch, type FamilyListItem, type FamilySearchInfo, type FamilyType } from '../../api/families';
 import { downloadFile, FAMILY_EXPORT_PATH } from '../../api/imports';
 import { useCurrentUser } from '../../app/auth-context';
 import { LinkButton } from '../../components/link-button';
@@ -24,7 +22,7 @@ import {
 } from './family-labels';
 import { FamilyStatusTag, FamilyTypeTag, SpecialDifficultyTag } from './family-tags';
 import { RegionStatsPanel } from './region-stats-panel';
-import { useFamilyListState } from './use-family-list-state';
+import { isPersonalNumber, useFamilyListState } from './use-family-list-state';
 
 const YES_NO = [
   { value: 'true', label: '是' },
@@ -35,9 +33,19 @@ const ELIGIBLE = [
   { value: 'false', label: '不符合特扶条件' },
 ];
 
-/** A search for one person's ID number or phone is not written into the export's link. */
-function isPersonalNumber(q: string): boolean {
-  return parseIdNumber(q).ok || parsePhone(q).ok;
+/** An empty search says what was searched, where and how, and what else can be typed (issue 11 item 9). */
+function EmptySearch({ hasFilters, search }: { hasFilters: boolean; search?: FamilySearchInfo }) {
+  if (!hasFilters) return <>暂无档案</>;
+  if (!search) return <>没有符合条件的档案</>;
+  return (
+    <Flex vertical gap={4} align="center" data-testid="empty-search">
+      <Typography.Text>{search.description}，没有找到档案。</Typography.Text>
+      <Typography.Text type="secondary">
+        可输入姓名中的任意部分（如“秀英”）、身份证号码后 6
+        位、完整身份证号码、手机号码或档案编号；也可清除其他筛选条件或扩大区划。
+      </Typography.Text>
+    </Flex>
+  );
 }
 
 export default function FamiliesPage() {
@@ -56,6 +64,11 @@ export default function FamiliesPage() {
   const canExport = FAMILY_EXPORTERS.includes(user.role);
   const showStats = STATS_READERS.includes(user.role);
   const hasFilters = q !== '' || Object.values(filters).some((v) => v !== undefined);
+
+  // What 导出 exports, said on the button: the list as filtered now (a search by a full ID number or phone
+  // is left out of the export's link, so the export is then the list without it).
+  const exportsAll = q !== '' && isPersonalNumber(q);
+  const exportCount = exportsAll ? undefined : families.data?.page.total;
 
   const exportList = async () => {
     setExporting(true);
@@ -95,11 +108,19 @@ export default function FamiliesPage() {
         </Flex>
       ),
     },
-    { title: '独生子女', dataIndex: 'childName', key: 'childName', render: (name: string | null) => name ?? '—' },
+    {
+      title: '独生子女',
+      dataIndex: 'childName',
+      key: 'childName',
+      // Phones keep 档案编号, 父母 and 状态: the row opens the archive, which has the rest (issue 11 item 6).
+      responsive: ['md'],
+      render: (name: string | null) => name ?? '—',
+    },
     {
       title: '类别',
       dataIndex: 'familyType',
       key: 'familyType',
+      responsive: ['sm'],
       render: (type: FamilyType) => <FamilyTypeTag type={type} />,
     },
     {
@@ -111,10 +132,11 @@ export default function FamiliesPage() {
       title: '特殊困难',
       dataIndex: 'isSpecialDifficulty',
       key: 'isSpecialDifficulty',
+      responsive: ['lg'],
       render: (flag: boolean) =>
         flag ? <SpecialDifficultyTag /> : <Typography.Text type="secondary">—</Typography.Text>,
     },
-    { title: '户籍村（居）', dataIndex: 'regionName', key: 'regionName' },
+    { title: '户籍村（居）', dataIndex: 'regionName', key: 'regionName', responsive: ['md'] },
   ];
 
   return (
@@ -135,9 +157,21 @@ export default function FamiliesPage() {
             </LinkButton>
           )}
           {canExport && (
-            <Tooltip title="按当前筛选条件导出，身份证号和电话已脱敏">
-              <Button icon={<DownloadOutlined />} loading={exporting} onClick={exportList}>
-                导出
+            <Tooltip
+              title={
+                exportsAll
+                  ? '按号码的搜索不写入导出链接：导出的是其余筛选条件下的档案；身份证号和电话已脱敏'
+                  : `按当前筛选条件${q ? `（含搜索“${q}”）` : ''}导出，身份证号和电话已脱敏`
+              }
+            >
+              <Button
+                icon={<DownloadOutlined />}
+                loading={exporting}
+                onClick={exportList}
+                data-testid="family-export"
+                disabled={exportCount === 0}
+              >
+                {exportsAll ? '导出（不按号码筛选）' : exportCount === undefined ? '导出' : `导出 ${exportCount} 户`}
               </Button>
             </Tooltip>
           )}
@@ -148,7 +182,7 @@ export default function FamiliesPage() {
         <Col xs={24} md={12} xl={8}>
           <Input.Search
             aria-label="搜索档案"
-            placeholder="姓名、身份证号、电话或档案编号"
+            placeholder="姓名任意部分、身份证号（或后 6 位）、电话、档案编号"
             allowClear
             enterButton="搜索"
             maxLength={50}
@@ -242,7 +276,7 @@ export default function FamiliesPage() {
           },
           style: { cursor: 'pointer' },
         })}
-        locale={{ emptyText: hasFilters ? '没有符合条件的档案' : '暂无档案' }}
+        locale={{ emptyText: <EmptySearch hasFilters={hasFilters} search={families.data?.search} /> }}
         pagination={{
           current: page.page,
           pageSize: page.pageSize,

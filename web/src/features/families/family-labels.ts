@@ -23,7 +23,7 @@ import {
 import { RISK_LEVEL_LABELS, TARGET_LEVEL_LABELS } from '../../../../common/labels';
 import type { Role } from '../../../../common/roles';
 import type { FamilyStatus, FamilyType, PetitionRisk, Relation, Sex } from '../../api/families';
-import { CAN_REPORT_EVENT, CAN_REPORT_PETITION_RISK } from '../visits/visit-roles';
+import { CAN_REPORT_EVENT } from '../visits/visit-roles';
 export {
   POST_LABELS,
   CONTACT_MODE_LABELS,
@@ -40,6 +40,7 @@ export {
 /** Who may do what with archives: a copy of the server's policy, used only to decide which buttons show. */
 export const FAMILY_WRITERS: readonly Role[] = ['village_staff', 'township_staff'];
 export const FAMILY_EXPORTERS: readonly Role[] = [
+  'village_staff',
   'township_staff',
   'county_staff',
   'county_leader',
@@ -51,7 +52,8 @@ export const FAMILY_IMPORTERS: readonly Role[] = ['township_staff'];
 export const CONTACT_LOGGERS: readonly Role[] = ['contact', 'village_staff', 'township_staff'];
 /** Who closes a major event (event.write) and handles petition risks (petition.write): the visit page's lists. */
 export const EVENT_WRITERS = CAN_REPORT_EVENT;
-export const PETITION_WRITERS = CAN_REPORT_PETITION_RISK;
+// Handling is petition.write; village staff only report (petition.report) and never read the register.
+export const PETITION_WRITERS: readonly Role[] = ['contact', 'township_staff', 'county_staff', 'county_leader'];
 /** Who confirms a parent's death into the archive (event.confirmDeath). */
 export const DEATH_CONFIRMERS: readonly Role[] = ['village_staff', 'township_staff'];
 /** Roles that look at numbers by region first (county and above). */

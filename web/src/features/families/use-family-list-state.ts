@@ -1,7 +1,14 @@
 import { useCallback } from 'react';
 import { useLocation, useSearchParams } from 'react-router';
 import type { FamilyFilters, FamilySearch, FamilyStatus, FamilyType } from '../../api/families';
+import { parseIdNumber } from '../../../../common/validators/id-number';
+import { parsePhone } from '../../../../common/validators/phone';
 import { readPage, DEFAULT_PAGE_SIZE } from '../../components/url-state';
+
+/** A search for one person's full ID number or phone: not written into the export's link. */
+export function isPersonalNumber(q: string): boolean {
+  return parseIdNumber(q).ok || parsePhone(q).ok;
+}
 
 const TYPES: readonly string[] = ['bereaved', 'disabled'];
 const STATUSES: readonly string[] = ['active', 'paused', 'exited'];

@@ -4,7 +4,7 @@ import { ApartmentOutlined, RightOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { REGION_LEVELS, REGION_LEVEL_LABELS, ROLE_LABELS, type Role } from '../../../../common/roles';
 import { useRegion } from '../../api/regions';
-import { useTodos } from '../../api/todos';
+import { TODO_ROLES, useTodos } from '../../api/todos';
 import { useCurrentUser } from '../../app/auth-context';
 import { menuFor } from '../../app/menu';
 import { LinkButton } from '../../components/link-button';
@@ -13,7 +13,6 @@ import { SupervisorSummary } from '../dashboard/supervisor-summary';
 import { TodoList } from '../todos/todo-list';
 
 /** Roles whose home shows 我的待办: contacts always; staff when something escalated to them. */
-const TODO_ROLES: readonly Role[] = ['contact', 'village_staff', 'township_staff', 'county_staff', 'county_leader'];
 /** Roles whose home shows their region's visits at a glance (the township and above). */
 const SUPERVISOR_ROLES: readonly Role[] = [
   'township_staff',

@@ -112,22 +112,32 @@ function JobResult({ job, onCommit, canCommit }: { job: ImportJob; onCommit: () 
     );
   const isCommit = job.mode === 'commit';
   const ok = job.rejected === 0;
+  // Nothing new in the file (only the template's examples, or every family already archived): say so,
+  // and offer no import of nothing.
+  const nothing = ok && job.accepted === 0;
   let title: string;
-  if (isCommit) title = ok ? `导入完成：新建 ${job.accepted} 户档案` : '有错误，本次没有导入任何档案';
+  let description: string | undefined;
+  if (nothing) {
+    title = isCommit ? '没有新建档案：文件中没有需要导入的新家庭' : '文件中没有可以导入的新家庭';
+    description =
+      job.total === 0
+        ? '文件中只有模板的示例行（或没有数据行）。请在示例行下方逐行填写家庭信息后再上传。'
+        : `${job.skipped} 行的家庭已建档，无需再次导入；见下方“跳过”。`;
+  } else if (isCommit) title = ok ? `导入完成：新建 ${job.accepted} 户档案` : '有错误，本次没有导入任何档案';
   else title = ok ? `校验通过：${job.accepted} 户可以导入` : `校验发现 ${job.rejected} 行有错误`;
+  if (!nothing)
+    description = ok
+      ? isCommit
+        ? undefined
+        : '确认无误后选择“校验并导入”正式写入。'
+      : '请按下表或错误清单修改文件后重新上传；导入时全部正确才会写入。';
   return (
     <Card size="small" style={{ marginBottom: 16 }} data-testid="import-result">
       <Alert
-        type={ok ? 'success' : 'error'}
+        type={nothing ? 'info' : ok ? 'success' : 'error'}
         showIcon
         title={title}
-        description={
-          ok
-            ? isCommit
-              ? undefined
-              : '确认无误后选择“校验并导入”正式写入。'
-            : '请按下表或错误清单修改文件后重新上传；导入时全部正确才会写入。'
-        }
+        description={description}
         style={{ marginBottom: 16 }}
       />
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { Alert, Checkbox, Col, Flex, Row, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Checkbox, Col, Flex, Row, Select, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ScheduleOutlined } from '@ant-design/icons';
 import { NEED_STATUSES } from '../../../../common/labels';
@@ -15,6 +15,7 @@ import { RegionPicker } from '../regions/region-picker';
 import { DEPARTMENT_COLUMN, DESCRIPTION_COLUMN, NeedActions, NeedStatusTag } from './need-actions';
 import { DEPARTMENTS, NEED_CATEGORY_LABELS, NEED_STATUS_LABELS, NEED_WRITERS, DEPARTMENT_OPTIONS } from './need-flow';
 import { NeedsByDepartmentCard } from './needs-by-department';
+import { ResponsiveTable } from '../../components/responsive-table';
 
 const STATUS_OPTIONS = NEED_STATUSES.map((s) => ({ value: s, label: NEED_STATUS_LABELS[s] }));
 
@@ -164,7 +165,7 @@ export default function NeedsPage() {
 
       {needs.isError && <Alert type="error" showIcon title={errorMessage(needs.error)} style={{ marginBottom: 16 }} />}
 
-      <Table<Need>
+      <ResponsiveTable<Need>
         data-testid="needs-table"
         rowKey="id"
         size="middle"

@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { TreeSelect, Typography } from 'antd';
 import { REGION_LEVELS, type RegionLevel } from '../../../../common/roles';
-import { useRegion, useRegionPath, type Region } from '../../api/regions';
+import { useRegion, useRegionPath, useRegionSearch, type Region } from '../../api/regions';
 import { isLeafRegion, useLazyRegionTree } from './use-lazy-region-tree';
 
 interface RegionPickerProps {
@@ -25,7 +25,7 @@ interface PickerNode {
   children?: PickerNode[];
 }
 
-/** A region field that loads the tree one level at a time as it is opened. */
+/** A region field that loads the tree one level at a time as it is opened, and finds a region by name as typed. */
 export function RegionPicker({
   rootCode,
   value,
@@ -45,6 +45,17 @@ export function RegionPicker({
     if (valuePath.data) loadPath(valuePath.data).catch(() => undefined);
   }, [valuePath.data, loadPath]);
 
+  // Typing searches the whole subtree by name on the server (a village is three levels down); the
+  // results replace the tree while there is text, each with its path so two 新华村 differ.
+  const [search, setSearch] = useState('');
+  const [query, setQuery] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(search.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [search]);
+  const found = useRegionSearch(rootCode, query);
+  const searching = search.trim() !== '';
+
   const toNode = (region: Region): PickerNode => {
     const selectable = selectableLevels.includes(region.level);
     return {
@@ -59,10 +70,31 @@ export function RegionPicker({
   return (
     <TreeSelect<string>
       id={id}
+      // Named for screen readers when no <label for> points at it (filters above lists).
+      aria-label={id ? undefined : placeholder}
       style={{ width: '100%', ...style }}
       value={value}
-      onChange={(code) => onChange?.(code)}
-      treeData={root.data ? [toNode(root.data)] : []}
+      onChange={(code) => {
+        setSearch('');
+        onChange?.(code);
+      }}
+      showSearch
+      searchValue={search}
+      onSearch={setSearch}
+      filterTreeNode={false}
+      treeData={
+        searching
+          ? (found.data ?? []).map((r) => ({
+              value: r.code,
+              title: r.path,
+              isLeaf: true,
+              selectable: selectableLevels.includes(r.level),
+              disabled: !selectableLevels.includes(r.level),
+            }))
+          : root.data
+            ? [toNode(root.data)]
+            : []
+      }
       loadData={async (node) => {
         await tree.loadChildren(String(node.value));
       }}
@@ -73,7 +105,15 @@ export function RegionPicker({
       treeNodeLabelProp="title"
       popupMatchSelectWidth={false}
       styles={{ popup: { root: { maxWidth: 'calc(100vw - 24px)' } } }}
-      notFoundContent={root.isError ? '区划加载失败' : undefined}
+      notFoundContent={
+        searching
+          ? found.isFetching || query !== search.trim()
+            ? '查找中…'
+            : `没有名称含“${search.trim()}”的区划`
+          : root.isError
+            ? '区划加载失败'
+            : undefined
+      }
     />
   );
 }

@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { CopyOutlined, InboxOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Flex, Form, Input, Table, Tag, Typography, Upload } from 'antd';
 import { STAT_RETURN_STATUS_LABELS, STAT_TEMPLATE_LABELS } from '../../../../common/labels';
 import type { StatReturnStatus, StatTemplate } from '../../../../common/labels';
-import type { PackageImportResult } from '../../../../common/schemas/stat-packages';
+import type { PackageAcceptResult, PackageImportResult } from '../../../../common/schemas/stat-packages';
 import { errorMessage } from '../../api/client';
-import { useImportPackage, useRegionPublicKey, useRegisterPublicKey } from '../../api/stat-packages';
+import { useAcceptPackage, useImportPackage, useRegionPublicKey, useRegisterPublicKey } from '../../api/stat-packages';
 import { useCurrentUser } from '../../app/auth-context';
 import { usePageTitle } from '../../components/use-page-title';
 
@@ -20,12 +21,17 @@ export default function PackageImportPage() {
   usePageTitle('报表包导入');
   const user = useCurrentUser();
   const importing = useImportPackage();
+  const accepting = useAcceptPackage();
   const [result, setResult] = useState<PackageImportResult | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [accepted, setAccepted] = useState<PackageAcceptResult | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
 
   const upload = (file: File) => {
     setResult(null);
+    setAccepted(null);
     setRefusal(null);
+    setFile(file);
     if (file.size > MAX_BYTES) {
       setRefusal('文件过大：报表包不超过 1 MB，这不是报表包');
       return;
@@ -42,7 +48,7 @@ export default function PackageImportPage() {
       <Card size="small" title="上传下级报送的加密报表包" style={{ marginBottom: 16 }}>
         <Typography.Paragraph type="secondary">
           报表包为 GB/T 35275 签名数字信封（SM2 签名、SM4
-          加密）。导入时核对签名单位的公钥和签名、确认报表包是发给本级的，解密后核对内容摘要；任何一项不符即拒绝并说明原因，不保存任何数据。
+          加密）。导入时核对签名单位的公钥和签名、确认报表包是发给本级的，解密后核对内容摘要；任何一项不符即拒绝并说明原因。验证不保存任何数据；下级在自建平台上报的，可在验证后“作为下级上报接收”。
         </Typography.Paragraph>
         <Upload.Dragger
           accept=".der,.p7m,application/octet-stream"
@@ -75,13 +81,47 @@ export default function PackageImportPage() {
         )}
       </Card>
 
-      {result && <VerifiedReturn result={result} />}
+      {result && (
+        <VerifiedReturn
+          result={result}
+          action={
+            accepted ? (
+              <Alert
+                type="success"
+                showIcon
+                data-testid="package-accepted"
+                title={`已接收为${result.regionName}的上报报表，请审核`}
+                action={<Link to={`/stat-returns/${accepted.statReturn.id}`}>前往审核</Link>}
+              />
+            ) : (
+              <Flex gap={8} align="center" wrap>
+                <Button
+                  type="primary"
+                  loading={accepting.isPending}
+                  onClick={() =>
+                    file &&
+                    accepting.mutate(file, {
+                      onSuccess: (done) => setAccepted(done),
+                      onError: (err) => setRefusal(errorMessage(err)),
+                    })
+                  }
+                >
+                  作为下级上报接收
+                </Button>
+                <Typography.Text type="secondary">
+                  下级在自建平台上报的，接收后按报表包中的数据进入本级审核（通过或退回）
+                </Typography.Text>
+              </Flex>
+            )
+          }
+        />
+      )}
       <KeyCard regionCode={user.regionCode} />
     </>
   );
 }
 
-function VerifiedReturn({ result }: { result: PackageImportResult }) {
+function VerifiedReturn({ result, action }: { result: PackageImportResult; action?: ReactNode }) {
   return (
     <Card
       size="small"
@@ -134,6 +174,7 @@ function VerifiedReturn({ result }: { result: PackageImportResult }) {
           { title: '单位', dataIndex: 'unit' },
         ]}
       />
+      {action && <div style={{ marginTop: 12 }}>{action}</div>}
     </Card>
   );
 }

@@ -6,6 +6,9 @@ import {
   FlagOutlined,
   GiftOutlined,
   HomeOutlined,
+  PhoneOutlined,
+  IdcardOutlined,
+  NotificationOutlined,
   ReadOutlined,
   RightOutlined,
   SolutionOutlined,
@@ -17,7 +20,8 @@ import { useTodos, type Todo, type TodoKind } from '../../api/todos';
 import { familyTaskPath } from '../visits/visit-roles';
 import './todo-list.css';
 
-type Section = 'event' | 'petition' | 'visit' | 'festival' | 'need' | 'training' | 'return';
+type Section =
+  'event' | 'petition' | 'visit' | 'festival' | 'need' | 'training' | 'return' | 'survey' | 'reveal' | 'supervision';
 
 const SECTION_OF: Record<TodoKind, Section> = {
   event_response: 'event',
@@ -29,6 +33,11 @@ const SECTION_OF: Record<TodoKind, Section> = {
   training_due: 'training',
   stat_return_due: 'return',
   stat_return_review: 'return',
+  survey_call: 'survey',
+  survey_discrepancy: 'survey',
+  reveal_request: 'reveal',
+  supervision_order: 'supervision',
+  accountability_case: 'supervision',
 };
 
 const SECTIONS: Record<Section, { title: string; unit: string; icon: React.ReactNode }> = {
@@ -39,6 +48,9 @@ const SECTIONS: Record<Section, { title: string; unit: string; icon: React.React
   need: { title: '逾期诉求', unit: '件', icon: <SolutionOutlined /> },
   training: { title: '年度培训', unit: '项', icon: <ReadOutlined /> },
   return: { title: '统计报表', unit: '份', icon: <FileTextOutlined /> },
+  survey: { title: '抽样调查', unit: '项', icon: <PhoneOutlined /> },
+  reveal: { title: '完整号码查看审批', unit: '件', icon: <IdcardOutlined /> },
+  supervision: { title: '督办与问责', unit: '件', icon: <NotificationOutlined /> },
 };
 
 /** Sections in the order their first item arrives: the server sorts by urgency, and so does the page. */
@@ -54,6 +66,9 @@ export function groupTodos(todos: readonly Todo[]): Array<{ section: Section; it
 /** Deadlines with a time (events, risks) are instants; month ends and festival windows are dates. */
 function DueLine({ todo }: { todo: Todo }) {
   if (todo.kind === 'visit_due') return null;
+  // A request awaiting approval has no deadline: when it was filed.
+  if (todo.kind === 'reveal_request')
+    return <Typography.Text type="secondary">申请时间：{dayjs(todo.dueAt).format('M月D日 HH:mm')}</Typography.Text>;
   const isInstant = todo.dueAt.length > 10;
   const due = dayjs(todo.dueAt);
   const isOverdue = isInstant ? due.isBefore(dayjs()) : due.isBefore(dayjs(), 'day');
@@ -70,10 +85,26 @@ function DueLine({ todo }: { todo: Todo }) {
 }
 
 function TodoItem({ todo, role }: { todo: Todo; role: Role }) {
+  // The visit list's title is the family itself; every other item about a family names it first, with
+  // its archive number, so two items of one kind in one village are told apart.
+  const named = Boolean(todo.familyId) && todo.kind !== 'visit_due' && Boolean(todo.familyName || todo.archiveNo);
   return (
-    <Link to={todo.path ?? familyTaskPath(role, todo.familyId)} className="todo-item" data-testid="todo-item">
+    <Link
+      to={todo.path ?? familyTaskPath(role, todo.familyId)}
+      className="todo-item"
+      data-testid="todo-item"
+      data-kind={todo.kind}
+    >
       <div style={{ minWidth: 0, flex: 1 }}>
-        <Typography.Text strong style={{ fontSize: 16 }}>
+        {named && (
+          <div data-testid="todo-family">
+            <Typography.Text strong style={{ fontSize: 16 }}>
+              {todo.familyName || todo.archiveNo}
+            </Typography.Text>
+            {todo.familyName && <Typography.Text type="secondary"> · {todo.archiveNo}</Typography.Text>}
+          </div>
+        )}
+        <Typography.Text strong={!named} style={{ fontSize: named ? 14 : 16 }}>
           {todo.title}
         </Typography.Text>
         <div>

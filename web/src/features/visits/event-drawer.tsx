@@ -7,6 +7,7 @@ import { ActionDrawer, type ActionDrawerProps } from './action-drawer';
 import { ChipSelect } from './chip-group';
 import { formatDayTime, isFuture, localMinuteToIso, nowLocalMinute } from './visit-dates';
 import { AFFECTED_LABELS, EVENT_KIND_LABELS, optionsOf, type Affected, type EventKind } from './visit-labels';
+import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
 
 const FIELDS = ['kind', 'affectedRelation', 'affected', 'occurredAt', 'description'] as const;
 
@@ -36,13 +37,21 @@ export default function EventDrawer({ familyId, onClose }: ActionDrawerProps) {
       occurredAt,
       description: values.description?.trim() || null,
     };
-    report.mutate(input, {
-      onSuccess: (event) => {
-        message.success(`已报告重大情况，请于 ${formatDayTime(event.responseDueAt)} 前登门走访`, 6);
-        onClose();
+    report.mutate(
+      { ...input, summary: `重大情况：${EVENT_KIND_LABELS[input.kind]}` },
+      {
+        onSuccess: (event) => {
+          if (isQueued(event)) {
+            message.info(QUEUED_MESSAGE, 4);
+            onClose();
+            return;
+          }
+          message.success(`已报告重大情况，请于 ${formatDayTime(event.responseDueAt)} 前登门走访`, 6);
+          onClose();
+        },
+        onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
       },
-      onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
-    });
+    );
   };
 
   return (

@@ -10,7 +10,8 @@ export function parentNames(family: VisitFamily): string {
   return family.members.map((m) => (m.isDeceased ? `${m.name}（已故）` : m.name)).join('、');
 }
 
-function LastHomeVisit({ logs }: { logs: ContactLog[] | undefined }) {
+function LastHomeVisit({ logs, unavailable }: { logs: ContactLog[] | undefined; unavailable?: boolean }) {
+  if (!logs && unavailable) return <Typography.Text type="secondary">离线：联网后显示以往的联系记录</Typography.Text>;
   if (!logs) return <Skeleton.Input active size="small" />;
   const last = logs.find((log) => log.mode === 'home_visit');
   if (!last) {
@@ -41,7 +42,16 @@ function LastHomeVisit({ logs }: { logs: ContactLog[] | undefined }) {
   );
 }
 
-export function FamilyHeader({ family, logs }: { family: VisitFamily; logs: ContactLog[] | undefined }) {
+export function FamilyHeader({
+  family,
+  logs,
+  logsUnavailable,
+}: {
+  family: VisitFamily;
+  logs: ContactLog[] | undefined;
+  /** The logs could not be loaded (no signal). */
+  logsUnavailable?: boolean;
+}) {
   return (
     <Panel>
       <Flex justify="space-between" align="start" gap={8}>
@@ -60,7 +70,7 @@ export function FamilyHeader({ family, logs }: { family: VisitFamily; logs: Cont
       <Typography.Paragraph type="secondary" style={{ margin: '4px 0 8px' }}>
         {family.regionName} · 档案号 {family.archiveNo}
       </Typography.Paragraph>
-      <LastHomeVisit logs={logs} />
+      <LastHomeVisit logs={logs} unavailable={logsUnavailable} />
     </Panel>
   );
 }

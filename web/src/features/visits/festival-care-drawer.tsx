@@ -7,6 +7,7 @@ import { ActionDrawer, type ActionDrawerProps } from './action-drawer';
 import { ChipSelect } from './chip-group';
 import { formatDay, todayLocal } from './visit-dates';
 import { CARE_MANNER_LABELS, optionsOf, type CareManner } from './visit-labels';
+import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
 
 const FIELDS = ['manner', 'amount', 'goods', 'caredOn', 'outsideWindowReason', 'note'] as const;
 
@@ -24,8 +25,9 @@ export default function FestivalCareDrawer({
   familyId,
   contactId,
   festival,
+  isLate = false,
   onClose,
-}: ActionDrawerProps & { festival: FestivalDate }) {
+}: ActionDrawerProps & { festival: FestivalDate; isLate?: boolean }) {
   const [form] = Form.useForm<CareValues>();
   const record = useRecordFestivalCare(familyId);
   const { message } = App.useApp();
@@ -49,13 +51,21 @@ export default function FestivalCareDrawer({
       outsideWindowReason: isOutside ? values.outsideWindowReason?.trim() || null : null,
       note: values.note?.trim() || null,
     };
-    record.mutate(input, {
-      onSuccess: () => {
-        message.success(values.manner === 'declined' ? '已记录：家庭婉拒慰问' : `已记录${festival.label}慰问`);
-        onClose();
+    record.mutate(
+      { ...input, summary: `${festival.label}慰问` },
+      {
+        onSuccess: (care) => {
+          if (isQueued(care)) {
+            message.info(QUEUED_MESSAGE, 4);
+            onClose();
+            return;
+          }
+          message.success(values.manner === 'declined' ? '已记录：家庭婉拒慰问' : `已记录${festival.label}慰问`);
+          onClose();
+        },
+        onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
       },
-      onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
-    });
+    );
   };
 
   return (
@@ -69,7 +79,8 @@ export default function FestivalCareDrawer({
     >
       <Typography.Paragraph type="secondary">
         慰问期 {formatDay(festival.windowFrom)} 至 {formatDay(festival.windowTo)}
-        。按家庭愿意接受的方式慰问；家庭婉拒的，也请如实记录。
+        {isLate ? '，已过：补记慰问请写明慰问日期和未在慰问期内慰问的原因。' : '。'}
+        按家庭愿意接受的方式慰问；家庭婉拒的，也请如实记录。
       </Typography.Paragraph>
       <Form<CareValues>
         form={form}

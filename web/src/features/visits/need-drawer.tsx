@@ -8,6 +8,7 @@ import { ActionDrawer, type ActionDrawerProps } from './action-drawer';
 import { ChipSelect } from './chip-group';
 import { formatDay, todayLocal } from './visit-dates';
 import { DEPARTMENT_LABELS, NEED_CATEGORY_LABELS, optionsOf, type Department, type NeedCategory } from './visit-labels';
+import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
 
 const FIELDS = ['category', 'department', 'description', 'deadline'] as const;
 
@@ -38,13 +39,21 @@ export default function NeedDrawer({ familyId, onClose }: ActionDrawerProps) {
       description: values.description.trim(),
       deadline: values.deadline,
     };
-    create.mutate(input, {
-      onSuccess: (need) => {
-        message.success(`已登记诉求，办理期限 ${formatDay(need.deadline)}`);
-        onClose();
+    create.mutate(
+      { ...input, summary: `诉求：${NEED_CATEGORY_LABELS[input.category]}` },
+      {
+        onSuccess: (need) => {
+          if (isQueued(need)) {
+            message.info(QUEUED_MESSAGE, 4);
+            onClose();
+            return;
+          }
+          message.success(`已登记诉求，办理期限 ${formatDay(need.deadline)}`);
+          onClose();
+        },
+        onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
       },
-      onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
-    });
+    );
   };
 
   return (

@@ -7,6 +7,7 @@ import { ActionDrawer, type ActionDrawerProps } from './action-drawer';
 import { ChipSelect } from './chip-group';
 import { formatDayTime, todayLocal } from './visit-dates';
 import { optionsOf, RISK_LEVEL_LABELS, TARGET_LEVEL_LABELS, type RiskLevel, type TargetLevel } from './visit-labels';
+import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
 
 const FIELDS = ['targetLevel', 'scope', 'riskLevel', 'signals', 'reviewDate'] as const;
 
@@ -45,13 +46,21 @@ export default function PetitionRiskDrawer({ familyId, onClose }: ActionDrawerPr
       signals: values.signals.trim(),
       reviewDate: values.reviewDate || null,
     };
-    report.mutate(input, {
-      onSuccess: (risk) => {
-        message.success(`已登记信访苗头，请于 ${formatDayTime(risk.visitDueAt)} 前登门了解情况`, 6);
-        onClose();
+    report.mutate(
+      { ...input, summary: `信访苗头：${RISK_LEVEL_LABELS[input.riskLevel]}` },
+      {
+        onSuccess: (risk) => {
+          if (isQueued(risk)) {
+            message.info(QUEUED_MESSAGE, 4);
+            onClose();
+            return;
+          }
+          message.success(`已登记信访苗头，请于 ${formatDayTime(risk.visitDueAt)} 前登门了解情况`, 6);
+          onClose();
+        },
+        onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
       },
-      onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
-    });
+    );
   };
 
   return (

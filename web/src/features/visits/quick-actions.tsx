@@ -2,9 +2,10 @@ import { lazy, Suspense, useState } from 'react';
 import { Button, Flex, Typography } from 'antd';
 import { AlertOutlined, FlagOutlined, GiftOutlined, SolutionOutlined } from '@ant-design/icons';
 import type { Role } from '../../../../common/roles';
-import { openFestival, useFestivals } from '../../api/festivals';
+import { lastClosedFestival, openFestival, useFamilyFestivalCare, useFestivals } from '../../api/festivals';
 import { Panel } from './panel';
 import { formatDay, todayLocal } from './visit-dates';
+import { CARE_MANNER_LABELS } from './visit-labels';
 import { CAN_CREATE_NEED, CAN_RECORD_FESTIVAL_CARE, CAN_REPORT_EVENT, CAN_REPORT_PETITION_RISK } from './visit-roles';
 
 // The forms load only when opened, so the visit form itself stays small.
@@ -28,8 +29,20 @@ export function QuickActions({
 }) {
   const [open, setOpen] = useState<Action | null>(null);
   const today = todayLocal();
-  const festivals = useFestivals(Number(today.slice(0, 4)));
-  const festival = openFestival(festivals.data, today);
+  const year = Number(today.slice(0, 4));
+  const festivals = useFestivals(year);
+  const lastYear = useFestivals(year - 1);
+  const mayCare = CAN_RECORD_FESTIVAL_CARE.includes(role) && !isExited;
+  const openNow = openFestival(festivals.data, today);
+  // Outside every window the festival just past is offered as late care, with the reason field.
+  const festival =
+    openNow ??
+    (festivals.data && lastYear.data ? lastClosedFestival([...lastYear.data, ...festivals.data], today) : undefined);
+  const isLate = !openNow && !!festival;
+  const care = useFamilyFestivalCare(familyId, mayCare && !!festival);
+  const done =
+    festival &&
+    care.data?.find((r) => r.festival === festival.festival && r.year === Number(festival.date.slice(0, 4)));
   const close = () => setOpen(null);
   const props = { familyId, contactId, onClose: close };
 
@@ -43,9 +56,10 @@ export function QuickActions({
     },
     {
       key: 'festival',
-      label: festival ? `${festival.label}慰问` : '节日慰问',
+      label: festival ? `${isLate ? '补记' : ''}${festival.label}慰问` : '节日慰问',
       icon: <GiftOutlined />,
-      show: !!festival && CAN_RECORD_FESTIVAL_CARE.includes(role),
+      // Already cared for this festival: shown as done instead (below), not offered again.
+      show: !!festival && mayCare && (care.isSuccess || care.isError) && !done,
     },
     { key: 'petition', label: '信访苗头', icon: <FlagOutlined />, show: CAN_REPORT_PETITION_RISK.includes(role) },
     { key: 'need', label: '登记诉求', icon: <SolutionOutlined />, show: CAN_CREATE_NEED.includes(role) },
@@ -55,9 +69,17 @@ export function QuickActions({
 
   return (
     <Panel title="其他情况" style={{ marginTop: 12 }}>
-      {festival && CAN_RECORD_FESTIVAL_CARE.includes(role) && (
-        <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+      {festival && mayCare && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 0 }} data-testid="festival-care-state">
           {festival.label}慰问期：{formatDay(festival.windowFrom)} 至 {formatDay(festival.windowTo)}
+          {done ? (
+            <Typography.Text type="success">
+              {' '}
+              · 已慰问（{formatDay(done.caredOn)}，{CARE_MANNER_LABELS[done.manner]}）
+            </Typography.Text>
+          ) : (
+            isLate && '（已过，补记请说明原因）'
+          )}
         </Typography.Paragraph>
       )}
       <Flex wrap gap={8}>
@@ -69,7 +91,7 @@ export function QuickActions({
       </Flex>
       <Suspense fallback={null}>
         {open === 'event' && <EventDrawer {...props} />}
-        {open === 'festival' && festival && <FestivalCareDrawer {...props} festival={festival} />}
+        {open === 'festival' && festival && <FestivalCareDrawer {...props} festival={festival} isLate={isLate} />}
         {open === 'petition' && <PetitionRiskDrawer {...props} />}
         {open === 'need' && <NeedDrawer {...props} />}
       </Suspense>

@@ -8,6 +8,7 @@ import { useCreateContactLog, type ContactLogCreate, type VisitFamily } from '..
 import { applyServerErrors } from '../../components/form-errors';
 import { ChipMulti, ChipSelect } from './chip-group';
 import { isFuture, localMinuteToIso, nowLocalMinute } from './visit-dates';
+import { CAN_CREATE_NEED } from './visit-roles';
 import {
   CONTACT_MODE_LABELS,
   MENTAL_STATE_LABELS,
@@ -21,6 +22,8 @@ import {
   type ProblemArea,
   type SelfCare,
 } from './visit-labels';
+import { isQueued, QUEUED_MESSAGE, replaceEntry } from '../../offline/sync';
+import type { OutboxEntry } from '../../offline/outbox';
 
 const FIELDS = [
   'contactId',
@@ -86,21 +89,49 @@ function blankToNull(value: string | undefined): string | null {
   return trimmed ? trimmed : null;
 }
 
+/** The form's values from a queued log's body (correcting a refused record). */
+function valuesOf(body: Record<string, unknown>): Partial<VisitValues> {
+  const at = typeof body.occurredAt === 'string' ? new Date(body.occurredAt) : null;
+  const local =
+    at && !Number.isNaN(at.getTime())
+      ? new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+      : undefined;
+  const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
+  return {
+    contactId: text('contactId') ?? null,
+    mode: (text('mode') as ContactMode | undefined) ?? null,
+    direction: (text('direction') as Direction | undefined) ?? 'outreach',
+    ...(local ? { occurredAt: local } : {}),
+    health: text('health'),
+    selfCare: (text('selfCare') as SelfCare | undefined) ?? null,
+    mentalState: (text('mentalState') as MentalState | undefined) ?? null,
+    demands: text('demands'),
+    policiesExplained: text('policiesExplained'),
+    problemsCoordinated: Array.isArray(body.problemsCoordinated) ? (body.problemsCoordinated as ProblemArea[]) : [],
+    followUps: text('followUps'),
+  };
+}
+
 export function VisitForm({
   family,
   role,
   contacts,
+  fixing,
 }: {
   family: VisitFamily;
   role: Role;
   /** From loggableContacts. */
   contacts: Assignment[];
+  /** A refused queued log being corrected (from 待同步): saving puts it back in the queue. */
+  fixing?: OutboxEntry;
 }) {
   const [form] = Form.useForm<VisitValues>();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const createLog = useCreateContactLog(family.id);
   const [error, setError] = useState<string | null>(null);
+  /** The log just saved had demands: the page stays, so that 登记诉求 below is where the hint said. */
+  const [savedWithDemands, setSavedWithDemands] = useState<string | null>(null);
   const isStaff = role !== 'contact';
   const isExited = family.status === 'exited';
 
@@ -121,13 +152,33 @@ export function VisitForm({
       problemsCoordinated: values.problemsCoordinated?.length ? values.problemsCoordinated : null,
       followUps: blankToNull(values.followUps),
     };
-    createLog.mutate(input, {
-      onSuccess: () => {
-        message.success(`已登记${CONTACT_MODE_LABELS[input.mode]}`);
-        navigate('/');
+    const summary = `${CONTACT_MODE_LABELS[input.mode]} · ${family.members.map((m) => m.name).join('、') || family.archiveNo}`;
+    if (fixing) {
+      void replaceEntry(fixing, { ...input }, summary).then(() => {
+        message.info(QUEUED_MESSAGE, 4);
+        navigate('/outbox');
+      });
+      return;
+    }
+    createLog.mutate(
+      { ...input, summary },
+      {
+        onSuccess: (log) => {
+          if (isQueued(log)) {
+            message.info(QUEUED_MESSAGE, 4);
+            navigate('/');
+            return;
+          }
+          message.success(`已登记${CONTACT_MODE_LABELS[input.mode]}`);
+          if (input.demands && CAN_CREATE_NEED.includes(role)) {
+            form.resetFields();
+            setSavedWithDemands(input.demands);
+            window.scrollTo({ top: 0 });
+          } else navigate('/');
+        },
+        onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
       },
-      onError: (err) => setError(applyServerErrors(form, err, FIELDS)),
-    });
+    );
   };
 
   if (contacts.length === 0) {
@@ -156,6 +207,7 @@ export function VisitForm({
         direction: 'outreach',
         occurredAt: nowLocalMinute(),
         problemsCoordinated: [],
+        ...(fixing ? valuesOf(fixing.body) : {}),
       }}
       requiredMark={false}
       style={{ marginTop: 12 }}
@@ -164,6 +216,30 @@ export function VisitForm({
         <Alert type="warning" showIcon title="该家庭已退出档案，不能再登记联系记录" style={{ marginBottom: 12 }} />
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {fixing?.error && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`服务器退回了这条待同步记录：${fixing.error.message}`}
+          description="改正后保存，记录回到待同步队列。"
+          style={{ marginBottom: 12 }}
+        />
+      )}
+      {savedWithDemands && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="visit-saved-with-demands"
+          title="联系记录已保存"
+          description={`提出的诉求：${savedWithDemands}。需要部门办理的，请点下方“登记诉求”。`}
+          action={
+            <Button size="small" onClick={() => navigate('/')}>
+              返回待办
+            </Button>
+          }
+          style={{ marginBottom: 12 }}
+        />
+      )}
 
       {contacts.length === 1 && !isStaff ? (
         <Form.Item name="contactId" hidden>

@@ -1,4 +1,5 @@
-import { Link, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Alert, Flex, Skeleton, Tag, Typography } from 'antd';
 import { LeftOutlined } from '@ant-design/icons';
 import { isApiError, errorMessage } from '../../api/client';
@@ -15,6 +16,8 @@ import { formatDayTime } from './visit-dates';
 import { CONTACT_MODE_LABELS, labelOf, MENTAL_STATE_LABELS, POST_SHORT_LABELS } from './visit-labels';
 import { CAN_LOG_VISIT } from './visit-roles';
 import { defaultContactId, loggableContacts, VisitForm } from './visit-form';
+import { outboxContents } from '../../offline/sync';
+import type { OutboxEntry } from '../../offline/outbox';
 import './visit.css';
 
 const RECENT_LOGS = 3;
@@ -66,8 +69,32 @@ function FamilyTodos({ familyId }: { familyId: string }) {
 }
 
 /** 登记联系记录: the phone form a contact opens from 我的待办 (R4), with the other reports below it. */
+/** `?fix=<id>`: a refused queued log of this family, to be corrected (from 待同步). */
+function useFixing(familyId: string): { loading: boolean; entry: OutboxEntry | undefined } {
+  const [params] = useSearchParams();
+  const fixId = params.get('fix');
+  const [found, setFound] = useState<{ id: string; entry: OutboxEntry | undefined } | null>(null);
+  useEffect(() => {
+    if (!fixId) return;
+    let live = true;
+    void outboxContents().then(({ entries }) => {
+      if (live)
+        setFound({
+          id: fixId,
+          entry: entries.find((e) => e.id === fixId && e.familyId === familyId && e.kind === 'contact_log'),
+        });
+    });
+    return () => {
+      live = false;
+    };
+  }, [fixId, familyId]);
+  if (!fixId) return { loading: false, entry: undefined };
+  return { loading: found?.id !== fixId, entry: found?.id === fixId ? found.entry : undefined };
+}
+
 export default function VisitPage() {
   const { familyId = '' } = useParams();
+  const fixing = useFixing(familyId);
   const user = useCurrentUser();
   const family = useVisitFamily(familyId);
   const assignments = useAssignments(familyId);
@@ -109,15 +136,25 @@ export default function VisitPage() {
   return (
     <div style={{ maxWidth: 640, margin: '0 auto' }}>
       {back}
-      {family.data ? <FamilyHeader family={family.data} logs={logs.data} /> : <Skeleton active />}
+      {family.data ? (
+        <FamilyHeader family={family.data} logs={logs.data} logsUnavailable={logs.isError} />
+      ) : (
+        <Skeleton active />
+      )}
       <FamilyTodos familyId={familyId} />
       <Panel title="登记联系记录" style={{ marginTop: 12 }}>
         {assignments.isError ? (
           <Alert type="error" showIcon title={errorMessage(assignments.error)} />
-        ) : !family.data || !assignments.data ? (
+        ) : !family.data || !assignments.data || fixing.loading ? (
           <Skeleton active paragraph={{ rows: 6 }} />
         ) : (
-          <VisitForm family={family.data} role={user.role} contacts={contacts} />
+          <VisitForm
+            key={fixing.entry?.id ?? 'new'}
+            family={family.data}
+            role={user.role}
+            contacts={contacts}
+            fixing={fixing.entry}
+          />
         )}
       </Panel>
       {family.data && assignments.data && (

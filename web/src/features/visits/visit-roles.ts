@@ -7,7 +7,13 @@ import type { Role } from '../../../../common/roles';
 export const CAN_LOG_VISIT: readonly Role[] = ['contact', 'village_staff', 'township_staff'];
 export const CAN_REPORT_EVENT: readonly Role[] = ['contact', 'village_staff', 'township_staff'];
 export const CAN_RECORD_FESTIVAL_CARE: readonly Role[] = ['contact', 'village_staff', 'township_staff'];
-export const CAN_REPORT_PETITION_RISK: readonly Role[] = ['contact', 'township_staff', 'county_staff', 'county_leader'];
+export const CAN_REPORT_PETITION_RISK: readonly Role[] = [
+  'contact',
+  'village_staff',
+  'township_staff',
+  'county_staff',
+  'county_leader',
+];
 export const CAN_CREATE_NEED: readonly Role[] = [
   'contact',
   'village_staff',

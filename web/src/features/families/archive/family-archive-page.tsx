@@ -129,7 +129,8 @@ export default function FamilyArchivePage() {
         }
       />
       <ContactsSection familyId={data.id} />
-      <ContactLogsSection familyId={data.id} canLog={CONTACT_LOGGERS.includes(user.role)} />
+      {/* An exited family's work has ended (its contacts too): nothing to log. */}
+      <ContactLogsSection familyId={data.id} canLog={CONTACT_LOGGERS.includes(user.role) && data.status !== 'exited'} />
       <EventsSection familyId={data.id} />
       <NeedsSection familyId={data.id} />
       <PetitionSection familyId={data.id} />

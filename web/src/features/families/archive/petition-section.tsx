@@ -105,8 +105,9 @@ type Dialog = { action: 'handle'; riskId: string } | { action: 'event' };
 
 /** Need-to-know (R7): shown only when the server answers; other roles get 404 and see no section at all. */
 export function PetitionSection({ familyId }: { familyId: string }) {
-  const petitions = useFamilyPetitionRisks(familyId);
-  const { role } = useCurrentUser();
+  const { role, abilities } = useCurrentUser();
+  // Village staff may report a risk but not read them: no request that can only answer 404.
+  const petitions = useFamilyPetitionRisks(familyId, abilities.includes('petition.read'));
   const [dialog, setDialog] = useState<Dialog | null>(null);
   if (petitions.isPending || petitions.data === null) return null;
   const mayWrite = PETITION_WRITERS.includes(role);

@@ -36,11 +36,7 @@ export function ContactsSection({ familyId }: { familyId: string }) {
     <SectionCard
       id="contacts"
       title="联系人"
-      extra={
-        <Link to={`/families/${familyId}/contacts`} aria-label="联系人安排和联系卡">
-          联系人安排 / 联系卡
-        </Link>
-      }
+      extra={<Link to={`/families/${familyId}/contacts`}>联系人安排 / 联系卡</Link>}
     >
       <Loaded query={assignments} isEmpty={() => false} empty="">
         {(data) => (

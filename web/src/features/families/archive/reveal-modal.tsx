@@ -1,9 +1,45 @@
 import { useState } from 'react';
-import { Alert, Button, Form, Input, Modal, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Typography } from 'antd';
 import { LIMITS } from '../../../../../common/limits';
-import { revealReasonProblem } from '../../../../../common/schemas/reveals';
+import { revealReasonProblem } from '../../../../../common/reveal-reason';
+import { isApiError } from '../../../api/client';
 import { useRevealFamilyField, type RevealField } from '../../../api/families';
+import { useFileRevealRequest, useRevealRequests, type RevealRequestView } from '../../../api/reveal-requests';
 import { applyServerErrors } from '../../../components/form-errors';
+import { formatDateTime } from '../family-labels';
+
+/** Where the requester's latest request for this value stands, beyond the hourly limit. */
+function RequestState({ request }: { request: RevealRequestView }) {
+  const common = { showIcon: true, style: { marginBottom: 16 }, 'data-testid': 'reveal-request-state' };
+  switch (request.status) {
+    case 'pending':
+      return (
+        <Alert
+          {...common}
+          type="info"
+          title={`已申请乡镇（街道）批准，等待审批（${formatDateTime(request.requestedAt)} 提出）`}
+        />
+      );
+    case 'approved':
+      return (
+        <Alert
+          {...common}
+          type="success"
+          title={`${request.decidedByName ?? '乡镇'}已批准：${request.expiresAt ? `${formatDateTime(request.expiresAt)} 前` : ''}可查看一次，填写查看原因后点击“查看”。`}
+        />
+      );
+    case 'rejected':
+      return (
+        <Alert
+          {...common}
+          type="warning"
+          title={`申请已被驳回${request.decisionReason ? `：${request.decisionReason}` : ''}`}
+        />
+      );
+    default:
+      return null;
+  }
+}
 
 interface RevealProps {
   familyId: string;
@@ -21,7 +57,29 @@ export default function RevealModal({ familyId, field, label, onClose }: RevealP
   const [form] = Form.useForm<{ reason: string }>();
   const reveal = useRevealFamilyField(familyId);
   const [error, setError] = useState<string | null>(null);
+  // 429: this account has seen its hour's worth of full values; the township may allow one more.
+  const [limited, setLimited] = useState(false);
+  const { message } = App.useApp();
+  const requests = useRevealRequests({ familyId, mine: true, page: 1, pageSize: 20 });
+  const fileRequest = useFileRevealRequest(familyId);
+  const latest = requests.data?.data.find((r) => r.field === field);
+  const isOpen = latest?.status === 'pending' || latest?.status === 'approved';
   const value = reveal.data?.value;
+
+  const askTownship = async () => {
+    const { reason } = await form.validateFields();
+    setError(null);
+    fileRequest.mutate(
+      { field, reason: reason.trim() },
+      {
+        onSuccess: () => {
+          message.success('已提交乡镇（街道）审批');
+          void requests.refetch();
+        },
+        onError: (err) => setError(applyServerErrors(form, err, ['reason'])),
+      },
+    );
+  };
 
   const close = () => {
     reveal.reset();
@@ -45,7 +103,20 @@ export default function RevealModal({ familyId, field, label, onClose }: RevealP
               <Button key="cancel" onClick={close}>
                 取消
               </Button>,
-              <Button key="ok" type="primary" loading={reveal.isPending} onClick={() => form.submit()}>
+              ...(limited && !isOpen
+                ? [
+                    <Button key="ask" loading={fileRequest.isPending} onClick={() => void askTownship()}>
+                      申请乡镇批准
+                    </Button>,
+                  ]
+                : []),
+              <Button
+                key="ok"
+                type="primary"
+                loading={reveal.isPending}
+                disabled={limited && latest?.status !== 'approved'}
+                onClick={() => form.submit()}
+              >
                 查看
               </Button>,
             ]
@@ -71,6 +142,7 @@ export default function RevealModal({ familyId, field, label, onClose }: RevealP
             style={{ marginBottom: 16 }}
           />
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+          {latest && (limited || isOpen) && <RequestState request={latest} />}
           <Form
             form={form}
             layout="vertical"
@@ -78,7 +150,15 @@ export default function RevealModal({ familyId, field, label, onClose }: RevealP
               setError(null);
               reveal.mutate(
                 { field, reason: reason.trim() },
-                { onError: (err) => setError(applyServerErrors(form, err, ['reason'])) },
+                {
+                  onError: (err) => {
+                    if (isApiError(err, 'RATE_LIMITED')) {
+                      setLimited(true);
+                      void requests.refetch();
+                    }
+                    setError(applyServerErrors(form, err, ['reason']));
+                  },
+                },
               );
             }}
           >

@@ -21,11 +21,22 @@ import {
   type FamilyFormValues,
 } from './family-form-model';
 import { ChildFields, FamilyFields, MemberFields } from './family-form-sections';
+import { useSyncState } from '../../../offline/sync';
 
 /** `/families/new` and `/families/:id/edit`. */
 export default function FamilyFormPage() {
   const { id } = useParams();
   const user = useCurrentUser();
+  const sync = useSyncState();
+  // Archives are edited online only (issue #17): the phone's copy is for visits, and an edit needs the version.
+  if (!sync.online || sync.offlineSession)
+    return (
+      <Result
+        status="warning"
+        title="离线时不能新建或修改档案"
+        subTitle="走访、电话、节日慰问等记录可以离线登记；档案请在有网络时修改。"
+      />
+    );
   if (!FAMILY_WRITERS.includes(user.role))
     return (
       <Result

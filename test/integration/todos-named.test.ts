@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskName } from '../../common/mask.js';
+import {
+  buildContact,
+  buildRegionTree,
+  buildUser,
+  familyInput,
+  TEST_PASSWORD,
+  type RegionTree,
+} from '../support/factories.js';
+import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
+
+// Issue 11 item 3: every todo about a family names it (masked) beside its archive number.
+let t: TestApp;
+let tree: RegionTree;
+let township: Session;
+let contact: Session;
+let contactId: string;
+let townshipContactId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tree = await buildRegionTree(t.db);
+  township = await t.signIn('township_staff', tree.township);
+  const user = await buildUser(t.db, 'contact', tree.village);
+  contactId = (await buildContact(township, 'village_cadre', tree.village, { userId: user.id })).id;
+  townshipContactId = (await buildContact(township, 'township_cadre', tree.township)).id;
+  contact = await t.login({ username: user.username, password: TEST_PASSWORD });
+});
+afterAll(() => t.close());
+
+async function family() {
+  const f = (await township.post('/api/v1/families', familyInput(tree.village, { enteredAt: '2020-01-01' }))).json()
+    .data as { id: string; archiveNo: string };
+  await township.put(`/api/v1/families/${f.id}/assignments`, { townshipContactId, villageContactId: contactId });
+  return f;
+}
+
+interface Todo {
+  kind: string;
+  familyId: string;
+  archiveNo: string;
+  familyName: string;
+  title: string;
+  detail: string;
+}
+
+describe('todos name the family', () => {
+  it('two events of the same kind in one village are told apart by the family’s masked name and archive number', async () => {
+    const [a, b] = [await family(), await family()];
+    const at = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
+    for (const f of [a, b]) {
+      const res = await contact.post(`/api/v1/families/${f.id}/events`, {
+        kind: 'serious_illness',
+        affectedRelation: 'mother',
+        occurredAt: at,
+        description: '住院',
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const todos = (await contact.get('/api/v1/todos')).json().data as Todo[];
+    const events = todos.filter((x) => x.kind === 'event_response' && [a.id, b.id].includes(x.familyId));
+    expect(events).toHaveLength(2);
+    expect(events[0].title).toBe(events[1].title);
+    for (const e of events) {
+      const names = await t.db
+        .selectFrom('family_members')
+        .select('name')
+        .where('family_id', '=', e.familyId)
+        .orderBy('position')
+        .execute();
+      expect(e.familyName).toBe(names.map((n) => maskName(n.name)).join('、'));
+      expect(e.familyName).toMatch(/某/);
+      // No full name of a parent in the item.
+      for (const n of names) expect(JSON.stringify(e)).not.toContain(n.name);
+    }
+    const shown = events.map((e) => `${e.familyName} · ${e.archiveNo} · ${e.title}`);
+    expect(new Set(shown).size).toBe(2);
+    // Every item about a family carries its name; the visit list's too.
+    for (const x of todos.filter((x) => x.familyId)) expect(x.familyName, x.kind).not.toBe('');
+  });
+});
