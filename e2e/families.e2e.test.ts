@@ -134,7 +134,7 @@ describe('特殊家庭档案: a village cadre finds, reads and creates archives'
     expect(await rows.first().getByRole('link').textContent()).toBe(archiveNo);
     expect(page.url()).not.toContain(idNumber);
     // A full ID number stays out of the export's link, and the button says so.
-    expect(await page.getByTestId('family-export').textContent()).toBe('导出（不按号码筛选）');
+    await expect.poll(() => page.getByTestId('family-export').textContent()).toBe('导出（不按号码筛选）');
 
     expect(errors).toEqual([]);
     await context.close();

@@ -161,16 +161,26 @@ export async function seedDemoPeople(platform: Platform, services: Services, now
       });
   }
 
-  // 培训: one county session this year; about two contacts in three attended, so some remain untrained.
+  // 培训: one county session this year; two contacts in three of every township attended (by position, not by
+  // chance, so every township keeps several untrained contacts whatever the seed draws elsewhere).
   const contacts = await db
     .selectFrom('contacts')
     .select(['id', 'region_code'])
     .where('region_code', '>=', DEMO_COUNTY)
     .where('region_code', '<=', `${DEMO_COUNTY.slice(0, 6)}999999`)
     .where('is_active', '=', 1)
+    .orderBy('region_code')
     .orderBy('id')
     .execute();
-  const attendees = contacts.filter(() => rnd() < 0.65).map((x) => x.id);
+  const seen = new Map<string, number>();
+  const attendees = contacts
+    .filter((x) => {
+      const township = x.region_code.slice(0, 9);
+      const position = seen.get(township) ?? 0;
+      seen.set(township, position + 1);
+      return position % 3 !== 2;
+    })
+    .map((x) => x.id);
   const heldOn = past(`${year}-04-18`);
   await services.trainings.create(county, {
     regionCode: DEMO_COUNTY,
