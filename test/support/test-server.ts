@@ -38,46 +38,78 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/**
- * The whole platform as `npm start` makes it — the Hubei tree, the demo accounts and the demo county's
- * data, the built web app (web/dist, or `webRoot`) — on a fresh temporary SQLite database, listening on a free port of
- * 127.0.0.1. For the browser journeys.
- */
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guanhuai-e2e-'));
-  const demoPassword = 'E2e-Demo-Pass1!';
-  const databaseUrl = `sqlite:${path.join(dir, 'guanhuai.db')}`;
-  const { database } = await prepareDatabase(databaseUrl, ['42']);
-  const config = {
+const DEMO_PASSWORD = 'E2e-Demo-Pass1!';
+const DATABASE_FILE = 'guanhuai.db';
+
+/** The demo accounts and the demo county's data, as `npm start` seeds them. */
+async function seedDemo(app: Awaited<ReturnType<typeof buildApp>>, now: Date): Promise<void> {
+  const { platform, services } = app;
+  await seedDemoAccounts(platform.db, DEMO_PASSWORD, now);
+  await seedDemoFamilies(platform, services.families);
+  await seedDemoDuplicate(platform, services.families);
+  await seedDemoContacts(platform, services, now);
+  await seedDemoResponses(platform, services, now);
+  await seedDemoPeople(platform, services, now);
+  await seedDemoNotices(platform, services, now);
+  await seedDemoSampleSurvey(platform, services, now);
+  await seedDemoSupervision(platform, services, now);
+  await seedDemoAccountability(platform, services, now);
+  await seedDemoCommendations(platform, services, now);
+  await seedDemoApprovals(platform.db, now);
+  await seedDemoRevealRequests(platform, now);
+}
+
+function configFor(dir: string, options: TestServerOptions) {
+  return {
     ...loadConfig({ ...options.env, DATA_DIR: dir }),
-    databaseUrl,
+    databaseUrl: `sqlite:${path.join(dir, DATABASE_FILE)}`,
     isDemo: true,
     serveWeb: options.webRoot === undefined,
     cookieSecure: false,
   };
+}
+
+/**
+ * A seeded demo data directory (the database and what the app keeps beside it, such as the audit anchors),
+ * made once per browser-journey run so each journey file copies it instead of seeding for ten seconds.
+ */
+export async function makeDemoTemplate(): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guanhuai-e2e-template-'));
+  const config = configFor(dir, {});
+  const { database } = await prepareDatabase(config.databaseUrl, ['42']);
+  const app = await buildApp({ config, database, crypto: testCrypto() });
+  await seedDemo(app, new Date());
+  await app.close();
+  await database.close();
+  return dir;
+}
+
+/** Set by the journeys' global setup (e2e/support/global-setup.ts) to the directory makeDemoTemplate made. */
+export const DEMO_TEMPLATE_ENV = 'GUANHUAI_E2E_DEMO_TEMPLATE';
+
+/**
+ * The whole platform as `npm start` makes it — the Hubei tree, the demo accounts and the demo county's
+ * data, the built web app (web/dist, or `webRoot`) — on a fresh temporary SQLite database, listening on a free port of
+ * 127.0.0.1. For the browser journeys. The demo data is copied from the run's template when there is one and
+ * the journey asks for no configuration of its own (whose seeding could depend on it); seeded afresh otherwise.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guanhuai-e2e-'));
+  const template = process.env[DEMO_TEMPLATE_ENV];
+  const fromTemplate = template !== undefined && options.env === undefined && fs.existsSync(template);
+  if (fromTemplate) fs.cpSync(template, dir, { recursive: true });
+  const config = configFor(dir, options);
+  const { database } = await prepareDatabase(config.databaseUrl, ['42']);
   const app = await buildApp({ config, database, crypto: testCrypto() });
   // Another build than web/dist (the benchmark's), served exactly as the product serves its own.
   if (options.webRoot !== undefined) await registerWebApp(app, options.webRoot);
-  const now = new Date();
-  await seedDemoAccounts(database.db, demoPassword, now);
-  await seedDemoFamilies(app.platform, app.services.families);
-  await seedDemoDuplicate(app.platform, app.services.families);
-  await seedDemoContacts(app.platform, app.services, now);
-  await seedDemoResponses(app.platform, app.services, now);
-  await seedDemoPeople(app.platform, app.services, now);
-  await seedDemoNotices(app.platform, app.services, now);
-  await seedDemoSampleSurvey(app.platform, app.services, now);
-  await seedDemoSupervision(app.platform, app.services, now);
-  await seedDemoAccountability(app.platform, app.services, now);
-  await seedDemoCommendations(app.platform, app.services, now);
-  await seedDemoApprovals(database.db, now);
-  await seedDemoRevealRequests(app.platform, now);
+  if (!fromTemplate) await seedDemo(app, new Date());
   const stopJobs = options.jobs ? startScheduler(app.platform, notificationJobs(app.services)) : () => undefined;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    demoPassword,
+    demoPassword: DEMO_PASSWORD,
     async close() {
       stopJobs();
       await app.close();
