@@ -382,6 +382,10 @@ export const AUDIT_ACTIONS = {
   'commendation.submit': { label: '报送表彰名单', category: 'work' },
   'commendation.approve': { label: '审批表彰名单', category: 'work' },
   'commendation.publish': { label: '通报表彰', category: 'work' },
+  'assessment.create': { label: '新建考核方案', category: 'work' },
+  'assessment.update': { label: '修改考核方案', category: 'work' },
+  'assessment.publish': { label: '发布考核结果', category: 'work' },
+  'assessment.export': { label: '导出考核结果', category: 'export' },
   'contactLog.create': { label: '登记联系记录', category: 'work' },
   'contactLog.update': { label: '修改联系记录', category: 'work' },
   'event.report': { label: '报告重大情况', category: 'work' },
@@ -674,6 +678,28 @@ export const SURVEY_INDICATOR_LABELS: Record<SurveyIndicator, string> = {
   festival_care: '上一节日收到慰问',
   needs_resolved: '所提诉求已解决',
   satisfaction: '满意度（1～5）',
+};
+
+/** 考核 (R16–R17): the survey figures an assessment scheme may score, beside the statistical-return indicators. */
+export const ASSESSMENT_SURVEY_FIGURES = [
+  'response_rate',
+  'discrepancy_rate',
+  'knows_contacts',
+  'visit_confirmed',
+  'festival_care',
+  'needs_resolved',
+  'satisfaction',
+] as const;
+export type AssessmentSurveyFigure = (typeof ASSESSMENT_SURVEY_FIGURES)[number];
+export const ASSESSMENT_SURVEY_FIGURE_LABELS: Record<AssessmentSurveyFigure, string> = {
+  response_rate: '抽样调查应答率',
+  discrepancy_rate: '抽样调查回答与记录不符率',
+  ...SURVEY_INDICATOR_LABELS,
+};
+export const ASSESSMENT_STATUSES = ['draft', 'published'] as const;
+export const ASSESSMENT_STATUS_LABELS: Record<(typeof ASSESSMENT_STATUSES)[number], string> = {
+  draft: '草稿（实时计算）',
+  published: '已发布（已冻结）',
 };
 
 /** 问责 (R17): what opened a case, and the reviewer's finding. */

@@ -21,6 +21,7 @@ import { petitionsRoutes } from './modules/petitions/petitions.routes.js';
 import { supervisionRoutes } from './modules/supervision/supervision.routes.js';
 import { accountabilityRoutes } from './modules/accountability/accountability.routes.js';
 import { commendationsRoutes } from './modules/commendations/commendations.routes.js';
+import { assessmentsRoutes } from './modules/assessments/assessments.routes.js';
 import { supervisionOrdersRoutes } from './modules/supervision-orders/supervision-orders.routes.js';
 import { statReturnsRoutes } from './modules/stat-returns/stat-returns.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
@@ -163,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   supervisionOrdersRoutes(app, services.supervisionOrders, services.rankings);
   accountabilityRoutes(app, services.accountability);
   commendationsRoutes(app, services.commendations);
+  assessmentsRoutes(app, services.assessments);
   liaisonsRoutes(app, services.liaisons, services.subsidyExport);
   countyStaffingRoutes(app, services.countyStaffing);
   partnersRoutes(app, services.partners);

@@ -19,6 +19,7 @@ import { createFestivalsService } from './modules/festivals/festivals.service.js
 import { createNeedsService } from './modules/needs/needs.service.js';
 import { createAccountabilityService } from './modules/accountability/accountability.service.js';
 import { createCommendationsService } from './modules/commendations/commendations.service.js';
+import { createAssessmentsService } from './modules/assessments/assessments.service.js';
 import { createPetitionsService } from './modules/petitions/petitions.service.js';
 import { createTodosService } from './modules/todos/todos.service.js';
 import { createRankingsService } from './modules/supervision-orders/rankings.service.js';
@@ -118,6 +119,8 @@ export function buildServices(platform: Platform) {
   const duplicateArchives = createDuplicateArchivesService(platform, families);
   // R9 transmission: the levels' SM2 keys and the signed, enveloped packages of the returns.
   const regionKeys = createRegionKeysService(platform);
+  // 考核: scored from the statistical-return indicators (all registered by now) and the sample survey.
+  const assessments = createAssessmentsService(platform, { indicators, statReturns, sampleSurveys });
   const statPackages = createStatPackagesService(platform, { regionKeys, indicators, returns: statReturns });
   const channels = createChannelsService(platform);
   const notices = createNoticesService(platform, channels, notifications.notify);
@@ -173,6 +176,7 @@ export function buildServices(platform: Platform) {
     countyCopy: createCountyCopyService(platform, regionKeys),
     accountability,
     commendations,
+    assessments,
   };
 }
 export type Services = ReturnType<typeof buildServices>;

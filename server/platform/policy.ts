@@ -123,6 +123,10 @@ export const POLICY = {
   'commendation.read': ['prefecture_staff', 'province_staff'],
   'commendation.nominate': ['prefecture_staff'],
   'commendation.approve': ['province_staff'],
+  // 考核: the province runs its scheme over cities and counties, a city over its counties; a county reads its
+  // own published result.
+  'assessment.read': ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'],
+  'assessment.manage': ['prefecture_staff', 'province_staff'],
 } satisfies Record<string, Role[]>;
 export type Action = keyof typeof POLICY;
 

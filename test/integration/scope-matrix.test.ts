@@ -1957,6 +1957,84 @@ ENDPOINTS.push(
   },
 );
 
+/* 考核: a scheme is run by a province or a city; a draft is seen from its region up (404 below and beside). */
+const ASSESSMENT_READERS: Role[] = ['county_staff', 'county_leader', 'prefecture_staff', 'province_staff'];
+const ASSESSMENT_MANAGERS: Role[] = ['prefecture_staff', 'province_staff'];
+async function assessmentSchemeIn(code: string): Promise<string> {
+  const id = randomUUID();
+  const region = levelOfCode(code) === 'province' ? code : code.slice(0, 4) + '00000000';
+  await t.db
+    .insertInto('assessment_schemes')
+    .values({
+      id,
+      region_code: region,
+      year: 2026,
+      name: '矩阵考核',
+      survey_id: null,
+      definition: JSON.stringify({
+        items: [
+          { source: 'indicator', code: 'home_visit_rate', weight: 100, direction: 'higher', floor: 0, target: 100 },
+        ],
+        deductions: [],
+      }),
+      status: 'draft',
+      snapshot: null,
+      created_by: 'matrix',
+      created_at: new Date().toISOString(),
+      published_at: null,
+      published_by_name: null,
+      version: 1,
+    })
+    .execute();
+  return id;
+}
+/** A draft lives at a city: only the city's own level (and above) has it in scope. */
+const cityDraft = (allowed: Role[]) => (role: Role, level: ActorLevel, relation: Relation) =>
+  level !== 'prefecture' ? 404 : generalRule(role, relation, allowed);
+ENDPOINTS.push(
+  {
+    name: 'GET /assessment-schemes?regionCode=',
+    allowed: ASSESSMENT_READERS,
+    call: async (s, code) => (await s.get(`/api/v1/assessment-schemes?regionCode=${code}`)).statusCode,
+  },
+  {
+    name: 'GET /assessment-schemes/{id}/result (a draft)',
+    allowed: ASSESSMENT_READERS,
+    expect: cityDraft(ASSESSMENT_READERS),
+    call: async (s, code) =>
+      (await s.get(`/api/v1/assessment-schemes/${await assessmentSchemeIn(code)}/result`)).statusCode,
+  },
+  {
+    name: 'POST /assessment-schemes/{id}/publish',
+    allowed: ASSESSMENT_MANAGERS,
+    expect: cityDraft(ASSESSMENT_MANAGERS),
+    call: async (s, code) =>
+      (await s.post(`/api/v1/assessment-schemes/${await assessmentSchemeIn(code)}/publish`, { version: 1 })).statusCode,
+  },
+  {
+    name: 'POST /assessment-schemes',
+    allowed: ASSESSMENT_MANAGERS,
+    // Run by the actor's own province or city; a county or below is not a scheme's level (400 naming regionCode).
+    expectedInScope: (role, code, actorRegion) =>
+      !ASSESSMENT_MANAGERS.includes(role)
+        ? [403]
+        : !['province', 'prefecture'].includes(levelOfCode(code))
+          ? [400]
+          : code === actorRegion
+            ? [201]
+            : [403],
+    call: async (s, code) =>
+      (
+        await s.post('/api/v1/assessment-schemes', {
+          regionCode: code,
+          year: 2026,
+          name: '矩阵考核',
+          items: [{ source: 'indicator', code: 'home_visit_rate', weight: 100, floor: 0, target: 100 }],
+        })
+      ).statusCode,
+  },
+);
+
 describe('lists never carry rows from outside scope', () => {
   it('GET /users shows only accounts in the admin’s subtree', async () => {
     const inside = await buildUser(t.db, 'contact', tree.village);

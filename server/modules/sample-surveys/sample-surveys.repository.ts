@@ -564,3 +564,38 @@ export async function pendingForSurveyor(db: Executor, surveyorId: string) {
     .execute();
   return rows.map((r) => ({ surveyId: r.survey_id, year: r.year, n: Number(r.n) }));
 }
+
+/** Respondents in the range, and those whose answers disagreed with the records (at least one discrepancy). */
+export async function discrepancyCounts(db: Executor, surveyId: string, range: RegionRange) {
+  const row = await db
+    .selectFrom('sample_survey_responses as sr')
+    .innerJoin('sample_survey_families as sf', (j) =>
+      j.onRef('sf.survey_id', '=', 'sr.survey_id').onRef('sf.family_id', '=', 'sr.family_id'),
+    )
+    .select((eb) => [
+      eb.fn.countAll<number>().as('respondents'),
+      eb.fn
+        .sum<number>(
+          eb
+            .case()
+            .when(
+              eb.exists(
+                eb
+                  .selectFrom('survey_discrepancies as d')
+                  .select('d.id')
+                  .whereRef('d.survey_id', '=', 'sr.survey_id')
+                  .whereRef('d.family_id', '=', 'sr.family_id'),
+              ),
+            )
+            .then(1)
+            .else(0)
+            .end(),
+        )
+        .as('flagged'),
+    ])
+    .where('sr.survey_id', '=', surveyId)
+    .where('sf.county_code', '>=', range.from)
+    .where('sf.county_code', '<=', range.to)
+    .executeTakeFirst();
+  return { respondents: Number(row?.respondents ?? 0), flagged: Number(row?.flagged ?? 0) };
+}

@@ -399,8 +399,18 @@ export function createSampleSurveysService(platform: Platform) {
     };
   }
 
+  /**
+   * Share of the region's respondents whose answers disagreed with the records (at least one discrepancy
+   * rule fired), for the assessment; no actor, as `estimatesFor`.
+   */
+  async function discrepancyRateFor(regionCode: string, surveyId: string) {
+    const counts = await repo.discrepancyCounts(db, surveyId, subtreeRange(regionCode));
+    return { ...counts, rate: counts.respondents ? counts.flagged / counts.respondents : null };
+  }
+
   return {
     estimatesFor,
+    discrepancyRateFor,
 
     async draw(c: RequestContext, input: SampleSurveyCreate): Promise<SampleSurveyDraw> {
       authorize(c.actor, 'sampleSurvey.draw');

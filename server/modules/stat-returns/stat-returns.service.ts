@@ -71,6 +71,24 @@ export function createStatReturnsService(
 
   /** Every indicator of the template for the region and period, live. */
   async function compute(template: StatTemplate, period: string, regionCode: string) {
+    return computeDefs(indicators.forTemplate(template), template, period, regionCode);
+  }
+
+  /**
+   * The named indicators for the region over a whole year, by the same definitions and the same query as
+   * the annual return (the assessment scores these: one definition per figure). Unknown codes are skipped.
+   */
+  async function annualFigures(codes: string[], year: number, regionCode: string) {
+    const defs = codes.map((code) => indicators.get(code)).filter((d) => d !== undefined);
+    return computeDefs(defs, 'annual', String(year), regionCode);
+  }
+
+  async function computeDefs(
+    defs: ReturnType<IndicatorRegistry['all']>,
+    template: StatTemplate,
+    period: string,
+    regionCode: string,
+  ) {
     const bounds = periodBounds(template, period);
     const today = chinaDate(clock.now());
     const isLive = today <= bounds.to;
@@ -85,7 +103,6 @@ export function createStatReturnsService(
       asOf: isLive ? today : bounds.to,
       isLive,
     };
-    const defs = indicators.forTemplate(template);
     const figures: Figures = {};
     const versions: Record<string, number> = {};
     // One after the other: SQLite has one connection, and PostgreSQL gains little on a 2-core box.
@@ -787,6 +804,8 @@ export function createStatReturnsService(
 
     /** For the demo seed and the bench: the figures of any region, without an actor. */
     compute,
+    /** For the assessment (its own authorization): named indicators of a region over a year. */
+    annualFigures,
   };
 }
 export type StatReturnsService = ReturnType<typeof createStatReturnsService>;

@@ -24,6 +24,7 @@ import * as accountContact from './migrations/0017-account-contact.js';
 import * as supervisionCases from './migrations/0023-supervision-cases.js';
 import * as returnsIndexes from './migrations/0025-returns-indexes.js';
 import * as pgPlans from './migrations/0027-pg-plans.js';
+import * as assessments from './migrations/0026-assessments.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -57,6 +58,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0023-supervision-cases': { up: (db) => supervisionCases.up(db) },
     '0025-returns-indexes': { up: (db) => returnsIndexes.up(db) },
     '0027-pg-plans': { up: (db) => pgPlans.up(db) },
+    '0026-assessments': { up: (db) => assessments.up(db) },
   };
 }
 

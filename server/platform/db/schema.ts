@@ -250,6 +250,23 @@ export interface CommendationListTable {
   version: number;
 }
 
+/** 考核 (0026-assessments): a scheme (`definition` JSON: items, deductions) and, once published, its frozen result. */
+export interface AssessmentSchemeTable {
+  id: string;
+  region_code: string;
+  year: number;
+  name: string;
+  survey_id: string | null;
+  definition: string;
+  status: string;
+  snapshot: string | null;
+  created_by: string;
+  created_at: string;
+  published_at: string | null;
+  published_by_name: string | null;
+  version: number;
+}
+
 export interface CommendationNomineeTable {
   list_id: string;
   contact_id: string;
@@ -951,6 +968,7 @@ export interface Database {
   accountability_case_contacts: AccountabilityCaseContactTable;
   commendation_lists: CommendationListTable;
   commendation_nominees: CommendationNomineeTable;
+  assessment_schemes: AssessmentSchemeTable;
   family_children: FamilyChildTable;
   family_assistance: FamilyAssistanceTable;
   family_history: FamilyHistoryTable;
