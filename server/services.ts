@@ -93,6 +93,7 @@ export function buildServices(platform: Platform) {
   const commendations = createCommendationsService(platform, { compliance, accountability });
   const todos = createTodosService(platform, {
     compliance,
+    contacts,
     events,
     festivals,
     petitions,
@@ -105,7 +106,7 @@ export function buildServices(platform: Platform) {
     accountability,
   });
   // The phone's offline copy (issue #17).
-  const offline = createOfflineService(platform, todos);
+  const offline = createOfflineService(platform, todos, contacts);
   const familyImports = createFamilyImportsService(platform, families);
   const familiesExport = createFamiliesExportService(platform, families);
   const overdueExport = createOverdueExportService(platform, compliance);

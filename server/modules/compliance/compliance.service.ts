@@ -7,6 +7,9 @@ import { actorRange, levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../..
 import * as repo from './compliance.repository.js';
 import * as facts from './family-months.repository.js';
 
+/** The last day of a month (YYYY-MM-DD): other modules take it from here, not from the repository. */
+export { monthEnd } from './family-months.repository.js';
+
 const CHILD_LEVEL = {
   province: 'prefecture',
   prefecture: 'county',
@@ -68,6 +71,9 @@ export function createComplianceFacts(platform: Platform) {
     },
     logsChanged: (trx: Executor, family: facts.FactFamily, month: string) =>
       facts.refreshFamilyMonth(trx, family, month),
+    /** One new log counted into its family-month without a recount (`countNewLog`), in the log's transaction. */
+    logAdded: (trx: Executor, family: facts.FactFamily, month: string, log: { mode: string; occurred_at: string }) =>
+      facts.countNewLog(trx, family, month, log),
     ensureMonth: (executor: Executor, month: string) => facts.ensureMonthRows(executor, month),
     /** For bulk loads that wrote logs directly (demo data, the synthetic province). */
     rebuild: (executor: Executor, months: string[]) => facts.rebuildMonths(executor, months),

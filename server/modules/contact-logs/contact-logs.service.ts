@@ -7,7 +7,6 @@ import type { ContactLogTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import type { ComplianceFacts } from '../compliance/compliance.service.js';
-import { countNewLog } from '../compliance/family-months.repository.js';
 import type { FamiliesService } from '../families/families.service.js';
 import * as repo from './contact-logs.repository.js';
 
@@ -124,7 +123,7 @@ export function createContactLogsService(
           version: 1,
         };
         await repo.insertLog(trx, row);
-        await countNewLog(trx, family, when.month, row);
+        await facts.logAdded(trx, family, when.month, row);
         if (input.mode === 'home_visit' && onHomeVisit.length > 0 && (await repo.hasOpenResponses(trx, familyId)))
           for (const hook of onHomeVisit) await hook(trx, c, familyId, id, when.at);
         await audit.record(trx, c, {

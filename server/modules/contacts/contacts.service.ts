@@ -184,6 +184,10 @@ export function createContactsService(platform: Platform, families: FamiliesServ
   }
 
   return {
+    /** The parents' names, masked, per family: for lists other modules build over families already in scope. */
+    maskedNames,
+    /** The current 双岗 holders of families already in scope (the offline pack's contact cards). */
+    currentAssignments: (executor: Executor, familyIds: string[]) => repo.activeAssignments(executor, familyIds),
     async list(
       c: RequestContext,
       query: { regionCode?: string; post?: string; q?: string; isActive?: boolean },

@@ -4,7 +4,7 @@ import { OFFLINE_FAMILY_LIMIT, type OfflineFamily, type OfflinePack } from '../.
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange } from '../../platform/scope.js';
-import { activeAssignments } from '../contacts/contacts.repository.js';
+import type { ContactsService } from '../contacts/contacts.service.js';
 import type { TodosService } from '../todos/todos.service.js';
 import * as repo from './offline.repository.js';
 
@@ -14,7 +14,11 @@ import * as repo from './offline.repository.js';
  * fields the visit form needs and nothing more (masked names and phones; no ID numbers, address, dates of
  * birth). Read-only: no audit row, like `GET /todos` it answers the user's own work.
  */
-export function createOfflineService(platform: Platform, todos: TodosService) {
+export function createOfflineService(
+  platform: Platform,
+  todos: TodosService,
+  registry: Pick<ContactsService, 'currentAssignments'>,
+) {
   const { db, clock } = platform;
   return {
     async pack(c: RequestContext): Promise<OfflinePack> {
@@ -35,7 +39,7 @@ export function createOfflineService(platform: Platform, todos: TodosService) {
       const [rows, parents, contacts] = await Promise.all([
         repo.familiesByIds(db, kept, range),
         repo.parentsOf(db, kept),
-        activeAssignments(db, kept),
+        registry.currentAssignments(db, kept),
       ]);
       const families: OfflineFamily[] = rows.map((f) => ({
         id: f.id,

@@ -1,13 +1,12 @@
 import { FESTIVAL_LABELS, type Festival } from '../../../common/festivals.js';
 import { EVENT_KIND_LABELS, TARGET_LEVEL_LABELS, RISK_LEVEL_LABELS } from '../../../common/schemas/responses.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
-import { maskName } from '../../../common/mask.js';
 import { chinaDate } from '../../platform/clock.js';
 import { can } from '../../platform/policy.js';
 import { actorRange } from '../../platform/scope.js';
-import { membersOf } from '../families/families.repository.js';
 import type { ComplianceService } from '../compliance/compliance.service.js';
-import { monthEnd } from '../compliance/family-months.repository.js';
+import type { ContactsService } from '../contacts/contacts.service.js';
+import { monthEnd } from '../compliance/compliance.service.js';
 import type { EventsService } from '../events/events.service.js';
 import type { FestivalsService } from '../festivals/festivals.service.js';
 import type { NeedsService } from '../needs/needs.service.js';
@@ -63,6 +62,7 @@ export function createTodosService(
   platform: Platform,
   deps: {
     compliance: ComplianceService;
+    contacts: Pick<ContactsService, 'maskedNames'>;
     events: EventsService;
     festivals: FestivalsService;
     petitions: PetitionsService;
@@ -268,11 +268,9 @@ export function createTodosService(
         'todos',
       );
       // Every item about a family names it, masked as everywhere else, beside its archive number.
-      const names = new Map<string, string[]>();
-      for (const m of await membersOf(db, [...new Set(todos.map((t) => t.familyId).filter(Boolean))]))
-        names.set(m.family_id, [...(names.get(m.family_id) ?? []), maskName(m.name)]);
+      const names = await deps.contacts.maskedNames(db, [...new Set(todos.map((t) => t.familyId).filter(Boolean))]);
       return todos
-        .map((t) => ({ ...t, familyName: (names.get(t.familyId) ?? []).join('、') }))
+        .map((t) => ({ ...t, familyName: names.get(t.familyId) ?? '' }))
         .sort((a, b) => a.urgency - b.urgency || a.dueAt.localeCompare(b.dueAt));
     },
   };
