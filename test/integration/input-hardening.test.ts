@@ -253,4 +253,89 @@ describe('a PATCH changes only the fields it names (item 14)', () => {
     expect(after.displayName).toBe('改名后');
     unchanged(before, after, ['displayName']);
   });
+
+  it('PATCH /channels/{id} with only the size keeps the name, number, key and administrators', async () => {
+    const created = await county.post('/api/v1/channels', {
+      regionCode: tree.county,
+      kind: 'wechat_group',
+      name: '特殊家庭交流群',
+      number: 'wx-2026',
+      size: 40,
+      createdOn: '2026-01-05',
+      admins: [{ kind: 'family', name: '张敏', phone: '13912345678' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const before = (await county.get(`/api/v1/channels/${created.json().data.id}`)).json().data;
+    const res = await county.patch(`/api/v1/channels/${before.id}`, { version: before.version, size: 42 });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = (await county.get(`/api/v1/channels/${before.id}`)).json().data;
+    expect(after.size).toBe(42);
+    expect(after.admins).toHaveLength(1);
+    unchanged(before, after, ['size']);
+  });
+
+  it('PATCH /liaisons/{id} with only the name keeps the phone, the start and the term', async () => {
+    const created = await township.post('/api/v1/liaisons', {
+      regionCode: tree.township,
+      name: '刘红',
+      phone: '13812345678',
+      startedOn: '2025-03-01',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const before = (await township.get(`/api/v1/liaisons/${created.json().data.id}`)).json().data;
+    const res = await township.patch(`/api/v1/liaisons/${before.id}`, { version: before.version, name: '刘洪' });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = (await township.get(`/api/v1/liaisons/${before.id}`)).json().data;
+    expect(after.name).toBe('刘洪');
+    expect(after.endedOn ?? null).toBeNull();
+    unchanged(before, after, ['name']);
+  });
+
+  it('PATCH /notices/{id} with only the title keeps the body, channels and confidentiality', async () => {
+    const created = await county.post('/api/v1/notices', {
+      regionCode: tree.county,
+      title: '关于开展年度体检的通知',
+      body: '请各位按时参加体检。',
+      channelIds: [],
+      confidentiality: 'internal',
+      declaredNotClassified: true,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const before = (await county.get(`/api/v1/notices/${created.json().data.id}`)).json().data;
+    const res = await county.patch(`/api/v1/notices/${before.id}`, {
+      version: before.version,
+      title: '关于开展年度免费体检的通知',
+      declaredNotClassified: true,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = (await county.get(`/api/v1/notices/${before.id}`)).json().data;
+    expect(after.title).toBe('关于开展年度免费体检的通知');
+    unchanged(before, after, ['title', 'history']);
+  });
+
+  it('PATCH /stat-returns/{id} with only the remarks keeps the manual figures and the preparer', async () => {
+    const created = await township.post('/api/v1/stat-returns', {
+      template: 'annual',
+      period: '2025',
+      regionCode: tree.township,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const first = await township.patch(`/api/v1/stat-returns/${created.json().data.id}`, {
+      version: created.json().data.version,
+      manual: { manual_local_funds: 12000 },
+      preparedBy: '王芳',
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const before = (await township.get(`/api/v1/stat-returns/${created.json().data.id}`)).json().data;
+    const res = await township.patch(`/api/v1/stat-returns/${before.id}`, {
+      version: before.version,
+      remarks: '补录 3 月新增家庭',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = (await township.get(`/api/v1/stat-returns/${before.id}`)).json().data;
+    expect(after.remarks).toBe('补录 3 月新增家庭');
+    expect(after.figures.manual_local_funds).toBe(12000);
+    expect(after.preparedBy).toBe('王芳');
+    unchanged(before, after, ['remarks', 'history']);
+  });
 });
