@@ -27,6 +27,7 @@ export const BACKUP_CHECK_LABELS: Record<string, string> = {
   integrity_check: '数据库完整性检查',
   digests: '逐表行数与 SM3 摘要',
   audit_chain: '审计链至备份时链头',
+  audit_anchor: '审计链含锚定检查点',
   overlap: '无正在进行的备份',
   disk_full: '备份目录空间',
   backup: '备份过程',

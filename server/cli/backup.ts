@@ -1,6 +1,7 @@
 // `npm run backup`: one encrypted backup file with its manifest (platform/backup). Reads the server's
 // configuration (DATABASE_URL, DATA_DIR, GUANHUAI_MASTER_KEY or the demo key file) and BACKUP_DIR, BACKUP_KEEP.
 // The last line printed is the file's path; exit 0 only when the file and its manifest are complete.
+import { AuditAnchor } from '../platform/audit/anchor.js';
 import { createBackup } from '../platform/backup/backup.js';
 import { BackupCheckError } from '../platform/backup/format.js';
 import { openCliPlatform } from '../platform/backup/cli-platform.js';
@@ -30,6 +31,7 @@ try {
       crypto: p.crypto,
       clock: systemClock,
       audit: p.audit,
+      anchor: new AuditAnchor(p.config.auditAnchorFile, p.crypto, systemClock),
       dialect: p.database.dialect,
       databaseUrl: p.config.databaseUrl,
       db: p.database.db,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditAnchor } from '../../server/platform/audit/anchor.js';
 import { AuditLog } from '../../server/platform/audit/audit-log.js';
 import {
   BACKUP_NAME,
@@ -275,6 +276,7 @@ describe('the command line (npm run backup / npm run restore)', () => {
       GUANHUAI_MASTER_KEY: TEST_MASTER_KEY,
       DATABASE_URL: t.config.databaseUrl,
       BACKUP_DIR: path.join(dir, 'cli'),
+      AUDIT_ANCHOR_FILE: path.join(dir, 'cli-anchor.log'),
       ...extra,
     };
     const cmd = `${ulimitKb ? `ulimit -f ${ulimitKb}; ` : ''}exec node scripts/launch.mjs ${args.map((a) => `'${a}'`).join(' ')}`;
@@ -312,5 +314,46 @@ describe('the command line (npm run backup / npm run restore)', () => {
     expect(`${r.stdout}${r.stderr}`).toMatch(/FAILED disk_full: /);
     expect(listBackups(backupDir)).toEqual([]);
     expect(fs.readdirSync(backupDir).filter((n) => !n.startsWith('.backup.lock'))).toEqual([]);
+  }, 60_000);
+});
+
+// Last in the file: it cuts the newest audit rows off the shared database.
+describe('the audit anchor in backups (issue 10 item 5)', () => {
+  it('carries the newest checkpoint; a backup taken after the newest audit rows were cut off fails at audit_anchor', async () => {
+    const anchor = new AuditAnchor(path.join(dir, 'anchor.log'), deps.crypto, deps.clock);
+    const withAnchor: BackupDeps = { ...deps, backupDir: path.join(dir, 'anchored'), anchor };
+    const cp = (await anchor.checkpoint(deps.db, deps.audit))!;
+    expect(cp.count).toBeGreaterThan(2);
+    const kept = await createBackup(withAnchor, 'cli');
+    expect(kept.manifest.auditAnchor).toEqual(cp);
+    const restored = await restoreBackup(deps.crypto, deps.clock, kept.file, await emptyTarget());
+    expect(restored.passed.at(-1)).toBe('audit_anchor');
+
+    // An intruder with database access deletes the newest rows behind the append-only trigger's back: the chain
+    // left is still a valid chain, so only the anchor shows it.
+    const guard = TEST_DIALECT === 'sqlite' ? 'audit_events_no_delete' : 'audit_events_no_change';
+    if (TEST_DIALECT === 'sqlite') await sql.raw(`drop trigger ${guard}`).execute(t.db);
+    else await sql.raw(`alter table audit_events disable trigger ${guard}`).execute(t.db);
+    await sql`delete from audit_events where chain_seq > ${cp.count - 2}`.execute(t.db);
+    if (TEST_DIALECT === 'sqlite')
+      await sql`create trigger audit_events_no_delete before delete on audit_events
+        begin select raise(abort, 'audit_events is append-only'); end`.execute(t.db);
+    else await sql.raw(`alter table audit_events enable trigger ${guard}`).execute(t.db);
+
+    const cut = await createBackup(withAnchor, 'cli');
+    expect(cut.manifest.auditAnchor).toEqual(cp);
+    const e = await refusal(restoreBackup(deps.crypto, deps.clock, cut.file, await emptyTarget()));
+    expect(e.check).toBe('audit_anchor');
+
+    // A checkpoint edited in the manifest cannot pass either: the file's HMAC covers the manifest, and the
+    // checkpoint's own signature is checked (here: one signed under another deployment's key).
+    const other = createSoftwareCryptoProvider(loadKeySet({ masterKeyHex: 'ab'.repeat(32), allowGenerate: false }));
+    const foreign = new AuditAnchor(path.join(dir, 'foreign.log'), other, deps.clock);
+    await foreign.checkpoint(deps.db, deps.audit);
+    const forged = await createBackup(
+      { ...withAnchor, anchor: new AuditAnchor(foreign.file, deps.crypto, deps.clock) },
+      'cli',
+    );
+    expect(forged.manifest.auditAnchor).toBeNull();
   }, 60_000);
 });

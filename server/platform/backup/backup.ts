@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import type { AuditAnchor } from '../audit/anchor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { CryptoProvider } from '../crypto/crypto-provider.js';
@@ -19,6 +20,8 @@ export interface BackupDeps {
   crypto: CryptoProvider;
   clock: Clock;
   audit: AuditLog;
+  /** The audit anchor whose newest checkpoint goes into the manifest (absent: none configured). */
+  anchor?: AuditAnchor;
   dialect: Dialect;
   databaseUrl: string;
   db: Db;
@@ -84,6 +87,7 @@ export async function createBackup(deps: BackupDeps, trigger: 'cli' | 'scheduler
       tables: snapshot.tables,
       totalRows: snapshot.tables.reduce((n, t) => n + t.rows, 0),
       auditHead: snapshot.auditHead,
+      auditAnchor: deps.anchor?.newest().checkpoint ?? null,
       app: { version: deps.appVersion },
       durationMs: 0,
     };

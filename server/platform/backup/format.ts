@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { CryptoProvider } from '../crypto/crypto-provider.js';
 import { CryptoError } from '../crypto/crypto-provider.js';
+import type { Checkpoint } from '../audit/anchor.js';
 import type { AuditHead, TableDigest } from './digests.js';
 
 /**
@@ -29,6 +30,12 @@ export interface Manifest {
   tables: TableDigest[];
   totalRows: number;
   auditHead: AuditHead | null;
+  /**
+   * The newest signed checkpoint of the audit anchor (AUDIT_ANCHOR_FILE) when the backup was taken: the
+   * restore checks the restored chain still holds the head it signed, so a backup of a database whose newest
+   * audit rows had been cut off is found by the drill. Absent in files written before it was added.
+   */
+  auditAnchor?: Checkpoint | null;
   app: { version: string };
   durationMs: number;
 }

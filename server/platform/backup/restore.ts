@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
+import { AuditAnchor, type Checkpoint } from '../audit/anchor.js';
 import { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { CryptoProvider } from '../crypto/crypto-provider.js';
@@ -29,7 +30,8 @@ type Log = (line: string) => void;
  * `file`, `format`, `truncated`, `key`, `integrity` (HMAC-SM3 over the whole file, and the payload's SM3),
  * `schema` (no migration this build does not know), `dialect`, `target_not_empty`, `load`, `integrity_check`
  * (SQLite `PRAGMA integrity_check`), `digests` (every table's row count and SM3 of its canonical content — a full
- * read of every table), `audit_chain` (the chain walked and its head equal to the recorded head).
+ * read of every table), `audit_chain` (the chain walked and its head equal to the recorded head), `audit_anchor`
+ * (when the manifest carries the anchor's newest checkpoint: validly signed, and its head is in the restored chain).
  */
 export async function restoreBackup(
   crypto: CryptoProvider,
@@ -103,6 +105,10 @@ export async function restoreBackup(
     pass('digests', `${manifest.tables.length} tables, ${manifest.totalRows} rows`);
     const auditChecked = await verifyChain(crypto, clock, targetUrl, manifest.auditHead);
     pass('audit_chain', `${auditChecked} rows to head ${manifest.auditHead?.count ?? 0}`);
+    if (manifest.auditAnchor) {
+      await checkAnchor(crypto, clock, targetUrl, manifest.auditAnchor);
+      pass('audit_anchor', `checkpoint ${manifest.auditAnchor.count} of ${manifest.auditAnchor.at}`);
+    }
     return { manifest, passed, durationMs: Date.now() - started, auditChecked };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -190,6 +196,26 @@ async function verifyChain(crypto: CryptoProvider, clock: Clock, url: string, he
         throw new BackupCheckError('audit_chain', `the chain's row ${head.count} is not the recorded head`);
     }
     return r.checked;
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * The anchor's checkpoint against the restored chain: a chain shorter than the checkpoint, or another row at its
+ * position, means rows the anchor had signed were gone or replaced when the backup was taken.
+ */
+async function checkAnchor(crypto: CryptoProvider, clock: Clock, url: string, cp: Checkpoint): Promise<void> {
+  if (!new AuditAnchor(null, crypto, clock).isValid(cp))
+    throw new BackupCheckError('audit_anchor', 'the anchor checkpoint in the manifest is not validly signed');
+  if (cp.count === 0) return;
+  const database = openDatabase(url);
+  try {
+    const row = await headRow(database.db, cp.count);
+    if (!row)
+      throw new BackupCheckError('audit_anchor', `the audit rows up to ${cp.count} signed by the anchor are missing`);
+    if (row.hash !== cp.headHash)
+      throw new BackupCheckError('audit_anchor', `the chain's row ${cp.count} is not the head the anchor signed`);
   } finally {
     await database.close();
   }
