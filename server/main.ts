@@ -33,6 +33,7 @@ import { seedDemoNotices } from './demo/demo-notices.js';
 import { seedDemoSampleSurvey } from './demo/demo-sample-survey.js';
 import { seedDemoSupervision } from './demo/demo-supervision.js';
 import { seedDemoAccountability } from './demo/demo-accountability.js';
+import { seedDemoAssessments } from './demo/demo-assessments.js';
 import { seedDemoCommendations } from './demo/demo-commendations.js';
 import { demoPassword, demoPasswordFile, listDemoLogins, seedDemoAccounts } from './demo/seed-demo.js';
 
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
         await seedDemoSupervision(app.platform, app.services, new Date());
         await seedDemoAccountability(app.platform, app.services, new Date());
         await seedDemoCommendations(app.platform, app.services, new Date());
+        await seedDemoAssessments(app.platform, app.services, new Date());
         await seedDemoApprovals(database.db, new Date());
         await seedDemoRevealRequests(app.platform, new Date());
       }

@@ -19,6 +19,7 @@ import { seedDemoNotices } from '../../server/demo/demo-notices.js';
 import { seedDemoSampleSurvey } from '../../server/demo/demo-sample-survey.js';
 import { seedDemoSupervision } from '../../server/demo/demo-supervision.js';
 import { seedDemoAccountability } from '../../server/demo/demo-accountability.js';
+import { seedDemoAssessments } from '../../server/demo/demo-assessments.js';
 import { seedDemoCommendations } from '../../server/demo/demo-commendations.js';
 import { seedDemoAccounts } from '../../server/demo/seed-demo.js';
 import { testCrypto } from './test-app.js';
@@ -55,6 +56,7 @@ async function seedDemo(app: Awaited<ReturnType<typeof buildApp>>, now: Date): P
   await seedDemoSupervision(platform, services, now);
   await seedDemoAccountability(platform, services, now);
   await seedDemoCommendations(platform, services, now);
+  await seedDemoAssessments(platform, services, now);
   await seedDemoApprovals(platform.db, now);
   await seedDemoRevealRequests(platform, now);
 }

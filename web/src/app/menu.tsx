@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  AimOutlined,
   TrophyOutlined,
   BarChartOutlined,
   CommentOutlined,
@@ -104,6 +105,8 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/accountability', label: '问责核查', icon: <AuditOutlined />, ability: 'accountability.read' },
   // R17 表彰: each city ranks and nominates its contacts; the province approves.
   { path: '/commendations', label: '评选表彰', icon: <TrophyOutlined />, ability: 'commendation.read' },
+  // R16–R17 考核: the province (and each city) scores its units; a county reads its own published result.
+  { path: '/assessments', label: '考核', icon: <AimOutlined />, ability: 'assessment.read' },
   {
     path: '/contacts',
     label: '联系人库',

@@ -43,6 +43,9 @@ const CommendationsPage = lazy(() => import('../features/commendations/commendat
 const CommendationPrintPage = lazy(() =>
   import('../features/commendations/commendations-page').then((m) => ({ default: m.CommendationPrintPage })),
 );
+const AssessmentsPage = lazy(() => import('../features/assessments/assessments-page'));
+const AssessmentPage = lazy(() => import('../features/assessments/assessment-page'));
+const AssessmentFormPage = lazy(() => import('../features/assessments/assessment-form-page'));
 const LiaisonsPage = lazy(() => import('../features/people/liaisons-page'));
 const PairingsPage = lazy(() => import('../features/people/pairings-page'));
 const TrainingsPage = lazy(() => import('../features/people/trainings-page'));
@@ -362,6 +365,38 @@ export function AppRouter() {
                 element={
                   <RequireMenuAccess path="/commendations">
                     <CommendationsPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="assessments"
+                element={
+                  <RequireMenuAccess path="/assessments">
+                    <AssessmentsPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="assessments/new"
+                element={
+                  <RequireMenuAccess path="/assessments">
+                    <AssessmentFormPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="assessments/:id"
+                element={
+                  <RequireMenuAccess path="/assessments">
+                    <AssessmentPage />
+                  </RequireMenuAccess>
+                }
+              />
+              <Route
+                path="assessments/:id/edit"
+                element={
+                  <RequireMenuAccess path="/assessments">
+                    <AssessmentFormPage />
                   </RequireMenuAccess>
                 }
               />
