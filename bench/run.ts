@@ -49,6 +49,7 @@ import { summarize, type Summary } from './lib/stats.js';
 import { ensureBenchUsers, login, pickSubjects, type BenchSession, type Subjects } from './lib/subjects.js';
 import { chinaDateOf } from './lib/synthetic.js';
 import { measureSurveyDraw, type SurveyDrawResult } from './lib/survey-draw.js';
+import { measureAssessment, type AssessmentBenchResult } from './lib/assessment.js';
 import { ensureBenchReturns, measurePackages, type BenchReturns, type PackageBench } from './lib/stat-returns.js';
 
 const args = parseArgs(process.argv.slice(2), {
@@ -70,14 +71,16 @@ const args = parseArgs(process.argv.slice(2), {
 const smoke = args.smoke === true;
 /** `--only writes` (or `reads`): just that part on each database — no bundle, import or scaling curve. */
 const only = args.only === undefined ? null : String(args.only);
-if (only !== null && only !== 'writes' && only !== 'reads' && only !== 'survey' && only !== 'returns')
-  throw new Error('--only takes writes, reads, survey or returns');
+if (only !== null && !['writes', 'reads', 'survey', 'assessment', 'returns'].includes(only))
+  throw new Error('--only takes writes, reads, survey, assessment or returns');
 const runReads = only === null || only === 'reads' || only === 'returns';
 /** R9's statistical returns (issue 13): with the reads, or alone with `--only returns`. */
 const RETURN_SCENARIOS = ['return-province', 'return-county', 'return-township-quarter', 'reporting-rates'];
 const runWrites = (only === null || only === 'writes') && !args['skip-writes'];
 /** The sample survey's draw (R16) runs with the reads, or alone with `--only survey`. */
 const runSurvey = only === null || only === 'reads' || only === 'survey';
+/** The province's assessment (R16–R17) runs with the reads, or alone with `--only assessment`. */
+const runAssessment = only === null || only === 'reads' || only === 'assessment';
 const params: SeedParams = {
   families: Math.floor(Number(args.families ?? (smoke ? 2_000 : 100_000))),
   years: Math.floor(Number(args.years ?? 2)),
@@ -921,6 +924,24 @@ async function main() {
         met: null,
       });
     }
+    // R16–R17: the province's assessment scored live for every city and county.
+    let assessment: AssessmentBenchResult | null = null;
+    if (runAssessment) {
+      assessment = await measureAssessment(o, smoke ? 5 : 10);
+      log(
+        `  assessment             p50 ${fmtMs(assessment.result.p50).padStart(6)} ms | province's figures once ${fmtMs(assessment.provinceFigures.p50)} ms | bare reads p50 ${fmtMs(assessment.baseline.p50)} ms | ${assessment.units} units, ${assessment.statements} statements`,
+      );
+      rows.push({
+        scenario: `Assessment (考核) of the whole province \`GET /assessment-schemes/{id}/result\` (draft, live: ${assessment.units} cities and counties × 4 return indicators + petition deduction)`,
+        db: target.name,
+        p50: `${fmtMs(assessment.result.p50)} ms`,
+        p95: `${fmtMs(assessment.result.p95)} ms`,
+        baseline: `${fmtMs(assessment.baseline.p50)} ms (its ${assessment.statements} reads, bare driver); ${fmtMs(assessment.provinceFigures.p50)} ms (the same indicators once, for the province)`,
+        ratio: `${(assessment.result.p50 / assessment.baseline.p50).toFixed(1)}×`,
+        target: '≤ 2 s',
+        met: assessment.result.p50 <= 2_000,
+      });
+    }
     let writes: Awaited<ReturnType<typeof measureWrites>> | null = null;
     if (runWrites) {
       log('  writes:');
@@ -1000,6 +1021,7 @@ async function main() {
       reads,
       packages,
       surveyDraw,
+      assessment,
       writes,
       scale: scale.map((s) => ({ families: s.families, seed: s.seed, reads: s.reads })),
       peakRssBytes: rssAfterMain,

@@ -175,6 +175,22 @@ describe('考核: a city’s scheme over its counties', () => {
     expect(b.rank).toBe(2);
   });
 
+  it('scores the very figures of the county’s own annual return (one definition per figure)', async () => {
+    const created = await county.post('/api/v1/stat-returns', {
+      template: 'annual',
+      period: String(year),
+      regionCode: tree.county,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { figures } = created.json().data as { figures: Record<string, number> };
+    const units = (await city.get(`/api/v1/assessment-schemes/${id}/result`)).json().data.units as Unit[];
+    const a = units.find((u) => u.regionCode === tree.county)!;
+    expect(a.items[0]).toMatchObject({ code: 'home_visit_rate', value: figures.home_visit_rate });
+    expect(a.items[1].value).toBe(Math.round((1000 * figures.families_both_posts) / figures.families_active) / 10);
+    expect(a.provincePetitions).toBe(figures.petition_events_province_or_higher);
+    expect(figures.petition_events_province_or_higher).toBe(1);
+  });
+
   it('hides a draft from the counties; refuses another city; edits by version', async () => {
     expect((await county.get(`/api/v1/assessment-schemes/${id}`)).statusCode).toBe(404);
     expect((await county.get(`/api/v1/assessment-schemes/${id}/result`)).statusCode).toBe(404);
