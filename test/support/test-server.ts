@@ -92,13 +92,13 @@ export const DEMO_TEMPLATE_ENV = 'GUANHUAI_E2E_DEMO_TEMPLATE';
 /**
  * The whole platform as `npm start` makes it — the Hubei tree, the demo accounts and the demo county's
  * data, the built web app (web/dist, or `webRoot`) — on a fresh temporary SQLite database, listening on a free port of
- * 127.0.0.1. For the browser journeys. The demo data is copied from the run's template when there is one and
- * the journey asks for no configuration of its own (whose seeding could depend on it); seeded afresh otherwise.
+ * 127.0.0.1. For the browser journeys. The demo data is copied from the run's template when there is one (the
+ * seeds read no configuration, so a journey's own `env` does not change them); seeded afresh otherwise.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guanhuai-e2e-'));
   const template = process.env[DEMO_TEMPLATE_ENV];
-  const fromTemplate = template !== undefined && options.env === undefined && fs.existsSync(template);
+  const fromTemplate = template !== undefined && fs.existsSync(template);
   if (fromTemplate) fs.cpSync(template, dir, { recursive: true });
   const config = configFor(dir, options);
   const { database } = await prepareDatabase(config.databaseUrl, ['42']);
