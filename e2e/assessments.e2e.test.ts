@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, horizontalOverflow, login, newContext, PHONE, waitForMotion } from './support/browser.js';
+import { seriousViolations } from './support/axe.js';
 import { collectPageErrors, setupJourney } from './support/journey.js';
 
 interface Unit {
@@ -53,6 +54,7 @@ describe('考核: the province scores its cities and counties, publishes, and th
     await page.waitForURL('**/assessments/new*');
     const form = page.getByTestId('assessment-form');
     await form.getByTestId('assessment-item').nth(1).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await form.getByLabel('方案名称').fill('全省联系工作考核（旅程）');
     // Weights that do not sum to 100 are refused with the sum named.
     const firstWeight = form.getByTestId('assessment-item').first().getByLabel('权重');
@@ -107,6 +109,7 @@ describe('考核: the province scores its cities and counties, publishes, and th
     const frozen = await apiResult(page, id);
     expect(frozen.status).toBe('published');
     expect(frozen.units.map((u) => [u.regionCode, u.score])).toEqual(live.units.map((u) => [u.regionCode, u.score]));
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 
@@ -136,6 +139,7 @@ describe('考核: the province scores its cities and counties, publishes, and th
     await page.getByTestId('assessment-breakdown').getByText('抽样调查回答与记录不符率').waitFor();
     const { scrollWidth, innerWidth } = await horizontalOverflow(page);
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

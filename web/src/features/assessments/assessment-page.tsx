@@ -187,7 +187,12 @@ function Ranking({ result }: { result: AssessmentResult }) {
         chartSpan={12}
         chart={
           // A long ranking (a province's counties) scrolls inside its box, so the breakdown stays near.
-          <div style={{ maxHeight: BOX_HEIGHT, overflowY: 'auto' }}>
+          <div
+            tabIndex={0}
+            role="region"
+            aria-label={`各${label}考核总分条形图（可滚动）`}
+            style={{ maxHeight: BOX_HEIGHT, overflowY: 'auto' }}
+          >
             <EChart
               testId="assessment-chart"
               option={option}
