@@ -6,11 +6,16 @@ import { cryptoFromConfig } from '../server/platform/bootstrap.js';
 import { systemClock } from '../server/platform/clock.js';
 import { loadConfig } from '../server/platform/config.js';
 import { openDatabase } from '../server/platform/db/database.js';
+import { withDatabaseKeyVersions } from '../server/platform/rekey/key-versions.js';
 
 const config = loadConfig();
-const crypto = cryptoFromConfig(config);
 const database = openDatabase(config.databaseUrl);
 try {
+  // Old rows verify under the retired key versions kept (sealed) in the database: only the current key is needed.
+  const crypto = await withDatabaseKeyVersions(database.db, cryptoFromConfig(config)).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
   const audit = new AuditLog(crypto, database.dialect, systemClock);
   const anchor = new AuditAnchor(config.auditAnchorFile, crypto, systemClock);
   const r = await verifyAudit(database.db, audit, anchor);

@@ -21,6 +21,7 @@ import { SEPARATED_ADMIN_ROLES, type Role } from '../common/roles.js';
 import { hashPassword, PASSWORD_MUST_CHANGE } from '../server/platform/auth/passwords.js';
 import { AuditLog } from '../server/platform/audit/audit-log.js';
 import { cryptoFromConfig } from '../server/platform/bootstrap.js';
+import { withDatabaseKeyVersions } from '../server/platform/rekey/key-versions.js';
 import { systemClock } from '../server/platform/clock.js';
 
 async function readPassword(): Promise<string> {
@@ -58,8 +59,9 @@ if (problem) {
   console.error(`密码不符合要求：${problem.message}`);
   process.exit(2);
 }
-const crypto = cryptoFromConfig(config);
 const { database } = await prepareDatabase(config.databaseUrl, config.regionProvinces);
+// At the database's key version (npm run rekey), so the audit rows written here carry it.
+const crypto = await withDatabaseKeyVersions(database.db, cryptoFromConfig(config));
 try {
   const audit = new AuditLog(crypto, database.dialect, systemClock);
   if (values.reset) {

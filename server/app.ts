@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { withDatabaseKeyVersions } from './platform/rekey/key-versions.js';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -96,8 +97,10 @@ export function loggerOptions(level: string): Record<string, unknown> {
 
 /** The whole HTTP application over a prepared database. Used by the process entry and by every test. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, database, crypto } = deps;
+  const { config, database } = deps;
   const clock = deps.clock ?? systemClock;
+  // The database's key version and the retired ones (npm run rekey); a retired or foreign key stops the start here.
+  const crypto = await withDatabaseKeyVersions(database.db, deps.crypto);
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimitBytes,

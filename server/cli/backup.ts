@@ -23,7 +23,10 @@ const by =
 
 const out = (line: string) => void process.stdout.write(`${line}\n`);
 
-const p = openCliPlatform();
+const p = await openCliPlatform().catch((e: unknown) => {
+  console.error(`FAILED key: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 try {
   const started = Date.now();
   const r = await createBackup(

@@ -36,7 +36,10 @@ if (!file || (isDrill ? to !== undefined : !to)) {
   process.exit(2);
 }
 
-const p = openCliPlatform();
+const p = await openCliPlatform({ liveKey: isDrill }).catch((e: unknown) => {
+  console.error(`FAILED key: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 const log = out;
 try {
   const abs = path.resolve(file);

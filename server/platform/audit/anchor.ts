@@ -17,8 +17,14 @@ import type { AuditLog } from './audit-log.js';
  * tail was replaced. Rows written after the newest checkpoint (under a minute's worth) are not covered.
  */
 
+/**
+ * One line of the anchor file. `v: 1` lines are signed under key version 1 (every line before the first
+ * master-key rotation); `v: 2` lines name the key version `kv` whose anchor key signed them, so checkpoints
+ * written before a rotation still verify after it, under the retired version's anchor key (platform/rekey).
+ */
 export interface Checkpoint extends AuditCheckpointView {
-  v: 1;
+  v: 1 | 2;
+  kv?: number;
   mac: string;
 }
 
@@ -26,8 +32,10 @@ const HEARTBEAT_MS = 60 * 60_000;
 /** Enough to find the newest checkpoints without reading a file that grows for years. */
 const TAIL_BYTES = 64 * 1024;
 
-function signed(c: Omit<Checkpoint, 'mac' | 'v'>): string {
-  return `guanhuai/audit-anchor/v1|${c.count}|${c.headHash}|${c.at}`;
+function signed(c: Omit<Checkpoint, 'mac'>): string {
+  return c.v === 1
+    ? `guanhuai/audit-anchor/v1|${c.count}|${c.headHash}|${c.at}`
+    : `guanhuai/audit-anchor/v2|${c.kv}|${c.count}|${c.headHash}|${c.at}`;
 }
 
 export type AnchorComparison = Pick<AuditVerification, 'anchor' | 'checkpoint' | 'missingFrom' | 'missingTo'>;
@@ -61,7 +69,10 @@ export class AuditAnchor {
     if (!this.file) return null;
     const { count, headHash } = await this.head(db, audit);
     const at = this.clock.now().toISOString();
-    const cp: Checkpoint = { v: 1, count, headHash, at, mac: this.crypto.anchorMac(signed({ count, headHash, at })) };
+    // Key version 1 keeps the first format, so an anchor file reads the same until the first rotation.
+    const kv = this.crypto.keyVersion;
+    const body: Omit<Checkpoint, 'mac'> = kv === 1 ? { v: 1, count, headHash, at } : { v: 2, kv, count, headHash, at };
+    const cp: Checkpoint = { ...body, mac: this.crypto.anchorMac(signed(body), kv) };
     const line = JSON.stringify(cp);
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const fd = fs.openSync(this.file, 'a', 0o600);
@@ -87,14 +98,21 @@ export class AuditAnchor {
   }
 
   isValid(cp: Checkpoint): boolean {
-    return (
-      cp.v === 1 &&
-      Number.isInteger(cp.count) &&
-      typeof cp.headHash === 'string' &&
-      typeof cp.at === 'string' &&
-      typeof cp.mac === 'string' &&
-      this.crypto.anchorMac(signed(cp)) === cp.mac
-    );
+    const kv = cp.v === 1 ? 1 : cp.kv;
+    if (
+      !(cp.v === 1 || (cp.v === 2 && Number.isSafeInteger(kv))) ||
+      !Number.isInteger(cp.count) ||
+      typeof cp.headHash !== 'string' ||
+      typeof cp.at !== 'string' ||
+      typeof cp.mac !== 'string'
+    )
+      return false;
+    try {
+      return this.crypto.anchorMac(signed(cp), kv) === cp.mac;
+    } catch {
+      // A key version this provider does not hold: not a checkpoint it can vouch for.
+      return false;
+    }
   }
 
   /** The newest validly signed checkpoint, and whether any line after it is not validly signed. */

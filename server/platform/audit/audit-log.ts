@@ -44,6 +44,7 @@ const COLUMNS = Object.keys({
   request_id: true,
   changes: true,
   target_region_code: true,
+  key_version: true,
   chain_seq: true,
   prev_hash: true,
   hash: true,
@@ -70,8 +71,10 @@ const insertUnsealed = prepared((db, p: RecordedFields) =>
 /**
  * Field order is fixed so the same row always hashes the same on both databases. `target_region_code` came
  * later (migration 0010): it joins the hashed fields when set, so rows written before it still verify.
+ * `key_version` (migration 0029) is not hashed: it picks the key the MAC is checked under, and a changed one
+ * fails that check like any other change.
  */
-export function canonical(row: ChainedFields): string {
+export function canonical(row: Omit<ChainedFields, 'key_version'>): string {
   const fields: unknown[] = [
     row.seq,
     row.occurred_at,
@@ -178,6 +181,7 @@ export class AuditLog {
       request_id: ctx.requestId ?? null,
       changes,
       target_region_code: targetRegionCode,
+      key_version: this.crypto.keyVersion,
     };
     if (this.dialect === 'postgres') {
       await insertUnsealed(trx, fields);
@@ -189,6 +193,50 @@ export class AuditLog {
     const seq = (last?.seq ?? 0) + 1;
     const row: ChainedFields = { seq, ...fields, prev_hash: last?.hash ?? GENESIS };
     await insertChained(trx, { ...row, chain_seq: seq, hash: this.crypto.mac(canonical(row)) });
+  }
+
+  /**
+   * Records and chains one row inside `trx` on both databases, returning its chain position: for `npm run rekey`,
+   * whose rotation row must commit with the rotation or not at all. Every committed row must be sealed already
+   * (the caller sealed them and holds the only writer); on PostgreSQL the sealer's lock is taken here.
+   */
+  async recordChained(trx: Tx, ctx: AuditContext, entry: AuditEntry): Promise<number> {
+    if (this.dialect !== 'postgres') {
+      await this.record(trx, ctx, entry);
+      const [last] = (await lastChained(trx, {})).rows;
+      return last.seq;
+    }
+    await lockForUpdate(trx, this.dialect, AUDIT_LOCK_KEY);
+    const unsealed = await trx.selectFrom('audit_events').select('seq').where('hash', 'is', null).limit(1).execute();
+    if (unsealed.length > 0) throw new Error('audit rows are left unsealed: seal them before recordChained');
+    const last = await trx
+      .selectFrom('audit_events')
+      .select(['chain_seq', 'hash'])
+      .where('chain_seq', 'is not', null)
+      .orderBy('chain_seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const { rows } = await sql<{ seq: number }>`select nextval('audit_events_seq')::integer as seq`.execute(trx);
+    const fields: RecordedFields = {
+      occurred_at: this.clock.now().toISOString(),
+      actor_id: ctx.actor?.id ?? null,
+      actor_username: ctx.actor?.username ?? ctx.username ?? null,
+      actor_role: ctx.actor?.role ?? null,
+      actor_region_code: ctx.actor?.regionCode ?? null,
+      action: entry.action,
+      target_type: entry.targetType ?? null,
+      target_id: entry.targetId ?? null,
+      outcome: entry.outcome ?? 'success',
+      ip: ctx.ip ?? null,
+      request_id: ctx.requestId ?? null,
+      changes: this.changesOf(entry),
+      target_region_code: entry.targetRegionCode ?? null,
+      key_version: this.crypto.keyVersion,
+    };
+    const position = (last?.chain_seq ?? 0) + 1;
+    const row: ChainedFields = { seq: rows[0].seq, ...fields, prev_hash: last?.hash ?? GENESIS };
+    await insertChained(trx, { ...row, chain_seq: position, hash: this.crypto.mac(canonical(row)) });
+    return position;
   }
 
   /**
@@ -221,7 +269,8 @@ export class AuditLog {
         let prevHash = last?.hash ?? GENESIS;
         const values = rows.map((r) => {
           const { hash: _hash, chain_seq: _chainSeq, ...fields } = r;
-          const hash = this.crypto.mac(canonical({ ...fields, prev_hash: prevHash }));
+          // Under the version the row was written with (the current one: a rotation seals every row first).
+          const hash = this.crypto.mac(canonical({ ...fields, prev_hash: prevHash }), r.key_version);
           position += 1;
           const value = sql`(${r.seq}::integer, ${position}::integer, ${prevHash}::text, ${hash}::text)`;
           prevHash = hash;
@@ -271,6 +320,15 @@ export class AuditLog {
     }
   }
 
+  /** A row's MAC under the audit key of the version it names; null when no key of that version is held. */
+  private macAt(fields: Omit<ChainedFields, 'key_version'>, version: number): string | null {
+    try {
+      return this.crypto.mac(canonical(fields), version);
+    } catch {
+      return null;
+    }
+  }
+
   /** Walks the chain in order and reports the first row whose link or MAC does not hold. */
   async verify(db: Db, batchSize = 5_000): Promise<VerifyResult> {
     // Rows committed but not sealed yet are sealed first, so the walk covers every committed row.
@@ -290,7 +348,7 @@ export class AuditLog {
       for (const row of rows) {
         const { hash, chain_seq: position, ...fields } = row;
         const intact =
-          position === expectedSeq && row.prev_hash === prevHash && this.crypto.mac(canonical(fields)) === hash;
+          position === expectedSeq && row.prev_hash === prevHash && this.macAt(fields, row.key_version) === hash;
         if (!intact) return { ok: false, checked, brokenAt: expectedSeq };
         prevHash = hash!;
         expectedSeq += 1;

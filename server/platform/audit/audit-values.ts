@@ -68,9 +68,22 @@ export function isSafeCode(value: string): boolean {
   return CODE.test(value) && !ID_LIKE.test(value) && !MOBILE_LIKE.test(value);
 }
 
-export function auditDigest(crypto: CryptoProvider, value: unknown): string {
+function digestText(value: unknown): string {
   const text = typeof value === 'string' ? value.normalize('NFC').trim() : JSON.stringify(value);
-  return crypto.blindIndex(DIGEST_KIND, text === '' ? '∅' : text).slice(0, 32);
+  return text === '' ? '∅' : text;
+}
+
+export function auditDigest(crypto: CryptoProvider, value: unknown): string {
+  return crypto.blindIndex(DIGEST_KIND, digestText(value)).slice(0, 32);
+}
+
+/**
+ * "Was it this value?" for a digest in an audit row made under key version `keyVersion` (the row's
+ * `key_version`): rows are never re-written, so one from before a master-key rotation is checked under the
+ * retired version's index key (platform/rekey).
+ */
+export function auditDigestAt(crypto: CryptoProvider, value: unknown, keyVersion: number): string {
+  return crypto.blindIndexAt(DIGEST_KIND, digestText(value), keyVersion).slice(0, 32);
 }
 
 function leafName(path: string): string {

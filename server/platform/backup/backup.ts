@@ -89,6 +89,7 @@ export async function createBackup(deps: BackupDeps, trigger: 'cli' | 'scheduler
       auditHead: snapshot.auditHead,
       auditAnchor: deps.anchor?.newest().checkpoint ?? null,
       app: { version: deps.appVersion },
+      keyVersion: deps.crypto.keyVersion,
       durationMs: 0,
     };
     manifest.durationMs = Date.now() - started;

@@ -7,6 +7,7 @@ import { systemClock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import type { CryptoProvider } from '../crypto/crypto-provider.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
+import { KeyVersionError, withDatabaseKeyVersions } from '../rekey/key-versions.js';
 
 /** What `npm run backup` and `npm run restore` share with the server: its configuration, keys and database. */
 export interface CliPlatform {
@@ -36,10 +37,24 @@ export function appVersion(): string {
     : '0.0.0';
 }
 
-export function openCliPlatform(): CliPlatform {
+/**
+ * `liveKey: false` (`restore --to`, which needs no live database): a key the live database has retired is
+ * accepted too — that is how a backup made before a rotation is restored, with the old key.
+ */
+export async function openCliPlatform(opts: { liveKey?: boolean } = {}): Promise<CliPlatform> {
   const config = loadConfig();
-  const crypto = cryptoFromConfig(config);
   const database = openDatabase(config.databaseUrl);
+  const bare = cryptoFromConfig(config);
+  let crypto: CryptoProvider;
+  try {
+    crypto = await withDatabaseKeyVersions(database.db, bare);
+  } catch (e) {
+    if (opts.liveKey === false && e instanceof KeyVersionError) crypto = bare;
+    else {
+      await database.close();
+      throw e;
+    }
+  }
   return {
     config,
     crypto,

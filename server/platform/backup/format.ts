@@ -38,6 +38,11 @@ export interface Manifest {
   auditAnchor?: Checkpoint | null;
   app: { version: string };
   durationMs: number;
+  /**
+   * The master-key version the backup was made under (npm run rekey; absent in backups made before key versions
+   * existed: version 1). Its backup key, and every sealed value in it, belong to that version's master key.
+   */
+  keyVersion?: number;
 }
 
 export interface Header {
@@ -112,11 +117,15 @@ export function readHeader(
     if (size < expected)
       throw new BackupCheckError('truncated', `the file is ${size} bytes, its header says ${expected}`);
     if (size > expected) throw new BackupCheckError('format', `the file is ${size} bytes, its header says ${expected}`);
-    if (header.keyCheck !== crypto.backupKeyCheck())
+    if (header.keyCheck !== crypto.backupKeyCheck()) {
+      const made = header.manifest.keyVersion ?? 1;
       throw new BackupCheckError(
         'key',
-        "the file was written under another deployment's key (GUANHUAI_MASTER_KEY differs), or its key check was changed",
+        made < crypto.keyVersion
+          ? `the file was made under master-key version ${made}, before a rotation (npm run rekey; this key is version ${crypto.keyVersion}): restore it with the version-${made} master key as GUANHUAI_MASTER_KEY`
+          : "the file was written under another deployment's key (GUANHUAI_MASTER_KEY differs), or its key check was changed",
       );
+    }
     return { header, prefixBytes, json, size };
   } finally {
     fs.closeSync(fd);

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import type { CryptoProvider } from '../crypto/crypto-provider.js';
 import { dialectOf, openDatabase, type Db } from '../db/database.js';
 import { knownMigrations } from '../db/migrate.js';
+import { withDatabaseKeyVersions } from '../rekey/key-versions.js';
 import { postgresDigests, sqliteDigests, type AuditHead, type TableDigest } from './digests.js';
 import { BackupCheckError, decryptPayload, readHeader, type Manifest } from './format.js';
 import { recordRun, type RunRecord } from './runs.js';
@@ -187,7 +188,14 @@ function compareDigests(expected: TableDigest[], actual: TableDigest[]): void {
 async function verifyChain(crypto: CryptoProvider, clock: Clock, url: string, head: AuditHead | null): Promise<number> {
   const database = openDatabase(url);
   try {
-    const audit = new AuditLog(crypto, database.dialect, clock);
+    // Rows made before a master-key rotation verify under the retired versions the restored database keeps.
+    let versioned: CryptoProvider;
+    try {
+      versioned = await withDatabaseKeyVersions(database.db, crypto);
+    } catch (e) {
+      throw new BackupCheckError('key', e instanceof Error ? e.message : String(e));
+    }
+    const audit = new AuditLog(versioned, database.dialect, clock);
     const r = await audit.verify(database.db);
     if (!r.ok) throw new BackupCheckError('audit_chain', `the audit chain breaks at position ${r.brokenAt}`);
     if (head) {

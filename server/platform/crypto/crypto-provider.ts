@@ -27,14 +27,41 @@ export interface CryptoProvider {
    * parsePhone `value`), or the same number typed two ways gets two indexes.
    */
   blindIndex(kind: BlindIndexKind, normalisedValue: string): string;
-  /** Hex HMAC-SM3 under the audit key, for the audit hash chain. */
-  mac(data: string | Buffer): string;
+  /**
+   * `blindIndex` under key version `keyVersion`'s index key. Only for checking the keyed digests inside audit
+   * rows (audit-values.ts `auditDigestAt`), which stay as written: one made before a rotation is under the retired
+   * version's index key. Never for search — every stored index is re-made under the current key.
+   */
+  blindIndexAt(kind: BlindIndexKind, normalisedValue: string, keyVersion: number): string;
+  /**
+   * Hex HMAC-SM3 under the audit key, for the audit hash chain. `keyVersion` (default: `keyVersion`, the current
+   * one) picks a retired version's audit key, to verify rows made before a master-key rotation; a version this
+   * provider does not hold throws CryptoError `CRYPTO_UNKNOWN_KEY`.
+   */
+  mac(data: string | Buffer, keyVersion?: number): string;
   /** Hex HMAC-SM3 under the anchor key, signing the audit chain's checkpoints kept outside the database. */
-  anchorMac(data: string | Buffer): string;
+  anchorMac(data: string | Buffer, keyVersion?: number): string;
   /** Hex SM3 digest (GB/T 32905). Not keyed: never use it on guessable personal data. */
   sm3(data: string | Buffer): string;
   /** SM3 over data given in pieces (a backup payload); `digest` is hex. */
   sm3Stream(): { update(data: Buffer): void; digest(): string };
+
+  // — Key versions (`npm run rekey`, docs/crypto-inventory.md "Key versions"). Every sealed value, blind index
+  // and wrapped key is re-made under a new master key; the append-only audit chain is not: each row and
+  // checkpoint names the key version that made it, and the retired versions' audit, anchor and index keys are
+  // kept sealed under the current key-wrap key (table key_versions), so verification needs only the current key.
+
+  /** The field-token key id of the current master key (`k` + 8 hex, derived: names the key, reveals nothing). */
+  readonly keyId: string;
+  /** The key version new audit rows and checkpoints are made under: 1 until the first rotation. */
+  readonly keyVersion: number;
+  /** The retired versions this provider holds (from `withKeyVersions`), ascending. */
+  readonly retiredVersions: readonly number[];
+  /**
+   * This provider at `current` with the retired versions opened (rows of key_versions: each sealed under this
+   * provider's key-wrap key, bound to `keyVersionAad(version, keyId)`). Throws CryptoError when one does not open.
+   */
+  withKeyVersions(current: number, retired: readonly SealedKeyVersion[]): CryptoProvider;
 
   // — Message cryptography (GB/T 35275 packages). A certified module keeps private keys inside
   // and hands out only a sealed form (or a key handle); nothing here ever returns a clear one.
@@ -76,6 +103,37 @@ export interface CryptoProvider {
    * throws CryptoError when the tag does not hold (a changed byte, a truncated file, another key).
    */
   backupOpener(header: Buffer, iv: Buffer): BackupOpener;
+}
+
+/** A retired key version as stored: its audit, anchor and index keys sealed under the current key-wrap key. */
+export interface SealedKeyVersion {
+  version: number;
+  keyId: string;
+  sealed: string;
+}
+
+/** What binds a sealed key version to its row. */
+export function keyVersionAad(version: number, keyId: string): string {
+  return `key_versions:${version}:${keyId}`;
+}
+
+/**
+ * One master-key rotation (`npm run rekey`), from the provider of the key in use to the one of the new key. The
+ * software provider holds both key sets; a certified module does the same inside the module (decrypt-and-
+ * re-encrypt, unwrap-and-re-wrap) so no clear key leaves it.
+ */
+export interface KeyRotation {
+  /** The key in use, at its version, with its retired versions. */
+  readonly from: CryptoProvider;
+  /** The new key at version `from.keyVersion + 1`, holding every retired version and `from`'s own as retired. */
+  readonly to: CryptoProvider;
+  /**
+   * A sealed SM2 private key (as `sm2GenerateKeyPair` made it, bound to `aad`) opened under `from`'s key-wrap
+   * key and sealed under `to`'s. The key pair, and so every signature and package made with it, stays.
+   */
+  rewrapPrivateKey(sealedPrivateKey: string, aad: string): string;
+  /** Every retired version `to` holds (the older ones and `from`'s), sealed under `to`'s key-wrap key. */
+  sealedRetiredVersions(): SealedKeyVersion[];
 }
 
 export interface BackupSealer {

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import smCrypto from 'sm-crypto';
-import { CryptoError, type CryptoProvider } from './crypto-provider.js';
+import { CryptoError, keyVersionAad, type CryptoProvider } from './crypto-provider.js';
 import { deriveKeySet, type KeySet } from './keys.js';
-import { createSoftwareCryptoProvider, tokenKeyId } from './software-provider.js';
+import { createSoftwareCryptoProvider, createSoftwareKeyRotation, tokenKeyId } from './software-provider.js';
 
 const MASTER_1 = Buffer.from('8f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0', 'hex');
 const MASTER_2 = Buffer.from('1111111111111111222222222222222233333333333333334444444444444444', 'hex');
@@ -289,6 +289,59 @@ describe('key rotation', () => {
     keys.keys.k1.enc.fill(0);
     keys.keys.k1.mac.fill(0);
     expect(provider.decrypt(token, AAD)).toBe(ID);
+  });
+});
+
+describe('master-key versions (npm run rekey)', () => {
+  const MASTER_3 = Buffer.from('5555555555555555666666666666666677777777777777778888888888888888', 'hex');
+  const v1 = createSoftwareCryptoProvider(deriveKeySet(MASTER_1));
+
+  it('a rotation makes the next version, holding the old audit, anchor and index keys as retired', () => {
+    const r = createSoftwareKeyRotation(v1, deriveKeySet(MASTER_2));
+    expect([v1.keyVersion, r.to.keyVersion]).toEqual([1, 2]);
+    expect(r.to.retiredVersions).toEqual([1]);
+    expect(r.to.mac('row', 1)).toBe(v1.mac('row'));
+    expect(r.to.anchorMac('cp', 1)).toBe(v1.anchorMac('cp'));
+    expect(r.to.blindIndexAt('audit-digest/v1', '张三', 1)).toBe(v1.blindIndex('audit-digest/v1', '张三'));
+    expect(r.to.mac('row')).not.toBe(v1.mac('row'));
+    expect(r.to.mac('row', 2)).toBe(r.to.mac('row'));
+    expectCryptoError(() => v1.mac('row', 2), 'CRYPTO_UNKNOWN_KEY');
+    // The old data key is not kept: a token under it no longer opens.
+    expectCryptoError(() => r.to.decrypt(v1.encrypt(ID, AAD), AAD), 'CRYPTO_UNKNOWN_KEY');
+  });
+
+  it('the retired keys travel sealed under the new key-wrap key and open only there, bound to their row', () => {
+    const r = createSoftwareKeyRotation(v1, deriveKeySet(MASTER_2));
+    const sealed = r.sealedRetiredVersions();
+    expect(sealed.map((x) => [x.version, x.keyId])).toEqual([[1, v1.keyId]]);
+    expect(sealed[0].sealed).toMatch(/^kv1\./);
+    // Nothing of the keys in clear: not the audit key's MAC of anything, not hex of 32 bytes.
+    expect(sealed[0].sealed).not.toMatch(/[0-9a-f]{64}/);
+    const reopened = createSoftwareCryptoProvider(deriveKeySet(MASTER_2)).withKeyVersions(2, sealed);
+    expect(reopened.mac('row', 1)).toBe(v1.mac('row'));
+    expectCryptoError(() => v1.withKeyVersions(2, sealed), 'CRYPTO_INTEGRITY');
+    expectCryptoError(() =>
+      createSoftwareCryptoProvider(deriveKeySet(MASTER_2)).withKeyVersions(2, [{ ...sealed[0], version: 3 }]),
+    );
+    expect(keyVersionAad(1, v1.keyId)).toBe(`key_versions:1:${v1.keyId}`);
+  });
+
+  it('a second rotation re-seals version 1 under the third key; a private key is re-wrapped, the pair stays', () => {
+    const r2 = createSoftwareKeyRotation(v1, deriveKeySet(MASTER_2));
+    const pair = v1.sm2GenerateKeyPair('region_keys:r1:420000000000');
+    const moved = r2.rewrapPrivateKey(pair.sealedPrivateKey, 'region_keys:r1:420000000000');
+    const sig = r2.to.sm2Sign(moved, 'region_keys:r1:420000000000', Buffer.from('x'));
+    expect(r2.to.sm2Verify(pair.publicKey, Buffer.from('x'), sig)).toBe(true);
+    expectCryptoError(() => v1.sm2Sign(moved, 'region_keys:r1:420000000000', Buffer.from('x')));
+    expectCryptoError(() => r2.rewrapPrivateKey(pair.sealedPrivateKey, 'region_keys:r2:420000000000'));
+    const r3 = createSoftwareKeyRotation(r2.to, deriveKeySet(MASTER_3));
+    expect(r3.to.keyVersion).toBe(3);
+    const sealed = r3.sealedRetiredVersions();
+    expect(sealed.map((x) => x.version)).toEqual([1, 2]);
+    const v3 = createSoftwareCryptoProvider(deriveKeySet(MASTER_3)).withKeyVersions(3, sealed);
+    expect([v3.mac('a', 1), v3.mac('a', 2)]).toEqual([v1.mac('a'), r2.to.mac('a')]);
+    expect(() => createSoftwareKeyRotation(r2.to, deriveKeySet(MASTER_1))).toThrow(/retired/);
+    expect(() => createSoftwareKeyRotation(v1, deriveKeySet(MASTER_1))).toThrow(/in use/);
   });
 });
 

@@ -17,10 +17,12 @@ import officeCrypto from 'officecrypto-tool';
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   CryptoError,
+  keyVersionAad,
   type BackupOpener,
   type BackupSealer,
   type BlindIndexKind,
   type CryptoProvider,
+  type KeyRotation,
 } from './crypto-provider.js';
 import type { DataKey, KeySet } from './keys.js';
 import { generateSm2KeyPair, sm2DecryptBytes, sm2Encrypt, sm2Sign, sm2Verify } from './sm2.js';
@@ -47,8 +49,33 @@ const WRAP_VERSION = 'kw1';
 const WRAP_ALG = 'SM2-PRIVATE/SM4-CBC/HMAC-SM3';
 const MAX_RANDOM_BYTES = 1024;
 const BACKUP_DOMAIN = 'guanhuai/backup/v1/SM4-CBC/HMAC-SM3';
+/** Sealed retired key versions (audit ‖ anchor ‖ index keys): their own label, so no other token opens as one. */
+const KEY_VERSION_WRAP = 'kv1';
+const KEY_VERSION_ALG = 'AUDIT+ANCHOR+INDEX/SM4-CBC/HMAC-SM3';
+
+/** The keys a retired master-key version keeps: enough to verify what the append-only audit log holds. */
+interface RetiredKeys {
+  keyId: string;
+  audit: Buffer;
+  anchor: Buffer;
+  index: Buffer;
+}
+
+/** What a rotation needs of a provider it did not make itself: its key sets, never handed out of this file. */
+interface Internals {
+  keys: KeySet;
+  version: number;
+  retired: Map<number, RetiredKeys>;
+}
+const internals = new WeakMap<CryptoProvider, Internals>();
 
 export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
+  return build(keys, 1, new Map());
+}
+
+function build(keys: KeySet, keyVersion: number, retired: Map<number, RetiredKeys>): CryptoProvider {
+  if (!Number.isSafeInteger(keyVersion) || keyVersion < 1)
+    throw new CryptoError('A key version is a whole number from 1', 'CRYPTO_INPUT');
   const dataKeys = copyDataKeys(keys);
   const current = dataKeys.get(keys.currentKeyId);
   if (!current) throw new CryptoError('The current key id has no key', 'CRYPTO_UNKNOWN_KEY');
@@ -60,6 +87,31 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
   if (wrapKey.enc.length !== SM4_KEY_BYTES) throw new CryptoError('SM4 keys must be 16 bytes', 'CRYPTO_INPUT');
   const backupKey: DataKey = { enc: Buffer.from(keys.backup.enc), mac: copyMacKey(keys.backup.mac, 'backup MAC') };
   if (backupKey.enc.length !== SM4_KEY_BYTES) throw new CryptoError('SM4 keys must be 16 bytes', 'CRYPTO_INPUT');
+  for (const v of retired.keys())
+    if (!Number.isSafeInteger(v) || v < 1 || v >= keyVersion)
+      throw new CryptoError('A retired key version is below the current one', 'CRYPTO_INPUT');
+
+  /** The audit, anchor or index key of a version: the current one's, or a retired one's. */
+  function keyAt(version: number | undefined, which: 'audit' | 'anchor' | 'index'): Buffer {
+    if (version === undefined || version === keyVersion)
+      return which === 'audit' ? auditKey : which === 'anchor' ? anchorKey : indexKey;
+    const r = Number.isSafeInteger(version) ? retired.get(version) : undefined;
+    if (!r) throw new CryptoError('No key of that key version is held', 'CRYPTO_UNKNOWN_KEY');
+    return r[which];
+  }
+
+  function blindIndexUnder(key: Buffer, kind: BlindIndexKind, normalisedValue: string): string {
+    if (typeof kind !== 'string' || kind === '') throw new CryptoError('Blind index needs a kind', 'CRYPTO_INPUT');
+    // Every empty value would share one index and look like a duplicate of every other.
+    if (typeof normalisedValue !== 'string' || normalisedValue === '') {
+      throw new CryptoError('Blind index needs a non-empty value', 'CRYPTO_INPUT');
+    }
+    return hmacFields(key, [
+      BLIND_INDEX_DOMAIN,
+      textBytes(kind, 'blind index kind'),
+      textBytes(normalisedValue, 'blind index value'),
+    ]).toString('hex');
+  }
 
   /** HMAC-SM3 over the backup's authenticated prefix; ciphertext is fed in as it streams. */
   function backupMac(header: Buffer, iv: Buffer) {
@@ -71,26 +123,10 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
 
   /** The clear private key, for the one call that needs it; never returned to a caller. */
   function openPrivateKey(sealed: string, aad: string): string {
-    const malformed = () => new CryptoError('Malformed sealed private key', 'CRYPTO_TOKEN_FORMAT');
-    if (typeof sealed !== 'string' || sealed.length > 1024) throw malformed();
-    const parts = sealed.split('.');
-    if (parts.length !== 4 || parts[0] !== WRAP_VERSION) throw malformed();
-    const [iv, ct, tag] = parts.slice(1).map((p) => fromB64(p, malformed));
-    if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES || ct.length === 0 || ct.length % BLOCK_BYTES !== 0) {
-      throw malformed();
-    }
-    const expected = hmacFields(wrapKey.mac, [WRAP_VERSION, WRAP_ALG, iv, ct, textBytes(aad, 'AAD')]);
-    if (!timingSafeEqual(expected, tag)) {
-      throw new CryptoError(
-        'Sealed private key failed its integrity check (tampered, or wrong AAD)',
-        'CRYPTO_INTEGRITY',
-      );
-    }
-    const decipher = createDecipheriv(CIPHER, wrapKey.enc, iv);
-    return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
+    return openWrapped(wrapKey, WRAP_VERSION, WRAP_ALG, 'private key', sealed, aad).toString('utf8');
   }
 
-  return {
+  const provider: CryptoProvider = {
     name: SOFTWARE_PROVIDER_NAME,
 
     encrypt(plain, aad) {
@@ -122,24 +158,51 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
     },
 
     blindIndex(kind: BlindIndexKind, normalisedValue) {
-      if (typeof kind !== 'string' || kind === '') throw new CryptoError('Blind index needs a kind', 'CRYPTO_INPUT');
-      // Every empty value would share one index and look like a duplicate of every other.
-      if (typeof normalisedValue !== 'string' || normalisedValue === '') {
-        throw new CryptoError('Blind index needs a non-empty value', 'CRYPTO_INPUT');
+      return blindIndexUnder(indexKey, kind, normalisedValue);
+    },
+
+    blindIndexAt(kind: BlindIndexKind, normalisedValue, version) {
+      return blindIndexUnder(keyAt(version, 'index'), kind, normalisedValue);
+    },
+
+    mac(data, version) {
+      return createHmac(HASH, keyAt(version, 'audit')).update(data).digest('hex');
+    },
+
+    anchorMac(data, version) {
+      return createHmac(HASH, keyAt(version, 'anchor')).update(data).digest('hex');
+    },
+
+    keyId: currentKeyId,
+    keyVersion,
+    retiredVersions: Object.freeze([...retired.keys()].sort((a, b) => a - b)),
+
+    withKeyVersions(next, sealedVersions) {
+      const opened = new Map<number, RetiredKeys>();
+      for (const r of sealedVersions) {
+        if (opened.has(r.version)) throw new CryptoError('A key version is listed twice', 'CRYPTO_INPUT');
+        if (!KEY_ID.test(r.keyId)) throw new CryptoError('Malformed key id', 'CRYPTO_INPUT');
+        const clear = openWrapped(
+          wrapKey,
+          KEY_VERSION_WRAP,
+          KEY_VERSION_ALG,
+          'key version',
+          r.sealed,
+          keyVersionAad(r.version, r.keyId),
+        );
+        try {
+          if (clear.length !== 3 * 32) throw new CryptoError('A sealed key version has the wrong length');
+          opened.set(r.version, {
+            keyId: r.keyId,
+            audit: Buffer.from(clear.subarray(0, 32)),
+            anchor: Buffer.from(clear.subarray(32, 64)),
+            index: Buffer.from(clear.subarray(64, 96)),
+          });
+        } finally {
+          clear.fill(0);
+        }
       }
-      return hmacFields(indexKey, [
-        BLIND_INDEX_DOMAIN,
-        textBytes(kind, 'blind index kind'),
-        textBytes(normalisedValue, 'blind index value'),
-      ]).toString('hex');
-    },
-
-    mac(data) {
-      return createHmac(HASH, auditKey).update(data).digest('hex');
-    },
-
-    anchorMac(data) {
-      return createHmac(HASH, anchorKey).update(data).digest('hex');
+      return build(keys, next, opened);
     },
 
     sm3(data) {
@@ -173,13 +236,11 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
     },
 
     sm2GenerateKeyPair(aad) {
-      const aadBytes = textBytes(aad, 'AAD');
       const { privateKey, publicKey } = generateSm2KeyPair();
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv(CIPHER, wrapKey.enc, iv);
-      const ct = Buffer.concat([cipher.update(privateKey, 'utf8'), cipher.final()]);
-      const tag = hmacFields(wrapKey.mac, [WRAP_VERSION, WRAP_ALG, iv, ct, aadBytes]);
-      return { publicKey, sealedPrivateKey: [WRAP_VERSION, b64(iv), b64(ct), b64(tag)].join('.') };
+      return {
+        publicKey,
+        sealedPrivateKey: sealWrapped(wrapKey, WRAP_VERSION, WRAP_ALG, Buffer.from(privateKey), aad),
+      };
     },
 
     sm2Sign(sealedPrivateKey, aad, data, userId) {
@@ -264,6 +325,89 @@ export function createSoftwareCryptoProvider(keys: KeySet): CryptoProvider {
       };
     },
   };
+  internals.set(provider, { keys, version: keyVersion, retired });
+  return provider;
+}
+
+/**
+ * A master-key rotation (`npm run rekey`) from `from` (a software provider, at its version with its retired
+ * ones) to the key set `to`: the new provider is at the next version and holds `from`'s audit, anchor and index
+ * keys as retired, besides the older retired ones.
+ */
+export function createSoftwareKeyRotation(from: CryptoProvider, to: KeySet): KeyRotation {
+  const f = internals.get(from);
+  if (!f) throw new CryptoError('Only a software provider rotates to a software key set', 'CRYPTO_INPUT');
+  if (to.currentKeyId === f.keys.currentKeyId)
+    throw new CryptoError('The new master key is the one in use', 'CRYPTO_INPUT');
+  const retired = new Map(f.retired);
+  retired.set(f.version, {
+    keyId: f.keys.currentKeyId,
+    audit: Buffer.from(f.keys.audit),
+    anchor: Buffer.from(f.keys.anchor),
+    index: Buffer.from(f.keys.index),
+  });
+  if ([...retired.values()].some((r) => r.keyId === to.currentKeyId))
+    throw new CryptoError('The new master key is a retired one', 'CRYPTO_INPUT');
+  const next = build(to, f.version + 1, retired);
+  const fromWrap: DataKey = { enc: f.keys.keyWrap.enc, mac: f.keys.keyWrap.mac };
+  const toWrap: DataKey = { enc: to.keyWrap.enc, mac: to.keyWrap.mac };
+  return {
+    from,
+    to: next,
+    rewrapPrivateKey(sealed, aad) {
+      const clear = openWrapped(fromWrap, WRAP_VERSION, WRAP_ALG, 'private key', sealed, aad);
+      try {
+        return sealWrapped(toWrap, WRAP_VERSION, WRAP_ALG, clear, aad);
+      } finally {
+        clear.fill(0);
+      }
+    },
+    sealedRetiredVersions() {
+      return [...retired.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([version, r]) => {
+          const clear = Buffer.concat([r.audit, r.anchor, r.index]);
+          try {
+            const aad = keyVersionAad(version, r.keyId);
+            return {
+              version,
+              keyId: r.keyId,
+              sealed: sealWrapped(toWrap, KEY_VERSION_WRAP, KEY_VERSION_ALG, clear, aad),
+            };
+          } finally {
+            clear.fill(0);
+          }
+        });
+    },
+  };
+}
+
+/** SM4-CBC + HMAC-SM3 under a key-wrap key: `<label>.<iv>.<ct>.<tag>`, the tag over label ‖ alg ‖ IV ‖ ct ‖ AAD. */
+function sealWrapped(key: DataKey, label: string, alg: string, clear: Buffer, aad: string): string {
+  const aadBytes = textBytes(aad, 'AAD');
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(CIPHER, key.enc, iv);
+  const ct = Buffer.concat([cipher.update(clear), cipher.final()]);
+  const tag = hmacFields(key.mac, [label, alg, iv, ct, aadBytes]);
+  return [label, b64(iv), b64(ct), b64(tag)].join('.');
+}
+
+/** The inverse of sealWrapped; the tag is checked in constant time before anything is decrypted. */
+function openWrapped(key: DataKey, label: string, alg: string, what: string, sealed: string, aad: string): Buffer {
+  const malformed = () => new CryptoError(`Malformed sealed ${what}`, 'CRYPTO_TOKEN_FORMAT');
+  if (typeof sealed !== 'string' || sealed.length > 1024) throw malformed();
+  const parts = sealed.split('.');
+  if (parts.length !== 4 || parts[0] !== label) throw malformed();
+  const [iv, ct, tag] = parts.slice(1).map((p) => fromB64(p, malformed));
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES || ct.length === 0 || ct.length % BLOCK_BYTES !== 0) {
+    throw malformed();
+  }
+  const expected = hmacFields(key.mac, [label, alg, iv, ct, textBytes(aad, 'AAD')]);
+  if (!timingSafeEqual(expected, tag)) {
+    throw new CryptoError(`Sealed ${what} failed its integrity check (tampered, or wrong AAD)`, 'CRYPTO_INTEGRITY');
+  }
+  const decipher = createDecipheriv(CIPHER, key.enc, iv);
+  return Buffer.concat([decipher.update(ct), decipher.final()]);
 }
 
 function checkSm4(key: Buffer, iv: Buffer): void {

@@ -25,6 +25,7 @@ import * as supervisionCases from './migrations/0023-supervision-cases.js';
 import * as returnsIndexes from './migrations/0025-returns-indexes.js';
 import * as pgPlans from './migrations/0027-pg-plans.js';
 import * as assessments from './migrations/0026-assessments.js';
+import * as keyVersions from './migrations/0029-key-versions.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -59,6 +60,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0025-returns-indexes': { up: (db) => returnsIndexes.up(db) },
     '0027-pg-plans': { up: (db) => pgPlans.up(db) },
     '0026-assessments': { up: (db) => assessments.up(db) },
+    '0029-key-versions': { up: (db) => keyVersions.up(db, dialect) },
   };
 }
 

@@ -70,6 +70,8 @@ export interface AuditEventTable {
   hash: string | null;
   /** The region of the audited target (the auditor's scope); null on rows written before it was recorded. */
   target_region_code: string | null;
+  /** The master-key version whose audit key made `hash` (migration 0029; 1 before the first rotation). */
+  key_version: number;
 }
 
 /** Denials counted per actor or source and minute, written to the chain as one row when the minute is over. */
@@ -950,6 +952,22 @@ export interface BackupRunTable {
   trigger: string;
 }
 
+/** Master-key versions (migration 0029, platform/rekey): one current, the retired ones' audit keys sealed. */
+export interface KeyVersionTable {
+  version: number;
+  /** The field-token key id derived from that master key: names it, never holds it. */
+  key_id: string;
+  state: 'current' | 'retired';
+  /** Retired: its audit, anchor and index keys sealed under the current key-wrap key; null for the current one. */
+  sealed_keys: string | null;
+  /** The rotation that made this version current (the `key_rotation` audit row's target). */
+  rotation_id: string | null;
+  /** The first audit row (chain position) made under this version; null for version 1 (the first row). */
+  first_chain_seq: number | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
 export interface Database {
   regions: RegionTable;
   users: UserTable;
@@ -1014,6 +1032,7 @@ export interface Database {
   reveal_requests: RevealRequestTable;
   channels: ChannelTable;
   backup_runs: BackupRunTable;
+  key_versions: KeyVersionTable;
   notices: NoticeTable;
   notice_attachments: NoticeAttachmentTable;
   notice_steps: NoticeStepTable;
