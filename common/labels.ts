@@ -462,6 +462,7 @@ export const AUDIT_ACTIONS = {
   'backup.create': { label: '数据库备份', category: 'security' },
   'backup.drill': { label: '恢复演练', category: 'security' },
   'county_copy.export': { label: '下载县级电子备份', category: 'export' },
+  key_rotation: { label: '轮换主密钥', category: 'security' },
 } as const satisfies Record<string, { label: string; category: AuditCategory }>;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

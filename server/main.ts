@@ -8,6 +8,7 @@ import { assertServedSafely, loadConfig } from './platform/config.js';
 import { backupJobs } from './platform/backup/schedule.js';
 import { startMetricsServer } from './platform/metrics.js';
 import { dialectOf } from './platform/db/database.js';
+import { holdServingLock } from './platform/db/serving-lock.js';
 import { anchorAtShutdown, startScheduler, type Job } from './platform/jobs.js';
 import { flushSecurityEvents } from './platform/audit/security-events.js';
 import {
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
   // DATA_DIR holds the SQLite files, the demo key and the demo password: owner-only (issue 10 item 15).
   if (dialectOf(config.databaseUrl) === 'sqlite' || config.isDemo) ensurePrivateDir(config.dataDir);
   const crypto = cryptoFromConfig(config);
+  // Held shared until this process exits: `npm run rekey` refuses while any instance holds it, and an instance
+  // started during a rotation waits here for it to end (then starts only with the new key: buildApp checks).
+  const releaseServing = await holdServingLock(config.databaseUrl);
   // Demo seeding is part of the first start: it runs under the startup lock, so a second instance started at
   // the same moment waits for it rather than serving a half-seeded database.
   let password: string | undefined;
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
       app.log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'audit checkpoint failed'),
     );
     await database.close();
+    await releaseServing();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -136,6 +136,22 @@ interface Details {
   /** `status`: `ok` or the first check that failed; `kind`: what started it (cli, scheduler). */
   'backup.create': { file: Text; bytes: number; tables: number; rows: number; status: string; kind: string };
   'backup.drill': { file: Text; durationMs: number; status: string; kind: string };
+  /**
+   * `npm run rekey`: the master key rotated from key version `fromVersion` to `toVersion` (key ids name the keys,
+   * derived from them; no key material). This row is the first MAC'd under the new version's audit key; its
+   * prev_hash is the old head, MAC'd under the old one.
+   */
+  key_rotation: {
+    fromVersion: number;
+    toVersion: number;
+    fromKeyId: string;
+    toKeyId: string;
+    sealedValues: number;
+    regionKeys: number;
+    retiredVersions: number;
+    recoveryCodesCleared: number;
+    throttleRowsCleared: number;
+  };
   'county_copy.export': { regionCode: string; rowCount: number; tables: number; version: string };
   'audit.export': { rowCount: number; category?: string; action?: string; from?: string; to?: string };
 }
