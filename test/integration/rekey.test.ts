@@ -23,7 +23,7 @@ import {
   type RekeyResult,
 } from '../../server/platform/rekey/rekey.js';
 import { auditDigestAt } from '../../server/platform/audit/audit-values.js';
-import { buildRegionTree, familyInput } from '../support/factories.js';
+import { buildContact, buildRegionTree, familyInput } from '../support/factories.js';
 import { createTestApp, Session, TEST_MASTER_KEY, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../support/test-db.js';
 
@@ -35,6 +35,7 @@ import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../support/
  */
 const NEW_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const THIRD_KEY = '5f4e3d2c1b0a99887766554433221100ffeeddccbbaa99887766554433221100';
+const ROBOT_KEY = '693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa';
 const keys = (hex: string) => loadKeySet({ masterKeyHex: hex, allowGenerate: false });
 const providerOf = (hex: string) => createSoftwareCryptoProvider(keys(hex));
 
@@ -45,6 +46,7 @@ let before: Map<string, unknown>;
 let inputs: Array<{ id: string; idNumber: string; phone: string }>;
 let backupBefore: string;
 let rotated: RekeyResult;
+let channelId: string;
 const targets: TestDatabase[] = [];
 
 function handle(): DatabaseHandle {
@@ -146,6 +148,29 @@ beforeAll(async () => {
   ).toBe(200);
   const county = await t.signIn('county_staff', tree.county);
   expect((await county.get(`/api/v1/regions/${tree.county}/public-key`)).statusCode).toBe(200);
+  // The other sealed places: a channel's robot key and a co-administrator's phone, a contact's phone, a failed
+  // login's throttle rows (keyed by the username's blind index), an MFA recovery code (a keyed digest only).
+  const channel = await county.post('/api/v1/channels', {
+    regionCode: tree.county,
+    kind: 'wecom_group',
+    name: '特扶家庭群',
+    robotKey: ROBOT_KEY,
+    admins: [{ kind: 'family', name: '王芳', phone: '13912345678' }],
+  });
+  expect(channel.statusCode).toBe(201);
+  channelId = channel.json().data.id;
+  const township = await t.signIn('township_staff', tree.township);
+  await buildContact(township, 'township_cadre', tree.township);
+  const failed = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: village.user.username, password: 'not-the-password-1A!' },
+  });
+  expect(failed.statusCode).toBe(401);
+  await t.db
+    .insertInto('mfa_recovery_codes')
+    .values({ user_id: village.user.id, code_hash: 'f'.repeat(64), used_at: null })
+    .execute();
   const p = t.app.platform;
   await p.audit.seal(p.db);
   await p.anchor.checkpoint(p.db, p.audit);
@@ -200,6 +225,8 @@ describe(`rekey (${TEST_DIALECT})`, () => {
     rotated = await rekey(deps({ withoutBackup: false }));
     expect(rotated).toMatchObject({ fromVersion: 1, toVersion: 2, regionKeys: 1, retiredVersions: 1 });
     expect(rotated.resealed['family_members.id_number_enc']).toBe(5);
+    expect(rotated.resealed['channels.admins']).toBe(1);
+    expect(rotated.resealed['channels.robot_key_enc']).toBe(1);
     expect(rotated.auditPosition).toBe(auditBefore.length + 1);
 
     // The old key, and a stranger's, are refused at start with a message saying what to do.
@@ -226,9 +253,34 @@ describe(`rekey (${TEST_DIALECT})`, () => {
       const byTail = (await s.post('/api/v1/families/search', { q: f.idNumber.slice(-6) })).json();
       expect(byTail.data.map((x: { id: string }) => x.id)).toContain(f.id);
     }
-    // Every value now names the new key id.
+    // Every value now names the new key id; the other sealed places moved too.
     const members = await t.db.selectFrom('family_members').select(['id_number_enc', 'phone_enc']).execute();
     for (const m of members) expect(tokenKeyId(m.id_number_enc)).toBe(rotated.toKeyId);
+    const crypto = app.platform.crypto;
+    const ch = await t.db
+      .selectFrom('channels')
+      .select(['robot_key_enc', 'admins'])
+      .where('id', '=', channelId)
+      .executeTakeFirstOrThrow();
+    expect(crypto.decrypt(ch.robot_key_enc!, `channels.robot_key:${channelId}`)).toBe(ROBOT_KEY);
+    const admin = (JSON.parse(ch.admins) as Array<{ phoneEnc: string }>)[0];
+    expect(crypto.decrypt(admin.phoneEnc, `channels.admins:${channelId}:0`)).toBe('13912345678');
+    const contacts = await t.db.selectFrom('contacts').select(['phone_enc']).execute();
+    expect(contacts.length).toBeGreaterThan(0);
+    for (const c of contacts) expect(tokenKeyId(c.phone_enc)).toBe(rotated.toKeyId);
+    const throttle = await t.db
+      .selectFrom('login_throttle')
+      .select(['key', 'user_key'])
+      .where('user_key', 'is not', null)
+      .execute();
+    const userKey = crypto.blindIndex('login_username', village.user.username.toLowerCase());
+    expect(throttle.length).toBeGreaterThan(0);
+    for (const r of throttle) {
+      expect(r.user_key).toBe(userKey);
+      expect(r.key.endsWith(userKey)).toBe(true);
+    }
+    expect(rotated.recoveryCodesCleared).toBe(1);
+    expect(await t.db.selectFrom('mfa_recovery_codes').selectAll().execute()).toEqual([]);
     // The ID-number claim moved with the index: a second archive of the same parent is still refused.
     const first = (await s.get(`/api/v1/families/${inputs[0].id}`)).json().data;
     const dup = await s.post(
