@@ -102,6 +102,8 @@ async function backupDeps(crypto: CryptoProvider): Promise<BackupDeps> {
     crypto,
     clock: p.clock,
     audit: new AuditLog(crypto, p.dialect, p.clock),
+    // The manifest carries the anchor's newest checkpoint: version 1 before the rotation, version 2 after.
+    anchor: new AuditAnchor(t.config.auditAnchorFile, crypto, p.clock),
     dialect: p.dialect,
     databaseUrl: t.config.databaseUrl,
     db: p.db,
@@ -361,12 +363,14 @@ describe(`rekey (${TEST_DIALECT})`, () => {
     expect((refused as BackupCheckError).check).toBe('key');
     const oldUrl = await emptyTarget();
     const old = await restoreBackup(providerOf(TEST_MASTER_KEY), t.clock, backupBefore, oldUrl);
-    expect(old.passed).toContain('audit_chain');
+    expect(old.passed).toEqual(expect.arrayContaining(['audit_chain', 'audit_anchor']));
 
     const current = await withDatabaseKeyVersions(t.db, providerOf(NEW_KEY));
     const after = await createBackup(await backupDeps(current), 'cli');
     expect(after.manifest.keyVersion).toBe(2);
+    expect(after.manifest.auditAnchor).toMatchObject({ v: 2, kv: 2 });
     const versioned = await restoreBackup(current, t.clock, after.file, await emptyTarget());
+    expect(versioned.passed).toContain('audit_anchor');
     // The restored chain verifies across the rotation with the retired key kept (sealed) in the restored database.
     expect(versioned.auditChecked).toBeGreaterThan(rotated.auditPosition);
     const e = await restoreBackup(providerOf(TEST_MASTER_KEY), t.clock, after.file, await emptyTarget()).then(

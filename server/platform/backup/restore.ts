@@ -104,10 +104,13 @@ export async function restoreBackup(
     }
     compareDigests(manifest.tables, restored.tables);
     pass('digests', `${manifest.tables.length} tables, ${manifest.totalRows} rows`);
-    const auditChecked = await verifyChain(crypto, clock, targetUrl, manifest.auditHead);
+    // Rows and checkpoints made before a master-key rotation verify under the retired key versions the restored
+    // database keeps (sealed under the current key): the restored key versions, not the bare key, check them.
+    const versioned = await restoredKeyVersions(crypto, targetUrl);
+    const auditChecked = await verifyChain(versioned, clock, targetUrl, manifest.auditHead);
     pass('audit_chain', `${auditChecked} rows to head ${manifest.auditHead?.count ?? 0}`);
     if (manifest.auditAnchor) {
-      await checkAnchor(crypto, clock, targetUrl, manifest.auditAnchor);
+      await checkAnchor(versioned, clock, targetUrl, manifest.auditAnchor);
       pass('audit_anchor', `checkpoint ${manifest.auditAnchor.count} of ${manifest.auditAnchor.at}`);
     }
     return { manifest, passed, durationMs: Date.now() - started, auditChecked };
@@ -185,17 +188,21 @@ function compareDigests(expected: TableDigest[], actual: TableDigest[]): void {
   if (got.size > 0) throw new BackupCheckError('digests', `tables not in the manifest: ${[...got.keys()].join(', ')}`);
 }
 
+async function restoredKeyVersions(crypto: CryptoProvider, url: string): Promise<CryptoProvider> {
+  const database = openDatabase(url);
+  try {
+    return await withDatabaseKeyVersions(database.db, crypto);
+  } catch (e) {
+    throw new BackupCheckError('key', e instanceof Error ? e.message : String(e));
+  } finally {
+    await database.close();
+  }
+}
+
 async function verifyChain(crypto: CryptoProvider, clock: Clock, url: string, head: AuditHead | null): Promise<number> {
   const database = openDatabase(url);
   try {
-    // Rows made before a master-key rotation verify under the retired versions the restored database keeps.
-    let versioned: CryptoProvider;
-    try {
-      versioned = await withDatabaseKeyVersions(database.db, crypto);
-    } catch (e) {
-      throw new BackupCheckError('key', e instanceof Error ? e.message : String(e));
-    }
-    const audit = new AuditLog(versioned, database.dialect, clock);
+    const audit = new AuditLog(crypto, database.dialect, clock);
     const r = await audit.verify(database.db);
     if (!r.ok) throw new BackupCheckError('audit_chain', `the audit chain breaks at position ${r.brokenAt}`);
     if (head) {
