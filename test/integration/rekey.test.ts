@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -451,4 +451,57 @@ describe(`npm run rekey, killed (${TEST_DIALECT})`, () => {
     expect(await verifyAudit(p.db, p.audit, p.anchor)).toMatchObject({ ok: true });
     await next.close();
   }, 60_000);
+});
+
+describe(`npm run rekey beside the real server process (${TEST_DIALECT})`, () => {
+  it('is refused while the server serves; the server started with a retired key exits with the reason', async () => {
+    const current = NEW_KEY.replace(/^a1/, 'b2');
+    const port = 39_000 + Math.floor(Math.random() * 1_000);
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      GUANHUAI_DEMO: 'false',
+      SERVE_WEB: 'false',
+      PORT: String(port),
+      DATA_DIR: dir,
+      DATABASE_URL: t.config.databaseUrl,
+      AUDIT_ANCHOR_FILE: t.config.auditAnchorFile!,
+      BACKUP_DIR: path.join(dir, 'backups'),
+    };
+    const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...env, GUANHUAI_MASTER_KEY: current },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    server.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    server.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    try {
+      for (let i = 0; ; i++) {
+        const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) break;
+        if (i > 150 || server.exitCode !== null) throw new Error(`server did not start:\n${log}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/rekey.ts', '--without-backup'], {
+        env: { ...env, GUANHUAI_MASTER_KEY: current, GUANHUAI_NEW_MASTER_KEY: THIRD_KEY.replace(/^5f/, '6e') },
+        encoding: 'utf8',
+      });
+      expect(cli.status).toBe(1);
+      expect(cli.stdout.trim().split('\n').at(-1)).toMatch(/^FAILED instances_running: .*stop every instance first/);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+    }
+    // Started with the key version 3 retired, the process exits 1 before it serves, saying what to do.
+    const stale = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...env, GUANHUAI_MASTER_KEY: THIRD_KEY },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(stale.status).toBe(1);
+    expect(stale.stderr + stale.stdout).toMatch(/主密钥已轮换 .*key version 3.*start with the current key \(version 4/);
+  }, 90_000);
 });
