@@ -6,6 +6,7 @@ import {
   Card,
   Descriptions,
   Flex,
+  Grid,
   Segmented,
   Skeleton,
   Table,
@@ -137,6 +138,8 @@ function Ranking({ result }: { result: AssessmentResult }) {
   const level = picked && levels.includes(picked) ? picked : levels[0];
   const rows = useMemo(() => result.units.filter((u) => u.level === level), [result.units, level]);
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  // On a phone the card's title needs the whole width; the hint goes.
+  const isPhone = Grid.useBreakpoint().md === false;
   const unit = rows.find((u) => u.regionCode === selected) ?? rows[0];
   const height = Math.max(220, rows.length * BAR_HEIGHT + 60);
   const option = useMemo(() => scoreChart([...rows].reverse()), [rows]);
@@ -183,7 +186,7 @@ function Ranking({ result }: { result: AssessmentResult }) {
       <ChartWithTable
         testId="assessment-ranking"
         title={`各${label}考核得分排名`}
-        extra={<Typography.Text type="secondary">点击单位查看得分明细</Typography.Text>}
+        extra={isPhone ? undefined : <Typography.Text type="secondary">点击单位查看得分明细</Typography.Text>}
         chartSpan={12}
         chart={
           // A long ranking (a province's counties) scrolls inside its box, so the breakdown stays near.
