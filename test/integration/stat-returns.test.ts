@@ -264,6 +264,25 @@ describe('a return computed from the archive', () => {
     // The sibling county holds no family: it is not expected to report.
     expect(cityRates).toMatchObject({ expected: 1, submitted: 1, late: 1 });
 
+    // Sent back by the city, the county's draft asks again for the reason of the township still missing (the
+    // April reason does not carry over by itself): a resubmission without it is refused, with it accepted.
+    const back = await act(city, c.id, 'return', { version: c.version, reason: '请核实未报乡镇' });
+    expect(back.statusCode, back.body).toBe(200);
+    const again = await get(county, c.id);
+    expect(again.checks).toContainEqual(
+      expect.objectContaining({ code: `child_missing.${tree.siblingTownship}`, severity: 'error' }),
+    );
+    const bare = await act(county, c.id, 'submit', { version: again.version, explanations: { sum_children: '同上' } });
+    expect(bare.statusCode).toBe(400);
+    expect(bare.json().error.details[0].path).toBe(`missingReasons.${tree.siblingTownship}`);
+    const resubmitted = await act(county, c.id, 'submit', {
+      version: again.version,
+      missingReasons: { [tree.siblingTownship]: '系统故障，纸质报表已报' },
+      explanations: { sum_children: '含未报乡镇的家庭' },
+    });
+    expect(resubmitted.statusCode, resubmitted.body).toBe(200);
+    c = resubmitted.json().data;
+
     // The county leader reopens the township while the county's return is not approved…
     const township1 = (await county.get(`/api/v1/stat-returns?regionCode=${tree.county}&template=annual`))
       .json()

@@ -22,6 +22,7 @@ import { seedDemoAccountability } from '../../server/demo/demo-accountability.js
 import { seedDemoAssessments } from '../../server/demo/demo-assessments.js';
 import { seedDemoCommendations } from '../../server/demo/demo-commendations.js';
 import { seedDemoAccounts } from '../../server/demo/seed-demo.js';
+import { seedDemoStatReturns } from '../../server/demo/demo-stat-returns.js';
 import { testCrypto } from './test-app.js';
 
 export interface TestServerOptions {
@@ -31,6 +32,11 @@ export interface TestServerOptions {
   jobs?: boolean;
   /** Another build than web/dist (the benchmark's), served as the product serves its own. */
   webRoot?: string;
+  /**
+   * Also the demo statistical returns, as `npm start` seeds them (server/demo/demo-stat-returns.ts). The other
+   * journeys start with none: they compile their own returns and import packages of the demo county.
+   */
+  statReturns?: boolean;
 }
 
 export interface TestServer {
@@ -106,6 +112,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // Another build than web/dist (the benchmark's), served exactly as the product serves its own.
   if (options.webRoot !== undefined) await registerWebApp(app, options.webRoot);
   if (!fromTemplate) await seedDemo(app, new Date());
+  if (options.statReturns) await seedDemoStatReturns(app.platform, app.services, new Date());
   const stopJobs = options.jobs ? startScheduler(app.platform, notificationJobs(app.services)) : () => undefined;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;

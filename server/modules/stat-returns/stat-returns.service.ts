@@ -292,7 +292,9 @@ export function createStatReturnsService(
     // A return handed in as a package comes from another instance's data: its figures are the package's, always.
     const isImported = events.some((e) => e.action === 'imported');
     const isDraft = EDITABLE.includes(row.status as StatReturnStatus) && !isImported;
-    const live = isDraft ? await liveState(row, json(row.missing_reasons)) : undefined;
+    // A draft's checks ask for a reason for every child not approved now: the reasons of an earlier submission
+    // (kept in missingReasons, offered again by the submit dialog) count only when submitted again.
+    const live = isDraft ? await liveState(row, {}) : undefined;
     const parentApproved = row.status === 'approved' ? await isParentApproved(row) : false;
     const history = events.map((e) => ({
       action: e.action as StatReturnEvent['action'],

@@ -93,21 +93,23 @@ export default function ReportingRatesPage() {
       {rates.isError && <Alert type="error" showIcon title={errorMessage(rates.error)} />}
       {d && (
         <Row gutter={[16, 16]}>
-          {[
-            ['应报', d.expected],
-            ['已报', d.submitted],
-            ['按时', d.onTime],
-            ['迟报', d.late],
-            ['未报（已逾期）', d.missing],
-          ].map(([label, value]) => (
-            <Col key={label} xs={12} sm={8} md={4}>
-              <Card size="small">
+          {(
+            [
+              ['expected', '应报', d.expected],
+              ['submitted', '已报', d.submitted],
+              ['onTime', '按时', d.onTime],
+              ['late', '迟报', d.late],
+              ['missing', '未报（已逾期）', d.missing],
+            ] as const
+          ).map(([key, label, value]) => (
+            <Col key={key} xs={12} sm={8} md={4}>
+              <Card size="small" data-testid={`rate-${key}`}>
                 <Statistic title={label} value={value} />
               </Card>
             </Col>
           ))}
           <Col xs={12} sm={8} md={4}>
-            <Card size="small">
+            <Card size="small" data-testid="rate-percent">
               <Statistic
                 title="报送率"
                 value={d.expected ? Math.round((d.submitted / d.expected) * 1000) / 10 : 0}

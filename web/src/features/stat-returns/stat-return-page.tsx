@@ -46,6 +46,7 @@ const ACTION_LABELS: Record<string, string> = {
   updated: '修改',
   submitted: '上报',
   approved: '审核通过',
+  imported: '接收报表包',
   returned: '退回',
   reopened: '重新打开',
 };
@@ -88,7 +89,15 @@ function SubmitModal({ r, open, onClose }: { r: StatReturnDetail; open: boolean;
       ) : (
         <Typography.Paragraph>上报后报表数据冻结，等待上级审核。</Typography.Paragraph>
       )}
-      <Form form={form} layout="vertical">
+      {/* A return sent back and handed in again keeps what was written the first time, to be corrected. */}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          ...Object.fromEntries(missing.map((m) => [`m:${m.code}`, r.missingReasons[m.code.slice(14)]])),
+          ...Object.fromEntries(warnings.map((w) => [`w:${w.code}`, r.explanations[w.code]])),
+        }}
+      >
         {missing.map((m) => (
           <Form.Item
             key={m.code}
@@ -311,6 +320,9 @@ export default function StatReturnPage() {
       {r.returnReason && (r.status === 'returned' || r.status === 'draft') && (
         <Alert type="warning" showIcon title={`上级退回：${r.returnReason}`} data-testid="return-reason" />
       )}
+      {errors.length === 0 && warnings.length === 0 && (
+        <Alert type="success" showIcon title="审核：全部通过（无错误、无提示）" data-testid="checks" />
+      )}
       {(errors.length > 0 || warnings.length > 0) && (
         <Card title="审核" size="small" data-testid="checks">
           <List
@@ -325,6 +337,9 @@ export default function StatReturnPage() {
                   <span>
                     {c.message}
                     {r.explanations[c.code] ? `（说明：${r.explanations[c.code]}）` : ''}
+                    {c.code.startsWith('child_missing.') && r.missingReasons[c.code.slice(14)]
+                      ? `（上次上报时的未报原因：${r.missingReasons[c.code.slice(14)]}）`
+                      : ''}
                   </span>
                 </Space>
               </List.Item>
