@@ -178,6 +178,8 @@ describe('statistical returns above the county, and on a phone', () => {
 
     // The city approves the county's return, then hands in its own (a draft since 6 May).
     await cp.reload();
+    // The reasons for the townships still missing, by name.
+    await expect.poll(() => cp.getByTestId('missing-reasons').textContent()).toContain('丰乐镇：乡镇报表未按时报送');
     await approve(cp);
     expect(await cp.getByTestId('history').textContent()).toContain('退回：郢中街道、长寿镇报表已上报');
 

@@ -21,6 +21,7 @@ import {
 import { ROLE_LABELS, type Role } from '../../../../common/roles';
 import { errorMessage } from '../../api/client';
 import {
+  useReportingRates,
   useStatReturn,
   useStatReturnChanges,
   useStatReturnStep,
@@ -165,6 +166,25 @@ function ReasonModal({
         placeholder={kind === 'return' ? '退回原因' : '重新打开原因'}
       />
     </Modal>
+  );
+}
+
+/** The reasons given for the children not approved at submission, by the children's names. */
+function MissingReasonsCard({ r }: { r: StatReturnDetail }) {
+  const rates = useReportingRates({ template: r.template, period: r.period, regionCode: r.regionCode });
+  const names = new Map((rates.data?.children ?? []).map((c) => [c.regionCode, c.name]));
+  return (
+    <Card title="下级未报原因" size="small" data-testid="missing-reasons">
+      <List
+        size="small"
+        dataSource={Object.entries(r.missingReasons)}
+        renderItem={([code, reason]) => (
+          <List.Item>
+            {names.get(code) ?? code}：{reason}
+          </List.Item>
+        )}
+      />
+    </Card>
   );
 }
 
@@ -403,19 +423,7 @@ export default function StatReturnPage() {
           </Card>
         </Flex>
       </Form>
-      {Object.keys(r.missingReasons).length > 0 && (
-        <Card title="下级未报原因" size="small">
-          <List
-            size="small"
-            dataSource={Object.entries(r.missingReasons)}
-            renderItem={([code, reason]) => (
-              <List.Item>
-                {code}：{reason}
-              </List.Item>
-            )}
-          />
-        </Card>
-      )}
+      {Object.keys(r.missingReasons).length > 0 && <MissingReasonsCard r={r} />}
       <ChangesCard r={r} />
       <Card title="办理记录" size="small" data-testid="history">
         <Timeline
