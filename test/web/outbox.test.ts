@@ -1,15 +1,20 @@
 /**
  * The phone's outbox (web/src/offline/outbox.ts, issue #17): order, exactly-once bookkeeping, refusals kept
  * with their reason, stops on no signal / lost session / 5xx with backoff, other accounts' entries never sent,
- * corrupted stored values shown and never sent.
+ * corrupted stored values shown and never sent; a refused record of any of the five kinds corrected in place
+ * (the same key when resent unchanged, a new one when its body changed).
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   asEntry,
   backoffMs,
+  canonicalJson,
+  correctedEntry,
   flushOutbox,
   makeEntry,
+  putCorrected,
+  type OutboxKind,
   readOutbox,
   type OutboxEntry,
   type OutboxStore,
@@ -171,5 +176,133 @@ describe('the outbox', () => {
     );
     expect(made.seq).toBe(clock + 1);
     expect(made).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: 0, userId: 'u1' });
+  });
+});
+
+/** One refused record of each kind, as its form queues it, and the field its correction changes. */
+const KINDS: Array<{ kind: OutboxKind; path: string; body: Record<string, unknown>; fix: Record<string, unknown> }> = [
+  {
+    kind: 'contact_log',
+    path: '/families/f1/contact-logs',
+    body: { contactId: 'c1', mode: 'home_visit', direction: 'outreach', occurredAt: '2026-11-28T10:20:00.000Z' },
+    fix: { occurredAt: '2026-11-28T09:20:00.000Z' },
+  },
+  {
+    kind: 'festival_care',
+    path: '/families/f1/festival-care',
+    body: { year: 2026, festival: 'mid_autumn', manner: 'money', amount: null, caredOn: '2026-11-27', note: null },
+    fix: { amount: 300 },
+  },
+  {
+    kind: 'event',
+    path: '/families/f1/events',
+    body: { kind: 'illness', affectedRelation: 'father', occurredAt: '2026-11-28T10:00:00.000Z', description: null },
+    fix: { occurredAt: '2026-11-28T08:00:00.000Z' },
+  },
+  {
+    kind: 'petition_risk',
+    path: '/families/f1/petition-risks',
+    body: {
+      targetLevel: 'county',
+      scope: 'individual',
+      riskLevel: 'yellow',
+      signals: '多次提到要去县里',
+      reviewDate: null,
+    },
+    fix: { reviewDate: '2026-12-10' },
+  },
+  {
+    kind: 'need',
+    path: '/needs',
+    body: {
+      familyId: 'f1',
+      category: 'medical',
+      department: 'health',
+      description: '住院报销',
+      deadline: '2026-11-27',
+    },
+    fix: { deadline: '2026-12-12' },
+  },
+];
+
+const refusal = { status: 400, code: 'VALIDATION_FAILED', message: '办理期限不能早于今天' };
+
+/** A store holding one refused record of `kind` (seq 1) and a pending one behind it (seq 2). */
+async function refusedOf(k: (typeof KINDS)[number]) {
+  const { store, map } = memoryStore();
+  const made = makeEntry(
+    { kind: k.kind, path: k.path, body: k.body, familyId: 'f1', summary: k.kind },
+    'u1',
+    new Date(clock),
+    0,
+    randomUUID(),
+  );
+  const refused: OutboxEntry = { ...made, seq: 1, status: 'refused', attempts: 1, error: refusal };
+  const behind = entry('u1', 2);
+  await store.put(refused);
+  await store.put(behind);
+  return { store, map, refused, behind };
+}
+
+describe('correcting a refused record, of every kind', () => {
+  it.each(KINDS)('$kind: resent unchanged keeps its key, in its place, without the reason', async (k) => {
+    const { store, map, refused, behind } = await refusedOf(k);
+    // The form gives the same fields back, in its own key order: the same request.
+    const reordered = Object.fromEntries(Object.entries(k.body).reverse());
+    const next = correctedEntry(refused, reordered, undefined, randomUUID());
+    expect(next).toMatchObject({ id: refused.id, seq: 1, status: 'pending', attempts: 0, nextAttemptAt: 0 });
+    expect(next.error).toBeUndefined();
+    expect(next.summary).toBe(refused.summary);
+    await putCorrected(store, refused, next);
+    expect([...map.keys()].sort()).toEqual([refused.id, behind.id].sort());
+    const { send, sent } = sender([ok]);
+    await flushOutbox(store, send, { userId: 'u1', now });
+    expect(sent.map((e) => e.id)).toEqual([refused.id, behind.id]);
+    expect(canonicalJson(sent[0]!.body)).toBe(canonicalJson(k.body));
+    expect(map.size).toBe(0);
+  });
+
+  it.each(KINDS)('$kind: a changed body is another request, under a new key, still first in line', async (k) => {
+    const { store, map, refused, behind } = await refusedOf(k);
+    const newKey = randomUUID();
+    const body = { ...k.body, ...k.fix };
+    const next = correctedEntry(refused, body, `${k.kind} (corrected)`, newKey);
+    expect(next).toMatchObject({ id: newKey, seq: 1, status: 'pending', attempts: 0, kind: k.kind, path: k.path });
+    expect(next.error).toBeUndefined();
+    await putCorrected(store, refused, next);
+    // The refused key is gone: the old body is never sent again.
+    expect(map.has(refused.id)).toBe(false);
+    expect((await readOutbox(store)).entries.map((e) => [e.id, e.summary])).toEqual([
+      [newKey, `${k.kind} (corrected)`],
+      [behind.id, behind.summary],
+    ]);
+    const { send, sent } = sender([ok]);
+    await flushOutbox(store, send, { userId: 'u1', now });
+    expect(sent.map((e) => e.id)).toEqual([newKey, behind.id]);
+    expect(sent[0]!.body).toEqual(body);
+  });
+
+  it('a correction refused again stays with the new reason, its key kept for the next try', async () => {
+    const k = KINDS[4]!;
+    const { store, refused } = await refusedOf(k);
+    const next = correctedEntry(refused, { ...k.body, deadline: '2026-11-26' }, undefined, randomUUID());
+    await putCorrected(store, refused, next);
+    const again = { ...refusal, message: '办理期限不能早于今天（再次）' };
+    const { send } = sender([{ kind: 'refused', error: again }, ok]);
+    await flushOutbox(store, send, { userId: 'u1', now });
+    const [first] = (await readOutbox(store)).entries;
+    expect(first).toMatchObject({ id: next.id, status: 'refused', error: again });
+    // Unchanged a second time: the same key again.
+    expect(correctedEntry(first!, first!.body, undefined, randomUUID()).id).toBe(next.id);
+  });
+
+  it('compares bodies as the server does: key order at every depth does not matter, values do', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 0 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [2, { x: 0, y: 1 }] }, b: 1 }),
+    );
+    expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
+    // An undefined field is not sent, like one left out; null is a value.
+    expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
+    expect(canonicalJson({ a: 1, b: null })).not.toBe(canonicalJson({ a: 1 }));
   });
 });

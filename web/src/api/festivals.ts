@@ -2,7 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type { FESTIVALS } from '../../../common/festivals';
 import type { CARE_MANNERS, FamilyFestivalCare } from '../../../common/schemas/responses';
 import { api, type Envelope, type ListEnvelope } from './client';
-import { isQueued, submitPhoneWrite, type Queued } from '../offline/sync';
+import { festivalsMetaKey, isQueued, orOffline, submitPhoneWrite, type Queued } from '../offline/sync';
+import { readMeta } from '../offline/offline-db';
 import { todoKeys } from './todos';
 
 export type Festival = (typeof FESTIVALS)[number];
@@ -90,11 +91,18 @@ export const festivalCareKeys = {
     ['festival-care', 'families', q] as const,
 };
 
-// Festival dates of a year never change.
+// Festival dates of a year never change. Without signal: the dates the phone kept at its last sync (issue #17).
 export function useFestivals(year: number) {
   return useQuery({
     queryKey: ['festivals', year],
-    queryFn: ({ signal }) => api.get<FestivalDate[]>('/festivals', { year }, signal),
+    queryFn: ({ signal }) =>
+      orOffline(
+        () => api.get<FestivalDate[]>('/festivals', { year }, signal),
+        async () => {
+          const kept = await readMeta(festivalsMetaKey(year));
+          return Array.isArray(kept) ? (kept as FestivalDate[]) : null;
+        },
+      ),
     staleTime: Infinity,
   });
 }

@@ -209,7 +209,47 @@ export async function flushOutbox(
   return report;
 }
 
-/** Puts a refused entry back in the queue with a corrected body (a new key: the body is another request). */
-export function corrected(entry: OutboxEntry, body: Record<string, unknown>, summary: string, id: string): OutboxEntry {
-  return { ...entry, id, body, summary, status: 'pending', attempts: 0, nextAttemptAt: 0, error: undefined };
+/** JSON with the keys of every object sorted: two bodies that differ only in key order are the same request. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+}
+
+/** Whether two bodies are the same request as the server sees it (undefined fields are not sent). */
+export function sameBody(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/**
+ * A refused entry of any kind put back in the queue after the cadre saw it in its form: pending again, in its
+ * place (same `seq`), attempts and reason cleared. Resent unchanged it keeps its key, so any earlier attempt
+ * that did get through is replayed, not written twice; with another body it is another request and gets
+ * `newId` — under the old key the server would answer 409 IDEMPOTENCY_MISMATCH had the old body ever been
+ * written (docs/offline.md, "Correcting a refused record").
+ */
+export function correctedEntry(
+  entry: OutboxEntry,
+  body: Record<string, unknown>,
+  summary: string | undefined,
+  newId: string,
+): OutboxEntry {
+  const { error: _reason, ...rest } = entry;
+  return {
+    ...rest,
+    id: sameBody(entry.body, body) ? entry.id : newId,
+    body,
+    summary: summary ?? entry.summary,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: 0,
+  };
+}
+
+/** Stores a corrected entry in place of the refused one (the old key removed once the new one is stored). */
+export async function putCorrected(store: OutboxStore, old: OutboxEntry, next: OutboxEntry): Promise<void> {
+  await store.put(next);
+  if (next.id !== old.id) await store.remove(old.id);
 }

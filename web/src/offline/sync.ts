@@ -20,8 +20,10 @@ import {
   writePack,
 } from './offline-db';
 import {
+  correctedEntry,
   flushOutbox,
   makeEntry,
+  putCorrected,
   readOutbox,
   type FlushReport,
   type NewEntry,
@@ -171,6 +173,25 @@ async function refreshPack(): Promise<void> {
   const at = new Date().toISOString();
   await writePack(pack, at);
   set({ lastSyncAt: at });
+  await keepFestivalDates().catch(() => undefined);
+}
+
+/** Where the phone keeps a year's festival dates and care windows (`GET /festivals`): they never change. */
+export function festivalsMetaKey(year: number): string {
+  return `festivals:${year}`;
+}
+
+/**
+ * This year's and last year's festival dates, kept for the visit page's 节日慰问 without signal (the late care
+ * of last year's festival included). Fetched once per year and phone.
+ */
+async function keepFestivalDates(): Promise<void> {
+  const year = new Date().getFullYear();
+  for (const y of [year, year - 1]) {
+    if (Array.isArray(await readMeta(festivalsMetaKey(y)))) continue;
+    const dates = await request<unknown[]>('GET', '/festivals', { query: { year: y } });
+    if (Array.isArray(dates)) await writeMeta(festivalsMetaKey(y), dates);
+  }
 }
 
 /** Sends what waits, in order, then refreshes the offline copy. */
@@ -254,19 +275,12 @@ export async function discardEntry(id: string): Promise<void> {
   await recount();
 }
 
-/** The 待同步 page: a refused record corrected — a new key (another body is another request), back in line. */
+/**
+ * The 待同步 page: a refused record of any kind corrected in its own form and put back in line, in its place —
+ * under a new key if the body changed, under its own if resent unchanged (outbox.ts `correctedEntry`).
+ */
 export async function replaceEntry(old: OutboxEntry, body: Record<string, unknown>, summary?: string): Promise<void> {
-  await idbOutboxStore.put({
-    ...old,
-    id: uuid(),
-    body,
-    summary: summary ?? old.summary,
-    status: 'pending',
-    attempts: 0,
-    nextAttemptAt: 0,
-    error: undefined,
-  });
-  await idbOutboxStore.remove(old.id);
+  await exclusive(() => putCorrected(idbOutboxStore, old, correctedEntry(old, body, summary, uuid())));
   await recount();
   void syncNow();
 }

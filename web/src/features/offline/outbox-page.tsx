@@ -9,8 +9,8 @@ import { formatSyncTime } from './sync-time';
 
 /**
  * 待同步 (issue #17): the records this phone keeps until the server has them, in sending order. A record the
- * server refused stays here with its reason in Chinese: a contact log can be corrected (it opens in the visit
- * form), any record discarded. A stored value that is not a record (a corrupted entry) is shown and can only be
+ * server refused stays here with its reason in Chinese, to be corrected in the form that made it (the visit
+ * form, or the festival care, event, petition risk or need drawer, prefilled) or discarded. A stored value that is not a record (a corrupted entry) is shown and can only be
  * discarded; nothing is dropped without the cadre seeing it.
  */
 export default function OutboxPage() {
@@ -78,11 +78,10 @@ export default function OutboxPage() {
             )}
             {e.status === 'refused' && (
               <Flex gap={8} style={{ marginTop: 8 }}>
-                {e.kind === 'contact_log' && (
-                  <Button size="small" onClick={() => navigate(`/visits/${e.familyId}?fix=${e.id}`)}>
-                    修改后重发
-                  </Button>
-                )}
+                {/* Every kind opens the form that made it, prefilled (features/offline/correction.tsx). */}
+                <Button size="small" onClick={() => void navigate(`/visits/${e.familyId}?fix=${e.id}`)}>
+                  修改后重发
+                </Button>
                 <Popconfirm title="放弃后这条记录不会再发送，确定？" onConfirm={() => discard(e.id)}>
                   <Button size="small" danger>
                     放弃

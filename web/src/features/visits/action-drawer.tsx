@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Drawer, Grid } from 'antd';
+import type { OutboxEntry } from '../../offline/outbox';
 
 /** The frame of the quick actions below the visit form: a sheet from the bottom on a phone, a side panel on a desk. */
 export function ActionDrawer({
@@ -46,4 +47,6 @@ export interface ActionDrawerProps {
   /** The contact the user logs as, when there is one. */
   contactId: string | null;
   onClose: () => void;
+  /** A refused queued record of this drawer's kind, opened from 待同步 to be corrected (prefilled from its body). */
+  fixing?: OutboxEntry;
 }

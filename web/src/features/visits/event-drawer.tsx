@@ -5,9 +5,10 @@ import { useReportEvent, type MajorEventCreate } from '../../api/events';
 import { applyServerErrors } from '../../components/form-errors';
 import { ActionDrawer, type ActionDrawerProps } from './action-drawer';
 import { ChipSelect } from './chip-group';
-import { formatDayTime, isFuture, localMinuteToIso, nowLocalMinute } from './visit-dates';
+import { formatDayTime, isFuture, isoToLocalMinute, localMinuteToIso, nowLocalMinute } from './visit-dates';
 import { AFFECTED_LABELS, EVENT_KIND_LABELS, optionsOf, type Affected, type EventKind } from './visit-labels';
 import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
+import { bodyText, RefusedNotice, useCorrection } from '../offline/correction';
 
 const FIELDS = ['kind', 'affectedRelation', 'affected', 'occurredAt', 'description'] as const;
 
@@ -20,9 +21,21 @@ interface EventValues {
 }
 
 /** 报告重大情况 (R5): the family's contacts then owe a home visit by the deadline. */
-export default function EventDrawer({ familyId, onClose }: ActionDrawerProps) {
+/** The form's values from a queued record's body (correcting a refused record). */
+function eventValuesOf(body: Record<string, unknown>): EventValues {
+  return {
+    kind: (bodyText(body, 'kind') as EventKind | undefined) ?? null,
+    affectedRelation: (bodyText(body, 'affectedRelation') as Affected | undefined) ?? 'family',
+    affected: bodyText(body, 'affected'),
+    occurredAt: isoToLocalMinute(body.occurredAt) ?? nowLocalMinute(),
+    description: bodyText(body, 'description'),
+  };
+}
+
+export default function EventDrawer({ familyId, onClose, fixing }: ActionDrawerProps) {
   const [form] = Form.useForm<EventValues>();
   const report = useReportEvent(familyId);
+  const correction = useCorrection(fixing);
   const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
 
@@ -37,8 +50,10 @@ export default function EventDrawer({ familyId, onClose }: ActionDrawerProps) {
       occurredAt,
       description: values.description?.trim() || null,
     };
+    const summary = `重大情况：${EVENT_KIND_LABELS[input.kind]}`;
+    if (correction.resend(input, summary)) return;
     report.mutate(
-      { ...input, summary: `重大情况：${EVENT_KIND_LABELS[input.kind]}` },
+      { ...input, summary },
       {
         onSuccess: (event) => {
           if (isQueued(event)) {
@@ -60,9 +75,10 @@ export default function EventDrawer({ familyId, onClose }: ActionDrawerProps) {
       submitText="报告"
       onClose={onClose}
       onSubmit={() => form.submit()}
-      loading={report.isPending}
+      loading={report.isPending || correction.saving}
       error={error}
     >
+      <RefusedNotice entry={fixing} />
       <Typography.Paragraph type="secondary">
         家庭遭遇意外、重病、受灾或有人亡故时报告，联系人须在期限内登门走访，逾期会逐级上报。
       </Typography.Paragraph>
@@ -71,7 +87,9 @@ export default function EventDrawer({ familyId, onClose }: ActionDrawerProps) {
         layout="vertical"
         requiredMark={false}
         onFinish={onFinish}
-        initialValues={{ kind: null, affectedRelation: 'family', occurredAt: nowLocalMinute() }}
+        initialValues={
+          fixing ? eventValuesOf(fixing.body) : { kind: null, affectedRelation: 'family', occurredAt: nowLocalMinute() }
+        }
       >
         <Form.Item name="kind" label="情况类别" rules={[{ required: true, message: '请选择情况类别' }]}>
           <ChipSelect aria-label="情况类别" options={optionsOf(EVENT_KIND_LABELS)} columns={2} required />

@@ -8,6 +8,7 @@ import { ChipSelect } from './chip-group';
 import { formatDay, todayLocal } from './visit-dates';
 import { CARE_MANNER_LABELS, optionsOf, type CareManner } from './visit-labels';
 import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
+import { bodyText, RefusedNotice, useCorrection } from '../offline/correction';
 
 const FIELDS = ['manner', 'amount', 'goods', 'caredOn', 'outsideWindowReason', 'note'] as const;
 
@@ -20,6 +21,18 @@ interface CareValues {
   note?: string;
 }
 
+/** The form's values from a queued record's body (correcting a refused record). */
+function careValuesOf(body: Record<string, unknown>): CareValues {
+  return {
+    manner: (bodyText(body, 'manner') as CareManner | undefined) ?? null,
+    amount: typeof body.amount === 'number' ? String(body.amount) : undefined,
+    goods: bodyText(body, 'goods'),
+    caredOn: bodyText(body, 'caredOn') ?? todayLocal(),
+    outsideWindowReason: bodyText(body, 'outsideWindowReason'),
+    note: bodyText(body, 'note'),
+  };
+}
+
 /** 节日慰问 (R6) while a festival's care window is open; "family declined" is an outcome of its own. */
 export default function FestivalCareDrawer({
   familyId,
@@ -27,9 +40,11 @@ export default function FestivalCareDrawer({
   festival,
   isLate = false,
   onClose,
+  fixing,
 }: ActionDrawerProps & { festival: FestivalDate; isLate?: boolean }) {
   const [form] = Form.useForm<CareValues>();
   const record = useRecordFestivalCare(familyId);
+  const correction = useCorrection(fixing);
   const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const manner = Form.useWatch('manner', form);
@@ -47,12 +62,15 @@ export default function FestivalCareDrawer({
       amount: Number.isFinite(amount) ? amount : null,
       goods: values.goods?.trim() || null,
       caredOn: values.caredOn,
-      contactId,
+      // Corrected: as the record was made (the contact it was logged as), not as the page now suggests.
+      contactId: fixing ? (bodyText(fixing.body, 'contactId') ?? null) : contactId,
       outsideWindowReason: isOutside ? values.outsideWindowReason?.trim() || null : null,
       note: values.note?.trim() || null,
     };
+    const summary = `${festival.label}慰问`;
+    if (correction.resend(input, summary)) return;
     record.mutate(
-      { ...input, summary: `${festival.label}慰问` },
+      { ...input, summary },
       {
         onSuccess: (care) => {
           if (isQueued(care)) {
@@ -74,9 +92,10 @@ export default function FestivalCareDrawer({
       submitText="记录慰问"
       onClose={onClose}
       onSubmit={() => form.submit()}
-      loading={record.isPending}
+      loading={record.isPending || correction.saving}
       error={error}
     >
+      <RefusedNotice entry={fixing} />
       <Typography.Paragraph type="secondary">
         慰问期 {formatDay(festival.windowFrom)} 至 {formatDay(festival.windowTo)}
         {isLate ? '，已过：补记慰问请写明慰问日期和未在慰问期内慰问的原因。' : '。'}
@@ -87,7 +106,7 @@ export default function FestivalCareDrawer({
         layout="vertical"
         requiredMark={false}
         onFinish={onFinish}
-        initialValues={{ manner: null, caredOn: todayLocal() }}
+        initialValues={fixing ? careValuesOf(fixing.body) : { manner: null, caredOn: todayLocal() }}
       >
         <Form.Item name="manner" label="慰问方式" rules={[{ required: true, message: '请选择慰问方式' }]}>
           <ChipSelect aria-label="慰问方式" options={optionsOf(CARE_MANNER_LABELS)} columns={2} required />

@@ -9,6 +9,7 @@ import { ChipSelect } from './chip-group';
 import { formatDay, todayLocal } from './visit-dates';
 import { DEPARTMENT_LABELS, NEED_CATEGORY_LABELS, optionsOf, type Department, type NeedCategory } from './visit-labels';
 import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
+import { bodyText, RefusedNotice, useCorrection } from '../offline/correction';
 
 const FIELDS = ['category', 'department', 'description', 'deadline'] as const;
 
@@ -23,9 +24,24 @@ interface NeedValues {
 }
 
 /** 登记诉求 (R11): a demand routed to the responsible department with a deadline. */
-export default function NeedDrawer({ familyId, onClose }: ActionDrawerProps) {
+function defaultDeadline(): string {
+  return dayjs().add(DEFAULT_DAYS, 'day').format('YYYY-MM-DD');
+}
+
+/** The form's values from a queued record's body (correcting a refused record). */
+function needValuesOf(body: Record<string, unknown>): NeedValues {
+  return {
+    category: (bodyText(body, 'category') as NeedCategory | undefined) ?? null,
+    department: (bodyText(body, 'department') as Department | undefined) ?? null,
+    description: bodyText(body, 'description'),
+    deadline: bodyText(body, 'deadline') ?? defaultDeadline(),
+  };
+}
+
+export default function NeedDrawer({ familyId, onClose, fixing }: ActionDrawerProps) {
   const [form] = Form.useForm<NeedValues>();
   const create = useCreateNeed();
+  const correction = useCorrection(fixing);
   const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
 
@@ -39,8 +55,10 @@ export default function NeedDrawer({ familyId, onClose }: ActionDrawerProps) {
       description: values.description.trim(),
       deadline: values.deadline,
     };
+    const summary = `诉求：${NEED_CATEGORY_LABELS[input.category]}`;
+    if (correction.resend(input, summary)) return;
     create.mutate(
-      { ...input, summary: `诉求：${NEED_CATEGORY_LABELS[input.category]}` },
+      { ...input, summary },
       {
         onSuccess: (need) => {
           if (isQueued(need)) {
@@ -62,9 +80,10 @@ export default function NeedDrawer({ familyId, onClose }: ActionDrawerProps) {
       submitText="登记"
       onClose={onClose}
       onSubmit={() => form.submit()}
-      loading={create.isPending}
+      loading={create.isPending || correction.saving}
       error={error}
     >
+      <RefusedNotice entry={fixing} />
       <Typography.Paragraph type="secondary">
         家庭提出的需要部门办理的困难，登记后转责任部门办理，办结后须与家庭确认。
       </Typography.Paragraph>
@@ -73,11 +92,9 @@ export default function NeedDrawer({ familyId, onClose }: ActionDrawerProps) {
         layout="vertical"
         requiredMark={false}
         onFinish={onFinish}
-        initialValues={{
-          category: null,
-          department: null,
-          deadline: dayjs().add(DEFAULT_DAYS, 'day').format('YYYY-MM-DD'),
-        }}
+        initialValues={
+          fixing ? needValuesOf(fixing.body) : { category: null, department: null, deadline: defaultDeadline() }
+        }
       >
         <Form.Item name="category" label="诉求类别" rules={[{ required: true, message: '请选择诉求类别' }]}>
           <ChipSelect aria-label="诉求类别" options={optionsOf(NEED_CATEGORY_LABELS)} required />

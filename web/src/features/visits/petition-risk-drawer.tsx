@@ -8,6 +8,7 @@ import { ChipSelect } from './chip-group';
 import { formatDayTime, todayLocal } from './visit-dates';
 import { optionsOf, RISK_LEVEL_LABELS, TARGET_LEVEL_LABELS, type RiskLevel, type TargetLevel } from './visit-labels';
 import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
+import { bodyText, RefusedNotice, useCorrection } from '../offline/correction';
 
 const FIELDS = ['targetLevel', 'scope', 'riskLevel', 'signals', 'reviewDate'] as const;
 
@@ -26,9 +27,21 @@ const SCOPE_OPTIONS = [
 const RISK_OPTIONS = optionsOf(RISK_LEVEL_LABELS).map((o) => ({ ...o, label: `${o.label}风险` }));
 
 /** 信访苗头 (R7): a prompt home visit is then due; province level and up, or red, alerts the county leader. */
-export default function PetitionRiskDrawer({ familyId, onClose }: ActionDrawerProps) {
+/** The form's values from a queued record's body (correcting a refused record). */
+function riskValuesOf(body: Record<string, unknown>): RiskValues {
+  return {
+    targetLevel: (bodyText(body, 'targetLevel') as TargetLevel | undefined) ?? null,
+    scope: bodyText(body, 'scope') === 'group' ? 'group' : 'individual',
+    riskLevel: (bodyText(body, 'riskLevel') as RiskLevel | undefined) ?? null,
+    signals: bodyText(body, 'signals'),
+    reviewDate: bodyText(body, 'reviewDate'),
+  };
+}
+
+export default function PetitionRiskDrawer({ familyId, onClose, fixing }: ActionDrawerProps) {
   const [form] = Form.useForm<RiskValues>();
   const report = useReportPetitionRisk(familyId);
+  const correction = useCorrection(fixing);
   const { message } = App.useApp();
   const [error, setError] = useState<string | null>(null);
   const targetLevel = Form.useWatch('targetLevel', form);
@@ -46,8 +59,10 @@ export default function PetitionRiskDrawer({ familyId, onClose }: ActionDrawerPr
       signals: values.signals.trim(),
       reviewDate: values.reviewDate || null,
     };
+    const summary = `信访苗头：${RISK_LEVEL_LABELS[input.riskLevel]}`;
+    if (correction.resend(input, summary)) return;
     report.mutate(
-      { ...input, summary: `信访苗头：${RISK_LEVEL_LABELS[input.riskLevel]}` },
+      { ...input, summary },
       {
         onSuccess: (risk) => {
           if (isQueued(risk)) {
@@ -69,9 +84,10 @@ export default function PetitionRiskDrawer({ familyId, onClose }: ActionDrawerPr
       submitText="登记"
       onClose={onClose}
       onSubmit={() => form.submit()}
-      loading={report.isPending}
+      loading={report.isPending || correction.saving}
       error={error}
     >
+      <RefusedNotice entry={fixing} />
       <Typography.Paragraph type="secondary">
         发现家庭有上访倾向时登记，须及时登门了解情况、帮助解决、疏导化解。信访信息仅限有关人员查看。
       </Typography.Paragraph>
@@ -80,7 +96,7 @@ export default function PetitionRiskDrawer({ familyId, onClose }: ActionDrawerPr
         layout="vertical"
         requiredMark={false}
         onFinish={onFinish}
-        initialValues={{ targetLevel: null, scope: 'individual', riskLevel: null }}
+        initialValues={fixing ? riskValuesOf(fixing.body) : { targetLevel: null, scope: 'individual', riskLevel: null }}
       >
         <Form.Item name="targetLevel" label="可能去往" rules={[{ required: true, message: '请选择信访倾向层级' }]}>
           <ChipSelect aria-label="可能去往" options={optionsOf(TARGET_LEVEL_LABELS)} columns={3} required />

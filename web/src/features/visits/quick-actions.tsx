@@ -2,10 +2,18 @@ import { lazy, Suspense, useState } from 'react';
 import { Button, Flex, Typography } from 'antd';
 import { AlertOutlined, FlagOutlined, GiftOutlined, SolutionOutlined } from '@ant-design/icons';
 import type { Role } from '../../../../common/roles';
-import { lastClosedFestival, openFestival, useFamilyFestivalCare, useFestivals } from '../../api/festivals';
+import {
+  lastClosedFestival,
+  openFestival,
+  useFamilyFestivalCare,
+  useFestivals,
+  type FestivalDate,
+} from '../../api/festivals';
 import { Panel } from './panel';
 import { formatDay, todayLocal } from './visit-dates';
 import { CARE_MANNER_LABELS } from './visit-labels';
+import type { OutboxEntry, OutboxKind } from '../../offline/outbox';
+import { bodyText, fixingOf } from '../offline/correction';
 import { CAN_CREATE_NEED, CAN_RECORD_FESTIVAL_CARE, CAN_REPORT_EVENT, CAN_REPORT_PETITION_RISK } from './visit-roles';
 
 // The forms load only when opened, so the visit form itself stays small.
@@ -16,22 +24,39 @@ const NeedDrawer = lazy(() => import('./need-drawer'));
 
 type Action = 'event' | 'festival' | 'petition' | 'need';
 
+/** The drawer that makes each kind of queued record (and corrects it when refused). */
+const ACTION_OF: Partial<Record<OutboxKind, Action>> = {
+  event: 'event',
+  festival_care: 'festival',
+  petition_risk: 'petition',
+  need: 'need',
+};
+
 export function QuickActions({
   familyId,
   contactId,
   role,
   isExited,
+  fixing: fixingProp,
 }: {
   familyId: string;
   contactId: string | null;
   role: Role;
   isExited: boolean;
+  /** A refused queued record of one of these kinds (from 待同步): its drawer opens with it, to be corrected. */
+  fixing?: OutboxEntry;
 }) {
-  const [open, setOpen] = useState<Action | null>(null);
+  const [open, setOpen] = useState<Action | null>(fixingProp ? (ACTION_OF[fixingProp.kind] ?? null) : null);
+  // Closed without saving: the buttons below make new records again.
+  const [fixClosed, setFixClosed] = useState(false);
+  const fixing = fixClosed ? undefined : fixingProp;
+  const fixAction = fixing ? ACTION_OF[fixing.kind] : undefined;
   const today = todayLocal();
   const year = Number(today.slice(0, 4));
   const festivals = useFestivals(year);
   const lastYear = useFestivals(year - 1);
+  const fixYear = fixing?.kind === 'festival_care' ? Number(fixing.body.year) : year;
+  const fixYearFestivals = useFestivals(Number.isInteger(fixYear) ? fixYear : year);
   const mayCare = CAN_RECORD_FESTIVAL_CARE.includes(role) && !isExited;
   const openNow = openFestival(festivals.data, today);
   // Outside every window the festival just past is offered as late care, with the reason field.
@@ -43,8 +68,33 @@ export function QuickActions({
   const done =
     festival &&
     care.data?.find((r) => r.festival === festival.festival && r.year === Number(festival.date.slice(0, 4)));
-  const close = () => setOpen(null);
+  const close = () => {
+    setOpen(null);
+    setFixClosed(true);
+  };
   const props = { familyId, contactId, onClose: close };
+  // The festival a refused care record was for (its year may be last year's).
+  const fixFestival = fixing?.kind === 'festival_care' ? festivalOfBody(fixing.body, fixYearFestivals.data) : undefined;
+  const drawers = (
+    <Suspense fallback={null}>
+      {open === 'event' && <EventDrawer {...props} fixing={fixingOf(fixing, 'event')} />}
+      {open === 'festival' &&
+        (fixFestival ? (
+          <FestivalCareDrawer
+            {...props}
+            festival={fixFestival}
+            isLate={today > fixFestival.windowTo}
+            fixing={fixingOf(fixing, 'festival_care')}
+          />
+        ) : (
+          // A care record being corrected waits for its festival's dates; only a new one takes today's.
+          festival &&
+          fixing?.kind !== 'festival_care' && <FestivalCareDrawer {...props} festival={festival} isLate={isLate} />
+        ))}
+      {open === 'petition' && <PetitionRiskDrawer {...props} fixing={fixingOf(fixing, 'petition_risk')} />}
+      {open === 'need' && <NeedDrawer {...props} fixing={fixingOf(fixing, 'need')} />}
+    </Suspense>
+  );
 
   const actions: Array<{ key: Action; label: string; icon: React.ReactNode; show: boolean; danger?: boolean }> = [
     {
@@ -65,7 +115,8 @@ export function QuickActions({
     { key: 'need', label: '登记诉求', icon: <SolutionOutlined />, show: CAN_CREATE_NEED.includes(role) },
   ];
   const shown = actions.filter((a) => a.show);
-  if (shown.length === 0 || isExited) return null;
+  // A record being corrected opens its drawer even where the page offers no new one (the server decides).
+  if (shown.length === 0 || isExited) return fixAction ? drawers : null;
 
   return (
     <Panel title="其他情况" style={{ marginTop: 12 }}>
@@ -89,12 +140,13 @@ export function QuickActions({
           </Button>
         ))}
       </Flex>
-      <Suspense fallback={null}>
-        {open === 'event' && <EventDrawer {...props} />}
-        {open === 'festival' && festival && <FestivalCareDrawer {...props} festival={festival} isLate={isLate} />}
-        {open === 'petition' && <PetitionRiskDrawer {...props} />}
-        {open === 'need' && <NeedDrawer {...props} />}
-      </Suspense>
+      {drawers}
     </Panel>
   );
+}
+
+/** The festival (with its window) a queued care record names, from this year's or last year's dates. */
+function festivalOfBody(body: Record<string, unknown>, dates: readonly FestivalDate[] | undefined) {
+  const name = bodyText(body, 'festival');
+  return dates?.find((f) => f.festival === name && f.date.startsWith(`${String(body.year)}-`));
 }

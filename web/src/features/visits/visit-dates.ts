@@ -18,6 +18,13 @@ export function localMinuteToIso(value: string | undefined): string | null {
   return parsed.isValid() ? parsed.toISOString() : null;
 }
 
+/** An ISO instant as a `datetime-local` value, or undefined when it cannot be read. */
+export function isoToLocalMinute(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = dayjs(value);
+  return parsed.isValid() ? parsed.format(LOCAL_MINUTE) : undefined;
+}
+
 /** A minute of slack for a phone clock that runs a little behind the server's. */
 export function isFuture(value: string | undefined): boolean {
   const iso = localMinuteToIso(value);

@@ -7,7 +7,7 @@ import type { Assignment } from '../../api/contacts';
 import { useCreateContactLog, type ContactLogCreate, type VisitFamily } from '../../api/contact-logs';
 import { applyServerErrors } from '../../components/form-errors';
 import { ChipMulti, ChipSelect } from './chip-group';
-import { isFuture, localMinuteToIso, nowLocalMinute } from './visit-dates';
+import { isFuture, isoToLocalMinute, localMinuteToIso, nowLocalMinute } from './visit-dates';
 import { CAN_CREATE_NEED } from './visit-roles';
 import {
   CONTACT_MODE_LABELS,
@@ -22,8 +22,9 @@ import {
   type ProblemArea,
   type SelfCare,
 } from './visit-labels';
-import { isQueued, QUEUED_MESSAGE, replaceEntry } from '../../offline/sync';
+import { isQueued, QUEUED_MESSAGE } from '../../offline/sync';
 import type { OutboxEntry } from '../../offline/outbox';
+import { bodyText, RefusedNotice, useCorrection } from '../offline/correction';
 
 const FIELDS = [
   'contactId',
@@ -91,12 +92,8 @@ function blankToNull(value: string | undefined): string | null {
 
 /** The form's values from a queued log's body (correcting a refused record). */
 function valuesOf(body: Record<string, unknown>): Partial<VisitValues> {
-  const at = typeof body.occurredAt === 'string' ? new Date(body.occurredAt) : null;
-  const local =
-    at && !Number.isNaN(at.getTime())
-      ? new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
-      : undefined;
-  const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
+  const local = isoToLocalMinute(body.occurredAt);
+  const text = (k: string) => bodyText(body, k);
   return {
     contactId: text('contactId') ?? null,
     mode: (text('mode') as ContactMode | undefined) ?? null,
@@ -129,6 +126,7 @@ export function VisitForm({
   const navigate = useNavigate();
   const { message } = App.useApp();
   const createLog = useCreateContactLog(family.id);
+  const correction = useCorrection(fixing);
   const [error, setError] = useState<string | null>(null);
   /** The log just saved had demands: the page stays, so that 登记诉求 below is where the hint said. */
   const [savedWithDemands, setSavedWithDemands] = useState<string | null>(null);
@@ -153,13 +151,7 @@ export function VisitForm({
       followUps: blankToNull(values.followUps),
     };
     const summary = `${CONTACT_MODE_LABELS[input.mode]} · ${family.members.map((m) => m.name).join('、') || family.archiveNo}`;
-    if (fixing) {
-      void replaceEntry(fixing, { ...input }, summary).then(() => {
-        message.info(QUEUED_MESSAGE, 4);
-        navigate('/outbox');
-      });
-      return;
-    }
+    if (correction.resend(input, summary)) return;
     createLog.mutate(
       { ...input, summary },
       {
@@ -216,15 +208,7 @@ export function VisitForm({
         <Alert type="warning" showIcon title="该家庭已退出档案，不能再登记联系记录" style={{ marginBottom: 12 }} />
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      {fixing?.error && (
-        <Alert
-          type="warning"
-          showIcon
-          title={`服务器退回了这条待同步记录：${fixing.error.message}`}
-          description="改正后保存，记录回到待同步队列。"
-          style={{ marginBottom: 12 }}
-        />
-      )}
+      <RefusedNotice entry={fixing} />
       {savedWithDemands && (
         <Alert
           type="success"
@@ -311,7 +295,7 @@ export function VisitForm({
       </Form.Item>
 
       <div className="visit-submit-bar">
-        <Button type="primary" htmlType="submit" size="large" block loading={createLog.isPending}>
+        <Button type="primary" htmlType="submit" size="large" block loading={createLog.isPending || correction.saving}>
           提交联系记录
         </Button>
       </div>

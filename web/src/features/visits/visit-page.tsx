@@ -69,7 +69,10 @@ function FamilyTodos({ familyId }: { familyId: string }) {
 }
 
 /** 登记联系记录: the phone form a contact opens from 我的待办 (R4), with the other reports below it. */
-/** `?fix=<id>`: a refused queued log of this family, to be corrected (from 待同步). */
+/**
+ * `?fix=<id>`: a refused queued record of this family, of any kind, to be corrected (from 待同步): a contact
+ * log in the visit form, the other kinds in their drawer below it (features/offline/correction.tsx).
+ */
 function useFixing(familyId: string): { loading: boolean; entry: OutboxEntry | undefined } {
   const [params] = useSearchParams();
   const fixId = params.get('fix');
@@ -81,7 +84,7 @@ function useFixing(familyId: string): { loading: boolean; entry: OutboxEntry | u
       if (live)
         setFound({
           id: fixId,
-          entry: entries.find((e) => e.id === fixId && e.familyId === familyId && e.kind === 'contact_log'),
+          entry: entries.find((e) => e.id === fixId && e.familyId === familyId && e.status === 'refused'),
         });
     });
     return () => {
@@ -133,6 +136,7 @@ export default function VisitPage() {
   }
 
   const contacts = assignments.data ? loggableContacts(user.role, assignments.data.current) : [];
+  const fixingLog = fixing.entry?.kind === 'contact_log' ? fixing.entry : undefined;
   return (
     <div style={{ maxWidth: 640, margin: '0 auto' }}>
       {back}
@@ -149,16 +153,18 @@ export default function VisitPage() {
           <Skeleton active paragraph={{ rows: 6 }} />
         ) : (
           <VisitForm
-            key={fixing.entry?.id ?? 'new'}
+            key={fixingLog?.id ?? 'new'}
             family={family.data}
             role={user.role}
             contacts={contacts}
-            fixing={fixing.entry}
+            fixing={fixingLog}
           />
         )}
       </Panel>
-      {family.data && assignments.data && (
+      {family.data && assignments.data && !fixing.loading && (
         <QuickActions
+          key={fixing.entry?.id ?? 'new'}
+          fixing={fixingLog ? undefined : fixing.entry}
           familyId={familyId}
           contactId={defaultContactId(user.role, contacts)}
           role={user.role}
