@@ -71,8 +71,10 @@ const args = parseArgs(process.argv.slice(2), {
 const smoke = args.smoke === true;
 /** `--only writes` (or `reads`): just that part on each database — no bundle, import or scaling curve. */
 const only = args.only === undefined ? null : String(args.only);
-if (only !== null && !['writes', 'reads', 'survey', 'assessment', 'returns'].includes(only))
-  throw new Error('--only takes writes, reads, survey, assessment or returns');
+if (only !== null && !['writes', 'reads', 'survey', 'assessment', 'returns', 'wire'].includes(only))
+  throw new Error('--only takes writes, reads, survey, assessment, returns or wire');
+/** `--only wire`: the web build and the browser on Fast 3G (issue 11), no database at all. */
+const onlyWire = only === 'wire';
 const runReads = only === null || only === 'reads' || only === 'returns';
 /** R9's statistical returns (issue 13): with the reads, or alone with `--only returns`. */
 const RETURN_SCENARIOS = ['return-province', 'return-county', 'return-township-quarter', 'reporting-rates'];
@@ -813,7 +815,7 @@ async function serverVersions(pgUrl?: string): Promise<{ sqlite: string; postgre
 
 async function main() {
   const started = performance.now();
-  const runTargets = targets();
+  const runTargets = onlyWire ? [] : targets();
   const versions = await serverVersions(process.env.BENCH_DATABASE_URL);
   const machine = describeMachine(versions.sqlite, versions.postgres);
   log(
@@ -822,7 +824,7 @@ async function main() {
   log(
     `machine: ${machine.nproc} cores (${machine.cpu}), ${machine.memTotal}, Node ${machine.node}, load ${loadAverage()}`,
   );
-  if (!process.env.BENCH_DATABASE_URL) notes.push('PostgreSQL skipped: BENCH_DATABASE_URL is not set.');
+  if (!process.env.BENCH_DATABASE_URL && !onlyWire) notes.push('PostgreSQL skipped: BENCH_DATABASE_URL is not set.');
   const results: Record<string, unknown> = {};
 
   for (const target of runTargets) {
@@ -1029,7 +1031,7 @@ async function main() {
   }
 
   let bundle: BundleReport | null = null;
-  if (!args['skip-bundle'] && !only) {
+  if (!args['skip-bundle'] && (!only || onlyWire)) {
     log('\n== web bundle ==');
     bundle = measureBundle();
     for (const r of bundle.routes) {
