@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OutputBundle, OutputChunk } from 'rolldown';
-import type { Plugin } from 'vite';
+import { minify, transformWithOxc, type Plugin } from 'vite';
+import { TODO_ROLES } from '../web/src/api/todo-roles.js';
+
+const WEB_SRC = path.resolve(import.meta.dirname, '../web/src');
 
 /** The addresses a person opens directly (a bookmark, a link in a message) and the page module each shows. */
 const ROUTES: Array<{ pattern: string; page: string }> = [
@@ -38,20 +41,21 @@ function closure(bundle: OutputBundle, chunk: OutputChunk, into = new Set<string
 
 /**
  * Without help the browser learns of the signed-in layout and the page only after the entry's
- * ~160 kB have arrived and run; then it finds their dozens of files; then the page asks for its data —
- * three waits in a row, each a round trip and more on a weak signal. This writes a small classic
- * script, loaded `async` from index.html beside the entry, that preloads the layout's and the opened
+ * ~150 kB have arrived and run; then it finds their files; then the app asks for the session, and only
+ * then for the page's data — waits in a row, each a round trip and more on a weak signal. This builds
+ * web/src/route-preload.ts into a small classic script, loaded `async` with high priority from index.html before
+ * the entry, that asks for the session (and 我的待办's todos) and preloads the layout's and the opened
  * address's files at once. Nothing for the login page. The router's own prefetch (router.tsx) covers
  * navigation inside the app.
  */
-export function routePreload(): Plugin {
+export function routePreload(source = path.join(WEB_SRC, 'route-preload.ts')): Plugin {
   return {
     name: 'guanhuai-route-preload',
     apply: 'build',
     writeBundle: {
       order: 'post',
       sequential: true,
-      handler(options, bundle) {
+      async handler(options, bundle) {
         const dir = options.dir!;
         const entry = Object.values(bundle).find((c): c is OutputChunk => c.type === 'chunk' && c.isEntry);
         const layout = chunkOf(bundle, LAYOUT);
@@ -63,19 +67,23 @@ export function routePreload(): Plugin {
           const chunk = chunkOf(bundle, page);
           if (!chunk) return [];
           const files = only(closure(bundle, chunk)).filter((f) => !layoutFiles.includes(f));
-          return [[pattern, files] as const];
+          return [[pattern, files] as [string, string[]]];
         });
-        const script =
-          `(function(){var p=location.pathname;if(new RegExp(${JSON.stringify(OUTSIDE)}).test(p))return;` +
-          `var r=${JSON.stringify(routes)},f=${JSON.stringify(layoutFiles)};` +
-          `for(var i=0;i<r.length;i++)if(new RegExp(r[i][0]).test(p)){f=f.concat(r[i][1]);break}` +
-          `for(var j=0;j<f.length;j++){var l=document.createElement('link'),c=/\\.css$/.test(f[j]);` +
-          `l.rel=c?'preload':'modulepreload';if(c)l.as='style';else l.crossOrigin='';l.href='/'+f[j];document.head.appendChild(l)}})();\n`;
+        const config = { outside: OUTSIDE, layout: layoutFiles, routes, todoRoles: [...TODO_ROLES] };
+        const ts = fs.readFileSync(source, 'utf8');
+        const js = await transformWithOxc(ts, source, { lang: 'ts' });
+        const small = await minify('route-preload.js', `var __ROUTE_PRELOAD__=${JSON.stringify(config)};\n${js.code}`);
+        // Its own scope: nothing but window.__guanhuaiBoot is left behind.
+        const script = `(function(){${small.code.trim()}})();\n`;
         const name = `assets/route-preload-${createHash('sha256').update(script).digest('base64url').slice(0, 8)}.js`;
         fs.writeFileSync(path.join(dir, name), script);
         const htmlFile = path.join(dir, 'index.html');
         const html = fs.readFileSync(htmlFile, 'utf8');
-        fs.writeFileSync(htmlFile, html.replace('</title>', `</title>\n    <script async src="/${name}"></script>`));
+        // Before the entry's own tags, and high priority: an async classic script is otherwise fetched last.
+        fs.writeFileSync(
+          htmlFile,
+          html.replace('</title>', `</title>\n    <script async fetchpriority="high" src="/${name}"></script>`),
+        );
       },
     },
   };

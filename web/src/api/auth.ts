@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import type { MfaEnrolment, SessionUser as SessionUserShape } from '../../../common/schemas/users';
 import { prefetchTodos } from './todos';
 import { adoptSession, forgetOfflineData, offlineSessionUser } from '../offline/sync';
-import { api, ApiError, isApiError, setCsrfToken, type Envelope } from './client';
+import { api, ApiError, dropBootResponses, isApiError, setCsrfToken, type Envelope } from './client';
 
 /** mustChangePassword / mfaEnrolmentDue: every other request answers 403 until the account is claimed. */
 export type SessionUser = SessionUserShape;
@@ -24,6 +24,7 @@ export interface Health {
  * the AuthProvider for the app's whole life) and is overwritten instead.
  */
 export function forgetSessionData(queryClient: QueryClient): void {
+  dropBootResponses();
   queryClient.removeQueries({ predicate: (query) => !['health', 'auth'].includes(String(query.queryKey[0])) });
 }
 

@@ -97,7 +97,40 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   return `${API_BASE}${path}${search ? `?${search}` : ''}`;
 }
 
+/** How long an answer the route preload fetched may wait for the app (it is normally taken within seconds). */
+const BOOT_MAX_AGE_MS = 30_000;
+
+interface Boot {
+  at: number;
+  /** Resolves once the page's first data has been asked for. */
+  ready: Promise<void>;
+  answers: Record<string, Promise<Response | null> | undefined>;
+}
+
+/**
+ * The answer web/src/route-preload.ts already asked for (the session, the opened page's first data) while the
+ * app's code was still loading, once; null when there is none or it failed (the caller then asks itself).
+ */
+async function takeBootResponse(url: string): Promise<Response | null> {
+  const boot = (globalThis as unknown as { __guanhuaiBoot?: Boot }).__guanhuaiBoot;
+  if (!boot || Date.now() - boot.at > BOOT_MAX_AGE_MS) return null;
+  if (!boot.answers[url]) await boot.ready;
+  const early = boot.answers[url];
+  if (!early) return null;
+  delete boot.answers[url];
+  return early;
+}
+
+/** A new session or none: what was fetched for the previous one is not handed to anyone. */
+export function dropBootResponses(): void {
+  delete (globalThis as unknown as { __guanhuaiBoot?: Boot }).__guanhuaiBoot;
+}
+
 async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
+  if (method === 'GET' && !options.headers && !options.signal?.aborted) {
+    const early = await takeBootResponse(buildUrl(path, options.query));
+    if (early) return early;
+  }
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;

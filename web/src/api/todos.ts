@@ -3,6 +3,7 @@ import type { Role } from '../../../common/roles';
 import { readPackMeta } from '../offline/offline-db';
 import { orOffline } from '../offline/sync';
 import { api, type Envelope } from './client';
+import { TODO_ROLES } from './todo-roles';
 
 /** The kinds of due work `GET /todos` returns (server/modules/todos/todos.service.ts). */
 export type TodoKind =
@@ -40,14 +41,7 @@ export interface Todo {
 
 export const todoKeys = { all: ['todos'] as const };
 
-/** The roles whose home page lists their due work. */
-export const TODO_ROLES: readonly Role[] = [
-  'contact',
-  'village_staff',
-  'township_staff',
-  'county_staff',
-  'county_leader',
-];
+export { TODO_ROLES } from './todo-roles';
 
 const todosQuery = queryOptions({
   queryKey: todoKeys.all,
