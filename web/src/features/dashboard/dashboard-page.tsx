@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Breadcrumb, Button, Card, Col, Flex, Row, Select, Skeleton, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { REGION_LEVELS, REGION_LEVEL_LABELS, type RegionLevel } from '../../../../common/roles';
@@ -49,6 +49,27 @@ function Kpi({ label, value, note, testId }: { label: string; value: string; not
 }
 
 /**
+ * True from the first paint after `ready` on: the figures and the region table paint first, the cards below
+ * them (the trend, the lists, coverage, supervision — each with its own queries and tables) mount right after,
+ * so a slow phone or a busy CPU shows the region's rates without waiting for every table to render (issue 11).
+ */
+function useAfterFirstPaint(ready: boolean): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (!ready || after) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setAfter(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [ready, after]);
+  return after;
+}
+
+/**
  * 走访督导: this month's home visits of a region and each child region (R4), drilled down by click and
  * kept in the address bar (?region=&month=), with the trend, the contacts, the overdue families, 双岗
  * coverage (R1, R2) and the supervision summary (R5–R7, R11).
@@ -78,6 +99,7 @@ export default function DashboardPage() {
   const setMonth = (value: string) => setFilters({ month: value === currentMonth ? undefined : value, ...resetPages });
 
   const data = monthly.data;
+  const below = useAfterFirstPaint(!!data);
   return (
     <>
       <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 8 }}>
@@ -145,34 +167,41 @@ export default function DashboardPage() {
           {childLabel && data.children.length > 0 && (
             <RegionRates monthly={data} childLevelLabel={childLabel} onDrill={drill} />
           )}
-          <TrendCard regionCode={regionCode} month={month} />
-          <OverdueTable
-            regionCode={regionCode}
-            month={month}
-            page={readPositive(params.get('opage'))}
-            onPage={(p) => setFilters({ opage: p > 1 ? String(p) : undefined })}
-          />
-          <ContactTable
-            regionCode={regionCode}
-            month={month}
-            page={readPositive(params.get('cpage'))}
-            onPage={(p) => setFilters({ cpage: p > 1 ? String(p) : undefined })}
-          />
-          <CoverageCard
-            regionCode={regionCode}
-            childLevelLabel={childLabel}
-            gapKind={gapKind}
-            gapPage={readPositive(params.get('gpage'))}
-            onGap={(kind, p) =>
-              setFilters({ gap: kind === 'missing_township' ? undefined : kind, gpage: p > 1 ? String(p) : undefined })
-            }
-            onDrill={drill}
-          />
-          <ThreeCoveragesCard regionCode={regionCode} />
-          <div>
-            <Typography.Title level={4}>督导概览</Typography.Title>
-            <SupervisionCards regionCode={regionCode} />
-          </div>
+          {below && (
+            <>
+              <TrendCard regionCode={regionCode} month={month} />
+              <OverdueTable
+                regionCode={regionCode}
+                month={month}
+                page={readPositive(params.get('opage'))}
+                onPage={(p) => setFilters({ opage: p > 1 ? String(p) : undefined })}
+              />
+              <ContactTable
+                regionCode={regionCode}
+                month={month}
+                page={readPositive(params.get('cpage'))}
+                onPage={(p) => setFilters({ cpage: p > 1 ? String(p) : undefined })}
+              />
+              <CoverageCard
+                regionCode={regionCode}
+                childLevelLabel={childLabel}
+                gapKind={gapKind}
+                gapPage={readPositive(params.get('gpage'))}
+                onGap={(kind, p) =>
+                  setFilters({
+                    gap: kind === 'missing_township' ? undefined : kind,
+                    gpage: p > 1 ? String(p) : undefined,
+                  })
+                }
+                onDrill={drill}
+              />
+              <ThreeCoveragesCard regionCode={regionCode} />
+              <div>
+                <Typography.Title level={4}>督导概览</Typography.Title>
+                <SupervisionCards regionCode={regionCode} />
+              </div>
+            </>
+          )}
         </Flex>
       )}
     </>
