@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'web/dist', 'data', 'bench/results', 'coverage'] },
+  { ignores: ['node_modules', 'web/dist', 'data', 'bench/results', 'bench/.cache', 'coverage'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

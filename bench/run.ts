@@ -37,7 +37,7 @@ import {
 } from './lib/cache.js';
 import { capturingHandle, isRead, openReplayer, type Replayer, type Statement } from './lib/capture.js';
 import type { LoadResult, LoadSpec } from './lib/load.js';
-import { describeMachine, loadAverage, markdownTable, type Row } from './lib/report.js';
+import { describeMachine, loadAverage, markdownGrid, markdownTable, type Row } from './lib/report.js';
 import {
   bareServer,
   MIN_CREATED_BY,
@@ -1067,6 +1067,7 @@ async function main() {
 
   // Issue 11: what actually crosses a weak link, in Chromium with Fast 3G emulated, beside the build's figures.
   let wire: WireReport | null = null;
+  const wireGrid: string[][] = [];
   if (bundle && !args['skip-wire']) {
     log('\n== web app on the wire (Chromium, Fast 3G) ==');
     wire = await measureWire(BUNDLE_DIR, smoke ? 1 : 3).catch((err: Error) => {
@@ -1080,9 +1081,11 @@ async function main() {
       '走访登记 (visit form)': 'visit form',
       '走访督导 (county dashboard)': 'dashboard',
     };
+    const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+    const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const yesNo = (ok: boolean) => (ok ? 'yes' : '**no**');
     for (const w of wire?.scenarios ?? []) {
       const built = bundle.routes.find((r) => r.route === buildOf[w.name]);
-      const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
       log(
         `  ${w.name} ${w.cache}: ${fmtMs(w.ms)} ms, ${kB(w.bytes)} transferred, ${w.requests} requests (${w.cached} from cache)`,
       );
@@ -1099,13 +1102,28 @@ async function main() {
       rows.push({
         scenario: `${w.name}, ${w.cache === 'cold' ? 'cold cache' : 'warm cache'} (Fast 3G)`,
         db: 'SQLite',
-        p50: `${(w.ms / 1000).toFixed(2)} s`,
+        p50: sec(w.ms),
         p95: `${kB(w.bytes)} on the wire, ${w.requests} req${w.cached ? ` + ${w.cached} cached` : ''}`,
         baseline: built && w.cache === 'cold' ? `build: ${kB(built.gzipBytes)} gzip, ${kB(built.brotliBytes)} br` : '—',
         ratio: '—',
         target: targets.join(', ') || '—',
         met,
       });
+      // The same, one line per page and cache, for README "Performance": each figure beside its target.
+      wireGrid.push([
+        w.name,
+        w.cache,
+        sec(w.ms),
+        w.targetMs === undefined ? '—' : `≤ ${w.targetMs / 1000} s: ${yesNo(w.ms <= w.targetMs)}`,
+        `${kB(w.bytes)}, ${w.requests} req${w.cached ? ` + ${w.cached} cached` : ''}`,
+        w.targetBytes === undefined ? '—' : `≤ ${w.targetBytes / 1000} kB: ${yesNo(w.bytes <= w.targetBytes)}`,
+        built && w.cache === 'cold'
+          ? `${kB(built.gzipBytes)} / ${kB(built.brotliBytes)} (${built.files} files)`
+          : w.cache === 'warm'
+            ? '(from cache)'
+            : '—',
+        w.samples.map((x) => sec(x.ms)).join(', '),
+      ]);
     }
   }
 
@@ -1149,6 +1167,23 @@ async function main() {
 
   const table = markdownTable(rows);
   log(`\n${table}\n`);
+  // Issue 11: what crossed the link beside the build's own figure for the page's files, each beside its target.
+  const wireTable = wireGrid.length
+    ? markdownGrid(
+        [
+          'page (Fast 3G)',
+          'cache',
+          'usable after (median)',
+          'time target',
+          'on the wire',
+          'bytes target',
+          'build: gzip / br of its JS+CSS',
+          'samples',
+        ],
+        wireGrid,
+      )
+    : '';
+  if (wireTable) log(`${wireTable}\n`);
   for (const n of notes) log(`- ${n}`);
   const unmet = rows.filter((r) => r.met === false).length;
   log(
@@ -1185,6 +1220,7 @@ async function main() {
         rows,
         notes,
         table,
+        wireTable,
       },
       null,
       2,

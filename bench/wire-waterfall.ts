@@ -1,8 +1,13 @@
 /**
  * Where a page's time goes on Fast 3G: every request of one navigation (cold, then warm) with its start,
  * its end and its bytes, relative to the navigation's start, and when the page became usable.
- * `npx tsx bench/wire-waterfall.ts [home|visit|dashboard|login] [webRoot]` (webRoot: the bench's build by default).
+ * `npx tsx bench/wire-waterfall.ts [home|visit|dashboard|login] [webRoot]` (webRoot: the bench's build,
+ * bench/.cache/web-dist, by default; `web/dist` after `npx vite build`). Each line: start → end in ms since the
+ * first request, bytes on the wire, `cache` when the HTTP cache or the service worker answered, Chromium's
+ * priority, what started it (parser, script, other), the address. One run: a sketch of where the time goes,
+ * not a figure (bench/lib/wire.ts makes those).
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/support/browser.js';
 import { startTestServer } from '../test/support/test-server.js';
@@ -10,7 +15,7 @@ import { OUT_DIR } from './lib/bundle.js';
 import { FAST_3G } from './lib/wire.js';
 
 const which = process.argv[2] ?? 'home';
-const webRoot = process.argv[3] ?? OUT_DIR;
+const webRoot = path.resolve(process.argv[3] ?? OUT_DIR);
 
 const server = await startTestServer({ webRoot });
 const browser = await launchBrowser();
@@ -25,10 +30,13 @@ try {
     isMobile: phone,
     hasTouch: phone,
   });
-  if (account) await context.request.post('/api/v1/auth/login', { data: { username: account, password: server.demoPassword } });
+  if (account)
+    await context.request.post('/api/v1/auth/login', { data: { username: account, password: server.demoPassword } });
   let path = '/';
   if (which === 'visit') {
-    const todos = (await (await context.request.get('/api/v1/todos')).json()) as { data: Array<{ familyId: string; kind: string }> };
+    const todos = (await (await context.request.get('/api/v1/todos')).json()) as {
+      data: Array<{ familyId: string; kind: string }>;
+    };
     path = `/visits/${todos.data.find((t) => t.kind === 'visit_due')!.familyId}`;
   } else if (which === 'dashboard') path = '/dashboard';
   else if (which === 'login') path = '/login';
@@ -44,9 +52,16 @@ try {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, ...FAST_3G });
-  type Req = { url: string; start: number; end?: number; bytes?: number; cached?: boolean; initiator?: string; prio?: string };
+  type Req = {
+    url: string;
+    start: number;
+    end?: number;
+    bytes?: number;
+    cached?: boolean;
+    initiator?: string;
+    prio?: string;
+  };
   let reqs = new Map<string, Req>();
-  let t0 = 0;
   cdp.on('Network.requestWillBeSent', (e) => {
     reqs.set(e.requestId, {
       url: e.request.url.replace(server.url, ''),
@@ -73,14 +88,12 @@ try {
   for (const cache of ['cold', 'warm']) {
     reqs = new Map();
     const wall = performance.now();
-    const { timestamp } = (await cdp.send('Runtime.evaluate', { expression: '1' }).then(() => ({ timestamp: 0 }))) as { timestamp: number };
-    void timestamp;
     await page.goto(path, { waitUntil: 'commit' });
     await ready(page);
     const ms = performance.now() - wall;
     await new Promise((r) => setTimeout(r, 2500));
     const list = [...reqs.values()].sort((a, b) => a.start - b.start);
-    t0 = list[0]?.start ?? 0;
+    const t0 = list[0]?.start ?? 0;
     console.log(`\n== ${which} ${cache}: usable after ${ms.toFixed(0)} ms (wall), ${list.length} requests ==`);
     let total = 0;
     for (const r of list) {

@@ -33,11 +33,14 @@ export interface BundleReport {
   missing: Array<{ route: string; reason: string }>;
 }
 
-/** Outside the linted tree (ESLint and Prettier skip node_modules), and away from a running server's web/dist. */
-export const OUT_DIR = path.resolve(BENCH_DIR, '..', 'node_modules/.cache/guanhuai-bench/web-dist');
+/**
+ * In this checkout's git-ignored bench/.cache (which ESLint and Prettier skip), away from a running server's
+ * web/dist — and not under node_modules, which worktrees may share: two benches would build over each other.
+ */
+export const OUT_DIR = path.resolve(BENCH_DIR, '.cache/web-dist');
 
 /**
- * Builds the web app with the project's own vite.config.ts into node_modules/.cache/guanhuai-bench, with a manifest, and sums JS+CSS per route: the entry's static
+ * Builds the web app with the project's own vite.config.ts into bench/.cache/web-dist, with a manifest, and sums JS+CSS per route: the entry's static
  * import closure plus each lazy page's closure, gzip at zlib's default level and the build's own brotli files.
  */
 export function measureBundle(): BundleReport {

@@ -24,6 +24,15 @@ export function markdownTable(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** Any other table: a header and rows of cells. */
+export function markdownGrid(head: string[], rows: string[][]): string {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
 export interface Machine {
   nproc: number;
   cpu: string;
