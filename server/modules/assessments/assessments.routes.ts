@@ -8,7 +8,7 @@ import {
   AssessmentResult,
   AssessmentScheme,
   AssessmentSchemeInput,
-  AssessmentSchemeUpdate,
+  AssessmentSchemeReplace,
 } from '../../../common/schemas/assessments.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheets/index.js';
@@ -68,7 +68,7 @@ export function assessmentsRoutes(app: FastifyInstance, service: AssessmentsServ
       schema: {
         tags,
         params: IdParams,
-        body: AssessmentSchemeUpdate,
+        body: AssessmentSchemeReplace,
         response: { 200: dataEnvelope(AssessmentScheme), ...errors },
       },
     },

@@ -11,7 +11,7 @@ import type {
   AssessmentResult,
   AssessmentScheme,
   AssessmentSchemeInput,
-  AssessmentSchemeUpdate,
+  AssessmentSchemeReplace,
   AssessmentUnit,
 } from '../../../common/schemas/assessments.js';
 import type { RegionEstimates } from '../../../common/schemas/sample-surveys.js';
@@ -125,7 +125,7 @@ export function createAssessmentsService(
   }
 
   /** Every rule of a scheme; the first broken one is refused naming its field, before anything is stored. */
-  async function validate(regionCode: string, input: AssessmentSchemeUpdate | AssessmentSchemeInput) {
+  async function validate(regionCode: string, input: AssessmentSchemeReplace | AssessmentSchemeInput) {
     if (input.year > currentYear()) throw AppError.field('year', '年度不能晚于今年', 'YEAR_FUTURE');
     const seen = new Set<string>();
     input.items.forEach((item, i) => {
@@ -365,7 +365,7 @@ export function createAssessmentsService(
       return view(c.actor, (await repo.findScheme(db, id))!);
     },
 
-    async update(c: RequestContext, id: string, input: AssessmentSchemeUpdate): Promise<AssessmentScheme> {
+    async update(c: RequestContext, id: string, input: AssessmentSchemeReplace): Promise<AssessmentScheme> {
       const { row } = await locate(c, id);
       if (!isOwner(c.actor, row)) throw new AppError('FORBIDDEN', '考核方案由本级工作人员修改');
       if (row.status !== 'draft') throw new AppError('INVALID_STATE', '考核结果已发布，方案不能再修改');

@@ -5,7 +5,7 @@ import type {
   AssessmentResult,
   AssessmentScheme,
   AssessmentSchemeInput,
-  AssessmentSchemeUpdate,
+  AssessmentSchemeReplace,
   AssessmentUnit,
 } from '../../../common/schemas/assessments';
 import { api, type Envelope } from './client';
@@ -14,7 +14,7 @@ import { downloadFile } from './imports';
 export type { AssessmentCatalogueEntry, AssessmentResult, AssessmentScheme, AssessmentUnit };
 /** What the form sends (the schema's input: defaults such as `direction` may be left out). */
 export type AssessmentSchemeBody = z.input<typeof AssessmentSchemeInput>;
-export type AssessmentSchemeUpdateBody = z.input<typeof AssessmentSchemeUpdate>;
+export type AssessmentSchemeReplaceBody = z.input<typeof AssessmentSchemeReplace>;
 
 const enc = encodeURIComponent;
 
@@ -80,7 +80,7 @@ export function useCreateAssessment() {
 export function useUpdateAssessment(id: string) {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: async (body: AssessmentSchemeUpdateBody) =>
+    mutationFn: async (body: AssessmentSchemeReplaceBody) =>
       (await api.put<Envelope<AssessmentScheme>>(`/assessment-schemes/${enc(id)}`, body)).data,
     onSuccess: invalidate,
   });
