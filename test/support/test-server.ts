@@ -69,7 +69,9 @@ async function seedDemo(app: Awaited<ReturnType<typeof buildApp>>, now: Date): P
 
 function configFor(dir: string, options: TestServerOptions) {
   return {
-    ...loadConfig({ ...options.env, DATA_DIR: dir }),
+    // The audit anchor in the server's own directory: the default (beside DATA_DIR, here the shared temporary
+    // directory) would mix every test server's checkpoints in one file, and a drill would check the wrong one.
+    ...loadConfig({ AUDIT_ANCHOR_FILE: path.join(dir, 'anchor', 'audit-anchor.log'), ...options.env, DATA_DIR: dir }),
     databaseUrl: `sqlite:${path.join(dir, DATABASE_FILE)}`,
     isDemo: true,
     serveWeb: options.webRoot === undefined,

@@ -42,6 +42,8 @@ function spawnCli(platform: Platform, args: string[]): Promise<CliOutcome & { li
         ...process.env,
         DATABASE_URL: config.databaseUrl,
         DATA_DIR: config.dataDir,
+        // The backup carries this server's anchor checkpoint, whichever way the server was configured ('' = none).
+        AUDIT_ANCHOR_FILE: config.auditAnchorFile ?? '',
         BACKUP_DIR: config.backup.dir,
         BACKUP_KEEP: String(config.backup.keep),
       },
