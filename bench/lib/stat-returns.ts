@@ -43,6 +43,8 @@ export async function ensureBenchReturns(
   townshipCode: string,
   codes: string[],
   now: Date,
+  /** The bench's province; the SQL snapshots' fixture has its own. */
+  provinceCode = '420000000000',
 ): Promise<BenchReturns> {
   const today = chinaDate(now);
   const year = Number(today.slice(0, 4));
@@ -91,7 +93,7 @@ export async function ensureBenchReturns(
   await db
     .insertInto('stat_returns')
     .values([
-      row(ids.province, 'annual', annualPeriod, '420000000000'),
+      row(ids.province, 'annual', annualPeriod, provinceCode),
       row(ids.county, 'annual', annualPeriod, countyCode),
       row(ids.township, 'quarterly', quarter, townshipCode),
       row(submittedCounty, 'annual', String(year - 2), countyCode, true),

@@ -8,7 +8,7 @@ import { ManualClock } from '../../server/platform/clock.js';
 import { loadConfig, type Config } from '../../server/platform/config.js';
 import { createSoftwareCryptoProvider } from '../../server/platform/crypto/software-provider.js';
 import { loadKeySet } from '../../server/platform/crypto/keys.js';
-import type { Db } from '../../server/platform/db/database.js';
+import type { DatabaseHandle, Db } from '../../server/platform/db/database.js';
 import type { Role } from '../../common/roles.js';
 import { buildUser, type TestUser } from './factories.js';
 import { createTestDatabase } from './test-db.js';
@@ -68,8 +68,17 @@ export interface TestApp {
 }
 
 /** A whole app on a fresh database (SQLite or PostgreSQL per TEST_DIALECT), with a clock tests can move. */
-export async function createTestApp(opts: { config?: Partial<Config>; provinces?: string[] } = {}): Promise<TestApp> {
-  const testDb = await createTestDatabase();
+export async function createTestApp(
+  opts: {
+    config?: Partial<Config>;
+    provinces?: string[];
+    /** The run's dialect unless told. */
+    dialect?: 'sqlite' | 'postgres';
+    /** The handle the app is built over, e.g. one that records the statements it issues. */
+    wrapDatabase?: (database: DatabaseHandle) => DatabaseHandle;
+  } = {},
+): Promise<TestApp> {
+  const testDb = await createTestDatabase(opts.dialect);
   const { database } = await prepareDatabase(testDb.url, opts.provinces ?? []);
   // The audit anchor of this test app: its own file, outside the database's directory like in production.
   const anchorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guanhuai-anchor-'));
@@ -82,7 +91,12 @@ export async function createTestApp(opts: { config?: Partial<Config>; provinces?
     ...opts.config,
   };
   const clock = new ManualClock();
-  const app = await buildApp({ config, database, crypto: testCrypto(), clock });
+  const app = await buildApp({
+    config,
+    database: opts.wrapDatabase ? opts.wrapDatabase(database) : database,
+    crypto: testCrypto(),
+    clock,
+  });
   await app.ready();
 
   async function login(user: { username: string; password: string }): Promise<Session> {

@@ -12,10 +12,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A brand-new empty database for one test file: nothing is shared between files. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A brand-new empty database for one test file: nothing is shared between files. The dialect is the run's
+ * unless told (the SQL snapshot script makes one of each in one process).
+ */
+export async function createTestDatabase(dialect: 'sqlite' | 'postgres' = TEST_DIALECT): Promise<TestDatabase> {
   const name = `gh_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  if (TEST_DIALECT === 'sqlite') {
+  if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guanhuai-test-'));
     return {
       url: `sqlite:${path.join(dir, `${name}.db`)}`,
@@ -24,7 +27,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl)
-    throw new Error('TEST_DIALECT=postgres needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+    throw new Error(
+      'A PostgreSQL test database needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)',
+    );
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
