@@ -66,6 +66,9 @@ export const PROBLEM_AREA_LABELS: Record<(typeof PROBLEM_AREAS)[number], string>
 
 export const MENTAL_SCALE = ['stable', 'fair', 'attention', 'crisis'] as const;
 
+/** 生活自理 as a contact log records it (the labels are common/code-lists.ts SELF_CARE). */
+export const SELF_CARE_LEVELS = ['full', 'partial', 'none'] as const;
+
 /** 重大情况 (R5) */
 export const EVENT_KINDS = ['accident', 'serious_illness', 'disaster', 'death'] as const;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.js';
 import { PhoneInput } from './families.js';
-import { MonthParam, text, Version, WorkInstant } from './fields.js';
+import { MonthParam, text, Version } from './fields.js';
 import { RegionCode } from './users.js';
 export {
   POSTS,
@@ -17,7 +17,7 @@ export {
   MENTAL_SCALE,
   type Post,
 } from '../labels.js';
-import { POSTS, CONTACT_MODES, DIRECTIONS, PROBLEM_AREAS, MENTAL_SCALE } from '../labels.js';
+import { POSTS } from '../labels.js';
 
 export const ContactCreate = z.strictObject({
   name: text(LIMITS.name, '姓名').min(1, { error: '请填写姓名' }),
@@ -57,32 +57,8 @@ export const Handover = z.strictObject({
   reason: text(LIMITS.shortText, '交接原因').min(2, { error: '请写明交接原因' }),
 });
 
-// No defaults here: the PATCH schema is derived from these fields, and a default there would overwrite
-// what is stored with it whenever the field is left out.
-const contactLogFields = {
-  mode: z.enum(CONTACT_MODES, { error: '联系方式应为登门走访、电话、网络或其他' }),
-  direction: z.enum(DIRECTIONS, { error: '联系发起方不正确' }),
-  occurredAt: WorkInstant,
-  participants: text(LIMITS.shortText, '参与人').nullish(),
-  health: text(LIMITS.shortText, '身体状况').nullish(),
-  selfCare: z.enum(['full', 'partial', 'none']).nullish(),
-  mentalState: z.enum(MENTAL_SCALE, { error: '精神状态不正确' }).nullish(),
-  demands: text(LIMITS.longText, '诉求').nullish(),
-  policiesExplained: text(LIMITS.longText, '政策宣传').nullish(),
-  problemsCoordinated: z.array(z.enum(PROBLEM_AREAS)).max(PROBLEM_AREAS.length).nullish(),
-  followUps: text(LIMITS.longText, '后续事项').nullish(),
-  notes: text(LIMITS.longText, '备注').nullish(),
-};
-
-export const ContactLogCreate = z.strictObject({
-  contactId: z.string().max(64, { error: '联系人不正确' }),
-  ...contactLogFields,
-  direction: contactLogFields.direction.default('outreach'),
-});
-export type ContactLogCreate = z.infer<typeof ContactLogCreate>;
-
-export const ContactLogUpdate = z.strictObject(contactLogFields).partial().extend({ version: Version }).strict();
-export type ContactLogUpdate = z.infer<typeof ContactLogUpdate>;
+// The contact-log contract lives in contact-logs.ts; re-exported for the imports that still name this file.
+export { ContactLogCreate, ContactLogUpdate } from './contact-logs.js';
 
 export { MonthParam };
 

@@ -1,34 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ContactLogCreate, ContactLogUpdate } from '../../../common/schemas/contacts.js';
+import { ContactLog, ContactLogCreate, ContactLogUpdate } from '../../../common/schemas/contact-logs.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import type { ContactLogsService } from './contact-logs.service.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
-const ContactLog = z.object({
-  id: z.string(),
-  familyId: z.string(),
-  contactId: z.string(),
-  contactName: z.string(),
-  contactPost: z.string(),
-  mode: z.string(),
-  direction: z.string(),
-  occurredAt: z.string(),
-  participants: z.string().nullable(),
-  health: z.string().nullable(),
-  selfCare: z.string().nullable(),
-  mentalState: z.string().nullable(),
-  demands: z.string().nullable(),
-  policiesExplained: z.string().nullable(),
-  problemsCoordinated: z.array(z.string()),
-  followUps: z.string().nullable(),
-  notes: z.string().nullable(),
-  isOnBehalf: z.boolean(),
-  createdAt: z.string(),
-  revisions: z.number().int(),
-  version: z.number().int(),
-});
 const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['contact-logs'];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContactLogCreate, ContactLogUpdate } from '../../../common/schemas/contacts.js';
+import type { ContactLog, ContactLogCreate, ContactLogUpdate } from '../../../common/schemas/contact-logs.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/database.js';
@@ -15,23 +15,23 @@ export const EDIT_WINDOW_DAYS = 7;
 /** Clocks on phones drift: a visit "now" may arrive stamped a little ahead. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-function logView(r: repo.LogRow, revisions = 0) {
+function logView(r: repo.LogRow, revisions = 0): ContactLog {
   return {
     id: r.id,
     familyId: r.family_id,
     contactId: r.contact_id,
     contactName: r.contact_name,
-    contactPost: r.contact_post,
-    mode: r.mode,
-    direction: r.direction,
+    contactPost: r.contact_post as ContactLog['contactPost'],
+    mode: r.mode as ContactLog['mode'],
+    direction: r.direction as ContactLog['direction'],
     occurredAt: r.occurred_at,
     participants: r.participants,
     health: r.health,
-    selfCare: r.self_care,
-    mentalState: r.mental_state,
+    selfCare: r.self_care as ContactLog['selfCare'],
+    mentalState: r.mental_state as ContactLog['mentalState'],
     demands: r.demands,
     policiesExplained: r.policies_explained,
-    problemsCoordinated: r.problems_coordinated ? (JSON.parse(r.problems_coordinated) as string[]) : [],
+    problemsCoordinated: r.problems_coordinated ? (JSON.parse(r.problems_coordinated) as ContactLog['problemsCoordinated']) : [],
     followUps: r.follow_ups,
     notes: r.notes,
     isOnBehalf: r.is_on_behalf === 1,

@@ -1,58 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CONTACT_MODES, DIRECTIONS, MENTAL_SCALE, PROBLEM_AREAS } from '../../../common/schemas/contacts';
+import type { ContactLog, ContactLogCreateInput } from '../../../common/schemas/contact-logs';
 import { readFamily } from '../offline/offline-db';
 import { orOffline, submitPhoneWrite, isQueued, type Queued } from '../offline/sync';
 import { api, type Envelope } from './client';
 import { todoKeys } from './todos';
 
-type ContactMode = (typeof CONTACT_MODES)[number];
-type Direction = (typeof DIRECTIONS)[number];
-type MentalState = (typeof MENTAL_SCALE)[number];
-type ProblemArea = (typeof PROBLEM_AREAS)[number];
-type SelfCare = 'full' | 'partial' | 'none';
-
-/** 联系记录 (R4). */
-export interface ContactLog {
-  id: string;
-  familyId: string;
-  contactId: string;
-  contactName: string;
-  contactPost: string;
-  mode: ContactMode;
-  direction: Direction;
-  occurredAt: string;
-  participants: string | null;
-  health: string | null;
-  selfCare: SelfCare | null;
-  mentalState: MentalState | null;
-  demands: string | null;
-  policiesExplained: string | null;
-  problemsCoordinated: ProblemArea[];
-  followUps: string | null;
-  notes: string | null;
-  /** Logged by staff for the contact. */
-  isOnBehalf: boolean;
-  createdAt: string;
-  revisions: number;
-  version: number;
-}
-
-export interface ContactLogCreate {
-  contactId: string;
-  mode: ContactMode;
-  direction?: Direction;
-  /** ISO instant, not in the future. */
-  occurredAt: string;
-  participants?: string | null;
-  health?: string | null;
-  selfCare?: SelfCare | null;
-  mentalState?: MentalState | null;
-  demands?: string | null;
-  policiesExplained?: string | null;
-  problemsCoordinated?: ProblemArea[] | null;
-  followUps?: string | null;
-  notes?: string | null;
-}
+export type { ContactLog };
+/** The body the visit form sends (`direction` may be left to the server's default). */
+export type ContactLogCreate = ContactLogCreateInput;
 
 /** The archive fields the visit form shows at its top (the families feature owns the full archive). */
 export interface VisitFamily {

@@ -1,9 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Envelope, type ListEnvelope } from './client';
 import type { Need } from './needs';
+import type { ContactLog } from '../../../common/schemas/contact-logs';
 import type { FamilySearchInfo } from '../../../common/schemas/families';
 
-export type { FamilySearchInfo };
+export type { ContactLog, FamilySearchInfo };
 
 /**
  * Family archives (issue 3): the list, one archive with everything shown on its page, and the changes.
@@ -252,20 +253,6 @@ export interface Assignments {
     endedAt: string | null;
     endReason: string | null;
   }>;
-}
-
-export interface ContactLog {
-  id: string;
-  contactName: string;
-  contactPost: string;
-  mode: string;
-  direction: string;
-  occurredAt: string;
-  health: string | null;
-  mentalState: string | null;
-  demands: string | null;
-  notes: string | null;
-  isOnBehalf: boolean;
 }
 
 export interface MajorEvent {
