@@ -31,7 +31,9 @@ function logView(r: repo.LogRow, revisions = 0): ContactLog {
     mentalState: r.mental_state as ContactLog['mentalState'],
     demands: r.demands,
     policiesExplained: r.policies_explained,
-    problemsCoordinated: r.problems_coordinated ? (JSON.parse(r.problems_coordinated) as ContactLog['problemsCoordinated']) : [],
+    problemsCoordinated: r.problems_coordinated
+      ? (JSON.parse(r.problems_coordinated) as ContactLog['problemsCoordinated'])
+      : [],
     followUps: r.follow_ups,
     notes: r.notes,
     isOnBehalf: r.is_on_behalf === 1,
