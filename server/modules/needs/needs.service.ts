@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { NEED_NEXT_STATUSES, type NeedStatus } from '../../../common/labels.js';
 import type { JointMeetingCreate, NeedCreate, NeedUpdate } from '../../../common/schemas/responses.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
-import type { Database, NeedTable } from '../../platform/db/schema.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { NeedTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
-import { inRange, paginate } from '../../platform/db/query-helpers.js';
+import * as repo from './needs.repository.js';
 
-/** open → referred → in progress → resolved | cannot be resolved (R11). */
-const CLOSED = ['resolved', 'unresolvable'];
+const CLOSED = repo.CLOSED_NEED_STATUSES;
 
 function needView(n: NeedTable & { archive_no?: string; region_name?: string }, today: string) {
   const isClosed = CLOSED.includes(n.status);
@@ -39,39 +38,8 @@ function needView(n: NeedTable & { archive_no?: string; region_name?: string }, 
 export type NeedView = ReturnType<typeof needView>;
 
 /** Meetings with their county's name and, per decision, the need it is about (description, archive, status). */
-async function meetingViews(
-  db: Kysely<Database>,
-  meetings: SelectQueryBuilder<Database, 'joint_meetings', object>,
-): Promise<MeetingView[]> {
-  const rows = await meetings
-    .innerJoin('regions as r', 'r.code', 'joint_meetings.county_code')
-    .selectAll('joint_meetings')
-    .select('r.name as county_name')
-    .execute();
-  if (!rows.length) return [];
-  const items = await db
-    .selectFrom('joint_meeting_items as i')
-    .innerJoin('needs as n', 'n.id', 'i.need_id')
-    .innerJoin('families as f', 'f.id', 'n.family_id')
-    .select([
-      'i.meeting_id',
-      'i.need_id',
-      'i.decision',
-      'n.family_id',
-      'f.archive_no',
-      'n.category',
-      'n.department',
-      'n.description',
-      'n.status',
-    ])
-    .where(
-      'i.meeting_id',
-      'in',
-      rows.map((m) => m.id),
-    )
-    .orderBy('f.archive_no')
-    .execute();
-  return rows.map((m) => ({
+function meetingViews({ meetings, items }: Awaited<ReturnType<typeof repo.findJointMeeting>>): MeetingView[] {
+  return meetings.map((m) => ({
     id: m.id,
     countyCode: m.county_code,
     countyName: m.county_name,
@@ -116,22 +84,8 @@ export function createNeedsService(platform: Platform, families: FamiliesService
   const { db, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
 
-  /** Needs with the family's archive number and the region's name, as every answer shows them. */
-  function viewQuery(executor: Kysely<Database> = db) {
-    return executor
-      .selectFrom('needs as n')
-      .innerJoin('families as f', 'f.id', 'n.family_id')
-      .innerJoin('regions as r', 'r.code', 'n.region_code')
-      .selectAll('n')
-      .select(['f.archive_no', 'r.name as region_name']);
-  }
-
-  function listQuery(range: { from: string; to: string }) {
-    return viewQuery().where(inRange('n.region_code', range));
-  }
-
-  async function getView(executor: Kysely<Database>, id: string): Promise<NeedView> {
-    return needView(await viewQuery(executor).where('n.id', '=', id).executeTakeFirstOrThrow(), today());
+  async function getView(executor: Executor, id: string): Promise<NeedView> {
+    return needView(await repo.findNeedWithNames(executor, id), today());
   }
 
   return {
@@ -140,11 +94,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
       authorize(c.actor, 'need.write', family.region_code);
       if (input.deadline < today()) throw AppError.field('deadline', '办理期限不能早于今天', 'DATE_PAST');
       if (input.contactLogId) {
-        const log = await db
-          .selectFrom('contact_logs')
-          .select('family_id')
-          .where('id', '=', input.contactLogId)
-          .executeTakeFirst();
+        const log = await repo.contactLogFamily(db, input.contactLogId);
         if (!log || log.family_id !== input.familyId)
           throw AppError.field('contactLogId', '联系记录不属于该家庭', 'LOG_MISMATCH');
       }
@@ -169,7 +119,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
         version: 1,
       };
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('needs').values(row).execute();
+        await repo.insertNeed(trx, row);
         await audit.record(trx, c, {
           action: 'need.create',
           targetType: 'family',
@@ -182,7 +132,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
     },
 
     async update(c: RequestContext, id: string, input: NeedUpdate): Promise<NeedView> {
-      const need = await db.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirst();
+      const need = await repo.findNeed(db, id);
       if (!need) throw AppError.notFound();
       const family = await families.locate(c.actor, need.family_id);
       authorize(c.actor, 'need.write', family.region_code);
@@ -210,13 +160,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
         set.deadline = input.deadline;
       }
       return db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('needs')
-          .set({ ...set, version: input.version + 1 })
-          .where('id', '=', id)
-          .where('version', '=', input.version)
-          .executeTakeFirst();
-        if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT');
+        if (!(await repo.updateNeedAtVersion(trx, id, input.version, set))) throw new AppError('VERSION_CONFLICT');
         await audit.record(trx, c, {
           action: 'need.update',
           targetType: 'family',
@@ -246,19 +190,9 @@ export function createNeedsService(platform: Platform, families: FamiliesService
     ) {
       if (query.familyId) await families.locate(c.actor, query.familyId);
       else authorize(c.actor, 'compliance.read', query.regionCode);
-      let q = listQuery(query.regionCode ? subtreeRange(query.regionCode) : actorRange(c.actor));
-      if (query.familyId) q = q.where('n.family_id', '=', query.familyId);
-      if (query.status) q = q.where('n.status', '=', query.status);
-      if (query.department) q = q.where('n.department', '=', query.department);
-      if (query.isOverdue) q = q.where('n.deadline', '<', today()).where('n.status', 'not in', CLOSED);
-      if (query.isClosed !== undefined) q = q.where('n.status', query.isClosed ? 'in' : 'not in', CLOSED);
-      const total = await q
-        .clearSelect()
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      // The id breaks ties so that paging never shows a need twice or skips one.
-      const rows = await q.orderBy('n.deadline').orderBy('n.id').$call(paginate(page)).execute();
-      return { data: rows.map((r) => needView(r, today())), page: { ...page, total: Number(total.n) } };
+      const range = query.regionCode ? subtreeRange(query.regionCode) : actorRange(c.actor);
+      const { rows, total } = await repo.listNeeds(db, range, query, today(), page);
+      return { data: rows.map((r) => needView(r, today())), page: { ...page, total } };
     },
 
     /** Resolution rate and overdue count by responsible department. */
@@ -266,20 +200,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
       authorize(c.actor, 'compliance.read', regionCode);
       const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
       const t = today();
-      const rows = await db
-        .selectFrom('needs')
-        .select([
-          'department',
-          (eb) => eb.fn.countAll<number>().as('total'),
-          sql<number>`sum(case when status = 'resolved' then 1 else 0 end)`.as('resolved'),
-          sql<number>`sum(case when status = 'unresolvable' then 1 else 0 end)`.as('unresolvable'),
-          sql<number>`sum(case when status not in ('resolved', 'unresolvable') and deadline < ${t} then 1 else 0 end)`.as(
-            'overdue',
-          ),
-        ])
-        .where(inRange('region_code', range))
-        .groupBy('department')
-        .execute();
+      const rows = await repo.needCountsByDepartment(db, range, t);
       return rows.map((r) => {
         const total = Number(r.total);
         const resolved = Number(r.resolved ?? 0);
@@ -305,11 +226,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
           if (seen.has(item.needId))
             throw AppError.field(`items.${i}.needId`, '同一诉求在一次会议中只能列一项', 'NEED_REPEATED');
           seen.add(item.needId);
-          const need = await trx
-            .selectFrom('needs')
-            .select(['id', 'region_code'])
-            .where('id', '=', item.needId)
-            .executeTakeFirst();
+          const need = await repo.findNeedRegion(trx, item.needId);
           if (
             !need ||
             !isInScope({ regionCode: input.countyCode, regionLevel: 'county' }, need.region_code) ||
@@ -317,9 +234,9 @@ export function createNeedsService(platform: Platform, families: FamiliesService
           )
             throw AppError.field(`items.${i}.needId`, '诉求不存在或不属于本县', 'NEED_UNKNOWN');
         }
-        await trx
-          .insertInto('joint_meetings')
-          .values({
+        await repo.insertJointMeeting(
+          trx,
+          {
             id,
             county_code: input.countyCode,
             held_on: input.heldOn,
@@ -327,13 +244,9 @@ export function createNeedsService(platform: Platform, families: FamiliesService
             minutes: input.minutes ?? null,
             created_by: c.actor.id,
             created_at: clock.now().toISOString(),
-          })
-          .execute();
-        if (input.items.length)
-          await trx
-            .insertInto('joint_meeting_items')
-            .values(input.items.map((it) => ({ meeting_id: id, need_id: it.needId, decision: it.decision })))
-            .execute();
+          },
+          input.items.map((it) => ({ need_id: it.needId, decision: it.decision })),
+        );
         await audit.record(trx, c, {
           action: 'meeting.create',
           targetType: 'region',
@@ -341,7 +254,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
           changes: { meetingId: id, heldOn: input.heldOn, needs: input.items.length },
         });
       });
-      const [meeting] = await meetingViews(db, db.selectFrom('joint_meetings').where('id', '=', id));
+      const [meeting] = meetingViews(await repo.findJointMeeting(db, id));
       return meeting;
     },
 
@@ -350,26 +263,13 @@ export function createNeedsService(platform: Platform, families: FamiliesService
       const code = countyCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
       const range = subtreeRange(code);
-      return meetingViews(
-        db,
-        db
-          .selectFrom('joint_meetings')
-          .where(inRange('county_code', range))
-          .orderBy('held_on', 'desc')
-          .orderBy('created_at', 'desc')
-          .limit(100),
-      );
+      return meetingViews(await repo.listJointMeetings(db, range));
     },
 
     /** Overdue open needs in the actor's region (todos for township and county staff). */
     async overdueInRegion(c: RequestContext) {
       const range = actorRange(c.actor);
-      return listQuery(range)
-        .where('n.deadline', '<', today())
-        .where('n.status', 'not in', CLOSED)
-        .orderBy('n.deadline')
-        .limit(100)
-        .execute();
+      return repo.overdueNeeds(db, range, today());
     },
   };
 }

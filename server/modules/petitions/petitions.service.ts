@@ -15,7 +15,7 @@ import { actorRange, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
 import type { Notify } from '../notifications/notifications.service.js';
 import { TARGET_LEVEL_LABELS, RISK_LEVEL_LABELS } from '../../../common/labels.js';
-import { inRange } from '../../platform/db/query-helpers.js';
+import * as repo from './petitions.repository.js';
 
 /** Tendencies at province level or beyond, or a red risk, go to the county leader at once (R7, R17). */
 const ALERT_TARGETS = new Set(['province', 'out_of_province', 'beijing']);
@@ -150,7 +150,7 @@ export function createPetitionsService(
       };
       if (needsLeaderAlert(row)) row.alerted_at = now.toISOString();
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('petition_risks').values(row).execute();
+        await repo.insertRisk(trx, row);
         await audit.record(trx, c, {
           action: 'petition.risk',
           targetType: 'family',
@@ -182,31 +182,7 @@ export function createPetitionsService(
 
     async list(c: RequestContext, familyId: string) {
       await familyFor(c, familyId, 'petition.read');
-      const risks = await db
-        .selectFrom('petition_risks')
-        .selectAll()
-        .where('family_id', '=', familyId)
-        .orderBy('identified_at', 'desc')
-        .execute();
-      const handlings = risks.length
-        ? await db
-            .selectFrom('petition_handlings as h')
-            .leftJoin('users as u', 'u.id', 'h.created_by')
-            .select(['h.id', 'h.risk_id', 'h.kind', 'h.note', 'h.handled_at', 'u.display_name as handled_by'])
-            .where(
-              'risk_id',
-              'in',
-              risks.map((r) => r.id),
-            )
-            .orderBy('h.handled_at')
-            .execute()
-        : [];
-      const events = await db
-        .selectFrom('petition_events')
-        .selectAll()
-        .where('family_id', '=', familyId)
-        .orderBy('occurred_on', 'desc')
-        .execute();
+      const { risks, handlings, events } = await repo.familyPetitionRecord(db, familyId);
       await auditRead(c, familyId, 'risks');
       return {
         risks: risks.map((r) =>
@@ -228,30 +204,27 @@ export function createPetitionsService(
     },
 
     async handle(c: RequestContext, riskId: string, input: z.infer<typeof PetitionHandlingCreate>) {
-      const risk = await db.selectFrom('petition_risks').selectAll().where('id', '=', riskId).executeTakeFirst();
+      const risk = await repo.findRisk(db, riskId);
       if (!risk) throw AppError.notFound();
       await familyFor(c, risk.family_id, 'petition.write');
       if (risk.status === 'resolved') throw AppError.field('status', '该信访苗头已化解', 'ALREADY_RESOLVED');
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('petition_handlings')
-          .values({
-            id: randomUUID(),
-            risk_id: riskId,
-            kind: input.kind,
-            note: input.note,
-            handled_at: now,
-            created_by: c.actor.id,
-          })
-          .execute();
+        await repo.insertHandling(trx, {
+          id: randomUUID(),
+          risk_id: riskId,
+          kind: input.kind,
+          note: input.note,
+          handled_at: now,
+          created_by: c.actor.id,
+        });
         const set: Partial<PetitionRiskTable> = { version: risk.version + 1 };
         if (input.reviewDate !== undefined) set.review_date = input.reviewDate ?? null;
         if (input.resolve) {
           if (!risk.visited_at) throw AppError.field('resolve', '尚未登门了解情况，不能标记化解', 'NOT_VISITED');
           Object.assign(set, { status: 'resolved', resolved_at: now });
         }
-        await trx.updateTable('petition_risks').set(set).where('id', '=', riskId).execute();
+        await repo.updateRisk(trx, riskId, set);
         await audit.record(trx, c, {
           action: 'petition.handle',
           targetType: 'family',
@@ -267,34 +240,23 @@ export function createPetitionsService(
       if (input.occurredOn > chinaDate(clock.now()))
         throw AppError.field('occurredOn', '信访日期不能晚于今天', 'DATE_FUTURE');
       // A linked risk must be one of this family's, or an event could point into another family (or county).
-      if (
-        input.riskId &&
-        !(await db
-          .selectFrom('petition_risks')
-          .select('id')
-          .where('id', '=', input.riskId)
-          .where('family_id', '=', familyId)
-          .executeTakeFirst())
-      )
+      if (input.riskId && !(await repo.isRiskOfFamily(db, input.riskId, familyId)))
         throw AppError.field('riskId', '关联的信访苗头不属于该家庭', 'RISK_UNKNOWN');
       const id = randomUUID();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('petition_events')
-          .values({
-            id,
-            family_id: familyId,
-            region_code: family.region_code,
-            risk_id: input.riskId ?? null,
-            level: input.level,
-            form: input.form,
-            size: input.size,
-            occurred_on: input.occurredOn,
-            outcome: input.outcome ?? null,
-            created_by: c.actor.id,
-            created_at: clock.now().toISOString(),
-          })
-          .execute();
+        await repo.insertEvent(trx, {
+          id,
+          family_id: familyId,
+          region_code: family.region_code,
+          risk_id: input.riskId ?? null,
+          level: input.level,
+          form: input.form,
+          size: input.size,
+          occurred_on: input.occurredOn,
+          outcome: input.outcome ?? null,
+          created_by: c.actor.id,
+          created_at: clock.now().toISOString(),
+        });
         await audit.record(trx, c, {
           action: 'petition.event',
           targetType: 'family',
@@ -324,19 +286,9 @@ export function createPetitionsService(
 
     /** The mandatory prompt visit: a home visit after the risk was identified answers it (inside the log's transaction). */
     async onHomeVisit(trx: Tx, c: RequestContext, familyId: string, logId: string, at: string): Promise<void> {
-      const open = await trx
-        .selectFrom('petition_risks')
-        .select(['id', 'version'])
-        .where('family_id', '=', familyId)
-        .where('visited_at', 'is', null)
-        .where('identified_at', '<=', at)
-        .execute();
+      const open = await repo.unvisitedRisks(trx, familyId, at);
       for (const r of open) {
-        await trx
-          .updateTable('petition_risks')
-          .set({ visited_at: at, visit_log_id: logId, version: r.version + 1 })
-          .where('id', '=', r.id)
-          .execute();
+        await repo.updateRisk(trx, r.id, { visited_at: at, visit_log_id: logId, version: r.version + 1 });
         await audit.record(trx, c, {
           action: 'petition.visit',
           targetType: 'family',
@@ -351,69 +303,19 @@ export function createPetitionsService(
       authorize(c.actor, 'petition.read', regionCode);
       if (c.actor.role === 'contact') throw new AppError('FORBIDDEN');
       const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
-      const rows = await db
-        .selectFrom('petition_risks')
-        .select(['risk_level', 'target_level', (eb) => eb.fn.countAll<number>().as('n')])
-        .where(inRange('region_code', range))
-        .where('status', '=', 'open')
-        .groupBy(['risk_level', 'target_level'])
-        .execute();
+      const rows = await repo.openRiskCounts(db, range);
       return rows.map((r) => ({ riskLevel: r.risk_level, targetLevel: r.target_level, count: Number(r.n) }));
     },
 
     /** Work for todos: risk visits due for these contacts, and alerts for a county leader. */
     async dueVisitsForContacts(contactIds: string[]) {
       if (contactIds.length === 0) return [];
-      return db
-        .selectFrom('petition_risks as p')
-        .innerJoin('families as f', 'f.id', 'p.family_id')
-        .innerJoin('regions as r', 'r.code', 'p.region_code')
-        .select([
-          'p.id',
-          'p.family_id',
-          'p.risk_level',
-          'p.target_level',
-          'p.visit_due_at',
-          'f.archive_no',
-          'r.name as region_name',
-        ])
-        .where('p.status', '=', 'open')
-        .where('p.visited_at', 'is', null)
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('assignments as a')
-              .select('a.id')
-              .whereRef('a.family_id', '=', 'p.family_id')
-              .where('a.ended_at', 'is', null)
-              .where('a.contact_id', 'in', contactIds),
-          ),
-        )
-        .orderBy('p.visit_due_at')
-        .execute();
+      return repo.dueRiskVisits(db, contactIds);
     },
 
     async alertsInRegion(c: RequestContext) {
       const range = actorRange(c.actor);
-      return db
-        .selectFrom('petition_risks as p')
-        .innerJoin('families as f', 'f.id', 'p.family_id')
-        .innerJoin('regions as r', 'r.code', 'p.region_code')
-        .select([
-          'p.id',
-          'p.family_id',
-          'p.risk_level',
-          'p.target_level',
-          'p.visit_due_at',
-          'p.visited_at',
-          'f.archive_no',
-          'r.name as region_name',
-        ])
-        .where(inRange('p.region_code', range))
-        .where('p.status', '=', 'open')
-        .where('p.alerted_at', 'is not', null)
-        .orderBy('p.identified_at', 'desc')
-        .execute();
+      return repo.alertedRisks(db, range);
     },
   };
 }
