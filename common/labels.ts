@@ -79,6 +79,9 @@ export const EVENT_KIND_LABELS: Record<(typeof EVENT_KINDS)[number], string> = {
   death: '亡故',
 };
 
+/** open → responded (a home visit answered it) → closed (the follow-up written down). */
+export const EVENT_STATUSES = ['open', 'responded', 'closed'] as const;
+
 export const AFFECTED = ['father', 'mother', 'child', 'family'] as const;
 
 /** 节日慰问 (R6) */
@@ -103,6 +106,9 @@ export const TARGET_LEVEL_LABELS: Record<(typeof TARGET_LEVELS)[number], string>
   out_of_province: '省外',
   beijing: '进京',
 };
+
+export const PETITION_SCOPES = ['individual', 'group'] as const;
+export const PETITION_RISK_STATUSES = ['open', 'resolved'] as const;
 
 export const RISK_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
 

@@ -27,6 +27,7 @@ import {
   RISK_LEVELS,
   HANDLING_KINDS,
   PETITION_FORMS,
+  PETITION_SCOPES,
   NEED_CATEGORIES,
   DEPARTMENTS,
   NEED_STATUSES,
@@ -73,7 +74,7 @@ export type FamilyFestivalCare = z.infer<typeof FamilyFestivalCare>;
 
 export const PetitionRiskCreate = z.strictObject({
   targetLevel: z.enum(TARGET_LEVELS, { error: '信访倾向层级不正确' }),
-  scope: z.enum(['individual', 'group'], { error: '应为个访或群访' }),
+  scope: z.enum(PETITION_SCOPES, { error: '应为个访或群访' }),
   riskLevel: z.enum(RISK_LEVELS, { error: '风险等级应为蓝、黄、橙、红' }),
   signals: requiredText(LIMITS.longText, '发现的苗头'),
   identifiedAt: instant.optional(),

@@ -2,33 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Version } from '../../../common/schemas/fields.js';
-import { EventClose, EventCreate } from '../../../common/schemas/responses.js';
+import { EventClose, EventCreate, MajorEvent as Event } from '../../../common/schemas/events.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import type { EventsService } from './events.service.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
-const Event = z.object({
-  id: z.string(),
-  familyId: z.string(),
-  kind: z.string(),
-  affectedRelation: z.string().nullable(),
-  affected: z.string().nullable(),
-  occurredAt: z.string(),
-  description: z.string().nullable(),
-  responseDueAt: z.string(),
-  status: z.string(),
-  escalationLevel: z.number().int(),
-  escalations: z.array(z.object({ level: z.number().int(), escalatedAt: z.string() })),
-  respondedAt: z.string().nullable(),
-  responseLogId: z.string().nullable(),
-  /** The home visit that answered the event, and the contact who made it. */
-  responseVisit: z.object({ occurredAt: z.string(), contactName: z.string() }).nullable(),
-  followUp: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  deathConfirmedAt: z.string().nullable(),
-  createdAt: z.string(),
-  version: z.number().int(),
-});
 const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['events'];

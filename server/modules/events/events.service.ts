@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventCreate } from '../../../common/schemas/responses.js';
+import type { EventCreate, MajorEvent } from '../../../common/schemas/events.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { AuditContext } from '../../platform/audit/audit-log.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
@@ -21,17 +21,17 @@ function eventView(
   e: MajorEventTable,
   escalations: Array<{ level: number; escalated_at: string }>,
   visit: ResponseVisit | undefined,
-) {
+): MajorEvent {
   return {
     id: e.id,
     familyId: e.family_id,
-    kind: e.kind,
-    affectedRelation: e.affected_relation,
+    kind: e.kind as MajorEvent['kind'],
+    affectedRelation: e.affected_relation as MajorEvent['affectedRelation'],
     affected: e.affected,
     occurredAt: e.occurred_at,
     description: e.description,
     responseDueAt: e.response_due_at,
-    status: e.status,
+    status: e.status as MajorEvent['status'],
     escalationLevel: e.escalation_level,
     escalations: escalations.map((x) => ({ level: x.level, escalatedAt: x.escalated_at })),
     respondedAt: e.responded_at,
@@ -44,7 +44,7 @@ function eventView(
     version: e.version,
   };
 }
-export type EventView = ReturnType<typeof eventView>;
+export type EventView = MajorEvent;
 
 export function createEventsService(platform: Platform, families: FamiliesService, hooks: { notify?: Notify } = {}) {
   const { db, clock, audit, config } = platform;

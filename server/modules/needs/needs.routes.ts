@@ -2,60 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  DEPARTMENTS,
+  JointMeeting,
   JointMeetingCreate,
-  NEED_STATUSES,
+  Need,
   NeedCreate,
+  NeedListFilters,
+  NeedsByDepartment,
   NeedUpdate,
-} from '../../../common/schemas/responses.js';
+} from '../../../common/schemas/needs.js';
+import { RegionCode } from '../../../common/schemas/users.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import type { NeedsService } from './needs.service.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
-const Need = z.object({
-  id: z.string(),
-  familyId: z.string(),
-  archiveNo: z.string().nullable(),
-  regionName: z.string().nullable(),
-  contactLogId: z.string().nullable(),
-  category: z.string(),
-  department: z.string(),
-  description: z.string(),
-  deadline: z.string(),
-  status: z.string(),
-  statusReason: z.string().nullable(),
-  resolution: z.string().nullable(),
-  confirmedWithFamilyAt: z.string().nullable(),
-  isOverdue: z.boolean(),
-  closedAt: z.string().nullable(),
-  createdAt: z.string(),
-  version: z.number().int(),
-});
-const Meeting = z.object({
-  id: z.string(),
-  countyCode: z.string(),
-  countyName: z.string(),
-  heldOn: z.string(),
-  departments: z.array(z.string()),
-  minutes: z.string().nullable(),
-  items: z.array(
-    z.object({
-      needId: z.string(),
-      decision: z.string(),
-      familyId: z.string(),
-      archiveNo: z.string(),
-      category: z.string(),
-      department: z.string(),
-      description: z.string(),
-      status: z.string(),
-    }),
-  ),
-});
-const Flag = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true')
-  .optional();
-const RegionCode = z.string().regex(/^\d{12}$/, { error: '区划代码应为 12 位数字' });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['needs'];
 
@@ -83,15 +42,7 @@ export function needsRoutes(app: FastifyInstance, needs: NeedsService, idempoten
     {
       schema: {
         tags,
-        querystring: PageQuery.extend({
-          regionCode: RegionCode.optional(),
-          familyId: z.string().max(64).optional(),
-          status: z.enum(NEED_STATUSES).optional(),
-          department: z.enum(DEPARTMENTS).optional(),
-          isOverdue: Flag,
-          /** `false`: still to be handled (open, referred, in progress); `true`: resolved or unresolvable. */
-          isClosed: Flag,
-        }),
+        querystring: PageQuery.extend(NeedListFilters.shape),
         response: { 200: listEnvelope(Need), ...errors },
       },
     },
@@ -107,18 +58,7 @@ export function needsRoutes(app: FastifyInstance, needs: NeedsService, idempoten
         tags,
         querystring: z.object({ regionCode: RegionCode.optional() }),
         response: {
-          200: dataEnvelope(
-            z.array(
-              z.object({
-                department: z.string(),
-                total: z.number().int(),
-                resolved: z.number().int(),
-                unresolvable: z.number().int(),
-                overdue: z.number().int(),
-                resolutionRate: z.number(),
-              }),
-            ),
-          ),
+          200: dataEnvelope(z.array(NeedsByDepartment)),
           ...errors,
         },
       },
@@ -127,7 +67,7 @@ export function needsRoutes(app: FastifyInstance, needs: NeedsService, idempoten
   );
   r.post(
     '/api/v1/joint-meetings',
-    { schema: { tags, body: JointMeetingCreate, response: { 201: dataEnvelope(Meeting), ...errors } } },
+    { schema: { tags, body: JointMeetingCreate, response: { 201: dataEnvelope(JointMeeting), ...errors } } },
     async (req, reply) => reply.code(201).send({ data: await needs.createMeeting(ctx(req), req.body) }),
   );
   r.get(
@@ -136,7 +76,7 @@ export function needsRoutes(app: FastifyInstance, needs: NeedsService, idempoten
       schema: {
         tags,
         querystring: z.object({ countyCode: RegionCode.optional() }),
-        response: { 200: dataEnvelope(z.array(Meeting)), ...errors },
+        response: { 200: dataEnvelope(z.array(JointMeeting)), ...errors },
       },
     },
     async (req) => ({ data: await needs.listMeetings(ctx(req), req.query.countyCode) }),

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { NEED_NEXT_STATUSES, type NeedStatus } from '../../../common/labels.js';
-import type { JointMeetingCreate, NeedCreate, NeedUpdate } from '../../../common/schemas/responses.js';
+import type {
+  JointMeeting,
+  JointMeetingCreate,
+  Need,
+  NeedCreate,
+  NeedsByDepartment,
+  NeedUpdate,
+} from '../../../common/schemas/needs.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -13,7 +20,7 @@ import * as repo from './needs.repository.js';
 
 const CLOSED = repo.CLOSED_NEED_STATUSES;
 
-function needView(n: NeedTable & { archive_no?: string; region_name?: string }, today: string) {
+function needView(n: NeedTable & { archive_no?: string; region_name?: string }, today: string): Need {
   const isClosed = CLOSED.includes(n.status);
   return {
     id: n.id,
@@ -21,11 +28,11 @@ function needView(n: NeedTable & { archive_no?: string; region_name?: string }, 
     archiveNo: n.archive_no ?? null,
     regionName: n.region_name ?? null,
     contactLogId: n.contact_log_id,
-    category: n.category,
-    department: n.department,
+    category: n.category as Need['category'],
+    department: n.department as Need['department'],
     description: n.description,
     deadline: n.deadline,
-    status: n.status,
+    status: n.status as Need['status'],
     statusReason: n.status_reason,
     resolution: n.resolution,
     confirmedWithFamilyAt: n.confirmed_with_family_at,
@@ -35,7 +42,7 @@ function needView(n: NeedTable & { archive_no?: string; region_name?: string }, 
     version: n.version,
   };
 }
-export type NeedView = ReturnType<typeof needView>;
+export type NeedView = Need;
 
 /** Meetings with their county's name and, per decision, the need it is about (description, archive, status). */
 function meetingViews({ meetings, items }: Awaited<ReturnType<typeof repo.findJointMeeting>>): MeetingView[] {
@@ -44,7 +51,7 @@ function meetingViews({ meetings, items }: Awaited<ReturnType<typeof repo.findJo
     countyCode: m.county_code,
     countyName: m.county_name,
     heldOn: m.held_on,
-    departments: JSON.parse(m.departments) as string[],
+    departments: JSON.parse(m.departments) as JointMeeting['departments'],
     minutes: m.minutes,
     items: items
       .filter((i) => i.meeting_id === m.id)
@@ -53,32 +60,15 @@ function meetingViews({ meetings, items }: Awaited<ReturnType<typeof repo.findJo
         decision: i.decision,
         familyId: i.family_id,
         archiveNo: i.archive_no,
-        category: i.category,
-        department: i.department,
+        category: i.category as Need['category'],
+        department: i.department as Need['department'],
         description: i.description,
-        status: i.status,
+        status: i.status as Need['status'],
       })),
   }));
 }
 
-export interface MeetingView {
-  id: string;
-  countyCode: string;
-  countyName: string;
-  heldOn: string;
-  departments: string[];
-  minutes: string | null;
-  items: Array<{
-    needId: string;
-    decision: string;
-    familyId: string;
-    archiveNo: string;
-    category: string;
-    department: string;
-    description: string;
-    status: string;
-  }>;
-}
+export type MeetingView = JointMeeting;
 
 export function createNeedsService(platform: Platform, families: FamiliesService) {
   const { db, clock, audit } = platform;
@@ -196,7 +186,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
     },
 
     /** Resolution rate and overdue count by responsible department. */
-    async byDepartment(c: RequestContext, regionCode?: string) {
+    async byDepartment(c: RequestContext, regionCode?: string): Promise<NeedsByDepartment[]> {
       authorize(c.actor, 'compliance.read', regionCode);
       const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
       const t = today();
@@ -205,7 +195,7 @@ export function createNeedsService(platform: Platform, families: FamiliesService
         const total = Number(r.total);
         const resolved = Number(r.resolved ?? 0);
         return {
-          department: r.department,
+          department: r.department as NeedsByDepartment['department'],
           total,
           resolved,
           unresolvable: Number(r.unresolvable ?? 0),

@@ -1,46 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PetitionEventCreate, PetitionHandlingCreate, PetitionRiskCreate } from '../../../common/schemas/responses.js';
+import {
+  PetitionEvent,
+  PetitionEventCreate,
+  PetitionHandlingCreate,
+  PetitionRisk as Risk,
+  PetitionRiskCreate,
+  PetitionRisks,
+} from '../../../common/schemas/petitions.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import type { PetitionsService } from './petitions.service.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 
-const Risk = z.object({
-  id: z.string(),
-  familyId: z.string(),
-  targetLevel: z.string(),
-  scope: z.string(),
-  riskLevel: z.string(),
-  signals: z.string(),
-  identifiedAt: z.string(),
-  visitDueAt: z.string(),
-  visitedAt: z.string().nullable(),
-  reviewDate: z.string().nullable(),
-  status: z.string(),
-  resolvedAt: z.string().nullable(),
-  isLeaderAlerted: z.boolean(),
-  handlings: z.array(
-    z.object({
-      id: z.string(),
-      kind: z.string(),
-      note: z.string(),
-      handledAt: z.string(),
-      /** The account that wrote it down (display name). */
-      handledBy: z.string().nullable(),
-    }),
-  ),
-  version: z.number().int(),
-});
-const PetitionEvent = z.object({
-  id: z.string(),
-  riskId: z.string().nullable(),
-  level: z.string(),
-  form: z.string(),
-  size: z.number().int(),
-  occurredOn: z.string(),
-  outcome: z.string().nullable(),
-});
 const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const tags = ['petitions'];
@@ -62,7 +34,7 @@ export function petitionsRoutes(
       schema: {
         tags,
         params: IdParams,
-        response: { 200: dataEnvelope(z.object({ risks: z.array(Risk), events: z.array(PetitionEvent) })), ...errors },
+        response: { 200: dataEnvelope(PetitionRisks), ...errors },
       },
     },
     async (req) => ({ data: await petitions.list(ctx(req), req.params.id) }),

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type {
+  PetitionEvent,
   PetitionEventCreate,
   PetitionHandlingCreate,
+  PetitionRisk,
   PetitionRiskCreate,
-} from '../../../common/schemas/responses.js';
+  PetitionRisks,
+} from '../../../common/schemas/petitions.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/database.js';
@@ -26,24 +29,24 @@ export function needsLeaderAlert(r: { target_level: string; risk_level: string }
 function riskView(
   r: PetitionRiskTable,
   handlings: Array<{ id: string; kind: string; note: string; handled_at: string; handled_by: string | null }>,
-) {
+): PetitionRisk {
   return {
     id: r.id,
     familyId: r.family_id,
-    targetLevel: r.target_level,
-    scope: r.scope,
-    riskLevel: r.risk_level,
+    targetLevel: r.target_level as PetitionRisk['targetLevel'],
+    scope: r.scope as PetitionRisk['scope'],
+    riskLevel: r.risk_level as PetitionRisk['riskLevel'],
     signals: r.signals,
     identifiedAt: r.identified_at,
     visitDueAt: r.visit_due_at,
     visitedAt: r.visited_at,
     reviewDate: r.review_date,
-    status: r.status,
+    status: r.status as PetitionRisk['status'],
     resolvedAt: r.resolved_at,
     isLeaderAlerted: r.alerted_at !== null,
     handlings: handlings.map((h) => ({
       id: h.id,
-      kind: h.kind,
+      kind: h.kind as PetitionRisk['handlings'][number]['kind'],
       note: h.note,
       handledAt: h.handled_at,
       handledBy: h.handled_by,
@@ -180,7 +183,7 @@ export function createPetitionsService(
       return riskView(row, []);
     },
 
-    async list(c: RequestContext, familyId: string) {
+    async list(c: RequestContext, familyId: string): Promise<PetitionRisks> {
       await familyFor(c, familyId, 'petition.read');
       const { risks, handlings, events } = await repo.familyPetitionRecord(db, familyId);
       await auditRead(c, familyId, 'risks');
@@ -194,8 +197,8 @@ export function createPetitionsService(
         events: events.map((e) => ({
           id: e.id,
           riskId: e.risk_id,
-          level: e.level,
-          form: e.form,
+          level: e.level as PetitionEvent['level'],
+          form: e.form as PetitionEvent['form'],
           size: e.size,
           occurredOn: e.occurred_on,
           outcome: e.outcome,
@@ -235,7 +238,11 @@ export function createPetitionsService(
       return (await this.list(c, risk.family_id)).risks.find((r) => r.id === riskId)!;
     },
 
-    async recordEvent(c: RequestContext, familyId: string, input: z.infer<typeof PetitionEventCreate>) {
+    async recordEvent(
+      c: RequestContext,
+      familyId: string,
+      input: z.infer<typeof PetitionEventCreate>,
+    ): Promise<PetitionEvent> {
       const family = await familyFor(c, familyId, 'petition.write');
       if (input.occurredOn > chinaDate(clock.now()))
         throw AppError.field('occurredOn', '信访日期不能晚于今天', 'DATE_FUTURE');

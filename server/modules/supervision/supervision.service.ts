@@ -1,4 +1,5 @@
 import { festivalInFocus } from '../../../common/festivals.js';
+import type { SupervisionSummary } from '../../../common/schemas/supervision.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { authorize, can } from '../../platform/policy.js';
@@ -28,7 +29,7 @@ export function createSupervisionService(platform: Platform, deps: SupervisionDe
      * A supervisor's page in one answer: open events by age, festival coverage, risks by colour and level, needs
      * by department — of `regionCode` (in scope) or of the actor's own region.
      */
-    async summary(c: RequestContext, regionCode: string | undefined) {
+    async summary(c: RequestContext, regionCode: string | undefined): Promise<SupervisionSummary> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
       const range = regionCode ? subtreeRange(code) : actorRange(c.actor);
@@ -57,7 +58,7 @@ export function createSupervisionService(platform: Platform, deps: SupervisionDe
         },
         risks:
           can(c.actor, 'petition.read') && c.actor.role !== 'contact'
-            ? await deps.petitions.summary(c, regionCode)
+            ? ((await deps.petitions.summary(c, regionCode)) as SupervisionSummary['risks'])
             : null,
         needs: await deps.needs.byDepartment(c, regionCode),
       };

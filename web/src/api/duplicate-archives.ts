@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DuplicateListQuery, DuplicateResolve, DuplicateView } from '../../../common/schemas/duplicate-archives';
 import { api, type Envelope, type ListEnvelope } from './client';
-import { familyKeys } from './families';
+import { familyKeys } from './query-keys';
 
 export type { DuplicateResolve, DuplicateView };
 export type DuplicateFilters = DuplicateListQuery & { page: number; pageSize: number };

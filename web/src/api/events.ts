@@ -1,21 +1,12 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AFFECTED, EVENT_KINDS } from '../../../common/schemas/responses';
+import type { MajorEvent, MajorEventCreate } from '../../../common/schemas/events';
 import { api, type Envelope } from './client';
 import { isQueued, submitPhoneWrite, type Queued } from '../offline/sync';
-import { familyKeys, type MajorEvent } from './families';
+import { familyKeys } from './query-keys';
 import { todoKeys } from './todos';
 
-export type { MajorEvent } from './families';
-
 /** 重大情况 (R5): accident, serious illness, disaster or death, with a deadline for a home visit. */
-export interface MajorEventCreate {
-  kind: (typeof EVENT_KINDS)[number];
-  affectedRelation?: (typeof AFFECTED)[number];
-  affected?: string | null;
-  /** ISO instant, not in the future. */
-  occurredAt: string;
-  description?: string | null;
-}
+export type { MajorEvent, MajorEventCreate };
 
 /** What an event changes: the family's queries given (its event list at least), everyone's todos, the supervision figures. */
 function invalidateEventWork(queryClient: QueryClient, familyQueries: readonly unknown[]) {

@@ -1,10 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, type Envelope, type ListEnvelope } from './client';
-import type { Need } from './needs';
+import type { MajorEvent } from '../../../common/schemas/events';
+import type { Need } from '../../../common/schemas/needs';
+import type { PetitionRisk, PetitionRisks } from '../../../common/schemas/petitions';
+import { familyKeys } from './query-keys';
 import type { ContactLog } from '../../../common/schemas/contact-logs';
 import type { FamilySearchInfo } from '../../../common/schemas/families';
 
-export type { ContactLog, FamilySearchInfo };
+export type { ContactLog, FamilySearchInfo, MajorEvent, PetitionRisk, PetitionRisks };
 
 /**
  * Family archives (issue 3): the list, one archive with everything shown on its page, and the changes.
@@ -255,65 +258,7 @@ export interface Assignments {
   }>;
 }
 
-export interface MajorEvent {
-  id: string;
-  kind: string;
-  affectedRelation: string | null;
-  affected: string | null;
-  occurredAt: string;
-  description: string | null;
-  responseDueAt: string;
-  status: 'open' | 'responded' | 'closed';
-  /** 0 with the family's contacts, 1 sent to the township, 2 to the county. */
-  escalationLevel: number;
-  escalations: Array<{ level: number; escalatedAt: string }>;
-  respondedAt: string | null;
-  /** The home visit that answered the event. */
-  responseVisit: { occurredAt: string; contactName: string } | null;
-  followUp: string | null;
-  closedAt: string | null;
-  deathConfirmedAt: string | null;
-  version: number;
-}
-
-export interface PetitionRisk {
-  id: string;
-  targetLevel: string;
-  scope: string;
-  riskLevel: string;
-  signals: string;
-  identifiedAt: string;
-  visitDueAt: string;
-  visitedAt: string | null;
-  /** `YYYY-MM-DD` */
-  reviewDate: string | null;
-  status: 'open' | 'resolved';
-  resolvedAt: string | null;
-  isLeaderAlerted: boolean;
-  handlings: Array<{ id: string; kind: string; note: string; handledAt: string; handledBy: string | null }>;
-  version: number;
-}
-
-export interface PetitionRisks {
-  risks: PetitionRisk[];
-  events: Array<{
-    id: string;
-    riskId: string | null;
-    level: string;
-    form: string;
-    size: number;
-    occurredOn: string;
-    outcome: string | null;
-  }>;
-}
-
-export const familyKeys = {
-  all: ['families'] as const,
-  search: (search: FamilySearch) => ['families', 'search', search] as const,
-  stats: (regionCode: string | undefined) => ['families', 'stats', regionCode ?? ''] as const,
-  one: (id: string) => ['families', id] as const,
-  part: (id: string, part: string) => ['families', id, part] as const,
-};
+export { familyKeys };
 
 const familyPath = (id: string) => `/families/${encodeURIComponent(id)}`;
 

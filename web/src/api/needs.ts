@@ -1,106 +1,27 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { DEPARTMENTS, NEED_CATEGORIES, NEED_STATUSES } from '../../../common/labels';
+import type {
+  JointMeeting,
+  JointMeetingCreate,
+  Need,
+  NeedCreate,
+  NeedListQuery,
+  NeedsByDepartment,
+  NeedUpdate,
+} from '../../../common/schemas/needs';
 import { api, type Envelope, type ListEnvelope } from './client';
 import { isQueued, submitPhoneWrite, type Queued } from '../offline/sync';
-import { familyKeys } from './families';
-import type { NeedsByDepartment } from './supervision';
+import { familyKeys, needKeys } from './query-keys';
 import { todoKeys } from './todos';
 
 export type NeedStatus = (typeof NEED_STATUSES)[number];
 export type NeedCategory = (typeof NEED_CATEGORIES)[number];
 export type Department = (typeof DEPARTMENTS)[number];
-export type { NeedsByDepartment };
+export type { JointMeeting, JointMeetingCreate, Need, NeedCreate, NeedsByDepartment, NeedUpdate };
+export { needKeys };
 
-/** 诉求 (R11), routed to a department with a deadline. */
-export interface NeedCreate {
-  familyId: string;
-  contactLogId?: string | null;
-  category: NeedCategory;
-  department: Department;
-  description: string;
-  /** `YYYY-MM-DD`, today or later. */
-  deadline: string;
-}
-
-export interface Need {
-  id: string;
-  familyId: string;
-  archiveNo: string | null;
-  regionName: string | null;
-  category: string;
-  department: string;
-  description: string;
-  /** `YYYY-MM-DD` */
-  deadline: string;
-  status: NeedStatus;
-  /** Why it cannot be resolved. */
-  statusReason: string | null;
-  resolution: string | null;
-  confirmedWithFamilyAt: string | null;
-  isOverdue: boolean;
-  closedAt: string | null;
-  createdAt: string;
-  version: number;
-}
-
-/** The list filters as the server takes them (booleans as 'true'). */
-export interface NeedFilters {
-  regionCode?: string;
-  status?: NeedStatus;
-  department?: Department;
-  isOverdue?: 'true';
-  /** 'false': still to be handled (open, referred, in progress). */
-  isClosed?: 'true' | 'false';
-  page: number;
-  pageSize: number;
-}
-
-export interface NeedUpdate {
-  version: number;
-  status?: NeedStatus;
-  statusReason?: string | null;
-  resolution?: string | null;
-  confirmedWithFamily?: boolean;
-  department?: Department;
-  deadline?: string;
-}
-
-/** 联席会议 (R11): the departments present and a decision per need on the agenda. */
-export interface JointMeeting {
-  id: string;
-  countyCode: string;
-  countyName: string;
-  /** `YYYY-MM-DD` */
-  heldOn: string;
-  departments: string[];
-  minutes: string | null;
-  items: Array<{
-    needId: string;
-    decision: string;
-    familyId: string;
-    archiveNo: string;
-    category: string;
-    department: string;
-    description: string;
-    status: NeedStatus;
-  }>;
-}
-
-export interface JointMeetingCreate {
-  countyCode: string;
-  heldOn: string;
-  departments: Department[];
-  minutes?: string | null;
-  items: Array<{ needId: string; decision: string }>;
-}
-
-// Everything about needs sits under 'needs', so one invalidation refreshes lists, figures and meetings.
-export const needKeys = {
-  all: ['needs'] as const,
-  list: (filters: NeedFilters) => ['needs', 'list', filters] as const,
-  byDepartment: (regionCode: string | undefined) => ['needs', 'by-department', regionCode ?? ''] as const,
-  meetings: (regionCode: string | undefined) => ['needs', 'meetings', regionCode ?? ''] as const,
-};
+/** The list filters as the server takes them (booleans as 'true'), with the page. */
+export type NeedFilters = NeedListQuery & { page: number; pageSize: number };
 
 export function useNeeds(filters: NeedFilters, enabled = true) {
   return useQuery({

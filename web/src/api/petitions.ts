@@ -1,42 +1,27 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
-  HANDLING_KINDS,
+  PetitionEvent,
   PetitionEventCreate as PetitionEventSchema,
-  RISK_LEVELS,
-  TARGET_LEVELS,
-} from '../../../common/schemas/responses';
+  PetitionHandlingCreate as PetitionHandlingSchema,
+  PetitionRisk,
+  PetitionRiskCreate as PetitionRiskSchema,
+  PetitionRisks,
+} from '../../../common/schemas/petitions';
 import { api, type Envelope } from './client';
 import { isQueued, submitPhoneWrite, type Queued } from '../offline/sync';
-import { familyKeys, type PetitionRisk, type PetitionRisks } from './families';
+import { familyKeys } from './query-keys';
 import { todoKeys } from './todos';
 
-export type { PetitionRisk } from './families';
+export type { PetitionEvent, PetitionRisk, PetitionRisks };
 
 /** 信访苗头 (R7). Petition data is need-to-know: every read is audited on the server. */
-export interface PetitionRiskCreate {
-  targetLevel: (typeof TARGET_LEVELS)[number];
-  scope: 'individual' | 'group';
-  riskLevel: (typeof RISK_LEVELS)[number];
-  signals: string;
-  identifiedAt?: string;
-  /** `YYYY-MM-DD` */
-  reviewDate?: string | null;
-}
-
+export type PetitionRiskCreate = z.input<typeof PetitionRiskSchema>;
 /** 处置记录: what was done about a risk; `resolve` marks it 已化解 (only after a home visit). */
-export interface PetitionHandlingCreate {
-  kind: (typeof HANDLING_KINDS)[number];
-  note: string;
-  /** `YYYY-MM-DD`, the next review */
-  reviewDate?: string | null;
-  resolve?: boolean;
-}
-
+export type PetitionHandlingCreate = z.input<typeof PetitionHandlingSchema>;
 /** 信访事件: a petition that actually happened, optionally linked to the risk that foresaw it. */
 export type PetitionEventCreate = z.input<typeof PetitionEventSchema>;
 export type PetitionForm = PetitionEventCreate['form'];
-export type PetitionEvent = PetitionRisks['events'][number];
 
 /** Risks change the family's petition section, the contacts' todos, leaders' alerts and the supervision figures. */
 function invalidatePetitionWork(queryClient: QueryClient, familyId: string) {
