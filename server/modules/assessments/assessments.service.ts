@@ -83,7 +83,7 @@ export function createAssessmentsService(
   platform: Platform,
   deps: {
     indicators: IndicatorRegistry;
-    statReturns: Pick<StatReturnsService, 'annualFigures'>;
+    statReturns: Pick<StatReturnsService, 'annualFiguresByUnit'>;
     sampleSurveys: Pick<SampleSurveysService, 'estimatesFor' | 'discrepancyRateFor'>;
   },
 ) {
@@ -235,9 +235,19 @@ export function createAssessmentsService(
       }
     }
     const wantsDiscrepancy = surveyId !== null && surveyItems.some((it) => it.code === 'discrepancy_rate');
+    // Every unit's figures at once: one grouped pass per indicator over the scheme's region, each unit's
+    // figure its own annual return's (the same definitions; a city from its counties' groups).
+    const byUnit = codes.size
+      ? await deps.statReturns.annualFiguresByUnit(
+          [...codes],
+          year,
+          regionCode,
+          units.map((u) => u.code),
+        )
+      : new Map<string, Record<string, number>>();
     const out: Omit<AssessmentUnit, 'rank'>[] = [];
     for (const u of units) {
-      const figures = codes.size ? (await deps.statReturns.annualFigures([...codes], year, u.code)).figures : {};
+      const figures = byUnit.get(u.code) ?? {};
       const discrepancy = wantsDiscrepancy ? await deps.sampleSurveys.discrepancyRateFor(u.code, surveyId) : null;
       const est = estimates.get(u.code);
       const items = def.items.map((item) => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
-import { inRange } from '../../platform/db/query-helpers.js';
+import { inRange, unitPrefix } from '../../platform/db/query-helpers.js';
 
 /**
  * Contact logs of one mode with families of the range, in the months (China time) of a period. `wide` (a
@@ -10,7 +10,8 @@ import { inRange } from '../../platform/db/query-helpers.js';
  * `contact_logs_family_idx (family_id, occurred_at)`, bounded on `occurred_at` two days wider than the months
  * (`month` is the China month of `occurred_at`; the month filter keeps the count exact). `l.mode || ''` keeps
  * the planner off the mode index there (without table statistics SQLite would take it for a township too and
- * read the whole province's logs of the months).
+ * read the whole province's logs of the months). Grouped (`digits`), one count per unit (`unit`); else one
+ * row for the range.
  */
 export async function logsInMonths(
   db: Executor,
@@ -19,7 +20,8 @@ export async function logsInMonths(
   fromMonth: string,
   toMonth: string,
   wide: boolean,
-): Promise<number> {
+  digits: number | null = null,
+) {
   let query = db
     .selectFrom('contact_logs as l')
     .innerJoin('families as f', 'f.id', 'l.family_id')
@@ -40,6 +42,10 @@ export async function logsInMonths(
       .where('l.occurred_at', '>=', day(fromMonth, -2))
       .where('l.occurred_at', '<', day(afterTo, 2));
   }
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
+  const rows = await query
+    .$if(digits !== null, (qb) =>
+      qb.select(unitPrefix('f.region_code', digits!).as('unit')).groupBy(unitPrefix('f.region_code', digits!)),
+    )
+    .execute();
+  return rows.map((r) => ({ unit: r.unit, n: Number(r.n) }));
 }

@@ -1,5 +1,11 @@
 import { levelOfCode } from '../../platform/scope.js';
-import { percent, perQuery, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
+import {
+  countsByUnit,
+  percent,
+  perQueryBy,
+  unitwise,
+  type IndicatorDefinition,
+} from '../stat-returns/indicators/registry.js';
 import { logsInMonths } from './compliance-figures.repository.js';
 import { trend } from './compliance.repository.js';
 
@@ -7,13 +13,19 @@ import { trend } from './compliance.repository.js';
  * Home visits (R4) over the period's months: the family-month fact rows the compliance dashboard reads
  * (`trend`, the same query), summed — a month's figures are the dashboard's monthly figures.
  */
-const visits = perQuery(async (q) => {
-  const rows = await trend(q.db, q.range, q.from.slice(0, 7), q.to.slice(0, 7));
-  return {
-    familyMonths: rows.reduce((s, r) => s + Number(r.families ?? 0), 0),
-    visited: rows.reduce((s, r) => s + Number(r.visited ?? 0), 0),
-  };
+const visits = perQueryBy(async (q, digits) => {
+  const rows = await trend(q.db, q.range, q.from.slice(0, 7), q.to.slice(0, 7), digits);
+  const out = new Map<string, { familyMonths: number; visited: number }>();
+  for (const r of rows) {
+    const unit = r.unit ?? '';
+    const p = out.get(unit) ?? { familyMonths: 0, visited: 0 };
+    p.familyMonths += Number(r.families ?? 0);
+    p.visited += Number(r.visited ?? 0);
+    out.set(unit, p);
+  }
+  return out;
 });
+const VISITS = ['familyMonths', 'visited'] as const;
 
 const placement = { annual: 'visits', quarterly: 'visits' } as const;
 
@@ -26,7 +38,7 @@ export const complianceIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: async (q) => (await visits(q)).visited,
+    ...unitwise(VISITS, visits, (p) => p.visited),
   },
   {
     code: 'home_visit_rate',
@@ -36,10 +48,7 @@ export const complianceIndicators: IndicatorDefinition[] = [
     sums: false,
     version: 1,
     placement,
-    compute: async (q) => {
-      const v = await visits(q);
-      return percent(v.visited, v.familyMonths);
-    },
+    ...unitwise(VISITS, visits, (p) => percent(p.visited, p.familyMonths)),
   },
   {
     code: 'phone_contacts',
@@ -49,10 +58,16 @@ export const complianceIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: (q) => {
-      const level = levelOfCode(q.regionCode);
-      const wide = level === 'province' || level === 'prefecture';
-      return logsInMonths(q.db, q.range, 'phone', q.from.slice(0, 7), q.to.slice(0, 7), wide);
-    },
+    ...unitwise(
+      ['n'],
+      async (q, digits) => {
+        const level = levelOfCode(q.regionCode);
+        const wide = level === 'province' || level === 'prefecture';
+        return countsByUnit({
+          n: await logsInMonths(q.db, q.range, 'phone', q.from.slice(0, 7), q.to.slice(0, 7), wide, digits),
+        });
+      },
+      (p) => p.n,
+    ),
   },
 ];

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { familiesOfContact } from '../contacts/contacts.repository.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
-import { inRange, paginate } from '../../platform/db/query-helpers.js';
+import { inRange, paginate, unitPrefix } from '../../platform/db/query-helpers.js';
 
 /** Counted and home-visited families per child region for one month: one scan of the covering index. */
 export function rollup(db: Executor, range: RegionRange, digits: number, month: string) {
@@ -34,7 +34,14 @@ function monthsBetween(from: string, to: string, max = 120): string[] | null {
   return out;
 }
 
-export function trend(db: Executor, range: RegionRange, fromMonth: string, toMonth: string) {
+/** Per month of the span: counted families and those home-visited; per month and unit of `digits` digits when grouped. */
+export function trend(
+  db: Executor,
+  range: RegionRange,
+  fromMonth: string,
+  toMonth: string,
+  digits: number | null = null,
+) {
   // The months listed rather than as a range: the rollup index (month, region_code, …) then seeks each
   // month's slice of the region instead of reading every region's rows of the span — for a county's year
   // (the annual return, each unit of an assessment) the region's rows only. Same rows either way.
@@ -47,7 +54,14 @@ export function trend(db: Executor, range: RegionRange, fromMonth: string, toMon
       sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
     ]);
   q = months?.length ? q.where('month', 'in', months) : q.where('month', '>=', fromMonth).where('month', '<=', toMonth);
-  return q.where(inRange('region_code', range)).groupBy('month').orderBy('month').execute();
+  return q
+    .where(inRange('region_code', range))
+    .groupBy('month')
+    .$if(digits !== null, (qb) =>
+      qb.select(unitPrefix('region_code', digits!).as('unit')).groupBy(unitPrefix('region_code', digits!)),
+    )
+    .orderBy('month')
+    .execute();
 }
 
 /** Per contact of the region: active families assigned, and how many of them the contact home-visited in the month. */

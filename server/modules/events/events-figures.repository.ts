@@ -1,11 +1,20 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
-import { inRange } from '../../platform/db/query-helpers.js';
+import { inRange, unitPrefix } from '../../platform/db/query-helpers.js';
 
-/** Major events that occurred between two instants, and how many were answered within their deadline. */
-export async function eventsBetween(db: Executor, range: RegionRange, fromAt: string, toAt: string) {
-  const row = await db
+/**
+ * Major events that occurred between two instants, and how many were answered within their deadline; per
+ * unit of `digits` digits (`unit`) when grouped, else one row for the range.
+ */
+export async function eventsBetween(
+  db: Executor,
+  range: RegionRange,
+  fromAt: string,
+  toAt: string,
+  digits: number | null = null,
+) {
+  const rows = await db
     .selectFrom('major_events')
     .select([
       (eb) => eb.fn.countAll<number>().as('events'),
@@ -16,6 +25,9 @@ export async function eventsBetween(db: Executor, range: RegionRange, fromAt: st
     .where(inRange('region_code', range))
     .where('occurred_at', '>=', fromAt)
     .where('occurred_at', '<=', toAt)
-    .executeTakeFirstOrThrow();
-  return { events: Number(row.events ?? 0), onTime: Number(row.on_time ?? 0) };
+    .$if(digits !== null, (qb) =>
+      qb.select(unitPrefix('region_code', digits!).as('unit')).groupBy(unitPrefix('region_code', digits!)),
+    )
+    .execute();
+  return rows.map((r) => ({ unit: r.unit, events: Number(r.events ?? 0), onTime: Number(r.on_time ?? 0) }));
 }

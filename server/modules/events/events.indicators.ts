@@ -1,8 +1,14 @@
 import { endOfChinaDay, startOfChinaDay } from '../stat-returns/periods.js';
-import { perQuery, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
+import { keyedParts, perQueryBy, unitwise, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
 import { eventsBetween } from './events-figures.repository.js';
 
-const events = perQuery((q) => eventsBetween(q.db, q.range, startOfChinaDay(q.from), endOfChinaDay(q.to)));
+const events = perQueryBy(async (q, digits) =>
+  keyedParts(await eventsBetween(q.db, q.range, startOfChinaDay(q.from), endOfChinaDay(q.to), digits), (r) => ({
+    events: r.events,
+    onTime: r.onTime,
+  })),
+);
+const KEYS = ['events', 'onTime'] as const;
 const placement = { annual: 'care', quarterly: 'care' } as const;
 
 /** Major events (R5) that occurred in the period, and those answered by a visit before their deadline. */
@@ -15,7 +21,7 @@ export const eventsIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: async (q) => (await events(q)).events,
+    ...unitwise(KEYS, events, (p) => p.events),
   },
   {
     code: 'major_events_answered_on_time',
@@ -25,6 +31,6 @@ export const eventsIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: async (q) => (await events(q)).onTime,
+    ...unitwise(KEYS, events, (p) => p.onTime),
   },
 ];

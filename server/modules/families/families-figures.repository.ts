@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
-import { inRange } from '../../platform/db/query-helpers.js';
+import { inRange, unitPrefix } from '../../platform/db/query-helpers.js';
 
 /**
  * Aggregates of the archive for the statistical returns (R9). A family counts on a day when it had
@@ -18,47 +18,72 @@ function counted(db: Executor, range: RegionRange, on: CountedOn) {
     .where((eb) => eb.or([eb('f.status', '=', 'active'), eb('f.status_date', '>', on.day)]));
 }
 
-/** Counted families on a day, by type and special difficulty, in one scan. */
-export async function familySummary(db: Executor, range: RegionRange, on: CountedOn) {
-  const row = await counted(db, range, on)
+/**
+ * Counted families on a day, by type and special difficulty, in one scan: per unit of `digits` digits
+ * (`unit`) when grouped, else one row for the range.
+ */
+export async function familySummary(db: Executor, range: RegionRange, on: CountedOn, digits: number | null = null) {
+  const rows = await counted(db, range, on)
     .select([
       (eb) => eb.fn.countAll<number>().as('families'),
       sql<number>`sum(case when f.family_type = 'bereaved' then 1 else 0 end)`.as('bereaved'),
       sql<number>`sum(case when f.family_type = 'disabled' then 1 else 0 end)`.as('disabled'),
       sql<number>`sum(f.is_special_difficulty)`.as('special_difficulty'),
     ])
-    .executeTakeFirstOrThrow();
-  return {
+    .$if(digits !== null, (qb) =>
+      qb.select(unitPrefix('f.region_code', digits!).as('unit')).groupBy(unitPrefix('f.region_code', digits!)),
+    )
+    .execute();
+  return rows.map((row) => ({
+    unit: row.unit,
     families: Number(row.families ?? 0),
     bereaved: Number(row.bereaved ?? 0),
     disabled: Number(row.disabled ?? 0),
     specialDifficulty: Number(row.special_difficulty ?? 0),
-  };
+  }));
 }
 
-/** Families that entered the archive in the period. */
-export async function enteredBetween(db: Executor, range: RegionRange, from: string, to: string) {
-  const row = await db
+/** Families that entered the archive in the period (per unit when grouped). */
+export async function enteredBetween(
+  db: Executor,
+  range: RegionRange,
+  from: string,
+  to: string,
+  digits: number | null = null,
+) {
+  const rows = await db
     .selectFrom('families')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where(inRange('region_code', range))
     .where('entered_at', '>=', from)
     .where('entered_at', '<=', to)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .$if(digits !== null, (qb) =>
+      qb.select(unitPrefix('region_code', digits!).as('unit')).groupBy(unitPrefix('region_code', digits!)),
+    )
+    .execute();
+  return rows.map((r) => ({ unit: r.unit, n: Number(r.n) }));
 }
 
-/** Families that left the count (paused or exited) in the period. */
-export async function leftBetween(db: Executor, range: RegionRange, from: string, to: string) {
-  const row = await db
+/** Families that left the count (paused or exited) in the period (per unit when grouped). */
+export async function leftBetween(
+  db: Executor,
+  range: RegionRange,
+  from: string,
+  to: string,
+  digits: number | null = null,
+) {
+  const rows = await db
     .selectFrom('families')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where(inRange('region_code', range))
     .where('status', '<>', 'active')
     .where('status_date', '>=', from)
     .where('status_date', '<=', to)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .$if(digits !== null, (qb) =>
+      qb.select(unitPrefix('region_code', digits!).as('unit')).groupBy(unitPrefix('region_code', digits!)),
+    )
+    .execute();
+  return rows.map((r) => ({ unit: r.unit, n: Number(r.n) }));
 }
 
 /**

@@ -1,5 +1,12 @@
 import type { FamilyType } from '../../../common/schemas/families.js';
-import { perQuery, type IndicatorDefinition, type IndicatorQuery } from '../stat-returns/indicators/registry.js';
+import {
+  countsByUnit,
+  keyedParts,
+  perQueryBy,
+  unitwise,
+  type IndicatorDefinition,
+  type IndicatorQuery,
+} from '../stat-returns/indicators/registry.js';
 import * as figures from './families-figures.repository.js';
 import { loadRates } from './families.repository.js';
 import { ratesInForce } from './special-assistance.js';
@@ -7,13 +14,26 @@ import { ratesInForce } from './special-assistance.js';
 const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const on = (q: IndicatorQuery): figures.CountedOn => (q.isLive ? 'live' : { day: q.asOf });
 
-const summary = perQuery((q) => figures.familySummary(q.db, q.range, on(q)));
+const SUMMARY = ['families', 'bereaved', 'disabled', 'specialDifficulty'] as const;
+const summaryOn = (q: IndicatorQuery, day: figures.CountedOn, digits: number | null) =>
+  figures.familySummary(q.db, q.range, day, digits).then((rows) =>
+    keyedParts(rows, ({ families, bereaved, disabled, specialDifficulty }) => ({
+      families,
+      bereaved,
+      disabled,
+      specialDifficulty,
+    })),
+  );
+const summary = perQueryBy((q, digits) => summaryOn(q, on(q), digits));
+const summaryAtStart = perQueryBy((q, digits) => summaryOn(q, { day: dayBefore(q.from) }, digits));
 
-/** Persons and yuan per month of 特别扶助 on the day: people per type and village × the rates in force there. */
-const assistance = perQuery(async (q: IndicatorQuery) => {
+/**
+ * Persons and yuan per month of 特别扶助 on the day: people per type and village × the rates in force there.
+ * The rows are per village already; a grouped pass adds them up per unit.
+ */
+const assistance = perQueryBy(async (q: IndicatorQuery, digits: number | null) => {
   const [groups, rates] = await Promise.all([figures.assistancePeople(q.db, q.range, on(q), q.asOf), loadRates(q.db)]);
-  let people = 0;
-  let amount = 0;
+  const out = new Map<string, { people: number; amount: number }>();
   const perPerson = new Map<string, number>();
   for (const g of groups) {
     const key = `${g.familyType}:${g.regionCode}`;
@@ -22,11 +42,15 @@ const assistance = perQuery(async (q: IndicatorQuery) => {
       rate = ratesInForce(rates, g.familyType as FamilyType, g.regionCode, q.asOf).reduce((s, r) => s + r.amount, 0);
       perPerson.set(key, rate);
     }
-    people += g.people;
-    amount += g.people * rate;
+    const unit = digits === null ? '' : g.regionCode.slice(0, digits);
+    const p = out.get(unit) ?? { people: 0, amount: 0 };
+    p.people += g.people;
+    p.amount += g.people * rate;
+    out.set(unit, p);
   }
-  return { people, amount };
+  return out;
 });
+const ASSISTANCE = ['people', 'amount'] as const;
 
 const both = { annual: 'families', quarterly: 'families' } as const;
 
@@ -40,7 +64,7 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: both,
-    compute: async (q) => (await figures.familySummary(q.db, q.range, { day: dayBefore(q.from) })).families,
+    ...unitwise(SUMMARY, summaryAtStart, (p) => p.families),
   },
   {
     code: 'families_new',
@@ -50,7 +74,11 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: both,
-    compute: (q) => figures.enteredBetween(q.db, q.range, q.from, q.to),
+    ...unitwise(
+      ['n'],
+      async (q, digits) => countsByUnit({ n: await figures.enteredBetween(q.db, q.range, q.from, q.to, digits) }),
+      (p) => p.n,
+    ),
   },
   {
     code: 'families_exited',
@@ -60,7 +88,11 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: both,
-    compute: (q) => figures.leftBetween(q.db, q.range, q.from, q.to),
+    ...unitwise(
+      ['n'],
+      async (q, digits) => countsByUnit({ n: await figures.leftBetween(q.db, q.range, q.from, q.to, digits) }),
+      (p) => p.n,
+    ),
   },
   {
     code: 'families_active',
@@ -70,7 +102,7 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: both,
-    compute: async (q) => (await summary(q)).families,
+    ...unitwise(SUMMARY, summary, (p) => p.families),
   },
   {
     code: 'families_bereaved',
@@ -80,7 +112,7 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: both,
-    compute: async (q) => (await summary(q)).bereaved,
+    ...unitwise(SUMMARY, summary, (p) => p.bereaved),
   },
   {
     code: 'families_disabled',
@@ -90,7 +122,7 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: both,
-    compute: async (q) => (await summary(q)).disabled,
+    ...unitwise(SUMMARY, summary, (p) => p.disabled),
   },
   {
     code: 'special_difficulty_families',
@@ -100,7 +132,7 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: both,
-    compute: async (q) => (await summary(q)).specialDifficulty,
+    ...unitwise(SUMMARY, summary, (p) => p.specialDifficulty),
   },
   {
     code: 'special_assistance_people',
@@ -110,7 +142,7 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: { annual: 'assistance', quarterly: 'assistance' },
-    compute: async (q) => (await assistance(q)).people,
+    ...unitwise(ASSISTANCE, assistance, (p) => p.people),
   },
   {
     code: 'special_assistance_amount',
@@ -120,6 +152,6 @@ export const familiesIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement: { annual: 'assistance', quarterly: 'assistance' },
-    compute: async (q) => (await assistance(q)).amount,
+    ...unitwise(ASSISTANCE, assistance, (p) => p.amount),
   },
 ];

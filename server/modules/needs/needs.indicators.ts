@@ -1,8 +1,11 @@
 import { endOfChinaDay, startOfChinaDay } from '../stat-returns/periods.js';
-import { perQuery, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
+import { countsByUnit, perQueryBy, unitwise, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
 import { meetingsBetween, needsBetween } from './needs-figures.repository.js';
 
-const needs = perQuery((q) => needsBetween(q.db, q.range, startOfChinaDay(q.from), endOfChinaDay(q.to)));
+const needs = perQueryBy(async (q, digits) =>
+  countsByUnit(await needsBetween(q.db, q.range, startOfChinaDay(q.from), endOfChinaDay(q.to), digits)),
+);
+const KEYS = ['raised', 'resolved'] as const;
 const placement = { annual: 'needs', quarterly: 'needs' } as const;
 
 /** Needs and joint meetings (R11). */
@@ -15,7 +18,7 @@ export const needsIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: async (q) => (await needs(q)).raised,
+    ...unitwise(KEYS, needs, (p) => p.raised),
   },
   {
     code: 'needs_resolved',
@@ -25,7 +28,7 @@ export const needsIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: async (q) => (await needs(q)).resolved,
+    ...unitwise(KEYS, needs, (p) => p.resolved),
   },
   {
     code: 'joint_meetings',
@@ -36,6 +39,10 @@ export const needsIndicators: IndicatorDefinition[] = [
     sums: false,
     version: 1,
     placement: { annual: 'needs' },
-    compute: (q) => meetingsBetween(q.db, q.range, q.from, q.to),
+    ...unitwise(
+      ['n'],
+      async (q, digits) => countsByUnit({ n: await meetingsBetween(q.db, q.range, q.from, q.to, digits) }),
+      (p) => p.n,
+    ),
   },
 ];

@@ -1,8 +1,11 @@
 import { endOfChinaDay, startOfChinaDay } from '../stat-returns/periods.js';
-import { perQuery, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
+import { countsByUnit, perQueryBy, unitwise, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
 import { petitionEventsBetween, risksBetween } from './petitions-figures.repository.js';
 
-const risks = perQuery((q) => risksBetween(q.db, q.range, startOfChinaDay(q.from), endOfChinaDay(q.to)));
+const risks = perQueryBy(async (q, digits) =>
+  countsByUnit(await risksBetween(q.db, q.range, startOfChinaDay(q.from), endOfChinaDay(q.to), digits)),
+);
+const KEYS = ['identified', 'resolved'] as const;
 const placement = { annual: 'petitions', quarterly: 'petitions' } as const;
 
 /** Petition risk (R7): counts only, never a family — a return carries no need-to-know data. */
@@ -15,7 +18,7 @@ export const petitionsIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: async (q) => (await risks(q)).identified,
+    ...unitwise(KEYS, risks, (p) => p.identified),
   },
   {
     code: 'petition_risks_defused',
@@ -25,7 +28,7 @@ export const petitionsIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: async (q) => (await risks(q)).resolved,
+    ...unitwise(KEYS, risks, (p) => p.resolved),
   },
   {
     code: 'petition_events_province_or_higher',
@@ -35,6 +38,20 @@ export const petitionsIndicators: IndicatorDefinition[] = [
     sums: true,
     version: 1,
     placement,
-    compute: (q) => petitionEventsBetween(q.db, q.range, ['province', 'out_of_province', 'beijing'], q.from, q.to),
+    ...unitwise(
+      ['n'],
+      async (q, digits) =>
+        countsByUnit({
+          n: await petitionEventsBetween(
+            q.db,
+            q.range,
+            ['province', 'out_of_province', 'beijing'],
+            q.from,
+            q.to,
+            digits,
+          ),
+        }),
+      (p) => p.n,
+    ),
   },
 ];

@@ -22,7 +22,7 @@ import type { ComplianceFacts } from '../compliance/compliance.service.js';
 import type { Notify } from '../notifications/notifications.service.js';
 import { approverRegionOf, approverRoleOf, isProvinceDirectUnit, SUBMITTER_ROLES, templatesOf } from './chain.js';
 import { checkReturn, type ChildFigures } from './stat-returns.checks.js';
-import type { IndicatorQuery, IndicatorRegistry } from './indicators/registry.js';
+import { unitFigures, type IndicatorQuery, type IndicatorRegistry } from './indicators/registry.js';
 import { dueAt, periodBounds } from './periods.js';
 import * as repo from './stat-returns.repository.js';
 import { MANUAL_FIELDS, templateInfo } from './templates.js';
@@ -83,17 +83,36 @@ export function createStatReturnsService(
     return computeDefs(defs, 'annual', String(year), regionCode);
   }
 
-  async function computeDefs(
-    defs: ReturnType<IndicatorRegistry['all']>,
-    template: StatTemplate,
-    period: string,
-    regionCode: string,
-  ) {
+  /**
+   * The named indicators of many units (region codes of any levels below `regionCode`) over a whole year —
+   * each unit's figures exactly as `annualFigures` gives them for it (tested). A definition made of
+   * summable parts (`byUnit`) reads every unit's parts in one pass over `regionCode`'s subtree, grouped by
+   * the finest unit's prefix; a coarser unit (a city) sums its counties' groups instead of reading again.
+   * Any other definition is computed unit by unit.
+   */
+  async function annualFiguresByUnit(codes: string[], year: number, regionCode: string, units: string[]) {
+    const defs = codes.map((code) => indicators.get(code)).filter((d) => d !== undefined);
+    const out = new Map<string, Figures>(units.map((u) => [u, {}]));
+    if (!units.length) return out;
+    const digits = Math.max(...units.map((u) => SIGNIFICANT_DIGITS[levelOfCode(u)]));
+    const q = await queryFor('annual', String(year), regionCode);
+    for (const d of defs) {
+      if (d.byUnit) {
+        const values = unitFigures(d.byUnit, await d.byUnit.parts(q, digits), units);
+        for (const u of units) out.get(u)![d.code] = values.get(u)!;
+      } else
+        for (const u of units) out.get(u)![d.code] = await d.compute(await queryFor('annual', String(year), u, false));
+    }
+    return out;
+  }
+
+  /** What a definition computes over, for the region and period (`ensure`: make the month's fact rows first). */
+  async function queryFor(template: StatTemplate, period: string, regionCode: string, ensure = true) {
     const bounds = periodBounds(template, period);
     const today = chinaDate(clock.now());
     const isLive = today <= bounds.to;
     // The current month's fact rows are made on first use, as the compliance dashboard does.
-    if (isLive) await facts.ensureMonth(db, facts.thisMonth());
+    if (isLive && ensure) await facts.ensureMonth(db, facts.thisMonth());
     const q: IndicatorQuery = {
       db,
       regionCode,
@@ -103,6 +122,16 @@ export function createStatReturnsService(
       asOf: isLive ? today : bounds.to,
       isLive,
     };
+    return q;
+  }
+
+  async function computeDefs(
+    defs: ReturnType<IndicatorRegistry['all']>,
+    template: StatTemplate,
+    period: string,
+    regionCode: string,
+  ) {
+    const q = await queryFor(template, period, regionCode);
     const figures: Figures = {};
     const versions: Record<string, number> = {};
     // One after the other: SQLite has one connection, and PostgreSQL gains little on a 2-core box.
@@ -808,6 +837,7 @@ export function createStatReturnsService(
     compute,
     /** For the assessment (its own authorization): named indicators of a region over a year. */
     annualFigures,
+    annualFiguresByUnit,
   };
 }
 export type StatReturnsService = ReturnType<typeof createStatReturnsService>;

@@ -14,6 +14,14 @@ export function inRange(column: CodeColumn, range: RegionRange): RawBuilder<SqlB
   return sql<SqlBool>`${ref} >= ${range.from} and ${ref} <= ${range.to}`;
 }
 
+/**
+ * The unit a code lies in, as its first `digits` digits: the key of a figure grouped by unit (the
+ * assessment's one pass over every county). `digits` is inlined so PostgreSQL matches it in GROUP BY.
+ */
+export function unitPrefix(column: CodeColumn, digits: number): RawBuilder<string> {
+  return sql<string>`substr(${sql.ref(column)}, 1, ${sql.lit(digits)})`;
+}
+
 /** One page of a list: 1-based page number and its size. */
 export interface Page {
   page: number;

@@ -1,6 +1,6 @@
 import type { StatTemplate } from '../../../../common/labels.js';
 import type { Executor } from '../../../platform/db/database.js';
-import type { RegionRange } from '../../../platform/scope.js';
+import { SIGNIFICANT_DIGITS, levelOfCode, type RegionRange } from '../../../platform/scope.js';
 import { SECTION_KEYS } from '../templates.js';
 
 /**
@@ -44,6 +44,74 @@ export interface IndicatorDefinition {
   placement: Partial<Record<StatTemplate, string>>;
   /** A non-negative figure (a rate in percent, 0–100, one decimal). */
   compute(q: IndicatorQuery): Promise<number>;
+  /**
+   * The same figure for many units in one pass, when it is made of summable parts (see `unitwise`): `compute`
+   * is then `value` of the region's parts, read by the same query ungrouped.
+   */
+  byUnit?: ByUnit;
+}
+
+/** Summable parts of a figure: counts, or a rate's numerator and denominator. */
+export type Parts = Record<string, number>;
+
+export interface ByUnit {
+  /**
+   * The parts of every unit within the query's range, keyed by the first `digits` digits of its code, read in
+   * one grouped pass; `digits` null reads the range as one unit, keyed ''. A unit with no rows is absent.
+   */
+  parts(q: IndicatorQuery, digits: number | null): Promise<Map<string, Parts>>;
+  /** The figure of a unit from its parts — or from the sum of its sub-units' parts (a city from its counties). */
+  value(p: Parts): number;
+  /** Every part's name: the zero of a unit with no rows. */
+  keys: readonly string[];
+}
+
+/**
+ * An indicator made of summable parts, one definition for one region and for every unit at once: `parts`
+ * is its query, grouped by a code prefix when asked (`digits`), else over the whole range exactly as before;
+ * `compute` is `value` of the ungrouped parts. A sum of parts over a prefix's groups equals the ungrouped
+ * parts of that prefix's range (every code is 12 digits and the range is the prefix's), so a county's or a
+ * city's figure from a grouped pass is its own figure.
+ */
+export function unitwise<K extends string>(
+  keys: readonly K[],
+  parts: (q: IndicatorQuery, digits: number | null) => Promise<Map<string, Record<K, number>>>,
+  value: (p: Record<K, number>) => number,
+): Pick<IndicatorDefinition, 'compute' | 'byUnit'> {
+  const byUnit: ByUnit = {
+    parts,
+    value: value as (p: Parts) => number,
+    keys,
+  };
+  return {
+    compute: async (q) => value(sumParts(keys, (await parts(q, null)).values()) as Record<K, number>),
+    byUnit,
+  };
+}
+
+function sumParts(keys: readonly string[], rows: Iterable<Parts>): Parts {
+  const total: Parts = Object.fromEntries(keys.map((k) => [k, 0]));
+  for (const row of rows) for (const k of keys) total[k] += Number(row[k] ?? 0);
+  return total;
+}
+
+/**
+ * The figure of each unit (a region code of any level) from parts grouped at `digits`, at least as many as
+ * any unit's significant digits: the sum of the groups under the unit's prefix, then `value`.
+ */
+export function unitFigures(def: ByUnit, grouped: Map<string, Parts>, units: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const code of units) {
+    const prefix = code.slice(0, SIGNIFICANT_DIGITS[levelOfCode(code)]);
+    const under = [...grouped].filter(([key]) => key.startsWith(prefix)).map(([, p]) => p);
+    out.set(code, def.value(sumParts(def.keys, under)));
+  }
+  return out;
+}
+
+/** Rows of a grouped-or-not query (`unit` present when grouped) as parts keyed by unit ('' when not). */
+export function keyedParts<R extends { unit?: string | null }, P>(rows: R[], part: (r: R) => P): Map<string, P> {
+  return new Map(rows.map((r) => [r.unit ?? '', part(r)]));
 }
 
 export const INDICATOR_CODE = /^[a-z][a-z0-9_]{1,62}$/;
@@ -92,6 +160,48 @@ export function perQuery<T>(fn: (q: IndicatorQuery) => Promise<T>): (q: Indicato
     if (!p) {
       p = fn(q);
       memo.set(q, p);
+    }
+    return p;
+  };
+}
+
+/**
+ * Several counts of one table, each its own list of rows per unit (`{ unit?, n }`), as one map of parts:
+ * `{ raised: [...], resolved: [...] }` → unit → `{ raised, resolved }`, a count absent from a unit being 0.
+ */
+export function countsByUnit<K extends string>(
+  lists: Record<K, { unit?: string | null; n: number }[]>,
+): Map<string, Record<K, number>> {
+  const keys = Object.keys(lists) as K[];
+  const out = new Map<string, Record<K, number>>();
+  for (const k of keys)
+    for (const r of lists[k]) {
+      const unit = r.unit ?? '';
+      let p = out.get(unit);
+      if (!p) {
+        p = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+        out.set(unit, p);
+      }
+      p[k] += r.n;
+    }
+  return out;
+}
+
+/** `perQuery` for a scan that takes a grouping: once per query object and `digits`. */
+export function perQueryBy<T>(
+  fn: (q: IndicatorQuery, digits: number | null) => Promise<T>,
+): (q: IndicatorQuery, digits: number | null) => Promise<T> {
+  const memo = new WeakMap<IndicatorQuery, Map<number | null, Promise<T>>>();
+  return (q, digits) => {
+    let byDigits = memo.get(q);
+    if (!byDigits) {
+      byDigits = new Map();
+      memo.set(q, byDigits);
+    }
+    let p = byDigits.get(digits);
+    if (!p) {
+      p = fn(q, digits);
+      byDigits.set(digits, p);
     }
     return p;
   };
