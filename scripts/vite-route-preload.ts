@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OutputBundle, OutputChunk } from 'rolldown';
 import { minify, transformWithOxc, type Plugin } from 'vite';
-import { TODO_ROLES } from '../web/src/api/todo-roles.js';
+import { TODO_HINT_KEY, TODO_ROLES } from '../web/src/api/todo-roles.js';
 
 const WEB_SRC = path.resolve(import.meta.dirname, '../web/src');
 
@@ -16,6 +16,8 @@ const ROUTES: Array<{ pattern: string; page: string }> = [
   { pattern: '^/families/[0-9a-f-]{36}$', page: 'features/families/archive/family-archive-page.tsx' },
 ];
 const LAYOUT = 'app/layout.tsx';
+/** The script's file name, less its hash and `.js` (the service worker's precache list looks for it). */
+export const ROUTE_PRELOAD_PREFIX = 'assets/route-preload-';
 /** Pages outside the signed-in layout. */
 const OUTSIDE = '^/(login|password|mfa-setup)(/|$)|/print$';
 
@@ -52,14 +54,16 @@ export function routePreload(source = path.join(WEB_SRC, 'route-preload.ts')): P
   return {
     name: 'guanhuai-route-preload',
     apply: 'build',
-    writeBundle: {
+    // In generateBundle, not after the files are written: the service worker (web/service-worker-plugin.ts, whose
+    // hook comes after this one) precaches the script with the shell, so a warm start asks the network for none
+    // of it.
+    generateBundle: {
       order: 'post',
-      sequential: true,
-      async handler(options, bundle) {
-        const dir = options.dir!;
+      async handler(_options, bundle) {
         const entry = Object.values(bundle).find((c): c is OutputChunk => c.type === 'chunk' && c.isEntry);
         const layout = chunkOf(bundle, LAYOUT);
-        if (!entry || !layout) return;
+        const html = bundle['index.html'];
+        if (!entry || !layout || html?.type !== 'asset') return;
         const loaded = closure(bundle, entry);
         const only = (files: Set<string>) => [...files].filter((f) => !loaded.has(f));
         const layoutFiles = only(closure(bundle, layout));
@@ -69,20 +73,24 @@ export function routePreload(source = path.join(WEB_SRC, 'route-preload.ts')): P
           const files = only(closure(bundle, chunk)).filter((f) => !layoutFiles.includes(f));
           return [[pattern, files] as [string, string[]]];
         });
-        const config = { outside: OUTSIDE, layout: layoutFiles, routes, todoRoles: [...TODO_ROLES] };
+        const config = {
+          outside: OUTSIDE,
+          layout: layoutFiles,
+          routes,
+          todoRoles: [...TODO_ROLES],
+          todoHintKey: TODO_HINT_KEY,
+        };
         const ts = fs.readFileSync(source, 'utf8');
         const js = await transformWithOxc(ts, source, { lang: 'ts' });
         const small = await minify('route-preload.js', `var __ROUTE_PRELOAD__=${JSON.stringify(config)};\n${js.code}`);
         // Its own scope: nothing but window.__guanhuaiBoot is left behind.
         const script = `(function(){${small.code.trim()}})();\n`;
-        const name = `assets/route-preload-${createHash('sha256').update(script).digest('base64url').slice(0, 8)}.js`;
-        fs.writeFileSync(path.join(dir, name), script);
-        const htmlFile = path.join(dir, 'index.html');
-        const html = fs.readFileSync(htmlFile, 'utf8');
+        const name = `${ROUTE_PRELOAD_PREFIX}${createHash('sha256').update(script).digest('base64url').slice(0, 8)}.js`;
+        this.emitFile({ type: 'asset', fileName: name, source: script });
         // Before the entry's own tags, and high priority: an async classic script is otherwise fetched last.
-        fs.writeFileSync(
-          htmlFile,
-          html.replace('</title>', `</title>\n    <script async fetchpriority="high" src="/${name}"></script>`),
+        html.source = String(html.source).replace(
+          '</title>',
+          `</title>\n    <script async fetchpriority="high" src="/${name}"></script>`,
         );
       },
     },

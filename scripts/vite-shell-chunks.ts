@@ -26,6 +26,10 @@ const BARRELS: Array<[string, string]> = [
   ['@ant-design/icons', '/node_modules/@ant-design/icons/es/index.js'],
 ];
 
+/** The `antd` group's modules (vite.config.ts). */
+export const ANTD =
+  /node_modules[\\/](antd|@ant-design|@rc-component|rc-[\w-]+|@emotion|dayjs|stylis|classnames|clsx)[\\/]/;
+
 export function shellChunks() {
   const shared = new Set<string>();
   const shell = new Set<string>();
@@ -104,7 +108,10 @@ export function shellChunks() {
         if (id) closure(id, outside);
       }
       for (const id of closure(layout)) {
-        if (initial.has(id)) continue;
+        // A library module the entry's closure reaches may still be tree-shaken out of the entry chunk (antd's
+        // App reaches the icons and motions of message and modal); left alone it becomes a file of its own.
+        // The `antd` group (higher priority, `$initial`) takes those the entry really keeps.
+        if (initial.has(id) && !ANTD.test(id)) continue;
         (outside.has(id) ? shared : shell).add(id);
       }
     },

@@ -5,14 +5,16 @@
  * and starts what the opened address needs:
  *
  * - the session (`GET /auth/session`) and, as soon as it says who is signed in, the opened page's first data
- *   (我的待办's todos, the visit form's family, the dashboard's month) — the answers wait in
+ *   (我的待办's todos — beside the session when the last session here had them, web/src/api/todo-roles.ts —, the
+ *   visit form's family, the dashboard's month) — the answers wait in
  *   `window.__guanhuaiBoot` until the app's API client asks for the same address (web/src/api/client.ts,
  *   `takeBootResponse`);
  * - the signed-in layout's and the page's files (`modulepreload`), which the browser would otherwise find only
  *   after the entry has run, and then one import level at a time.
  *
  * The requests go out before the preloads, so they do not queue behind them for one of HTTP/1.1's 6
- * connections. Nothing for the pages outside the layout (login, password, TOTP, print sheets).
+ * connections. Nothing for the pages outside the layout (login, password, TOTP, print sheets). The service worker
+ * precaches the script with the shell (web/service-worker-plugin.ts).
  */
 
 interface RoutePreloadConfig {
@@ -24,6 +26,8 @@ interface RoutePreloadConfig {
   routes: Array<[string, string[]]>;
   /** The roles whose home page lists their due work (web/src/api/todo-roles.ts). */
   todoRoles: string[];
+  /** The localStorage key saying the last session here was one of those roles (web/src/api/todo-roles.ts). */
+  todoHintKey: string;
 }
 declare const __ROUTE_PRELOAD__: RoutePreloadConfig;
 
@@ -64,12 +68,23 @@ interface BootUser {
     fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).catch(() => null);
   const session = get('/api/v1/auth/session');
   const answers: Record<string, Promise<Response | null>> = { '/api/v1/auth/session': session };
+  // 我的待办 of the role signed in here last time: asked for beside the session, not a round trip after it. Kept
+  // only if the session says the same (the app asks for it only then, having read that same session).
+  const todos = '/api/v1/todos';
+  let hinted = false;
+  try {
+    hinted = path === '/' && localStorage.getItem(config.todoHintKey) === '1';
+  } catch {
+    // No storage: the todos come after the session.
+  }
+  if (hinted) answers[todos] = get(todos);
   const ready = session
     .then((r) => (r && r.ok ? (r.clone().json() as Promise<{ data: { user: BootUser } | null }>) : null))
     .then((body) => {
       const user = body?.data?.user;
-      if (!user || user.mustChangePassword || user.mfaEnrolmentDue) return;
-      for (const url of firstData(user)) answers[url] = get(url);
+      const urls = !user || user.mustChangePassword || user.mfaEnrolmentDue ? [] : firstData(user);
+      if (hinted && !urls.includes(todos)) delete answers[todos];
+      for (const url of urls) if (!answers[url]) answers[url] = get(url);
     })
     .catch(() => undefined);
   (window as unknown as { __guanhuaiBoot?: unknown }).__guanhuaiBoot = { at: Date.now(), ready, answers };

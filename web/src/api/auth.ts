@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { MfaEnrolment, SessionUser as SessionUserShape } from '../../../common/schemas/users';
 import { prefetchTodos } from './todos';
-import { adoptSession, forgetOfflineData, offlineSessionUser } from '../offline/sync';
+import { rememberTodoHint, TODO_ROLES } from './todo-roles';
+import { loadSync } from '../offline/sync-loader';
 import { api, ApiError, dropBootResponses, isApiError, setCsrfToken, type Envelope } from './client';
 
 /** mustChangePassword / mfaEnrolmentDue: every other request answers 403 until the account is claimed. */
@@ -42,18 +43,19 @@ export function useMe() {
       try {
         // null when no one is signed in (a 200, so the login page logs no error in the console).
         const { data } = await api.get<Envelope<Session | null>>('/auth/session');
+        rememberTodoHint(Boolean(data && TODO_ROLES.includes(data.user.role)));
         if (!data) return null;
         setCsrfToken(data.csrfToken);
         const { user } = data;
         if (window.location.pathname === '/' && !user.mustChangePassword && !user.mfaEnrolmentDue)
           prefetchTodos(queryClient, user.role);
-        void adoptSession(data.user);
+        void loadSync().then((sync) => sync.adoptSession(data.user));
         return data.user;
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
         // No signal: open with the session this phone saw last, on its offline copy (issue #17).
         if (isApiError(err, 'NETWORK_ERROR')) {
-          const user = await offlineSessionUser();
+          const user = await (await loadSync()).offlineSessionUser();
           if (user) return user;
         }
         throw err;
@@ -77,8 +79,9 @@ function useStartSession() {
     forgetSessionData(queryClient);
     setCsrfToken(session.csrfToken);
     queryClient.setQueryData(authKeys.me, session.user);
+    rememberTodoHint(TODO_ROLES.includes(session.user.role));
     // Another account's offline copy and queue are cleared; this account's queue is sent (issue #17).
-    void adoptSession(session.user);
+    void loadSync().then((sync) => sync.adoptSession(session.user));
   };
 }
 
@@ -127,11 +130,12 @@ export function useLogout(beforeClear?: () => void) {
         await api.post<void>('/auth/logout');
       } finally {
         // Every cached family record and the queue go with the session (issue #17).
-        await forgetOfflineData();
+        await (await loadSync()).forgetOfflineData();
       }
     },
     onSettled: () => {
       beforeClear?.();
+      rememberTodoHint(false);
       setCsrfToken(null);
       forgetSessionData(queryClient);
       queryClient.setQueryData(authKeys.me, null);

@@ -1,7 +1,7 @@
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../common/roles';
 import { readPackMeta } from '../offline/offline-db';
-import { orOffline } from '../offline/sync';
+import { orOffline } from '../offline/or-offline';
 import { api, type Envelope } from './client';
 import { TODO_ROLES } from './todo-roles';
 

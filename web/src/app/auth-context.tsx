@@ -3,8 +3,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Flex } from 'antd';
 import { onUnauthenticated } from '../api/client';
 import { authKeys, forgetSessionData, useMe, type SessionUser } from '../api/auth';
+import { rememberTodoHint } from '../api/todo-roles';
 import { FullPageSpin } from '../components/page-spin';
-import { configureSync, startSyncLoop } from '../offline/sync';
+import { configureSyncWhenLoaded } from '../offline/sync-loader';
 
 const AuthContext = createContext<SessionUser | null>(null);
 
@@ -14,20 +15,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const me = useMe();
 
   useEffect(() => {
-    configureSync({
+    // The engine itself loads when a session needs it (offline/sync-loader.ts), with these hooks.
+    configureSyncWhenLoaded({
       onSent: () => {
         for (const key of [['todos'], ['contact-logs'], ['compliance'], ['supervision'], ['families']])
           void queryClient.invalidateQueries({ queryKey: key });
       },
       revalidateSession: () => void queryClient.invalidateQueries({ queryKey: authKeys.me }),
     });
-    startSyncLoop();
   }, [queryClient]);
 
   useEffect(
     () =>
       onUnauthenticated(() => {
         forgetSessionData(queryClient);
+        rememberTodoHint(false);
         queryClient.setQueryData(authKeys.me, null);
       }),
     [queryClient],

@@ -3,7 +3,7 @@
  * in the background and waits; the sync bar offers 新版本已就绪，点此刷新, and only that click activates it
  * and reloads — a half-filled form is never reloaded away.
  */
-import { markUpdateReady } from './sync';
+import { loadSync } from './sync-loader';
 
 let waiting: ServiceWorker | null = null;
 
@@ -17,7 +17,7 @@ export function registerServiceWorker(): void {
           // A first install has no controller: nothing to update, the page simply works offline from now on.
           if (worker && navigator.serviceWorker.controller) {
             waiting = worker;
-            markUpdateReady();
+            void loadSync().then((sync) => sync.markUpdateReady());
           }
         };
         offer(reg.waiting);

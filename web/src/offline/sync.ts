@@ -7,7 +7,7 @@
 import { useSyncExternalStore } from 'react';
 import type { OfflinePack } from '../../../common/schemas/offline';
 import type { SessionUser } from '../api/auth';
-import { ApiError, errorMessage, isApiError, request, type Envelope } from '../api/client';
+import { ApiError, errorMessage, request, type Envelope } from '../api/client';
 import {
   clearOfflineData,
   idbOutboxStore,
@@ -362,15 +362,5 @@ export function startSyncLoop(): void {
   }, RETRY_EVERY_MS);
 }
 
-/** A read that falls back on the phone's copy when there is no connection. */
-export async function orOffline<T>(fetcher: () => Promise<T>, fallback: () => Promise<T | null>): Promise<T> {
-  try {
-    return await fetcher();
-  } catch (err) {
-    if (isApiError(err, 'NETWORK_ERROR')) {
-      const value = await fallback().catch(() => null);
-      if (value !== null) return value;
-    }
-    throw err;
-  }
-}
+/** A read that falls back on the phone's copy when there is no connection (its own module: the entry uses it). */
+export { orOffline } from './or-offline';

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert } from 'antd';
-import { readOwner } from '../../offline/offline-db';
-import { outboxContents } from '../../offline/sync';
+import { idbOutboxStore, readOwner } from '../../offline/offline-db';
+// Not the sync engine (sync.ts): the login page only counts what waits.
+import { readOutbox } from '../../offline/outbox';
 
 /**
  * On the login page (issue #17): records made on this phone wait for their account. The session ended
@@ -16,7 +17,7 @@ export function PendingNotice({ fillUsername }: { fillUsername: (username: strin
     void (async () => {
       const owner = await readOwner();
       if (!owner) return;
-      const { entries } = await outboxContents().catch(() => ({ entries: [] }));
+      const { entries } = await readOutbox(idbOutboxStore).catch(() => ({ entries: [] }));
       const count = entries.filter((e) => e.userId === owner.id).length;
       if (!live || count === 0) return;
       setWaiting({ count, name: owner.displayName, username: owner.username });
