@@ -5,6 +5,11 @@ import { inRange } from '../../platform/db/query-helpers.js';
 
 const OPEN_NEED = ['open', 'referred', 'in_progress'];
 
+/** The region of each of these contacts (a conclusion names only the county's own contacts). */
+export function contactRegions(db: Executor, contactIds: string[]) {
+  return db.selectFrom('contacts').select(['id', 'region_code']).where('id', 'in', contactIds).execute();
+}
+
 export function findCase(db: Executor, id: string) {
   return db
     .selectFrom('accountability_cases as a')

@@ -353,7 +353,7 @@ export function createAccountabilityService(platform: Platform) {
       if (row.status !== 'open') throw new AppError('INVALID_STATE', '该问责核查已办结');
       const ids = [...new Set(input.people.map((p) => p.contactId).filter((x): x is string => !!x))];
       if (ids.length) {
-        const known = await db.selectFrom('contacts').select(['id', 'region_code']).where('id', 'in', ids).execute();
+        const known = await repo.contactRegions(db, ids);
         const county = subtreeRange(row.region_code);
         const bad = ids.find((cid) => {
           const k = known.find((x) => x.id === cid);

@@ -3,20 +3,13 @@ import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
-import { actorRange, levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
+import { actorRange, levelOfCode, subtreeRange } from '../../platform/scope.js';
+import { childDigits, childrenOf, regionName } from '../regions/regions.service.js';
 import * as repo from './compliance.repository.js';
 import * as facts from './family-months.repository.js';
 
 /** The last day of a month (YYYY-MM-DD): other modules take it from here, not from the repository. */
 export { monthEnd } from './family-months.repository.js';
-
-const CHILD_LEVEL = {
-  province: 'prefecture',
-  prefecture: 'county',
-  county: 'township',
-  township: 'village',
-  village: 'village',
-} as const;
 
 export function rate(visited: number, families: number): number {
   return families === 0 ? 0 : Math.round((visited / families) * 10_000) / 10_000;
@@ -44,30 +37,7 @@ export function createComplianceFacts(platform: Platform) {
      * and on PostgreSQL every statement is a round trip). Same row as `syncFamilyMonth` writes for each.
      */
     familiesChanged: async (trx: Executor, families: facts.FactFamily[]) => {
-      const month = thisMonth();
-      // 4,000 rows × 7 columns stay under SQLite's 32,766 bound parameters.
-      for (let i = 0; i < families.length; i += 4_000) {
-        await trx
-          .insertInto('family_months')
-          .values(
-            families.slice(i, i + 4_000).map((f) => ({
-              family_id: f.id,
-              month,
-              region_code: f.region_code,
-              is_counted: facts.isCountedIn(f, month) ? 1 : 0,
-              home_visits: 0,
-              contacts: 0,
-              last_contact_at: null,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
-              region_code: eb.ref('excluded.region_code'),
-              is_counted: eb.ref('excluded.is_counted'),
-            })),
-          )
-          .execute();
-      }
+      await facts.syncFamilyMonths(trx, families, thisMonth());
     },
     logsChanged: (trx: Executor, family: facts.FactFamily, month: string) =>
       facts.refreshFamilyMonth(trx, family, month),
@@ -95,11 +65,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
   }
 
   async function regionOf(code: string) {
-    const region = await reportReads
-      .selectFrom('regions')
-      .select(['code', 'name'])
-      .where('code', '=', code)
-      .executeTakeFirst();
+    const region = await regionName(reportReads, code);
     if (!region) throw AppError.notFound();
     return region;
   }
@@ -112,17 +78,10 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       const m = await monthOrCurrent(month);
       const region = await regionOf(code);
       const level = levelOfCode(code);
-      const digits = SIGNIFICANT_DIGITS[CHILD_LEVEL[level]];
+      const digits = childDigits(level);
       const [rows, children] = await Promise.all([
         repo.rollup(reportReads, subtreeRange(code, level), digits, m),
-        level === 'village'
-          ? Promise.resolve([])
-          : reportReads
-              .selectFrom('regions')
-              .select(['code', 'name'])
-              .where('parent_code', '=', code)
-              .orderBy('code')
-              .execute(),
+        childrenOf(reportReads, code),
       ]);
       const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
       const families = rows.reduce((s, r) => s + Number(r.families ?? 0), 0);
@@ -201,24 +160,8 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
       const { rows, total } = await repo.overdue(reads, range, m, page, contactIds);
       const ids = rows.map((r) => r.id);
-      const posts = ids.length
-        ? await reads
-            .selectFrom('assignments as a')
-            .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
-            .select(['a.family_id', 'a.post', 'ct.id', 'ct.name', 'ct.phone_mask'])
-            .where('a.family_id', 'in', ids)
-            .where('a.ended_at', 'is', null)
-            .where('a.post', 'in', ['township_cadre', 'village_cadre'])
-            .execute()
-        : [];
-      const names = ids.length
-        ? await reads
-            .selectFrom('family_members')
-            .select(['family_id', 'name'])
-            .where('family_id', 'in', ids)
-            .orderBy('position')
-            .execute()
-        : [];
+      const posts = await repo.dualPostContacts(reads, ids);
+      const names = await repo.parentNames(reads, ids);
       return {
         data: rows.map((r) => ({
           familyId: r.id,

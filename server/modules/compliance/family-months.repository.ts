@@ -248,3 +248,33 @@ export async function rebuildMonths(db: Executor, months: string[]): Promise<voi
       .execute();
   }
 }
+
+/**
+ * `syncFamilyMonth` for many families in one statement per 4,000 (the import creates thousands in one
+ * transaction, and on PostgreSQL every statement is a round trip). Same row as `syncFamilyMonth` writes for each.
+ */
+export async function syncFamilyMonths(db: Executor, families: FactFamily[], month: string): Promise<void> {
+  // 4,000 rows × 7 columns stay under SQLite's 32,766 bound parameters.
+  for (let i = 0; i < families.length; i += 4_000) {
+    await db
+      .insertInto('family_months')
+      .values(
+        families.slice(i, i + 4_000).map((f) => ({
+          family_id: f.id,
+          month,
+          region_code: f.region_code,
+          is_counted: isCountedIn(f, month) ? 1 : 0,
+          home_visits: 0,
+          contacts: 0,
+          last_contact_at: null,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
+          region_code: eb.ref('excluded.region_code'),
+          is_counted: eb.ref('excluded.is_counted'),
+        })),
+      )
+      .execute();
+  }
+}

@@ -56,6 +56,16 @@ export async function updateEvent(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Sets `set` on the event whatever its version (the system's own writes: escalation, a visit's answer). */
+export async function setEvent(db: Executor, id: string, set: Partial<MajorEventTable>): Promise<void> {
+  await db.updateTable('major_events').set(set).where('id', '=', id).execute();
+}
+
+/** The family's archive number (an escalation names it in the notice, never the family's name). */
+export function archiveNoOf(db: Executor, familyId: string) {
+  return db.selectFrom('families').select('archive_no').where('id', '=', familyId).executeTakeFirst();
+}
+
 /** Open events of a family that a home visit at `at` answers. */
 export function openEventsBefore(db: Executor, familyId: string, at: string) {
   return db

@@ -56,7 +56,7 @@ export function createEventsService(platform: Platform, families: FamiliesServic
   }
 
   async function escalate(trx: Tx, origin: AuditContext, e: MajorEventTable, level: number, at: string): Promise<void> {
-    await trx.updateTable('major_events').set({ escalation_level: level }).where('id', '=', e.id).execute();
+    await repo.setEvent(trx, e.id, { escalation_level: level });
     await repo.insertEscalation(trx, { id: randomUUID(), event_id: e.id, level, escalated_at: at });
     await audit.record(trx, origin, {
       action: 'event.escalate',
@@ -66,11 +66,7 @@ export function createEventsService(platform: Platform, families: FamiliesServic
     });
     // Level 1 goes to the township's staff, level 2 to the county's staff and leader (R5).
     if (hooks.notify) {
-      const archive = await trx
-        .selectFrom('families')
-        .select('archive_no')
-        .where('id', '=', e.family_id)
-        .executeTakeFirst();
+      const archive = await repo.archiveNoOf(trx, e.family_id);
       await hooks.notify(trx, {
         kind: 'event_escalated',
         title: `重大情况逾期未响应：档案 ${archive?.archive_no ?? ''}`,
@@ -157,11 +153,12 @@ export function createEventsService(platform: Platform, families: FamiliesServic
     /** A home visit answers every open event of the family that happened before it (called inside the log's transaction). */
     async onHomeVisit(trx: Tx, c: RequestContext, familyId: string, logId: string, at: string): Promise<void> {
       for (const e of await repo.openEventsBefore(trx, familyId, at)) {
-        await trx
-          .updateTable('major_events')
-          .set({ status: 'responded', responded_at: at, response_log_id: logId, version: e.version + 1 })
-          .where('id', '=', e.id)
-          .execute();
+        await repo.setEvent(trx, e.id, {
+          status: 'responded',
+          responded_at: at,
+          response_log_id: logId,
+          version: e.version + 1,
+        });
         await audit.record(trx, c, {
           action: 'event.respond',
           targetType: 'family',

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
+import type { FestivalCampaignTable, FestivalCareTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
 import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
@@ -101,5 +102,64 @@ export function careOfFamily(db: Executor, familyId: string) {
     .where('fc.family_id', '=', familyId)
     .orderBy('c.year', 'desc')
     .orderBy('c.festival_date', 'desc')
+    .execute();
+}
+
+function campaignQuery(db: Executor, year: number, festival: string) {
+  return db.selectFrom('festival_campaigns').selectAll().where('year', '=', year).where('festival', '=', festival);
+}
+
+/** The campaign of a festival and year, if it was opened. */
+export function findCampaign(db: Executor, year: number, festival: string) {
+  return campaignQuery(db, year, festival).executeTakeFirst();
+}
+
+/** The campaign of a festival and year, which must exist. */
+export function getCampaign(db: Executor, year: number, festival: string) {
+  return campaignQuery(db, year, festival).executeTakeFirstOrThrow();
+}
+
+/** Opens a campaign unless one of the same year and festival exists already. */
+export async function insertCampaignIfAbsent(db: Executor, row: FestivalCampaignTable): Promise<void> {
+  await db
+    .insertInto('festival_campaigns')
+    .values(row)
+    .onConflict((oc) => oc.columns(['year', 'festival']).doNothing())
+    .execute();
+}
+
+export async function insertCare(db: Executor, row: FestivalCareTable): Promise<void> {
+  await db.insertInto('festival_care').values(row).execute();
+}
+
+/** Active families these contacts currently look after with no care yet in the campaign, by archive number. */
+export function uncaredFamiliesOfContacts(db: Executor, campaignId: string, contactIds: string[]) {
+  return db
+    .selectFrom('families as f')
+    .innerJoin('regions as r', 'r.code', 'f.region_code')
+    .select(['f.id', 'f.archive_no', 'r.name as region_name'])
+    .where('f.status', '=', 'active')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('assignments as a')
+          .select('a.id')
+          .whereRef('a.family_id', '=', 'f.id')
+          .where('a.ended_at', 'is', null)
+          .where('a.contact_id', 'in', contactIds),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('festival_care as fc')
+            .select('fc.id')
+            .whereRef('fc.family_id', '=', 'f.id')
+            .where('fc.campaign_id', '=', campaignId),
+        ),
+      ),
+    )
+    .orderBy('f.archive_no')
     .execute();
 }

@@ -7,17 +7,10 @@ import type { Executor } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
-import { levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
+import { levelOfCode, subtreeRange } from '../../platform/scope.js';
 import type { FamiliesService } from '../families/families.service.js';
+import { childDigits, childrenOf } from '../regions/regions.service.js';
 import * as repo from './festivals.repository.js';
-
-const CHILD_LEVEL = {
-  province: 'prefecture',
-  prefecture: 'county',
-  county: 'township',
-  township: 'village',
-  village: 'village',
-} as const;
 
 /** Festival care (R6): campaigns per festival and year from the lunar calendar, care per family, coverage. */
 export function createFestivalsService(platform: Platform, families: FamiliesService) {
@@ -29,33 +22,19 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
 
   /** The campaign row, created on first use with the configured window. */
   async function campaign(executor: Executor, year: number, festival: Festival) {
-    const found = await executor
-      .selectFrom('festival_campaigns')
-      .selectAll()
-      .where('year', '=', year)
-      .where('festival', '=', festival)
-      .executeTakeFirst();
+    const found = await repo.findCampaign(executor, year, festival);
     if (found) return found;
     const f = festivalsOfYear(year, policy()).find((x) => x.festival === festival)!;
-    const row = {
+    // Two first uses at once both insert; the second does nothing and both read the one row.
+    await repo.insertCampaignIfAbsent(executor, {
       id: randomUUID(),
       year,
       festival,
       festival_date: f.date,
       window_from: f.windowFrom,
       window_to: f.windowTo,
-    };
-    await executor
-      .insertInto('festival_campaigns')
-      .values(row)
-      .onConflict((oc) => oc.columns(['year', 'festival']).doNothing())
-      .execute();
-    return await executor
-      .selectFrom('festival_campaigns')
-      .selectAll()
-      .where('year', '=', year)
-      .where('festival', '=', festival)
-      .executeTakeFirstOrThrow();
+    });
+    return repo.getCampaign(executor, year, festival);
   }
 
   /** The campaign whose window contains today, if any. */
@@ -107,24 +86,21 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
       const id = randomUUID();
       try {
         return await db.transaction().execute(async (trx) => {
-          await trx
-            .insertInto('festival_care')
-            .values({
-              id,
-              campaign_id: camp.id,
-              family_id: familyId,
-              region_code: family.region_code,
-              manner: input.manner,
-              amount: input.amount ?? null,
-              goods: input.goods ?? null,
-              cared_on: input.caredOn,
-              contact_id: input.contactId ?? null,
-              outside_window_reason: outside ? (input.outsideWindowReason ?? null) : null,
-              note: input.note ?? null,
-              created_by: c.actor.id,
-              created_at: clock.now().toISOString(),
-            })
-            .execute();
+          await repo.insertCare(trx, {
+            id,
+            campaign_id: camp.id,
+            family_id: familyId,
+            region_code: family.region_code,
+            manner: input.manner,
+            amount: input.amount ?? null,
+            goods: input.goods ?? null,
+            cared_on: input.caredOn,
+            contact_id: input.contactId ?? null,
+            outside_window_reason: outside ? (input.outsideWindowReason ?? null) : null,
+            note: input.note ?? null,
+            created_by: c.actor.id,
+            created_at: clock.now().toISOString(),
+          });
           await audit.record(trx, c, {
             action: 'festival.care',
             targetType: 'family',
@@ -161,17 +137,9 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
       authorize(c.actor, 'compliance.read', code);
       const camp = await campaign(db, year, festival);
       const level = levelOfCode(code);
-      const digits = SIGNIFICANT_DIGITS[CHILD_LEVEL[level]];
+      const digits = childDigits(level);
       const rows = await repo.coverageByPrefix(db, subtreeRange(code, level), camp.id, digits);
-      const children =
-        level === 'village'
-          ? []
-          : await db
-              .selectFrom('regions')
-              .select(['code', 'name'])
-              .where('parent_code', '=', code)
-              .orderBy('code')
-              .execute();
+      const children = await childrenOf(db, code);
       const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
       const figures = (r?: (typeof rows)[number]) => {
         const fams = Number(r?.families ?? 0);
@@ -246,34 +214,7 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
     async dueForContacts(contactIds: string[]) {
       const camp = await openCampaign();
       if (!camp || contactIds.length === 0) return { campaign: camp, families: [] };
-      const rows = await db
-        .selectFrom('families as f')
-        .innerJoin('regions as r', 'r.code', 'f.region_code')
-        .select(['f.id', 'f.archive_no', 'r.name as region_name'])
-        .where('f.status', '=', 'active')
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('assignments as a')
-              .select('a.id')
-              .whereRef('a.family_id', '=', 'f.id')
-              .where('a.ended_at', 'is', null)
-              .where('a.contact_id', 'in', contactIds),
-          ),
-        )
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('festival_care as fc')
-                .select('fc.id')
-                .whereRef('fc.family_id', '=', 'f.id')
-                .where('fc.campaign_id', '=', camp.id),
-            ),
-          ),
-        )
-        .orderBy('f.archive_no')
-        .execute();
+      const rows = await repo.uncaredFamiliesOfContacts(db, camp.id, contactIds);
       return { campaign: camp, families: rows };
     },
   };

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Platform } from '../../platform/context.js';
+import { ping } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { readiness } from '../../platform/metrics.js';
 
@@ -27,7 +27,7 @@ export function healthRoutes(app: FastifyInstance, platform: Platform, version: 
       { config: { isPublic: true }, schema: { tags: ['platform'], response: { 200: Health } } },
       async () => {
         try {
-          await sql`select 1`.execute(platform.db);
+          await ping(platform.db);
         } catch {
           throw new AppError('UNAVAILABLE', '数据库不可用');
         }

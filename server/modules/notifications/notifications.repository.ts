@@ -125,6 +125,11 @@ export const notificationsRepo = {
 
 /** The push side of the outbox (R10 part 6): rows of kind 'push', one per notification and channel. */
 export const pushRepo = {
+  /** One push of a notification to one channel, sent by the push worker. */
+  enqueue: async (db: Executor, row: OutboxTable): Promise<void> => {
+    await db.insertInto('outbox').values(row).execute();
+  },
+
   due: (db: Executor, now: string, limit: number) =>
     db
       .selectFrom('outbox')

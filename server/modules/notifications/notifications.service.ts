@@ -99,23 +99,20 @@ export function createNotificationsService(platform: Platform) {
       created.push(row.id);
       const wanted = p ? (JSON.parse(p.channels) as NotifyChannel[]) : [];
       for (const channel of pushChannels().filter((ch) => wanted.includes(ch)))
-        await trx
-          .insertInto('outbox')
-          .values({
-            id: randomUUID(),
-            kind: 'push',
-            delivery_id: null,
-            channel_id: null,
-            seq: 0,
-            payload: JSON.stringify({ notificationId: row.id, userId: u.id, channel }),
-            status: 'pending',
-            attempts: 0,
-            next_attempt_at: afterQuietHours(clock.now(), p?.quiet_from ?? null, p?.quiet_to ?? null).toISOString(),
-            last_error: null,
-            created_at: now,
-            sent_at: null,
-          })
-          .execute();
+        await pushRepo.enqueue(trx, {
+          id: randomUUID(),
+          kind: 'push',
+          delivery_id: null,
+          channel_id: null,
+          seq: 0,
+          payload: JSON.stringify({ notificationId: row.id, userId: u.id, channel }),
+          status: 'pending',
+          attempts: 0,
+          next_attempt_at: afterQuietHours(clock.now(), p?.quiet_from ?? null, p?.quiet_to ?? null).toISOString(),
+          last_error: null,
+          created_at: now,
+          sent_at: null,
+        });
     }
     return created;
   };

@@ -78,3 +78,22 @@ export async function insertRegions(db: Executor, rows: RegionRow[]): Promise<nu
   }
   return fresh.length;
 }
+
+/** A region's code and name (the roll-ups' heading). */
+export function regionNameRow(db: Executor, code: string) {
+  return db.selectFrom('regions').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+}
+
+/** One region's own row (no child count). */
+export function regionRow(db: Executor, code: string) {
+  return db
+    .selectFrom('regions')
+    .select(['code', 'name', 'level', 'parent_code'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** The regions directly below `code`, by code. */
+export function childRows(db: Executor, code: string) {
+  return db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute();
+}

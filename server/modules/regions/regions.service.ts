@@ -1,5 +1,6 @@
 import type { RegionLevel } from '../../../common/roles.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
@@ -22,6 +23,37 @@ function toView(r: repo.RegionRecord): RegionView {
     parentCode: r.parent_code,
     childCount: r.child_count,
   };
+}
+
+/** The level one below each level (a village has none below it: it stands for itself). */
+export const CHILD_LEVEL = {
+  province: 'prefecture',
+  prefecture: 'county',
+  county: 'township',
+  township: 'village',
+  village: 'village',
+} as const satisfies Record<RegionLevel, RegionLevel>;
+
+/**
+ * The reads other modules make of the region tree (modules talk through services, never to another's
+ * repository): a region's own row, and a region's children.
+ */
+export function regionName(db: Executor, code: string) {
+  return repo.regionNameRow(db, code);
+}
+
+export function regionByCode(db: Executor, code: string) {
+  return repo.regionRow(db, code);
+}
+
+/** Significant digits of the level below `level`: the prefix a roll-up of a region by child groups its rows by. */
+export function childDigits(level: RegionLevel): number {
+  return SIGNIFICANT_DIGITS[CHILD_LEVEL[level]];
+}
+
+/** "A region and its children": the regions directly below `code` (code and name, by code); a village has none. */
+export async function childrenOf(db: Executor, code: string): Promise<Array<{ code: string; name: string }>> {
+  return levelOfCode(code) === 'village' ? [] : repo.childRows(db, code);
 }
 
 export function createRegionsService(platform: Platform) {

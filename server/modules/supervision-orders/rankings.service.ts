@@ -12,6 +12,7 @@ import { writeXlsx, type XlsxColumn } from '../../platform/spreadsheets/index.js
 import { rate, type ComplianceService } from '../compliance/compliance.service.js';
 import type { ContactsService } from '../contacts/contacts.service.js';
 import type { FestivalsService } from '../festivals/festivals.service.js';
+import { regionName } from '../regions/regions.service.js';
 
 interface Raw {
   regionCode: string;
@@ -139,7 +140,7 @@ export function createRankingsService(
           })),
         })),
       );
-      const region = await db.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst();
+      const region = await regionName(db, code);
       const period = all[0].period;
       await db.transaction().execute((trx) =>
         audit.record(trx, c, {

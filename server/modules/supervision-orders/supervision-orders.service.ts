@@ -12,6 +12,7 @@ import { AppError } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { actorRange, isInScope, type Actor } from '../../platform/scope.js';
 import type { Notify } from '../notifications/notifications.service.js';
+import { regionByCode } from '../regions/regions.service.js';
 import * as repo from './supervision-orders.repository.js';
 
 /** Who answers for a region: the staff of its own level (a county's staff and leader, a township's staff). */
@@ -69,11 +70,7 @@ export function createSupervisionOrdersService(platform: Platform, hooks: { noti
   return {
     async create(c: RequestContext, input: SupervisionOrderCreate): Promise<SupervisionOrder> {
       authorize(c.actor, 'supervisionOrder.send', input.regionCode);
-      const target = await db
-        .selectFrom('regions')
-        .select(['code', 'name', 'level', 'parent_code'])
-        .where('code', '=', input.regionCode)
-        .executeTakeFirst();
+      const target = await regionByCode(db, input.regionCode);
       if (!target) throw AppError.notFound();
       if (target.parent_code !== c.actor.regionCode || !ANSWERING[target.level])
         throw AppError.field('regionCode', '督办只能发给本级直接管辖的下一级区划', 'REGION_NOT_CHILD');

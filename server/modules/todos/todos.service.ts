@@ -17,6 +17,7 @@ import type { RevealRequestsService } from '../reveals/reveal-requests.service.j
 import type { SampleSurveysService } from '../sample-surveys/sample-surveys.service.js';
 import type { SupervisionOrdersService } from '../supervision-orders/supervision-orders.service.js';
 import type { AccountabilityService } from '../accountability/accountability.service.js';
+import * as repo from './todos.repository.js';
 
 export const TODO_KINDS = [
   'event_response',
@@ -80,14 +81,7 @@ export function createTodosService(
     async list(c: RequestContext): Promise<Todo[]> {
       const now = clock.now().toISOString();
       const todos: Array<Omit<Todo, 'familyName'>> = [];
-      const contactIds = (
-        await db
-          .selectFrom('contacts')
-          .select('id')
-          .where('user_id', '=', c.actor.id)
-          .where('is_active', '=', 1)
-          .execute()
-      ).map((r) => r.id);
+      const contactIds = (await repo.activeContactsOfUser(db, c.actor.id)).map((r) => r.id);
       if (contactIds.length) {
         for (const e of await deps.events.openForContacts(contactIds))
           todos.push({

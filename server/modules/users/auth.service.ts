@@ -117,7 +117,7 @@ export function createAuthService(platform: Platform) {
         locked_until: locks ? new Date(now.getTime() + config.lockout.minutes * 60_000).toISOString() : null,
       });
       if (!locks) return;
-      await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+      await sessions.destroyAllForUser(trx, row.id);
       await audit.record(trx, origin, {
         action: 'auth.lockout',
         targetType: 'user',
@@ -332,11 +332,7 @@ export function createAuthService(platform: Platform) {
         await repo.setPassword(trx, row.id, hash, clock.now().toISOString());
         await repo.setLoginState(trx, row.id, { failed_attempts: 0 });
         // Other sessions of this account end; this one stays.
-        await trx
-          .deleteFrom('sessions')
-          .where('user_id', '=', row.id)
-          .where('id_hash', '!=', c.actor.sessionIdHash)
-          .execute();
+        await sessions.destroyOthersForUser(trx, row.id, c.actor.sessionIdHash);
         await audit.record(trx, c, { action: 'auth.password_change', targetType: 'user', targetId: row.id });
       });
     },

@@ -15,6 +15,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope } from '../../platform/scope.js';
+import { regionByCode } from '../regions/regions.service.js';
 import { createLoginThrottle } from './login-throttle.js';
 import * as mfaRepo from './mfa.repository.js';
 import { rememberReplacedPassword } from './password-history.repository.js';
@@ -68,11 +69,7 @@ export function createUsersService(platform: Platform) {
   const throttle = createLoginThrottle(platform);
 
   async function checkRoleAndRegion(trx: Executor, c: RequestContext, role: Role, regionCode: string): Promise<void> {
-    const region = await trx
-      .selectFrom('regions')
-      .select(['code', 'level'])
-      .where('code', '=', regionCode)
-      .executeTakeFirst();
+    const region = await regionByCode(trx, regionCode);
     if (!region || !isInScope(c.actor, regionCode))
       throw AppError.field('regionCode', '区划不存在或不在管辖范围内', 'REGION_UNKNOWN');
     if (!ROLE_REGION_LEVELS[role].includes(region.level as never))

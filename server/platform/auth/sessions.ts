@@ -126,4 +126,9 @@ export class SessionStore {
   async destroyAllForUser(db: Executor, userId: string): Promise<void> {
     await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }
+
+  /** Every session of the user but the one whose hash is `keepIdHash` (a password change keeps its own). */
+  async destroyOthersForUser(db: Executor, userId: string, keepIdHash: string): Promise<void> {
+    await db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '!=', keepIdHash).execute();
+  }
 }

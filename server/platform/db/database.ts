@@ -136,6 +136,11 @@ export async function lockForUpdate(trx: Tx, dialect: Dialect, lockKey: number):
 }
 
 /** A unique constraint refused the write (SQLite and PostgreSQL spell it differently). */
+/** Whether the database answers at all: `select 1` (health and readiness checks). Throws when it does not. */
+export async function ping(db: Executor): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return (
