@@ -186,6 +186,10 @@ export const NEED_NEXT_STATUSES: Record<NeedStatus, readonly Exclude<NeedStatus,
   unresolvable: [],
 };
 
+/** A family's state in a festival campaign: not yet cared for, cared for, or declined. */
+export const CARE_STATUSES = ['not_cared', 'cared', 'declined'] as const;
+export type CareStatus = (typeof CARE_STATUSES)[number];
+
 export const FESTIVALS = ['spring_festival', 'dragon_boat', 'mid_autumn'] as const;
 
 export type Festival = (typeof FESTIVALS)[number];
@@ -739,3 +743,22 @@ export const COMMENDATION_STATUS_LABELS: Record<(typeof COMMENDATION_STATUSES)[n
   approved: '已审批',
   published: '已通报',
 };
+
+/** The kinds of due work `GET /todos` returns (server/modules/todos/todos.service.ts). */
+export const TODO_KINDS = [
+  'event_response',
+  'petition_visit',
+  'petition_alert',
+  'visit_due',
+  'festival_care',
+  'need_overdue',
+  'training_due',
+  'stat_return_due',
+  'stat_return_review',
+  'reveal_request',
+  'survey_call',
+  'survey_discrepancy',
+  'supervision_order',
+  'accountability_case',
+] as const;
+export type TodoKind = (typeof TODO_KINDS)[number];

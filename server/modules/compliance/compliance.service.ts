@@ -1,5 +1,12 @@
+import type {
+  ContactCompliance,
+  MonthlyCompliance,
+  OverdueFamily,
+  TrendPoint,
+} from '../../../common/schemas/compliance.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
+type PageInfo = { page: number; pageSize: number; total: number };
 import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
@@ -72,7 +79,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
 
   return {
     /** Home-visit compliance (R4) for a region and each child region, live. */
-    async monthly(c: RequestContext, regionCode?: string, month?: string) {
+    async monthly(c: RequestContext, regionCode?: string, month?: string): Promise<Omit<MonthlyCompliance, 'asOf'>> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
       const m = await monthOrCurrent(month);
@@ -103,7 +110,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       };
     },
 
-    async trend(c: RequestContext, regionCode?: string, months = 12, month?: string) {
+    async trend(c: RequestContext, regionCode?: string, months = 12, month?: string): Promise<TrendPoint[]> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
       const last = await monthOrCurrent(month);
@@ -123,7 +130,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       regionCode: string | undefined,
       month: string | undefined,
       page: { page: number; pageSize: number },
-    ) {
+    ): Promise<{ data: ContactCompliance[]; page: PageInfo }> {
       authorize(c.actor, 'compliance.read', regionCode);
       const m = await monthOrCurrent(month);
       const { rows, total } = await repo.byContact(
@@ -136,7 +143,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
         data: rows.map((r) => ({
           contactId: r.id,
           name: r.name,
-          post: r.post,
+          post: r.post as ContactCompliance['post'],
           regionCode: r.region_code,
           regionName: r.region_name,
           families: Number(r.families),
@@ -154,7 +161,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       month: string | undefined,
       page: { page: number; pageSize: number },
       contactIds?: string[],
-    ) {
+    ): Promise<{ data: OverdueFamily[]; page: PageInfo; month: string }> {
       if (contactIds === undefined) authorize(c.actor, 'compliance.read', regionCode);
       const m = await monthOrCurrent(month);
       const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
@@ -168,14 +175,19 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
           archiveNo: r.archive_no,
           regionCode: r.region_code,
           regionName: r.region_name,
-          familyType: r.family_type,
+          familyType: r.family_type as OverdueFamily['familyType'],
           parentNames: names.filter((n) => n.family_id === r.id).map((n) => n.name),
           contactsThisMonth: Number(r.contacts),
           lastContactAt: r.last_contact_at,
           lastHomeVisitAt: r.last_home_visit_at,
           contacts: posts
             .filter((p) => p.family_id === r.id)
-            .map((p) => ({ contactId: p.id, post: p.post, name: p.name, phone: p.phone_mask })),
+            .map((p) => ({
+              contactId: p.id,
+              post: p.post as ContactCompliance['post'],
+              name: p.name,
+              phone: p.phone_mask,
+            })),
         })),
         page: { ...page, total },
         month: m,

@@ -4,8 +4,8 @@ import type { FestivalCampaignTable, FestivalCareTable } from '../../platform/db
 import type { RegionRange } from '../../platform/scope.js';
 import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
-export const CARE_STATUSES = ['not_cared', 'cared', 'declined'] as const;
-export type CareStatus = (typeof CARE_STATUSES)[number];
+import type { CareStatus } from '../../../common/labels.js';
+export { CARE_STATUSES, type CareStatus } from '../../../common/labels.js';
 
 /**
  * Active families of the range with their care row in the campaign, if any. Coverage and the family

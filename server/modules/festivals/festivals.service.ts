@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { FESTIVAL_LABELS, festivalsOfYear, type Festival } from '../../../common/festivals.js';
-import type { FamilyFestivalCare, FestivalCareCreate } from '../../../common/schemas/responses.js';
+import type {
+  CareFamily,
+  FamilyFestivalCare,
+  FestivalCare,
+  FestivalCareCreate,
+  FestivalCoverage,
+  FestivalDate,
+} from '../../../common/schemas/festivals.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -50,7 +57,7 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
   }
 
   return {
-    festivals(year: number) {
+    festivals(year: number): FestivalDate[] {
       return festivalsOfYear(year, policy()).map((f) => ({ ...f, label: FESTIVAL_LABELS[f.festival] }));
     },
 
@@ -107,7 +114,7 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
             targetId: familyId,
             changes: { festival: input.festival, year: input.year, manner: input.manner, amount: input.amount ?? null },
           });
-          const answer = {
+          const answer: FestivalCare = {
             id,
             campaignId: camp.id,
             festival: input.festival,
@@ -132,7 +139,12 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
     },
 
     /** Coverage of a campaign by child region: active families, cared for, declined. */
-    async coverage(c: RequestContext, year: number, festival: Festival, regionCode?: string) {
+    async coverage(
+      c: RequestContext,
+      year: number,
+      festival: Festival,
+      regionCode?: string,
+    ): Promise<FestivalCoverage> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
       const camp = await campaign(db, year, festival);
@@ -186,7 +198,7 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
       c: RequestContext,
       query: { year: number; festival: Festival; regionCode?: string; status: repo.CareStatus },
       page: { page: number; pageSize: number },
-    ) {
+    ): Promise<{ data: CareFamily[]; page: { page: number; pageSize: number; total: number } }> {
       const code = query.regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
       const camp = await campaign(db, query.year, query.festival);
@@ -199,12 +211,15 @@ export function createFestivalsService(platform: Platform, families: FamiliesSer
           archiveNo: r.archive_no,
           regionCode: r.region_code,
           regionName: r.region_name,
-          familyType: r.family_type,
+          familyType: r.family_type as CareFamily['familyType'],
           parentNames: names.filter((n) => n.family_id === r.id).map((n) => n.name),
           contacts: contacts
             .filter((p) => p.family_id === r.id)
-            .map((p) => ({ contactId: p.id, post: p.post, name: p.name })),
-          care: r.manner && r.cared_on ? { manner: r.manner, caredOn: r.cared_on } : null,
+            .map((p) => ({ contactId: p.id, post: p.post as CareFamily['contacts'][number]['post'], name: p.name })),
+          care:
+            r.manner && r.cared_on
+              ? { manner: r.manner as NonNullable<CareFamily['care']>['manner'], caredOn: r.cared_on }
+              : null,
         })),
         page: { ...page, total },
       };

@@ -1,5 +1,6 @@
 import { FESTIVAL_LABELS, type Festival } from '../../../common/festivals.js';
 import { EVENT_KIND_LABELS, TARGET_LEVEL_LABELS, RISK_LEVEL_LABELS } from '../../../common/schemas/responses.js';
+import type { Todo } from '../../../common/schemas/todos.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { chinaDate } from '../../platform/clock.js';
 import { can } from '../../platform/policy.js';
@@ -19,39 +20,8 @@ import type { SupervisionOrdersService } from '../supervision-orders/supervision
 import type { AccountabilityService } from '../accountability/accountability.service.js';
 import * as repo from './todos.repository.js';
 
-export const TODO_KINDS = [
-  'event_response',
-  'petition_visit',
-  'petition_alert',
-  'visit_due',
-  'festival_care',
-  'need_overdue',
-  'training_due',
-  'stat_return_due',
-  'stat_return_review',
-  'reveal_request',
-  'survey_call',
-  'survey_discrepancy',
-  'supervision_order',
-  'accountability_case',
-] as const;
-export type TodoKind = (typeof TODO_KINDS)[number];
-
-export interface Todo {
-  kind: TodoKind;
-  familyId: string;
-  archiveNo: string;
-  /** The family's parents, masked (钱某兰、李某国; common/mask.ts maskName); '' for work not about a family. */
-  familyName: string;
-  title: string;
-  regionName: string;
-  dueAt: string;
-  detail: string;
-  /** Lower is more urgent: alerts and overdue responses first, then by deadline. */
-  urgency: number;
-  /** Work not about one family (training_due): the web page it opens; familyId and archiveNo are then ''. */
-  path?: string;
-}
+export { TODO_KINDS, type TodoKind } from '../../../common/labels.js';
+export type { Todo };
 
 /**
  * Each signed-in user's due work, most urgent first: responses to major events (R5), prompt visits for

@@ -1,55 +1,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type {
+  ComplianceQuery,
+  ContactCompliance,
+  MonthlyCompliance,
+  OverdueFamily,
+  TrendPoint,
+  VisitFigures,
+} from '../../../common/schemas/compliance';
 import { api, buildUrl, type Envelope, type ListEnvelope, type PageInfo } from './client';
 
-/** Home-visit figures of one region or contact for one month. `rate` is 0–1. */
-export interface VisitFigures {
-  families: number;
-  visited: number;
-  rate: number;
-}
-
-export interface MonthlyCompliance extends VisitFigures {
-  regionCode: string;
-  name: string;
-  level: string;
-  /** `YYYY-MM` */
-  month: string;
-  children: Array<VisitFigures & { regionCode: string; name: string }>;
-  /** A lagging read replica answered: the figures are as of this time (数据截至 …); null: current. */
-  asOf: string | null;
-}
-
-export interface TrendPoint extends VisitFigures {
-  month: string;
-}
-
-export interface ContactCompliance extends VisitFigures {
-  contactId: string;
-  name: string;
-  post: string;
-  regionCode: string;
-  regionName: string;
-}
-
-export interface OverdueFamily {
-  familyId: string;
-  archiveNo: string;
-  regionCode: string;
-  regionName: string;
-  familyType: string;
-  parentNames: string[];
-  contactsThisMonth: number;
-  lastContactAt: string | null;
-  lastHomeVisitAt: string | null;
-  /** Phones are masked. */
-  contacts: Array<{ contactId: string; post: string; name: string; phone: string }>;
-}
-
-export interface ComplianceQuery {
-  regionCode?: string;
-  /** `YYYY-MM`; the current month when absent. */
-  month?: string;
-}
+export type { ComplianceQuery, ContactCompliance, MonthlyCompliance, OverdueFamily, TrendPoint, VisitFigures };
 
 export const complianceKeys = {
   all: ['compliance'] as const,

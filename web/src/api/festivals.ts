@@ -1,88 +1,27 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FESTIVALS } from '../../../common/festivals';
-import type { CARE_MANNERS, FamilyFestivalCare } from '../../../common/schemas/responses';
+import type { z } from 'zod';
+import type {
+  CareFamily,
+  CareFigures,
+  CareStatus,
+  FamilyFestivalCare,
+  FestivalCare,
+  FestivalCareCreate as FestivalCareCreateSchema,
+  FestivalCoverage,
+  FestivalDate,
+} from '../../../common/schemas/festivals';
 import { api, type Envelope, type ListEnvelope } from './client';
 import { festivalsMetaKey, isQueued, orOffline, submitPhoneWrite, type Queued } from '../offline/sync';
 import { readMeta } from '../offline/offline-db';
 import { todoKeys } from './todos';
 
 export type Festival = (typeof FESTIVALS)[number];
-export type { FamilyFestivalCare };
+export type { CareFamily, CareFigures, CareStatus, FamilyFestivalCare, FestivalCare, FestivalCoverage, FestivalDate };
+export type FestivalCareCreate = z.input<typeof FestivalCareCreateSchema>;
 
-/** A festival of a year with its care window; dates are `YYYY-MM-DD` (China time). */
-export interface FestivalDate {
-  festival: Festival;
-  label: string;
-  date: string;
-  windowFrom: string;
-  windowTo: string;
-}
-
-export interface FestivalCareCreate {
-  year: number;
-  festival: Festival;
-  manner: (typeof CARE_MANNERS)[number];
-  amount?: number | null;
-  goods?: string | null;
-  /** `YYYY-MM-DD` */
-  caredOn: string;
-  contactId?: string | null;
-  /** Required when `caredOn` is outside the window. */
-  outsideWindowReason?: string | null;
-  note?: string | null;
-}
-
-export interface FestivalCare {
-  id: string;
-  campaignId: string;
-  festival: string;
-  year: number;
-  manner: string;
-  amount: number | null;
-  caredOn: string;
-  isOutsideWindow: boolean;
-}
-
-/** Care figures of a region for one festival: `rate` (0–1) counts cared and declined families as done. */
-export interface CareFigures {
-  families: number;
-  cared: number;
-  declined: number;
-  rate: number;
-}
-
-export interface FestivalCoverage extends CareFigures {
-  year: number;
-  festival: Festival;
-  label: string;
-  festivalDate: string;
-  windowFrom: string;
-  windowTo: string;
-  regionCode: string;
-  children: Array<CareFigures & { regionCode: string; name: string }>;
-}
-
-/** The families a list shows: not yet cared for, cared for, or declined (server: festivals.repository CARE_STATUSES). */
-export type CareStatus = 'not_cared' | 'cared' | 'declined';
-
-export interface CareFamily {
-  familyId: string;
-  archiveNo: string;
-  regionCode: string;
-  regionName: string;
-  familyType: string;
-  /** Masked by the server: `张*英`. */
-  parentNames: string[];
-  /** The current 双岗 contacts, by name only. */
-  contacts: Array<{ contactId: string; post: string; name: string }>;
-  care: { manner: string; caredOn: string } | null;
-}
-
-export interface CampaignQuery {
-  year: number;
-  festival: Festival;
-  regionCode: string;
-}
+/** One festival campaign of a year in a region, as the pages ask for it. */
+export type CampaignQuery = Pick<FestivalCoverage, 'year' | 'festival' | 'regionCode'>;
 
 export const festivalCareKeys = {
   all: ['festival-care'] as const,
