@@ -13,6 +13,7 @@ import { createContactsService } from './modules/contacts/contacts.service.js';
 import { createEventsService } from './modules/events/events.service.js';
 import { createFamiliesExportService } from './modules/families/families-export.service.js';
 import { createFamiliesService } from './modules/families/families.service.js';
+import { createFamilyLocator } from './modules/families/family-locator.js';
 import { createDuplicateArchivesService } from './modules/families/duplicate-archives.service.js';
 import { createFamilyImportsService } from './modules/families/family-imports.service.js';
 import { createFestivalsService } from './modules/festivals/festivals.service.js';
@@ -66,17 +67,26 @@ export function buildServices(platform: Platform) {
   const facts = createComplianceFacts(platform);
   const compliance = createComplianceService(platform, facts);
   const families = createFamiliesService(platform, facts);
-  const contacts = createContactsService(platform, families);
-  const events = createEventsService(platform, families, { notify: notifications.notify });
+  // What other modules need of the archive: find a family in scope, move its version on (issue 12).
+  const familyLocator = createFamilyLocator(platform);
+  const contacts = createContactsService(platform, familyLocator);
+  const events = createEventsService(
+    platform,
+    { locate: familyLocator.locate, recordDeath: families.recordDeath },
+    { notify: notifications.notify },
+  );
   // R17 问责: opened inside the petition event's own transaction when it is province level or beyond.
   const accountability = createAccountabilityService(platform);
-  const petitions = createPetitionsService(platform, families, {
+  const petitions = createPetitionsService(platform, familyLocator, {
     notify: notifications.notify,
     onEvent: accountability.onPetitionEvent,
   });
-  const contactLogs = createContactLogsService(platform, families, facts, [events.onHomeVisit, petitions.onHomeVisit]);
-  const festivals = createFestivalsService(platform, families);
-  const needs = createNeedsService(platform, families);
+  const contactLogs = createContactLogsService(platform, familyLocator, facts, [
+    events.onHomeVisit,
+    petitions.onHomeVisit,
+  ]);
+  const festivals = createFestivalsService(platform, familyLocator);
+  const needs = createNeedsService(platform, familyLocator);
   // The supervisor's page: reads the events, festivals, petitions and needs modules, holds nothing itself.
   const supervision = createSupervisionService(platform, { events, festivals, petitions, needs });
   const trainings = createTrainingsService(platform);
@@ -111,11 +121,11 @@ export function buildServices(platform: Platform) {
   const familiesExport = createFamiliesExportService(platform, families);
   const overdueExport = createOverdueExportService(platform, compliance);
   // The people around the families (R12–R15).
-  const liaisons = createLiaisonsService(platform, families);
+  const liaisons = createLiaisonsService(platform, familyLocator);
   const subsidyExport = createSubsidyExportService(liaisons);
   const countyStaffing = createCountyStaffingService(platform);
-  const partners = createPartnersService(platform, families);
-  const medicalServices = createMedicalServicesService(platform, { families, contacts });
+  const partners = createPartnersService(platform, familyLocator);
+  const medicalServices = createMedicalServicesService(platform, { families: familyLocator, contacts });
   indicators.register(peopleIndicators);
   const duplicateArchives = createDuplicateArchivesService(platform, families);
   // R9 transmission: the levels' SM2 keys and the signed, enveloped packages of the returns.

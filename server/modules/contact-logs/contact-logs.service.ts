@@ -7,7 +7,7 @@ import type { ContactLogTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import type { ComplianceFacts } from '../compliance/compliance.service.js';
-import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import * as repo from './contact-logs.repository.js';
 
 /** A log may be corrected by its author for this long; later it stands as written. */
@@ -69,7 +69,7 @@ export type HomeVisitHook = (trx: Tx, c: RequestContext, familyId: string, logId
 
 export function createContactLogsService(
   platform: Platform,
-  families: FamiliesService,
+  families: Pick<FamilyLocator, 'locate'>,
   facts: ComplianceFacts,
   onHomeVisit: HomeVisitHook[] = [],
 ) {

@@ -26,7 +26,7 @@ import {
   subtreeRange,
   type Actor,
 } from '../../platform/scope.js';
-import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import * as repo from './contacts.repository.js';
 
 export function contactView(r: repo.ContactRow) {
@@ -54,7 +54,7 @@ const CHILD_LEVEL = {
   village: 'village',
 } as const;
 
-export function createContactsService(platform: Platform, families: FamiliesService) {
+export function createContactsService(platform: Platform, families: FamilyLocator) {
   const { db, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
 

@@ -8,6 +8,7 @@ import type { MajorEventTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import type { Notify } from '../notifications/notifications.service.js';
 import { EVENT_KIND_LABELS } from '../../../common/labels.js';
 import * as repo from './events.repository.js';
@@ -46,7 +47,11 @@ function eventView(
 }
 export type EventView = MajorEvent;
 
-export function createEventsService(platform: Platform, families: FamiliesService, hooks: { notify?: Notify } = {}) {
+export function createEventsService(
+  platform: Platform,
+  families: Pick<FamilyLocator, 'locate'> & Pick<FamiliesService, 'recordDeath'>,
+  hooks: { notify?: Notify } = {},
+) {
   const { db, clock, audit, config } = platform;
 
   async function view(executor: Executor, id: string): Promise<EventView> {

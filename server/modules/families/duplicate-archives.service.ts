@@ -21,7 +21,10 @@ import * as familiesRepo from './families.repository.js';
  *     the new archive keeps it (and now owns it).
  *   - reject: the new archive is a mistake. It exits (其他) with the reason, and owns no ID number.
  */
-export function createDuplicateArchivesService(platform: Platform, families: FamiliesService) {
+export function createDuplicateArchivesService(
+  platform: Platform,
+  families: Pick<FamiliesService, 'exitForDuplicate'>,
+) {
   const { db, clock, audit } = platform;
 
   async function views(actor: Actor, rows: DuplicateArchiveTable[]): Promise<DuplicateView[]> {

@@ -109,7 +109,7 @@ function exportRow(
 }
 
 /** The filtered family list as a masked xlsx (issue 3 part 8), read in keyset batches and audited. */
-export function createFamiliesExportService(platform: Platform, families: FamiliesService) {
+export function createFamiliesExportService(platform: Platform, families: Pick<FamiliesService, 'filtersFor'>) {
   // The rows from `reads` (the replica with DATABASE_READ_URL); the audit row on the primary.
   const { db, reads, clock, audit } = platform;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { maskChanges, maskIdNumber, maskPersonal, type MaskAudience } from '../../../common/mask.js';
+import { maskChanges, maskPersonal, type MaskAudience } from '../../../common/mask.js';
 import {
   familyProblems,
   type AssistanceInput,
@@ -18,7 +18,7 @@ import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { isUniqueViolation, type Executor, type Tx } from '../../platform/db/database.js';
 import type { FamilyChildTable, FamilyMemberTable, FamilyTable } from '../../platform/db/schema.js';
-import { idNumberTailIndex, sealIdNumber, sealPhone } from '../../platform/crypto/sealed-fields.js';
+import { idNumberTailIndex } from '../../platform/crypto/sealed-fields.js';
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import {
@@ -35,7 +35,19 @@ import { createRevealGuard } from '../reveals/reveals.service.js';
 import * as contactsRepo from '../contacts/contacts.repository.js';
 import * as repo from './families.repository.js';
 import { specialAssistance, type AssistanceRate } from './special-assistance.js';
+import {
+  childColumns,
+  FAMILY_PATCH_COLUMNS,
+  json,
+  MEMBER_PATCH_COLUMNS,
+  memberRow,
+  newChildRow,
+  newFamilyRow,
+  sealMemberIdNumber,
+  sealMemberPhone,
+} from './families.columns.js';
 import { diff, familyView, flatten, historyView, listItemView, type FamilyView } from './families.views.js';
+import { loadFamilyInScope } from './family-locator.js';
 
 export interface FamilyListQuery {
   regionCode?: string;
@@ -53,10 +65,6 @@ const EXIT_REASONS = ['reborn_or_adopted', 'both_parents_deceased', 'moved_out',
 const PAUSE_REASONS = ['away', 'other'];
 /** How an assignment ended with its family's status: `家庭退出：迁出`, `家庭暂停：外出`. */
 export const FAMILY_END_PREFIX = { exited: '家庭退出：', paused: '家庭暂停：' } as const;
-
-function json(value: unknown): string | null {
-  return value === undefined || value === null ? null : JSON.stringify(value);
-}
 
 function snapshot(v: Pick<FamilyView, 'members' | 'child'> & Record<string, unknown>): Record<string, unknown> {
   const { members, child, ...family } = v;
@@ -119,70 +127,6 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     return (date: string) => maskPersonal('eligibleFrom', date, audience);
   }
 
-  function encryptIdNumber(memberId: string, idNumber: string) {
-    return sealIdNumber(crypto, `family_members:${memberId}:id_number`, idNumber);
-  }
-
-  function encryptPhone(memberId: string, phone: string | null | undefined) {
-    const parsed = phone ? parsePhone(phone) : null;
-    return sealPhone(crypto, `family_members:${memberId}:phone`, parsed?.ok ? parsed.value : null);
-  }
-
-  function memberRow(familyId: string, position: number, m: MemberInput): FamilyMemberTable {
-    const id = randomUUID();
-    const parsed = parseIdNumber(m.idNumber);
-    if (!parsed.ok) throw AppError.field(`members.${position}.idNumber`, parsed.message, parsed.code);
-    return {
-      id,
-      family_id: familyId,
-      position,
-      relation: m.relation,
-      name: m.name,
-      ...encryptIdNumber(id, parsed.value),
-      ...encryptPhone(id, m.phone),
-      sex: parsed.sex,
-      birth_date: parsed.birthDate,
-      ethnicity: m.ethnicity ?? null,
-      education: m.education ?? null,
-      marital_status: m.maritalStatus ?? null,
-      health: m.health ?? null,
-      self_care: m.selfCare ?? null,
-      mental_state: m.mentalState ?? null,
-      pension_insurance: m.pensionInsurance ?? null,
-      medical_insurance: m.medicalInsurance ?? null,
-      is_deceased: m.isDeceased || m.deathDate ? 1 : 0,
-      death_date: m.deathDate ?? null,
-      extra: json(m.extra),
-    };
-  }
-
-  function childColumns(familyId: string, c: Partial<ChildInput>): Partial<FamilyChildTable> {
-    const set: Partial<FamilyChildTable> = {};
-    if (c.name !== undefined) set.name = c.name ?? null;
-    if (c.relation !== undefined) set.relation = c.relation ?? null;
-    if (c.sex !== undefined) set.sex = c.sex;
-    if (c.birthDate !== undefined) set.birth_date = c.birthDate;
-    if (c.deathDate !== undefined) set.death_date = c.deathDate ?? null;
-    if (c.deathCause !== undefined) set.death_cause = c.deathCause ?? null;
-    if (c.disabilityCategory !== undefined) set.disability_category = c.disabilityCategory ?? null;
-    if (c.disabilityGrade !== undefined) set.disability_grade = c.disabilityGrade ?? null;
-    if (c.isRecovered !== undefined) set.is_recovered = c.isRecovered === null ? null : c.isRecovered ? 1 : 0;
-    if (c.extra !== undefined) set.extra = json(c.extra);
-    if (c.idNumber !== undefined) {
-      set.id_number_enc = c.idNumber ? crypto.encrypt(c.idNumber, `family_children:${familyId}:id_number`) : null;
-      set.id_number_mask = c.idNumber ? maskIdNumber(c.idNumber) : null;
-    }
-    if (c.disabilityCertNo !== undefined) {
-      set.disability_cert_enc = c.disabilityCertNo
-        ? crypto.encrypt(c.disabilityCertNo, `family_children:${familyId}:disability_cert`)
-        : null;
-      set.disability_cert_mask = c.disabilityCertNo
-        ? maskPersonal('disabilityCertNo', c.disabilityCertNo, HISTORY_AUDIENCE)
-        : null;
-    }
-    return set;
-  }
-
   /** The village's name, if an archive may be filed there by this actor. */
   function villageInScope(actor: Actor, regionCode: string, region: { level: string; name: string } | undefined) {
     if (!region || !isInScope(actor, regionCode))
@@ -192,12 +136,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   }
 
   async function requireVillageInScope(trx: Executor, actor: Actor, regionCode: string): Promise<string> {
-    const region = await trx
-      .selectFrom('regions')
-      .select(['level', 'name'])
-      .where('code', '=', regionCode)
-      .executeTakeFirst();
-    return villageInScope(actor, regionCode, region);
+    return villageInScope(actor, regionCode, await repo.regionLevelAndName(trx, regionCode));
   }
 
   type ArchivedParent = {
@@ -339,14 +278,6 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     return value;
   }
 
-  /** The family if the actor may see it at all: in their region, and for a contact, assigned to them. */
-  async function loadInScope(trx: Executor, actor: Actor, id: string): Promise<repo.FamilyRow> {
-    const row = await repo.findFamily(trx, id);
-    if (!row || !isInScope(actor, row.region_code)) throw AppError.notFound();
-    if (actor.role === 'contact' && !(await repo.isAssignedToUser(trx, id, actor.id))) throw AppError.notFound();
-    return row;
-  }
-
   async function eligibleFrom(
     trx: Executor,
     family: FamilyTable,
@@ -383,7 +314,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   }
 
   async function view(trx: Executor, actor: Actor, id: string): Promise<FamilyView> {
-    const row = await loadInScope(trx, actor, id);
+    const row = await loadFamilyInScope(trx, actor, id);
     const [members, [child], assistance, rates] = await Promise.all([
       repo.membersOf(trx, [id]),
       repo.childrenOf(trx, [id]),
@@ -497,50 +428,9 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   ) {
     const id = randomUUID();
     const now = clock.now().toISOString();
-    const family: FamilyTable = {
-      id,
-      archive_no: `TS${input.regionCode}${String(serial).padStart(4, '0')}`,
-      family_type: input.familyType,
-      region_code: input.regionCode,
-      address: input.address,
-      current_address: input.currentAddress ?? null,
-      household_status: input.householdStatus ?? null,
-      living_situation: input.livingSituation ?? null,
-      economic_situation: input.economicSituation ?? null,
-      annual_income: input.annualIncome ?? null,
-      housing_situation: input.housingSituation ?? null,
-      honor_certificate_no: input.honorCertificateNo ?? null,
-      is_special_difficulty: input.isSpecialDifficulty ? 1 : 0,
-      status: 'active',
-      status_reason: null,
-      status_date: null,
-      status_note: null,
-      entered_at: input.enteredAt ?? today(),
-      eligible_from: null,
-      extra: json(input.extra),
-      created_at: now,
-      updated_at: now,
-      version: 1,
-    };
-    const members = input.members.map((m, i) => memberRow(id, i, m));
-    const child = {
-      family_id: id,
-      name: null,
-      relation: null,
-      sex: input.child.sex,
-      birth_date: input.child.birthDate,
-      id_number_enc: null,
-      id_number_mask: null,
-      death_date: null,
-      death_cause: null,
-      disability_cert_enc: null,
-      disability_cert_mask: null,
-      disability_category: null,
-      disability_grade: null,
-      is_recovered: null,
-      extra: null,
-      ...childColumns(id, input.child),
-    } as FamilyChildTable;
+    const family = newFamilyRow(id, input, serial, { now, today: today() });
+    const members = input.members.map((m, i) => memberRow(crypto, id, i, m));
+    const child = newChildRow(crypto, id, input.child);
     const assistance = specialAssistance(
       subject(family, members, child),
       rates,
@@ -608,7 +498,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   }
 
   async function updateOnce(c: RequestContext, id: string, patch: FamilyPatch): Promise<FamilyView> {
-    const existing = await loadInScope(db, c.actor, id);
+    const existing = await loadFamilyInScope(db, c.actor, id);
     authorize(c.actor, 'family.write', existing.region_code);
     return db.transaction().execute(async (trx) => {
       const before = await view(trx, c.actor, id);
@@ -688,20 +578,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       const flags = changedIds.length ? await findDuplicates(trx, c.actor, changedIds, id) : [];
 
       const set: Partial<FamilyTable> = { updated_at: clock.now().toISOString() };
-      const map: Array<[keyof FamilyPatch, keyof FamilyTable]> = [
-        ['familyType', 'family_type'],
-        ['regionCode', 'region_code'],
-        ['address', 'address'],
-        ['currentAddress', 'current_address'],
-        ['householdStatus', 'household_status'],
-        ['livingSituation', 'living_situation'],
-        ['economicSituation', 'economic_situation'],
-        ['annualIncome', 'annual_income'],
-        ['housingSituation', 'housing_situation'],
-        ['honorCertificateNo', 'honor_certificate_no'],
-        ['enteredAt', 'entered_at'],
-      ];
-      for (const [from, to] of map)
+      for (const [from, to] of FAMILY_PATCH_COLUMNS)
         if (patch[from] !== undefined) (set as Record<string, unknown>)[to] = patch[from] ?? null;
       if (patch.isSpecialDifficulty !== undefined) set.is_special_difficulty = patch.isSpecialDifficulty ? 1 : 0;
       if (patch.extra !== undefined) set.extra = json(patch.extra);
@@ -719,33 +596,22 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
             Object.assign(ms, {
               sex: parsed.sex,
               birth_date: parsed.birthDate,
-              ...encryptIdNumber(stored.id, parsed.value),
+              ...sealMemberIdNumber(crypto, stored.id, parsed.value),
             });
           if (parsed.ok && ms.id_number_idx !== stored.id_number_idx) {
             await repo.releaseMemberClaim(trx, stored.id);
             reclaimed.push({ ...stored, ...ms });
           }
         }
-        if (p.phone !== undefined) Object.assign(ms, encryptPhone(stored.id, p.phone));
-        const simple: Array<[keyof MemberInput, keyof FamilyMemberTable]> = [
-          ['ethnicity', 'ethnicity'],
-          ['education', 'education'],
-          ['maritalStatus', 'marital_status'],
-          ['health', 'health'],
-          ['selfCare', 'self_care'],
-          ['mentalState', 'mental_state'],
-          ['pensionInsurance', 'pension_insurance'],
-          ['medicalInsurance', 'medical_insurance'],
-          ['deathDate', 'death_date'],
-        ];
-        for (const [from, to] of simple)
+        if (p.phone !== undefined) Object.assign(ms, sealMemberPhone(crypto, stored.id, p.phone));
+        for (const [from, to] of MEMBER_PATCH_COLUMNS)
           if (p[from] !== undefined) (ms as Record<string, unknown>)[to] = p[from] ?? null;
         if (p.isDeceased !== undefined || p.deathDate) ms.is_deceased = p.isDeceased || p.deathDate ? 1 : 0;
         if (p.extra !== undefined) ms.extra = json(p.extra);
         if (Object.keys(ms).length) await repo.updateMember(trx, stored.id, ms);
       }
       for (const n of newMembers) {
-        const row = memberRow(id, n.position, n.input);
+        const row = memberRow(crypto, id, n.position, n.input);
         await repo.insertMember(trx, row);
         reclaimed.push(row);
       }
@@ -753,7 +619,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
         { family: { id, region_code: set.region_code ?? existing.region_code }, members: reclaimed, flags },
       ]);
       if (patch.child) {
-        const cs = childColumns(id, patch.child);
+        const cs = childColumns(crypto, id, patch.child);
         if (Object.keys(cs).length) await repo.updateChild(trx, id, cs);
       }
 
@@ -785,7 +651,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       relation: 'father' | 'mother',
       deathDate: string,
     ): Promise<void> {
-      const family = await loadInScope(trx, c.actor, familyId);
+      const family = await loadFamilyInScope(trx, c.actor, familyId);
       authorize(c.actor, 'family.write', family.region_code);
       const members = await repo.membersOf(trx, [familyId]);
       const member = members.find((m) => m.relation === relation);
@@ -861,26 +727,6 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       });
     },
 
-    /**
-     * Assignments are part of the archive: changing them moves its version on. With the version the client
-     * saw, a concurrent change answers 409 on both databases.
-     */
-    async bumpVersion(trx: Tx, id: string, version?: number): Promise<void> {
-      const now = clock.now().toISOString();
-      const ok =
-        version === undefined
-          ? await repo.touchFamily(trx, id, now)
-          : await repo.updateFamilyRow(trx, id, version, { updated_at: now });
-      if (!ok) throw new AppError('VERSION_CONFLICT');
-    },
-
-    /** The family row for a reader, after the scope and role checks, for other modules' services (contacts, logs, events). */
-    async locate(actor: Actor, id: string, executor: Executor = db): Promise<repo.FamilyRow> {
-      const row = await loadInScope(executor, actor, id);
-      authorize(actor, 'family.read', row.region_code);
-      return row;
-    },
-
     async list(c: RequestContext, query: FamilyListQuery, page: { page: number; pageSize: number }) {
       const filters = filtersFor(c.actor, query);
       const { rows, total } = await repo.listFamilies(reads, filters, page);
@@ -901,13 +747,13 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     },
 
     async get(c: RequestContext, id: string): Promise<FamilyView> {
-      const row = await loadInScope(db, c.actor, id);
+      const row = await loadFamilyInScope(db, c.actor, id);
       authorize(c.actor, 'family.read', row.region_code);
       return view(db, c.actor, id);
     },
 
     async history(c: RequestContext, id: string) {
-      const row = await loadInScope(db, c.actor, id);
+      const row = await loadFamilyInScope(db, c.actor, id);
       authorize(c.actor, 'family.read', row.region_code);
       const audience = audienceOf(c.actor);
       return (await repo.historyOf(db, id)).map((h) => historyView(h, audience));
@@ -1037,7 +883,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     },
 
     async changeStatus(c: RequestContext, id: string, input: StatusChange): Promise<FamilyView> {
-      const existing = await loadInScope(db, c.actor, id);
+      const existing = await loadFamilyInScope(db, c.actor, id);
       authorize(c.actor, 'family.write', existing.region_code);
       const allowed =
         input.status === 'exited' ? EXIT_REASONS : input.status === 'paused' ? PAUSE_REASONS : ['resumed', 'other'];
@@ -1077,7 +923,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
     },
 
     async addAssistance(c: RequestContext, id: string, input: AssistanceInput) {
-      const existing = await loadInScope(db, c.actor, id);
+      const existing = await loadFamilyInScope(db, c.actor, id);
       authorize(c.actor, 'family.assistance', existing.region_code);
       if (input.periodTo && input.periodTo < input.periodFrom)
         throw AppError.field('periodTo', '截止年月早于起始年月', 'DATE_ORDER');
@@ -1107,7 +953,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
 
     /** The one door to a full ID number or phone: a reason is required and the read is audited. */
     async reveal(c: RequestContext, id: string, field: string, reason: string) {
-      const existing = await loadInScope(db, c.actor, id);
+      const existing = await loadFamilyInScope(db, c.actor, id);
       authorize(c.actor, 'family.reveal', existing.region_code);
       // Looked up first (not sent yet): an empty field costs no reveal and no approved request.
       const value = await revealValue(id, field);
@@ -1128,7 +974,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
      * reveal (403), and a field that holds a value (a request for nothing is refused before anyone approves it).
      */
     async revealable(c: RequestContext, id: string, field: string): Promise<repo.FamilyRow> {
-      const existing = await loadInScope(db, c.actor, id);
+      const existing = await loadFamilyInScope(db, c.actor, id);
       authorize(c.actor, 'family.reveal', existing.region_code);
       await revealValue(id, field);
       return existing;
@@ -1139,11 +985,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'family.read', code);
       const level = levelOfCode(code);
-      const region = await reportReads
-        .selectFrom('regions')
-        .select(['code', 'name', 'level'])
-        .where('code', '=', code)
-        .executeTakeFirst();
+      const region = await repo.findRegion(reportReads, code);
       if (!region) throw AppError.notFound();
       const childLevel = (
         {
@@ -1157,12 +999,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       const digits = SIGNIFICANT_DIGITS[childLevel];
       const [rows, children] = await Promise.all([
         repo.countByChildRegion(reportReads, subtreeRange(code, level), digits, today()),
-        reportReads
-          .selectFrom('regions')
-          .select(['code', 'name'])
-          .where('parent_code', '=', code)
-          .orderBy('code')
-          .execute(),
+        repo.childRegions(reportReads, code),
       ]);
       const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
       const numbers = (r: (typeof rows)[number] | undefined) => ({

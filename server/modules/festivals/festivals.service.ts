@@ -15,12 +15,12 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { levelOfCode, subtreeRange } from '../../platform/scope.js';
-import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import { childDigits, childrenOf } from '../regions/regions.service.js';
 import * as repo from './festivals.repository.js';
 
 /** Festival care (R6): campaigns per festival and year from the lunar calendar, care per family, coverage. */
-export function createFestivalsService(platform: Platform, families: FamiliesService) {
+export function createFestivalsService(platform: Platform, families: Pick<FamilyLocator, 'locate'>) {
   const { db, clock, audit, config } = platform;
   const policy = () => ({
     daysBefore: config.responses.festivalDaysBefore,

@@ -28,7 +28,7 @@ import {
   type Actor,
   type RegionRange,
 } from '../../platform/scope.js';
-import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import * as regions from '../people/people-regions.repository.js';
 import { childDigits, periodMonths, yuan } from '../people/rollup.js';
 import * as repo from './liaisons.repository.js';
@@ -88,7 +88,7 @@ export async function liaisonSubsidyYuan(db: Executor, range: RegionRange, year:
  * 联络员 (R12): 2–3 special-family members per township of a county that runs the programme, what they
  * relayed, and the phone and transport subsidies the county or township pays them.
  */
-export function createLiaisonsService(platform: Platform, families: Pick<FamiliesService, 'locate'>) {
+export function createLiaisonsService(platform: Platform, families: Pick<FamilyLocator, 'locate'>) {
   const { db, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
 

@@ -15,7 +15,7 @@ import { AppError } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { isInScope, levelOfCode, subtreeRange, type RegionRange } from '../../platform/scope.js';
 import type { ContactsService } from '../contacts/contacts.service.js';
-import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import * as regions from '../people/people-regions.repository.js';
 import { childDigits } from '../people/rollup.js';
 import * as repo from './medical-services.repository.js';
@@ -62,7 +62,7 @@ export async function countMedicalCovered(db: Executor, range: RegionRange, day:
  */
 export function createMedicalServicesService(
   platform: Platform,
-  deps: { families: Pick<FamiliesService, 'locate'>; contacts: Pick<ContactsService, 'coverage'> },
+  deps: { families: Pick<FamilyLocator, 'locate'>; contacts: Pick<ContactsService, 'coverage'> },
 ) {
   const { db, clock, audit } = platform;
   const today = () => chinaDate(clock.now());

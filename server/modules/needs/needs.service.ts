@@ -15,7 +15,7 @@ import type { NeedTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope, subtreeRange } from '../../platform/scope.js';
-import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import * as repo from './needs.repository.js';
 
 const CLOSED = repo.CLOSED_NEED_STATUSES;
@@ -70,7 +70,7 @@ function meetingViews({ meetings, items }: Awaited<ReturnType<typeof repo.findJo
 
 export type MeetingView = JointMeeting;
 
-export function createNeedsService(platform: Platform, families: FamiliesService) {
+export function createNeedsService(platform: Platform, families: Pick<FamilyLocator, 'locate'>) {
   const { db, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
 

@@ -16,7 +16,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope, isWithin, levelOfCode, subtreeRange, type RegionRange } from '../../platform/scope.js';
-import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import * as regions from '../people/people-regions.repository.js';
 import { childDigits } from '../people/rollup.js';
 import * as repo from './partners.repository.js';
@@ -80,7 +80,7 @@ export function countPartnerPairings(db: Executor, range: RegionRange): Promise<
 }
 
 /** 结对帮扶 (R14): partner organisations per region, pairings of families with them or with volunteers. */
-export function createPartnersService(platform: Platform, families: Pick<FamiliesService, 'locate'>) {
+export function createPartnersService(platform: Platform, families: Pick<FamilyLocator, 'locate'>) {
   const { db, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
 

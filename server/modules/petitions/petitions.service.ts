@@ -15,7 +15,7 @@ import type { PetitionRiskTable } from '../../platform/db/schema.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize, can } from '../../platform/policy.js';
 import { actorRange, subtreeRange } from '../../platform/scope.js';
-import type { FamiliesService } from '../families/families.service.js';
+import type { FamilyLocator } from '../families/family-locator.js';
 import type { Notify } from '../notifications/notifications.service.js';
 import { TARGET_LEVEL_LABELS, RISK_LEVEL_LABELS } from '../../../common/labels.js';
 import * as repo from './petitions.repository.js';
@@ -61,7 +61,7 @@ function riskView(
  */
 export function createPetitionsService(
   platform: Platform,
-  families: FamiliesService,
+  families: Pick<FamilyLocator, 'locate'>,
   hooks: {
     notify?: Notify;
     /** R17: a province-level-or-higher event opens an accountability case in the event's transaction. */

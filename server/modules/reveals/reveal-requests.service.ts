@@ -25,7 +25,7 @@ const HOUR_MS = 3_600_000;
  * (or county staff and the county leader above) approve or reject it — never their own; an approved request
  * lets its requester see that value once within `REVEAL_APPROVAL_HOURS`, past the hourly limit.
  */
-export function createRevealRequestsService(platform: Platform, families: FamiliesService) {
+export function createRevealRequestsService(platform: Platform, families: Pick<FamiliesService, 'revealable'>) {
   const { db, clock, audit, config } = platform;
   const guard = createRevealGuard(platform);
 
