@@ -135,3 +135,47 @@ export async function buildContact(
   if (res.statusCode !== 201) throw new Error(`contact create failed: ${res.body}`);
   return res.json().data;
 }
+
+/** What the API factories need of a signed-in session (test-app's `Session`; no import, no cycle). */
+interface ApiSession {
+  post(url: string, body?: Record<string, unknown>): Promise<ApiResponse>;
+  put(url: string, body: Record<string, unknown>): Promise<ApiResponse>;
+}
+interface ApiResponse {
+  statusCode: number;
+  body: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields it asserts on
+  json(): any;
+}
+
+export interface AssignedFamily {
+  /** The archive as the create answered it (its version is the one before the assignment moved it on). */
+  family: { id: string; archiveNo: string; version: number } & Record<string, unknown>;
+  /** What was posted: its members' full ID numbers and phones, for tests that search or reveal them. */
+  input: ReturnType<typeof familyInput>;
+  /** The assignment's answer: the family's current and past posts. */
+  assignments: { current: Array<Record<string, unknown>>; history: Array<Record<string, unknown>> };
+}
+
+/**
+ * A family of the village with both 双岗 posts held: created through the API (entered 2020-01-01 unless the
+ * overrides say otherwise), then its township and village cadres assigned — as township staff would. Throws
+ * with the answer when either step does not succeed (201, then 200).
+ */
+export async function buildAssignedFamily(
+  session: ApiSession,
+  village: string,
+  contacts: { townshipContactId: string; villageContactId: string },
+  overrides: Record<string, unknown> = {},
+): Promise<AssignedFamily> {
+  const input = familyInput(village, { enteredAt: '2020-01-01', ...overrides });
+  const res = await session.post('/api/v1/families', input);
+  if (res.statusCode !== 201) throw new Error(`family create failed: ${res.statusCode} ${res.body}`);
+  const family = res.json().data as AssignedFamily['family'];
+  const put = await session.put(`/api/v1/families/${family.id}/assignments`, {
+    townshipContactId: contacts.townshipContactId,
+    villageContactId: contacts.villageContactId,
+  });
+  if (put.statusCode !== 200) throw new Error(`assignment failed: ${put.statusCode} ${put.body}`);
+  return { family, input, assignments: put.json().data as AssignedFamily['assignments'] };
+}

@@ -309,3 +309,49 @@ export function cardContacts(db: Executor, familyIds: string[]) {
     .orderBy('a.post', 'desc')
     .execute();
 }
+
+/** The active contacts of one family with their sealed phones: its 联系卡. */
+export function familyCardContacts(db: Executor, familyId: string) {
+  return db
+    .selectFrom('assignments as a')
+    .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
+    .select(['ct.id', 'ct.name', 'ct.post', 'ct.phone_enc', 'ct.organization', 'ct.title'])
+    .where('a.family_id', '=', familyId)
+    .where('a.ended_at', 'is', null)
+    .orderBy('a.post', 'desc')
+    .execute();
+}
+
+/** The account a contact would be linked to: its region and role decide whether it may be. */
+export function userForLink(db: Executor, userId: string) {
+  return db.selectFrom('users').select(['id', 'region_code', 'role']).where('id', '=', userId).executeTakeFirst();
+}
+
+/** The region a contact is registered at, with its level (a post belongs at one level). */
+export function regionLevel(db: Executor, code: string) {
+  return db.selectFrom('regions').select('level').where('code', '=', code).executeTakeFirst();
+}
+
+/** A village's name, for its printed cards. */
+export function regionName(db: Executor, code: string) {
+  return db.selectFrom('regions').select('name').where('code', '=', code).execute();
+}
+
+/** A region with its level, for the coverage figures. */
+export function findRegion(db: Executor, code: string) {
+  return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
+}
+
+/** A region's children in code order. */
+export function childRegions(db: Executor, code: string) {
+  return db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute();
+}
+
+/** The families' regions: whether a successor's region covers every family handed over. */
+export function familyRegions(db: Executor, familyIds: string[]) {
+  return db
+    .selectFrom('families')
+    .select(['id', 'region_code'])
+    .where('id', 'in', familyIds.length ? familyIds : [''])
+    .execute();
+}
