@@ -19,6 +19,7 @@ import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { isInScope, isWithin, levelOfCode, type Actor } from '../../platform/scope.js';
 import type { FamilyLocator } from '../families/family-locator.js';
+import { regionName } from '../regions/regions.service.js';
 import { contactInScope } from './contact-registry.js';
 import * as repo from './contacts.repository.js';
 import { assignmentsView as postsView } from './contacts.views.js';
@@ -363,7 +364,7 @@ export function createContactAssignments(
     async villageContactCards(c: RequestContext, regionCode: string) {
       // A whole village's cards are for its staff and those above (contact.read); a contact prints their own one by one.
       requireVillage(c.actor, 'contact.read', regionCode);
-      const [region] = await repo.regionName(db, regionCode);
+      const region = await regionName(db, regionCode);
       const list = await repo.familiesOfVillage(db, regionCode);
       const ids = list.map((f) => f.id);
       const [names, contacts] = await Promise.all([maskedNames(db, ids), repo.cardContacts(db, ids)]);

@@ -5,17 +5,10 @@
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
-import { actorRange, levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
+import { actorRange, levelOfCode, subtreeRange } from '../../platform/scope.js';
+import { childDigits, childrenOf, regionByCode } from '../regions/regions.service.js';
 import * as repo from './contacts.repository.js';
 import { coverageNumbers } from './contacts.views.js';
-
-const CHILD_LEVEL = {
-  province: 'prefecture',
-  prefecture: 'county',
-  county: 'township',
-  township: 'village',
-  village: 'village',
-} as const;
 
 export function createContactCoverage(platform: Pick<Platform, 'db'>) {
   const { db } = platform;
@@ -24,13 +17,13 @@ export function createContactCoverage(platform: Pick<Platform, 'db'>) {
     async coverage(c: RequestContext, regionCode?: string) {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
-      const region = await repo.findRegion(db, code);
+      const region = await regionByCode(db, code);
       if (!region) throw AppError.notFound();
       const level = levelOfCode(code);
-      const digits = SIGNIFICANT_DIGITS[CHILD_LEVEL[level]];
+      const digits = childDigits(level);
       const [rows, children] = await Promise.all([
         repo.coverageByPrefix(db, subtreeRange(code, level), digits),
-        repo.childRegions(db, code),
+        childrenOf(db, code),
       ]);
       const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
       const total = rows

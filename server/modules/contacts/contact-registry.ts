@@ -11,6 +11,7 @@ import { sealPhone } from '../../platform/crypto/sealed-fields.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope, subtreeRange, type Actor } from '../../platform/scope.js';
+import { regionByCode } from '../regions/regions.service.js';
 import * as repo from './contacts.repository.js';
 import { contactView } from './contacts.views.js';
 
@@ -63,7 +64,7 @@ export function createContactRegistry(platform: Pick<Platform, 'db' | 'crypto' |
     async create(c: RequestContext, input: ContactCreate) {
       authorize(c.actor, 'contact.write');
       return db.transaction().execute(async (trx) => {
-        const region = await repo.regionLevel(trx, input.regionCode);
+        const region = await regionByCode(trx, input.regionCode);
         if (!region || !isInScope(c.actor, input.regionCode))
           throw AppError.field('regionCode', '区划不存在或不在管辖范围内', 'REGION_UNKNOWN');
         if (region.level !== POST_REGION_LEVEL[input.post])

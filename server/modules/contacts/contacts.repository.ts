@@ -327,26 +327,6 @@ export function userForLink(db: Executor, userId: string) {
   return db.selectFrom('users').select(['id', 'region_code', 'role']).where('id', '=', userId).executeTakeFirst();
 }
 
-/** The region a contact is registered at, with its level (a post belongs at one level). */
-export function regionLevel(db: Executor, code: string) {
-  return db.selectFrom('regions').select('level').where('code', '=', code).executeTakeFirst();
-}
-
-/** A village's name, for its printed cards. */
-export function regionName(db: Executor, code: string) {
-  return db.selectFrom('regions').select('name').where('code', '=', code).execute();
-}
-
-/** A region with its level, for the coverage figures. */
-export function findRegion(db: Executor, code: string) {
-  return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
-}
-
-/** A region's children in code order. */
-export function childRegions(db: Executor, code: string) {
-  return db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute();
-}
-
 /** The families' regions: whether a successor's region covers every family handed over. */
 export function familyRegions(db: Executor, familyIds: string[]) {
   return db

@@ -246,21 +246,6 @@ export async function loadRates(db: Executor): Promise<AssistanceRate[]> {
   }));
 }
 
-/** A region's level and name: where an archive is filed (it must be a village in scope). */
-export function regionLevelAndName(db: Executor, code: string) {
-  return db.selectFrom('regions').select(['level', 'name']).where('code', '=', code).executeTakeFirst();
-}
-
-/** A region, for the counts by child region. */
-export function findRegion(db: Executor, code: string) {
-  return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
-}
-
-/** A region's children in code order. */
-export function childRegions(db: Executor, code: string) {
-  return db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute();
-}
-
 /** Regions by code with their level and name (the villages a batch of new archives names). */
 export function regionsByCode(db: Executor, codes: string[]) {
   if (codes.length === 0) return Promise.resolve([]);

@@ -34,6 +34,7 @@ import type { ComplianceFacts } from '../compliance/compliance.service.js';
 import { createRevealGuard } from '../reveals/reveals.service.js';
 import * as contactsRepo from '../contacts/contacts.repository.js';
 import * as repo from './families.repository.js';
+import { childDigits, childrenOf, regionByCode } from '../regions/regions.service.js';
 import { specialAssistance, type AssistanceRate } from './special-assistance.js';
 import {
   childColumns,
@@ -136,7 +137,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   }
 
   async function requireVillageInScope(trx: Executor, actor: Actor, regionCode: string): Promise<string> {
-    return villageInScope(actor, regionCode, await repo.regionLevelAndName(trx, regionCode));
+    return villageInScope(actor, regionCode, await regionByCode(trx, regionCode));
   }
 
   type ArchivedParent = {
@@ -985,21 +986,12 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'family.read', code);
       const level = levelOfCode(code);
-      const region = await repo.findRegion(reportReads, code);
+      const region = await regionByCode(reportReads, code);
       if (!region) throw AppError.notFound();
-      const childLevel = (
-        {
-          province: 'prefecture',
-          prefecture: 'county',
-          county: 'township',
-          township: 'village',
-          village: 'village',
-        } as const
-      )[level];
-      const digits = SIGNIFICANT_DIGITS[childLevel];
+      const digits = childDigits(level);
       const [rows, children] = await Promise.all([
         repo.countByChildRegion(reportReads, subtreeRange(code, level), digits, today()),
-        repo.childRegions(reportReads, code),
+        childrenOf(reportReads, code),
       ]);
       const byPrefix = new Map(rows.map((r) => [r.prefix, r]));
       const numbers = (r: (typeof rows)[number] | undefined) => ({
