@@ -5,13 +5,17 @@ import { CODE_LISTS } from '../../../common/code-lists.js';
 import {
   AssistanceInput,
   FamilyCreate,
+  FamilyDetail,
+  FamilyListFilters,
+  FamilyListItem,
   FamilyPatch,
   FamilySearchInfo,
+  FamilyStats,
+  HistoryEntry,
   RevealRequest,
   StatusChange,
 } from '../../../common/schemas/families.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
-import { FamilyDetail, FamilyListFilters, FamilyListItem, FamilyStats, HistoryEntry } from './families.schemas.js';
 import type { FamiliesService } from './families.service.js';
 
 const IdParams = z.object({ id: z.string().max(64) });

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheets/index.js';
 import type { FamiliesExportService } from './families-export.service.js';
-import { FamilyListFilters } from './families.schemas.js';
+import { FamilyListFilters } from '../../../common/schemas/families.js';
 import type { FamilyImportsService, ImportMode } from './family-imports.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

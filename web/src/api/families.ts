@@ -5,7 +5,22 @@ import type { Need } from '../../../common/schemas/needs';
 import type { PetitionRisk, PetitionRisks } from '../../../common/schemas/petitions';
 import { familyKeys } from './query-keys';
 import type { ContactLog } from '../../../common/schemas/contact-logs';
-import type { FamilySearchInfo } from '../../../common/schemas/families';
+import type {
+  AssistanceView,
+  ChildView,
+  FAMILY_STATUSES,
+  FAMILY_TYPES,
+  FamilyDetail,
+  FamilyListItem,
+  FamilyListQuery,
+  FamilySearchInfo,
+  FamilyStats,
+  HistoryEntry,
+  MEMBER_RELATIONS,
+  MemberView,
+  SEXES,
+  SpecialAssistanceView,
+} from '../../../common/schemas/families';
 
 export type { ContactLog, FamilySearchInfo, MajorEvent, PetitionRisk, PetitionRisks };
 
@@ -14,156 +29,22 @@ export type { ContactLog, FamilySearchInfo, MajorEvent, PetitionRisk, PetitionRi
  * ID numbers and phones arrive masked; the full value only through `revealFamilyField`, never cached.
  */
 
-export type FamilyType = 'bereaved' | 'disabled';
-export type FamilyStatus = 'active' | 'paused' | 'exited';
-export type Relation = 'father' | 'mother';
-export type Sex = 'male' | 'female';
-type Extra = Record<string, string | number | boolean | null> | null;
-
-interface FamilyCore {
-  id: string;
-  archiveNo: string;
-  familyType: FamilyType;
-  regionCode: string;
-  regionName: string;
-  address: string;
-  currentAddress: string | null;
-  householdStatus: string | null;
-  livingSituation: string | null;
-  economicSituation: string | null;
-  annualIncome: number | null;
-  housingSituation: string | null;
-  honorCertificateNo: string | null;
-  isSpecialDifficulty: boolean;
-  status: FamilyStatus;
-  statusReason: string | null;
-  statusDate: string | null;
-  statusNote: string | null;
-  enteredAt: string;
-  eligibleFrom: string | null;
-  extra: Extra;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface FamilyListItem extends FamilyCore {
-  members: Array<{ relation: Relation; name: string; idNumber: string; phone: string | null; isDeceased: boolean }>;
-  childName: string | null;
-}
-
-export interface Member {
-  id: string;
-  relation: Relation;
-  name: string;
-  idNumber: string;
-  sex: Sex;
-  birthDate: string;
-  phone: string | null;
-  ethnicity: string | null;
-  education: string | null;
-  maritalStatus: string | null;
-  health: string | null;
-  selfCare: string | null;
-  mentalState: string | null;
-  pensionInsurance: string | null;
-  medicalInsurance: string | null;
-  isDeceased: boolean;
-  deathDate: string | null;
-  extra: Extra;
-}
-
-export interface Child {
-  name: string | null;
-  relation: string | null;
-  sex: Sex;
-  birthDate: string;
-  idNumber: string | null;
-  deathDate: string | null;
-  deathCause: string | null;
-  disabilityCertNo: string | null;
-  disabilityCategory: string | null;
-  disabilityGrade: number | null;
-  isRecovered: boolean | null;
-  extra: Extra;
-}
-
-export interface SpecialAssistance {
-  isEligible: boolean;
-  reason: string | null;
-  eligibleFrom: string | null;
-  persons: Array<{
-    relation: Relation;
-    name: string;
-    isEligible: boolean;
-    reason: string | null;
-    monthlyAmount: number;
-  }>;
-  monthlyTotal: number;
-  rates: Array<{ label: string; amount: number }>;
-}
-
-export interface AssistanceRecord {
-  id: string;
-  item: string;
-  periodFrom: string;
-  periodTo: string | null;
-  amount: number;
-  source: string | null;
-  note: string | null;
-  createdAt: string;
-}
-
-export interface FamilyDetail extends FamilyCore {
-  members: Member[];
-  child: Child;
-  assistance: AssistanceRecord[];
-  specialAssistance: SpecialAssistance;
-  abilities: { update: boolean; changeStatus: boolean; addAssistance: boolean; reveal: boolean };
-}
-
-export interface HistoryEntry {
-  id: string;
-  occurredAt: string;
-  actorName: string | null;
-  action: string;
-  /** Flattened path (`members.mother.phone`) → [before, after]; sensitive values masked. */
-  changes: Record<string, [unknown, unknown]>;
-}
-
-export interface FamilyCounts {
-  total: number;
-  bereaved: number;
-  disabled: number;
-  active: number;
-  paused: number;
-  exited: number;
-  specialDifficulty: number;
-  eligible: number;
-}
-
-export interface FamilyStats extends FamilyCounts {
-  regionCode: string;
-  name: string;
-  level: string;
-  children: Array<FamilyCounts & { regionCode: string; name: string }>;
-}
+export type FamilyType = (typeof FAMILY_TYPES)[number];
+export type FamilyStatus = (typeof FAMILY_STATUSES)[number];
+export type Relation = (typeof MEMBER_RELATIONS)[number];
+export type Sex = (typeof SEXES)[number];
+export type { FamilyDetail, FamilyListItem, FamilyStats, HistoryEntry };
+export type Member = MemberView;
+export type Child = ChildView;
+export type SpecialAssistance = SpecialAssistanceView;
+export type AssistanceRecord = AssistanceView;
+export type FamilyCounts = Omit<FamilyStats, 'regionCode' | 'name' | 'level' | 'children'>;
 
 /** The list filters as the server takes them (booleans as 'true' | 'false'). */
-export interface FamilyFilters {
-  regionCode?: string;
-  familyType?: FamilyType;
-  status?: FamilyStatus;
-  isSpecialDifficulty?: 'true' | 'false';
-  isEligible?: 'true' | 'false';
-}
+export type FamilyFilters = Omit<FamilyListQuery, 'q'>;
 
-export interface FamilySearch extends FamilyFilters {
-  /** Name prefix, ID number, phone or archive number: sent in a POST body, never in a URL. */
-  q?: string;
-  page: number;
-  pageSize: number;
-}
+/** `q`: name prefix, ID number, phone or archive number: sent in a POST body, never in a URL. */
+export type FamilySearch = FamilyListQuery & { page: number; pageSize: number };
 
 export interface MemberInput {
   relation: Relation;
