@@ -1,6 +1,7 @@
 import type { Services } from '../services.js';
 import { chinaDate } from '../platform/clock.js';
 import type { Platform } from '../platform/context.js';
+import { inRange } from '../platform/db/query-helpers.js';
 import { subtreeRange } from '../platform/scope.js';
 import { DEMO_COUNTY, DEMO_PREFECTURE, seedContext } from './seed-demo.js';
 
@@ -16,8 +17,7 @@ export async function seedDemoAccountability(platform: Platform, services: Servi
   const families = await db
     .selectFrom('families as f')
     .select('f.id')
-    .where('f.region_code', '>=', range.from)
-    .where('f.region_code', '<=', range.to)
+    .where(inRange('f.region_code', range))
     .where('f.status', '=', 'active')
     .where((eb) =>
       eb.exists(

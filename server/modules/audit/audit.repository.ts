@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
+import { inRange, paginate, type Page } from '../../platform/db/query-helpers.js';
 
 export interface AuditFilters {
   /** Actions of the chosen category (resolved by the service from common/labels.ts). */
@@ -26,12 +27,8 @@ function scoped(db: Executor, scope: AuditScope, f: AuditFilters) {
     .selectFrom('audit_events as a')
     .where((eb) =>
       eb.or([
-        eb.and([eb('a.target_region_code', '>=', scope.range.from), eb('a.target_region_code', '<=', scope.range.to)]),
-        eb.and([
-          eb('a.target_region_code', 'is', null),
-          eb('a.actor_region_code', '>=', scope.range.from),
-          eb('a.actor_region_code', '<=', scope.range.to),
-        ]),
+        inRange('a.target_region_code', scope.range),
+        eb.and([eb('a.target_region_code', 'is', null), inRange('a.actor_region_code', scope.range)]),
         ...(scope.includeUnplaced
           ? [eb.and([eb('a.target_region_code', 'is', null), eb('a.actor_region_code', 'is', null)])]
           : []),
@@ -54,12 +51,7 @@ export async function countAuditEvents(db: Executor, scope: AuditScope, f: Audit
 }
 
 /** Rows with how a person names their target: archive number, username, region name (never a member's name). */
-export async function listAuditEvents(
-  db: Executor,
-  scope: AuditScope,
-  f: AuditFilters,
-  page: { limit: number; offset: number },
-) {
+export async function listAuditEvents(db: Executor, scope: AuditScope, f: AuditFilters, page: Page) {
   return scoped(db, scope, f)
     .leftJoin('families as f', (j) => j.onRef('f.id', '=', 'a.target_id').on('a.target_type', '=', 'family'))
     .leftJoin('users as u', (j) => j.onRef('u.id', '=', 'a.target_id').on('a.target_type', '=', 'user'))
@@ -67,8 +59,7 @@ export async function listAuditEvents(
     .selectAll('a')
     .select(['f.archive_no as target_archive_no', 'u.username as target_username', 'tr.name as target_region_name'])
     .orderBy('a.seq', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
+    .$call(paginate(page))
     .execute();
 }
 export type AuditRow = Awaited<ReturnType<typeof listAuditEvents>>[number];

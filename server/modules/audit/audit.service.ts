@@ -133,7 +133,7 @@ export function createAuditService(platform: Platform) {
       const filters = filtersOf(q);
       const [total, rows] = await Promise.all([
         repo.countAuditEvents(db, scope, filters),
-        repo.listAuditEvents(db, scope, filters, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize }),
+        repo.listAuditEvents(db, scope, filters, page),
       ]);
       return { data: rows.map(view), page: { ...page, total } };
     },
@@ -151,8 +151,8 @@ export function createAuditService(platform: Platform) {
           'EXPORT_TOO_LARGE',
         );
       const rows: Array<Record<string, unknown>> = [];
-      for (let offset = 0; offset < total; offset += EXPORT_BATCH) {
-        const batch = await repo.listAuditEvents(db, scope, filters, { limit: EXPORT_BATCH, offset });
+      for (let p = 1; (p - 1) * EXPORT_BATCH < total; p++) {
+        const batch = await repo.listAuditEvents(db, scope, filters, { page: p, pageSize: EXPORT_BATCH });
         if (batch.length === 0) break;
         for (const r of batch) rows.push(exportRow(view(r)));
       }

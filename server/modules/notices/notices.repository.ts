@@ -9,7 +9,7 @@ import type {
   OutboxTable,
 } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
-import { inRange } from '../../platform/db/query-helpers.js';
+import { inRange, paginate, type Page } from '../../platform/db/query-helpers.js';
 
 export type NoticeRow = NoticeTable & { region_name: string };
 
@@ -46,14 +46,14 @@ export const noticesRepo = {
     return Number(res.numUpdatedRows) === 1;
   },
 
-  list(db: Executor, range: RegionRange, f: NoticeFilter, limit: number, offset: number) {
+  list(db: Executor, range: RegionRange, f: NoticeFilter, page: Page) {
     const q = withRegion(db)
       .where(inRange('n.region_code', range))
       .$if(f.status === 'returned', (qb) => qb.where('n.status', '=', 'draft').where('n.status_reason', 'is not', null))
       .$if(!!f.status && f.status !== 'returned', (qb) => qb.where('n.status', '=', f.status!))
       .$if(!!f.publishedOnly, (qb) => qb.where('n.status', '=', 'published'))
       .$if(!!titleWords(f), (qb) => qb.where('n.title', 'like', `%${titleWords(f)}%`));
-    return q.orderBy('n.updated_at', 'desc').orderBy('n.id').limit(limit).offset(offset).execute();
+    return q.orderBy('n.updated_at', 'desc').orderBy('n.id').$call(paginate(page)).execute();
   },
   async count(db: Executor, range: RegionRange, f: NoticeFilter) {
     const q = db

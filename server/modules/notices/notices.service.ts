@@ -481,10 +481,7 @@ export function createNoticesService(platform: Platform, channels: ChannelsServi
       const code = f.regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'notice.read', code);
       const range = f.regionCode ? subtreeRange(code) : actorRange(c.actor);
-      const [rows, total] = await Promise.all([
-        repo.list(db, range, f, page.pageSize, (page.page - 1) * page.pageSize),
-        repo.count(db, range, f),
-      ]);
+      const [rows, total] = await Promise.all([repo.list(db, range, f, page), repo.count(db, range, f)]);
       return { data: await views(c.actor, rows), page: { ...page, total } };
     },
 
@@ -496,7 +493,7 @@ export function createNoticesService(platform: Platform, channels: ChannelsServi
       // Notices belong to the county itself, so the board's range is that one code.
       const county = { from: countyOf(c.actor.regionCode), to: countyOf(c.actor.regionCode) };
       const [rows, total] = await Promise.all([
-        repo.list(db, county, { publishedOnly: true }, page.pageSize, (page.page - 1) * page.pageSize),
+        repo.list(db, county, { publishedOnly: true }, page),
         repo.count(db, county, { publishedOnly: true }),
       ]);
       return { data: await views(c.actor, rows), page: { ...page, total } };

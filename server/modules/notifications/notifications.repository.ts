@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
+import { paginate, type Page } from '../../platform/db/query-helpers.js';
 import type { NotificationPrefTable, NotificationTable, OutboxTable } from '../../platform/db/schema.js';
 
 export const notificationsRepo = {
@@ -32,11 +33,11 @@ export const notificationsRepo = {
     return Number(res.numInsertedOrUpdatedRows ?? 0) > 0;
   },
 
-  list: (db: Executor, userId: string, unreadOnly: boolean, limit: number, offset: number, kind?: string) => {
+  list: (db: Executor, userId: string, unreadOnly: boolean, page: Page, kind?: string) => {
     let q = db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
     if (unreadOnly) q = q.where('read_at', 'is', null);
     if (kind) q = q.where('kind', '=', kind);
-    return q.orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
+    return q.orderBy('created_at', 'desc').orderBy('id').$call(paginate(page)).execute();
   },
 
   count: async (db: Executor, userId: string, unreadOnly: boolean, kind?: string) => {

@@ -127,7 +127,7 @@ export function createNotificationsService(platform: Platform) {
       kind?: NotificationKind,
     ) {
       const [rows, total] = await Promise.all([
-        repo.list(db, c.actor.id, unreadOnly, page.pageSize, (page.page - 1) * page.pageSize, kind),
+        repo.list(db, c.actor.id, unreadOnly, page, kind),
         repo.count(db, c.actor.id, unreadOnly, kind),
       ]);
       return { data: rows.map(view), page: { ...page, total } };

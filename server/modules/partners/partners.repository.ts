@@ -31,10 +31,7 @@ export async function listOrganizations(
   page: { page: number; pageSize: number },
 ) {
   let q = organizationQuery(db).where((eb) =>
-    eb.or([
-      eb.and([eb('o.region_code', '>=', f.range.from), eb('o.region_code', '<=', f.range.to)]),
-      ...(f.ancestors.length ? [eb('o.region_code', 'in', f.ancestors)] : []),
-    ]),
+    eb.or([inRange('o.region_code', f.range), ...(f.ancestors.length ? [eb('o.region_code', 'in', f.ancestors)] : [])]),
   );
   if (f.kind) q = q.where('o.kind', '=', f.kind);
   if (f.q) q = q.where(sql<boolean>`lower(o.name) like lower(${`%${f.q}%`})`);

@@ -108,10 +108,7 @@ export function listSurveys(db: Executor, range: RegionRange, ancestors: string[
     .selectAll('s')
     .select('r.name as region_name')
     .where((eb) =>
-      eb.or([
-        eb.and([eb('s.region_code', '>=', range.from), eb('s.region_code', '<=', range.to)]),
-        ...(ancestors.length ? [eb('s.region_code', 'in', ancestors)] : []),
-      ]),
+      eb.or([inRange('s.region_code', range), ...(ancestors.length ? [eb('s.region_code', 'in', ancestors)] : [])]),
     );
   if (year) q = q.where('s.year', '=', year);
   return q.orderBy('s.year', 'desc').orderBy('s.created_at', 'desc').limit(200).execute();
@@ -594,8 +591,7 @@ export async function discrepancyCounts(db: Executor, surveyId: string, range: R
         .as('flagged'),
     ])
     .where('sr.survey_id', '=', surveyId)
-    .where('sf.county_code', '>=', range.from)
-    .where('sf.county_code', '<=', range.to)
+    .where(inRange('sf.county_code', range))
     .executeTakeFirst();
   return { respondents: Number(row?.respondents ?? 0), flagged: Number(row?.flagged ?? 0) };
 }
