@@ -1,4 +1,5 @@
 import type { RegionLevel } from '../../../common/roles.js';
+import type { Region } from '../../../common/schemas/regions.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
@@ -7,13 +8,7 @@ import { levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/sc
 import { REGION_LEVELS } from '../../../common/roles.js';
 import * as repo from './regions.repository.js';
 
-export interface RegionView {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  parentCode: string | null;
-  childCount: number;
-}
+export type RegionView = Region;
 
 function toView(r: repo.RegionRecord): RegionView {
   return {

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ContactLog, ContactLogCreateInput } from '../../../common/schemas/contact-logs';
+import type { FamilyDetail } from '../../../common/schemas/families';
 import { readFamily } from '../offline/offline-db';
 import { orOffline, submitPhoneWrite, isQueued, type Queued } from '../offline/sync';
 import { api, type Envelope } from './client';
@@ -10,18 +11,18 @@ export type { ContactLog };
 export type ContactLogCreate = ContactLogCreateInput;
 
 /** The archive fields the visit form shows at its top (the families feature owns the full archive). */
-export interface VisitFamily {
-  id: string;
-  archiveNo: string;
-  familyType: 'bereaved' | 'disabled';
-  regionCode: string;
-  regionName: string;
-  address: string;
-  isSpecialDifficulty: boolean;
-  status: 'active' | 'paused' | 'exited';
-  version: number;
-  members: Array<{ relation: 'father' | 'mother'; name: string; isDeceased: boolean }>;
-}
+export type VisitFamily = Pick<
+  FamilyDetail,
+  | 'id'
+  | 'archiveNo'
+  | 'familyType'
+  | 'regionCode'
+  | 'regionName'
+  | 'address'
+  | 'isSpecialDifficulty'
+  | 'status'
+  | 'version'
+> & { members: Array<Pick<FamilyDetail['members'][number], 'relation' | 'name' | 'isDeceased'>> };
 
 export const contactLogKeys = {
   family: (familyId: string) => ['families', familyId, 'visit-header'] as const,

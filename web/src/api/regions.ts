@@ -1,14 +1,8 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { RegionLevel } from '../../../common/roles';
+import type { FoundRegion, Region } from '../../../common/schemas/regions';
 import { api, type Envelope, type ListEnvelope } from './client';
 
-export interface Region {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  parentCode: string | null;
-  childCount: number;
-}
+export type { FoundRegion, Region };
 
 export const regionKeys = {
   one: (code: string) => ['regions', code] as const,
@@ -52,11 +46,6 @@ export function regionChildrenQuery(code: string) {
     queryFn: ({ signal }: { signal?: AbortSignal }) => listAllChildren(code, signal),
     staleTime: REGION_STALE_TIME,
   };
-}
-
-/** A region found by name, with its path of names below the root (钟祥市 › 郢中街道 › 新华村). */
-export interface FoundRegion extends Region {
-  path: string;
 }
 
 /** Regions under `rootCode` whose name contains `q` (at most 20); nothing is asked for an empty `q`. */

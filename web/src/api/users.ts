@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '../../../common/roles';
-import type { UserCreated, UserView } from '../../../common/schemas/users';
+import type { UserCreate, UserCreated, UserUpdate, UserView } from '../../../common/schemas/users';
 import { api, type Envelope, type ListEnvelope } from './client';
 
 export type User = UserView;
@@ -13,22 +13,7 @@ export interface UserFilters {
   pageSize: number;
 }
 
-export interface UserCreate {
-  username: string;
-  displayName: string;
-  password?: string;
-  role: Role;
-  regionCode: string;
-}
-
-export interface UserUpdate {
-  version: number;
-  displayName?: string;
-  role?: Role;
-  regionCode?: string;
-  isDisabled?: boolean;
-  password?: string;
-}
+export type { UserCreate, UserUpdate };
 
 export const userKeys = {
   all: ['users'] as const,
