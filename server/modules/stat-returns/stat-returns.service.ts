@@ -96,9 +96,14 @@ export function createStatReturnsService(
     if (!units.length) return out;
     const digits = Math.max(...units.map((u) => SIGNIFICANT_DIGITS[levelOfCode(u)]));
     const q = await queryFor('annual', String(year), regionCode);
-    for (const d of defs) {
-      if (d.byUnit) {
-        const values = unitFigures(d.byUnit, await d.byUnit.parts(q, digits), units);
+    // The grouped scans all at once: PostgreSQL runs them side by side on the pool (each is a whole-province
+    // read, the cores share them); SQLite's one connection takes them in turn, as before. A scan several
+    // definitions share runs once (perQueryBy).
+    const grouped = await Promise.all(defs.map((d) => d.byUnit?.parts(q, digits)));
+    for (const [i, d] of defs.entries()) {
+      const parts = grouped[i];
+      if (d.byUnit && parts) {
+        const values = unitFigures(d.byUnit, parts, units);
         for (const u of units) out.get(u)![d.code] = values.get(u)!;
       } else
         for (const u of units) out.get(u)![d.code] = await d.compute(await queryFor('annual', String(year), u, false));
