@@ -14,7 +14,7 @@ import {
   type FactFamily,
 } from '../../server/modules/compliance/family-months.repository.js';
 import { cacheStatements } from '../../server/platform/db/database.js';
-import { buildContact, buildRegionTree, familyInput, type RegionTree } from '../support/factories.js';
+import { buildAssignedFamily, buildContact, buildRegionTree, type RegionTree } from '../support/factories.js';
 import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
 import { TEST_DIALECT } from '../support/test-db.js';
 
@@ -28,18 +28,13 @@ const HOUR = 3_600_000;
 const ago = (ms: number) => new Date(t.clock.now().getTime() - ms).toISOString();
 
 async function newFamily(overrides: Record<string, unknown> = {}) {
-  const res = await township.post(
-    '/api/v1/families',
-    familyInput(tree.village, { enteredAt: '2020-01-01', ...overrides }),
+  const { family } = await buildAssignedFamily(
+    township,
+    tree.village,
+    { townshipContactId: townshipContact, villageContactId: villageContact },
+    overrides,
   );
-  expect(res.statusCode).toBe(201);
-  const id = (res.json().data as { id: string }).id;
-  const put = await township.put(`/api/v1/families/${id}/assignments`, {
-    townshipContactId: townshipContact,
-    villageContactId: villageContact,
-  });
-  expect(put.statusCode).toBe(200);
-  return id;
+  return family.id;
 }
 
 function log(familyId: string, body: Record<string, unknown>) {

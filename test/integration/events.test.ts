@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildAssignedFamily,
   buildContact,
   buildRegionTree,
   buildUser,
-  familyInput,
   idNumberFor,
   TEST_PASSWORD,
   type RegionTree,
@@ -33,11 +33,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function family(overrides: Record<string, unknown> = {}) {
-  const f = (
-    await township.post('/api/v1/families', familyInput(tree.village, { enteredAt: '2020-01-01', ...overrides }))
-  ).json().data as { id: string };
-  await township.put(`/api/v1/families/${f.id}/assignments`, { townshipContactId, villageContactId: contactId });
-  return f;
+  const { family: f } = await buildAssignedFamily(
+    township,
+    tree.village,
+    { townshipContactId, villageContactId: contactId },
+    overrides,
+  );
+  return f as { id: string };
 }
 
 const hoursAgo = (h: number) => new Date(t.clock.now().getTime() - h * 3_600_000).toISOString();

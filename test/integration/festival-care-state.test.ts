@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildAssignedFamily,
   buildContact,
   buildRegionTree,
   buildUser,
-  familyInput,
   TEST_PASSWORD,
   type RegionTree,
 } from '../support/factories.js';
@@ -29,10 +29,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function family() {
-  const f = (await township.post('/api/v1/families', familyInput(tree.village, { enteredAt: '2020-01-01' }))).json()
-    .data as { id: string };
-  await township.put(`/api/v1/families/${f.id}/assignments`, { townshipContactId: tc, villageContactId: vc });
-  return f;
+  const { family: f } = await buildAssignedFamily(township, tree.village, {
+    townshipContactId: tc,
+    villageContactId: vc,
+  });
+  return f as { id: string };
 }
 
 describe('a family’s festival care', () => {

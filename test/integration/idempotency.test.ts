@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_RETENTION_DAYS } from '../../server/modules/idempotency/idempotency.service.js';
 import { chinaDate } from '../../server/platform/clock.js';
 import {
+  buildAssignedFamily,
   buildContact,
   buildRegionTree,
   buildUser,
-  familyInput,
   TEST_PASSWORD,
   type RegionTree,
 } from '../support/factories.js';
@@ -37,15 +37,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function family(): Promise<string> {
-  const res = await township.post('/api/v1/families', familyInput(tree.village, { enteredAt: '2020-01-01' }));
-  expect(res.statusCode, res.body).toBe(201);
-  const id = (res.json().data as { id: string }).id;
-  const put = await township.put(`/api/v1/families/${id}/assignments`, {
+  const { family: f } = await buildAssignedFamily(township, tree.village, {
     townshipContactId,
     villageContactId: contactId,
   });
-  expect(put.statusCode, put.body).toBe(200);
-  return id;
+  return f.id;
 }
 
 /** A POST as the session sends it, with an Idempotency-Key header. */

@@ -3,7 +3,14 @@
  * implausible dates and months are refused with a field error; a PATCH changes only what it names.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildContact, buildRegionTree, buildUser, familyInput, type RegionTree } from '../support/factories.js';
+import {
+  buildAssignedFamily,
+  buildContact,
+  buildRegionTree,
+  buildUser,
+  familyInput,
+  type RegionTree,
+} from '../support/factories.js';
 import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
@@ -24,18 +31,16 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function newFamily(overrides: Record<string, unknown> = {}) {
-  const res = await township.post(
-    '/api/v1/families',
-    familyInput(tree.village, { enteredAt: '2020-01-01', ...overrides }),
+  const { family, assignments } = await buildAssignedFamily(
+    township,
+    tree.village,
+    { townshipContactId, villageContactId: contactId },
+    overrides,
   );
-  expect(res.statusCode, res.body).toBe(201);
-  const family = res.json().data as { id: string; version: number };
-  const put = await township.put(`/api/v1/families/${family.id}/assignments`, {
-    townshipContactId,
-    villageContactId: contactId,
-  });
-  expect(put.statusCode, put.body).toBe(200);
-  return { ...family, version: put.json().data.version ?? family.version };
+  return {
+    ...(family as { id: string; version: number }),
+    version: (assignments as { version?: number }).version ?? family.version,
+  };
 }
 
 /** A raw JSON body: JSON.stringify writes a lone surrogate as the escape `\udXXX`, as an attacker would send it. */

@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskName } from '../../common/mask.js';
 import {
+  buildAssignedFamily,
   buildContact,
   buildRegionTree,
   buildUser,
-  familyInput,
   TEST_PASSWORD,
   type RegionTree,
 } from '../support/factories.js';
@@ -35,13 +35,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function family(villageContactId: string) {
-  const input = familyInput(tree.village, { enteredAt: '2020-01-01' });
-  const res = await township.post('/api/v1/families', input);
-  expect(res.statusCode, res.body).toBe(201);
-  const id = (res.json().data as { id: string }).id;
-  const put = await township.put(`/api/v1/families/${id}/assignments`, { townshipContactId, villageContactId });
-  expect(put.statusCode, put.body).toBe(200);
-  return { id, input };
+  const { family: f, input } = await buildAssignedFamily(township, tree.village, {
+    townshipContactId,
+    villageContactId,
+  });
+  return { id: f.id, input };
 }
 
 interface Pack {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../server/platform/clock.js';
 import {
+  buildAssignedFamily,
   buildContact,
   buildRegionTree,
   buildUser,
-  familyInput,
   TEST_PASSWORD,
   type RegionTree,
 } from '../support/factories.js';
@@ -34,10 +34,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function family() {
-  const f = (await township.post('/api/v1/families', familyInput(tree.village, { enteredAt: '2020-01-01' }))).json()
-    .data as { id: string };
-  await township.put(`/api/v1/families/${f.id}/assignments`, { townshipContactId, villageContactId: contactId });
-  return f;
+  const { family: f } = await buildAssignedFamily(township, tree.village, {
+    townshipContactId,
+    villageContactId: contactId,
+  });
+  return f as { id: string };
 }
 
 async function risk(familyId: string) {
