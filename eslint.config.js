@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -68,6 +69,59 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // Only repositories hold SQL (docs/ARCHITECTURE.md): a service or a route file never builds a query itself, it
+  // calls its module's repository (or another module's service). The builder's entry points and the `sql` tag are
+  // what a query starts from; `db.transaction()` is the service's, so it stays allowed.
+  {
+    files: ['server/modules/**/*.service.ts', 'server/modules/**/*.routes.ts'],
+    ignores: [
+      // Being split by issue #12's families/contacts work, which moves their queries into their repositories.
+      'server/modules/families/families.service.ts',
+      'server/modules/contacts/contacts.service.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression > MemberExpression.callee[property.name=/^(selectFrom|selectNoFrom|insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/]',
+          message: "SQL lives in repositories: move this query to the module's *.repository.ts and call it from here.",
+        },
+        {
+          selector:
+            "ImportDeclaration[source.value='kysely'][importKind!='type'] > ImportSpecifier[imported.name='sql'][importKind!='type']",
+          message: "SQL lives in repositories: the `sql` tag belongs in the module's *.repository.ts.",
+        },
+      ],
+    },
+  },
+  // No import cycles anywhere (server, common, web, scripts, tests): a cycle makes the load order decide what is
+  // undefined at start, and on the web it ties chunks together. Type-only imports do not count (they vanish from
+  // the JavaScript).
+  {
+    files: [
+      'server/**/*.ts',
+      'common/**/*.ts',
+      'web/**/*.{ts,tsx}',
+      'scripts/**/*.{ts,mjs,js}',
+      'test/**/*.ts',
+      'bench/**/*.{ts,mjs}',
+      'e2e/**/*.ts',
+    ],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Dependencies are parsed as TypeScript, and a `./x.js` import is the `./x.ts` beside it (NodeNext style).
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [
+        createNodeResolver({
+          extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'],
+          extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+        }),
+      ],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['scripts/**', 'bench/**', 'e2e/**', 'test/**'],

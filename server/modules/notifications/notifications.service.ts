@@ -14,7 +14,6 @@ import { AppError } from '../../platform/errors.js';
 import { sealPhone } from '../../platform/crypto/sealed-fields.js';
 import { digestBreakdown } from './digest-text.js';
 import { notificationsRepo as repo, pushRepo } from './notifications.repository.js';
-import { userPhoneAad } from './push.worker.js';
 
 export interface NotifyInput {
   kind: NotificationKind;
@@ -295,6 +294,9 @@ export interface DigestUser {
   role: string;
   region_code: string;
 }
+
+/** The AAD an account's sealed phone is bound to (sealed here, opened by the push worker). */
+export const userPhoneAad = (userId: string) => `users:${userId}:phone`;
 
 /** When a push may go out: now, or at the end of the user's quiet hours (China time, may span midnight). */
 export function afterQuietHours(now: Date, from: string | null, to: string | null): Date {

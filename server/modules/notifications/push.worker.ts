@@ -2,15 +2,12 @@ import type { NotifyChannel } from '../../../common/labels.js';
 import type { Platform } from '../../platform/context.js';
 import type { OutboxTable } from '../../platform/db/schema.js';
 import { RETRY_DELAYS_MS } from '../notices/delivery.worker.js';
-import { afterQuietHours } from './notifications.service.js';
+import { afterQuietHours, userPhoneAad } from './notifications.service.js';
 import { notificationsRepo, pushRepo as repo } from './notifications.repository.js';
 import type { PushOutcome, PushProviders } from './providers/index.js';
 import { pushMessage } from './push-text.js';
 
 const BATCH = 50;
-
-/** The AAD an account's sealed phone is bound to. */
-export const userPhoneAad = (userId: string) => `users:${userId}:phone`;
 
 /**
  * Sends the outbox's push rows (one per notification and channel, written in the cause's transaction)
