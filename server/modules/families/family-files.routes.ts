@@ -7,7 +7,8 @@ import { ctx, dataEnvelope, ErrorBody } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheets/index.js';
 import type { FamiliesExportService } from './families-export.service.js';
 import { FamilyListFilters } from '../../../common/schemas/families.js';
-import type { FamilyImportsService, ImportMode } from './family-imports.service.js';
+import { ImportJob, type ImportMode } from '../../../common/schemas/family-imports.js';
+import type { FamilyImportsService } from './family-imports.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -15,27 +16,6 @@ const xlsxBody = z.unknown().describe('xlsx');
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody };
 const tags = ['families'];
 
-const RowError = z.object({ row: z.number().int(), field: z.string(), message: z.string() });
-export const ImportJob = z.object({
-  id: z.string(),
-  status: z.enum(['queued', 'running', 'done', 'failed']),
-  mode: z.enum(['validate', 'commit']),
-  stage: z.enum(['validating', 'committing']).nullable(),
-  fileName: z.string(),
-  total: z.number().int(),
-  processed: z.number().int(),
-  accepted: z.number().int(),
-  rejected: z.number().int(),
-  skipped: z.number().int(),
-  errors: z.array(RowError),
-  skips: z.array(RowError),
-  isTruncated: z.boolean(),
-  message: z.string().nullable(),
-  hasErrorFile: z.boolean(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-});
 const IdParams = z.object({ id: z.string().max(64) });
 
 const UPLOAD_REFUSALS: Record<string, [string, string]> = {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ImportJob, ImportMode } from '../../../common/schemas/family-imports.js';
 import type { FamilyCreate } from '../../../common/schemas/families.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
@@ -29,7 +30,7 @@ import {
   type VillageIndex,
 } from './family-sheet.js';
 
-export type ImportMode = 'validate' | 'commit';
+export type { ImportMode };
 
 /** Limits of one import, documented in docs/imports.md. */
 export const IMPORT_LIMITS = {
@@ -66,12 +67,12 @@ interface Outcome {
   errorRows: { header: string[]; rows: ErrorRow[] } | null;
 }
 
-function jobView(j: FamilyImportTable, actor: { id: string }) {
+function jobView(j: FamilyImportTable, actor: { id: string }): ImportJob {
   return {
     id: j.id,
-    status: j.status as 'queued' | 'running' | 'done' | 'failed',
+    status: j.status as ImportJob['status'],
     mode: j.mode as ImportMode,
-    stage: j.stage as 'validating' | 'committing' | null,
+    stage: j.stage as ImportJob['stage'],
     fileName: j.file_name,
     total: j.total,
     processed: j.processed,
@@ -88,7 +89,7 @@ function jobView(j: FamilyImportTable, actor: { id: string }) {
     finishedAt: j.finished_at,
   };
 }
-export type ImportJobView = ReturnType<typeof jobView>;
+export type ImportJobView = ImportJob;
 
 /** Keeps a file name displayable and bounded: no path, no control or format characters. */
 function cleanFileName(name: string): string {

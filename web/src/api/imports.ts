@@ -1,38 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import type { ImportJob, ImportMode, ImportRowError } from '../../../common/schemas/family-imports';
 import { api, ApiError, buildUrl, type Envelope, type QueryValue } from './client';
 
 /** Family import jobs (docs/imports.md) and spreadsheet downloads (template, error list, masked export). */
 
-export type ImportMode = 'validate' | 'commit';
-
-export interface RowError {
-  /** The row number as Excel shows it. */
-  row: number;
-  /** The Chinese column header. */
-  field: string;
-  message: string;
-}
-
-export interface ImportJob {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  mode: ImportMode;
-  stage: 'validating' | 'committing' | null;
-  fileName: string;
-  total: number;
-  processed: number;
-  accepted: number;
-  rejected: number;
-  skipped: number;
-  errors: RowError[];
-  skips: RowError[];
-  isTruncated: boolean;
-  message: string | null;
-  hasErrorFile: boolean;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
+export type { ImportJob, ImportMode };
+export type RowError = ImportRowError;
 
 export const IMPORT_TEMPLATE_PATH = '/family-imports/template.xlsx';
 export const FAMILY_EXPORT_PATH = '/families/export.xlsx';
