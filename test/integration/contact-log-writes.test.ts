@@ -49,7 +49,12 @@ async function factRows(familyIds: string[]) {
     .orderBy('family_id')
     .orderBy('month')
     .execute();
-  return rows.map((r) => ({ ...r, home_visits: Number(r.home_visits), contacts: Number(r.contacts) }));
+  return rows.map((r) => ({
+    ...r,
+    home_visits: Number(r.home_visits),
+    phone_contacts: Number(r.phone_contacts),
+    contacts: Number(r.contacts),
+  }));
 }
 
 beforeAll(async () => {
@@ -98,7 +103,7 @@ describe('family-month facts counted in per log', () => {
     const incremental = await factRows(families);
     expect(incremental.length).toBeGreaterThanOrEqual(5);
     const f2 = incremental.find((r) => r.family_id === families[2] && r.month === '2026-11');
-    expect(f2).toMatchObject({ contacts: 7, home_visits: 4, last_contact_at: ago(0) });
+    expect(f2).toMatchObject({ contacts: 7, home_visits: 4, phone_contacts: 3, last_contact_at: ago(0) });
 
     // The recount, row by row, from the logs.
     const rows = await t.db

@@ -1,31 +1,26 @@
-import { levelOfCode } from '../../platform/scope.js';
-import {
-  countsByUnit,
-  percent,
-  perQueryBy,
-  unitwise,
-  type IndicatorDefinition,
-} from '../stat-returns/indicators/registry.js';
-import { logsInMonths } from './compliance-figures.repository.js';
+import { percent, perQueryBy, unitwise, type IndicatorDefinition } from '../stat-returns/indicators/registry.js';
 import { trend } from './compliance.repository.js';
 
 /**
- * Home visits (R4) over the period's months: the family-month fact rows the compliance dashboard reads
- * (`trend`, the same query), summed — a month's figures are the dashboard's monthly figures.
+ * Home visits and phone contacts (R4) over the period's months: the family-month fact rows the compliance
+ * dashboard reads (`trend`, the same query), summed — a month's figures are the dashboard's monthly figures.
+ * A family-month belongs to the region the family was in that month (the row's `region_code`), for visits and
+ * phone contacts alike.
  */
 const visits = perQueryBy(async (q, digits) => {
   const rows = await trend(q.db, q.range, q.from.slice(0, 7), q.to.slice(0, 7), digits);
-  const out = new Map<string, { familyMonths: number; visited: number }>();
+  const out = new Map<string, { familyMonths: number; visited: number; phoneContacts: number }>();
   for (const r of rows) {
     const unit = r.unit ?? '';
-    const p = out.get(unit) ?? { familyMonths: 0, visited: 0 };
+    const p = out.get(unit) ?? { familyMonths: 0, visited: 0, phoneContacts: 0 };
     p.familyMonths += Number(r.families ?? 0);
     p.visited += Number(r.visited ?? 0);
+    p.phoneContacts += Number(r.phone_contacts ?? 0);
     out.set(unit, p);
   }
   return out;
 });
-const VISITS = ['familyMonths', 'visited'] as const;
+const VISITS = ['familyMonths', 'visited', 'phoneContacts'] as const;
 
 const placement = { annual: 'visits', quarterly: 'visits' } as const;
 
@@ -56,18 +51,10 @@ export const complianceIndicators: IndicatorDefinition[] = [
     unit: '次',
     kind: 'count',
     sums: true,
-    version: 1,
+    // 2: summed from the family-month rows (0030), so a moved family's earlier calls stay with the region it
+    // was in then, as its visits do (version 1 counted the logs under the family's current region).
+    version: 2,
     placement,
-    ...unitwise(
-      ['n'],
-      async (q, digits) => {
-        const level = levelOfCode(q.regionCode);
-        const wide = level === 'province' || level === 'prefecture';
-        return countsByUnit({
-          n: await logsInMonths(q.db, q.range, 'phone', q.from.slice(0, 7), q.to.slice(0, 7), wide, digits),
-        });
-      },
-      (p) => p.n,
-    ),
+    ...unitwise(VISITS, visits, (p) => p.phoneContacts),
   },
 ];

@@ -52,6 +52,8 @@ export function trend(
       'month',
       sql<number>`sum(is_counted)`.as('families'),
       sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
+      // Every phone log of the region's family-months, counted or not (a log is a log): the same index.
+      sql<number>`sum(phone_contacts)`.as('phone_contacts'),
     ]);
   q = months?.length ? q.where('month', 'in', months) : q.where('month', '>=', fromMonth).where('month', '<=', toMonth);
   return q

@@ -4,8 +4,9 @@ import { prepared } from '../../platform/db/prepared.js';
 
 /**
  * The per-family-month fact row (family_months) that makes the compliance roll-up a single indexed scan:
- * one row per family per month, counted or not, with that month's home visits and contacts. It is kept in
- * the same transaction as every write that changes it, so the dashboards are live without batch jobs.
+ * one row per family per month, counted or not, with that month's home visits, phone contacts and contacts. It
+ * is kept in the same transaction as every write that changes it, so the dashboards and the statistical
+ * returns' visit and phone figures are live without batch jobs.
  */
 export interface FactFamily {
   id: string;
@@ -38,6 +39,7 @@ export async function refreshFamilyMonth(db: Executor, family: FactFamily, month
       region_code: family.region_code,
       is_counted: isCountedIn(family, month) ? 1 : 0,
       home_visits: 0,
+      phone_contacts: 0,
       contacts: 0,
       last_contact_at: null,
     })
@@ -49,6 +51,7 @@ export async function refreshFamilyMonth(db: Executor, family: FactFamily, month
     .selectFrom('contact_logs')
     .select([
       sql<number>`sum(case when mode = 'home_visit' then 1 else 0 end)`.as('home_visits'),
+      sql<number>`sum(case when mode = 'phone' then 1 else 0 end)`.as('phone_contacts'),
       (eb) => eb.fn.countAll<number>().as('contacts'),
       (eb) => eb.fn.max('occurred_at').as('last'),
     ])
@@ -61,6 +64,7 @@ export async function refreshFamilyMonth(db: Executor, family: FactFamily, month
     region_code: family.region_code,
     is_counted: isCountedIn(family, month) ? 1 : 0,
     home_visits: Number(counts.home_visits ?? 0),
+    phone_contacts: Number(counts.phone_contacts ?? 0),
     contacts: Number(counts.contacts ?? 0),
     last_contact_at: (counts.last as string | null) ?? null,
   };
@@ -70,6 +74,7 @@ export async function refreshFamilyMonth(db: Executor, family: FactFamily, month
     .onConflict((oc) =>
       oc.columns(['family_id', 'month']).doUpdateSet({
         home_visits: row.home_visits,
+        phone_contacts: row.phone_contacts,
         contacts: row.contacts,
         last_contact_at: row.last_contact_at,
       }),
@@ -87,6 +92,7 @@ const countNewLogQuery = prepared(
       regionCode: string;
       isCounted: number;
       homeVisits: number;
+      phoneContacts: number;
       lastContactAt: string;
     },
   ) =>
@@ -98,12 +104,14 @@ const countNewLogQuery = prepared(
         region_code: p.regionCode,
         is_counted: p.isCounted,
         home_visits: p.homeVisits,
+        phone_contacts: p.phoneContacts,
         contacts: 1,
         last_contact_at: p.lastContactAt,
       })
       .onConflict((oc) =>
         oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
           home_visits: eb(eb.ref('family_months.home_visits'), '+', p.homeVisits),
+          phone_contacts: eb(eb.ref('family_months.phone_contacts'), '+', p.phoneContacts),
           contacts: eb(eb.ref('family_months.contacts'), '+', 1),
           // ISO-8601 UTC strings order as the instants do, as in the recount's max(occurred_at).
           last_contact_at: eb
@@ -140,6 +148,7 @@ export async function countNewLog(
     regionCode: family.region_code,
     isCounted: isCountedIn(family, month) ? 1 : 0,
     homeVisits: log.mode === 'home_visit' ? 1 : 0,
+    phoneContacts: log.mode === 'phone' ? 1 : 0,
     lastContactAt: log.occurred_at,
   });
 }
@@ -155,6 +164,7 @@ export async function syncFamilyMonth(db: Executor, family: FactFamily, month: s
       region_code: family.region_code,
       is_counted: isCounted,
       home_visits: 0,
+      phone_contacts: 0,
       contacts: 0,
       last_contact_at: null,
     })
@@ -174,7 +184,16 @@ export async function ensureMonthRows(db: Executor, month: string): Promise<void
   if (done) return;
   await db
     .insertInto('family_months')
-    .columns(['family_id', 'month', 'region_code', 'is_counted', 'home_visits', 'contacts', 'last_contact_at'])
+    .columns([
+      'family_id',
+      'month',
+      'region_code',
+      'is_counted',
+      'home_visits',
+      'phone_contacts',
+      'contacts',
+      'last_contact_at',
+    ])
     .expression((eb) =>
       eb
         .selectFrom('families as f')
@@ -184,6 +203,7 @@ export async function ensureMonthRows(db: Executor, month: string): Promise<void
           'f.region_code',
           sql.lit(1).as('is_counted'),
           sql.lit(0).as('home_visits'),
+          sql.lit(0).as('phone_contacts'),
           sql.lit(0).as('contacts'),
           sql.lit(null).as('last_contact_at'),
         ])
@@ -207,7 +227,16 @@ export async function rebuildMonths(db: Executor, months: string[]): Promise<voi
     const end = monthEnd(month);
     await db
       .insertInto('family_months')
-      .columns(['family_id', 'month', 'region_code', 'is_counted', 'home_visits', 'contacts', 'last_contact_at'])
+      .columns([
+        'family_id',
+        'month',
+        'region_code',
+        'is_counted',
+        'home_visits',
+        'phone_contacts',
+        'contacts',
+        'last_contact_at',
+      ])
       .expression((eb) =>
         eb
           .selectFrom('families as f')
@@ -218,6 +247,7 @@ export async function rebuildMonths(db: Executor, months: string[]): Promise<voi
                 .select([
                   'family_id',
                   sql<number>`sum(case when mode = 'home_visit' then 1 else 0 end)`.as('home_visits'),
+                  sql<number>`sum(case when mode = 'phone' then 1 else 0 end)`.as('phone_contacts'),
                   (e) => e.fn.countAll<number>().as('contacts'),
                   (e) => e.fn.max('occurred_at').as('last'),
                 ])
@@ -232,6 +262,7 @@ export async function rebuildMonths(db: Executor, months: string[]): Promise<voi
             'f.region_code',
             sql<number>`case when f.status = 'active' or f.status_date > ${end} then 1 else 0 end`.as('is_counted'),
             sql<number>`coalesce(l.home_visits, 0)`.as('home_visits'),
+            sql<number>`coalesce(l.phone_contacts, 0)`.as('phone_contacts'),
             sql<number>`coalesce(l.contacts, 0)`.as('contacts'),
             'l.last',
           ])
@@ -241,6 +272,7 @@ export async function rebuildMonths(db: Executor, months: string[]): Promise<voi
         oc.columns(['family_id', 'month']).doUpdateSet((eb) => ({
           is_counted: eb.ref('excluded.is_counted'),
           home_visits: eb.ref('excluded.home_visits'),
+          phone_contacts: eb.ref('excluded.phone_contacts'),
           contacts: eb.ref('excluded.contacts'),
           last_contact_at: eb.ref('excluded.last_contact_at'),
         })),
@@ -254,7 +286,7 @@ export async function rebuildMonths(db: Executor, months: string[]): Promise<voi
  * transaction, and on PostgreSQL every statement is a round trip). Same row as `syncFamilyMonth` writes for each.
  */
 export async function syncFamilyMonths(db: Executor, families: FactFamily[], month: string): Promise<void> {
-  // 4,000 rows × 7 columns stay under SQLite's 32,766 bound parameters.
+  // 4,000 rows × 8 columns stay under SQLite's 32,766 bound parameters.
   for (let i = 0; i < families.length; i += 4_000) {
     await db
       .insertInto('family_months')
@@ -265,6 +297,7 @@ export async function syncFamilyMonths(db: Executor, families: FactFamily[], mon
           region_code: f.region_code,
           is_counted: isCountedIn(f, month) ? 1 : 0,
           home_visits: 0,
+          phone_contacts: 0,
           contacts: 0,
           last_contact_at: null,
         })),

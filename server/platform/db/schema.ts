@@ -391,6 +391,8 @@ export interface FamilyMonthTable {
   region_code: string;
   is_counted: number;
   home_visits: number;
+  /** Phone contacts of the family-month (0030), kept like `home_visits`. */
+  phone_contacts: number;
   contacts: number;
   last_contact_at: string | null;
 }
