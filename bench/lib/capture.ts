@@ -15,15 +15,23 @@ export interface Statement {
 export function capturingHandle(database: DatabaseHandle) {
   let recorded: Statement[] | null = null;
   const executor = database.db.getExecutor();
+  type QueryId = Parameters<typeof executor.compileQuery>[1];
+  // Kysely also hands a plugin every subquery builder it turns into a node (`selectFrom(sub.as('x'))`): only a
+  // statement that ran — one whose result comes back — is recorded, or the bare replay would run the
+  // subquery on its own as well (the 双岗 coverage's inner select was replayed so, 1.4 s of SQLite at 100k).
+  const compiled = new Map<QueryId, Statement>();
   const plugin: KyselyPlugin = {
-    transformQuery(args: { node: RootOperationNode; queryId: Parameters<typeof executor.compileQuery>[1] }) {
+    transformQuery(args: { node: RootOperationNode; queryId: QueryId }) {
       if (recorded) {
-        const compiled: CompiledQuery = executor.compileQuery(args.node, args.queryId);
-        recorded.push({ sql: compiled.sql, parameters: compiled.parameters });
+        const c: CompiledQuery = executor.compileQuery(args.node, args.queryId);
+        compiled.set(args.queryId, { sql: c.sql, parameters: c.parameters });
       }
       return args.node;
     },
-    async transformResult(args: { result: QueryResult<UnknownRow> }) {
+    async transformResult(args: { result: QueryResult<UnknownRow>; queryId: QueryId }) {
+      const statement = compiled.get(args.queryId);
+      if (statement && recorded) recorded.push(statement);
+      compiled.delete(args.queryId);
       return args.result;
     },
   };
@@ -36,10 +44,12 @@ export function capturingHandle(database: DatabaseHandle) {
     handle,
     start() {
       recorded = [];
+      compiled.clear();
     },
     stop(): Statement[] {
       const out = recorded ?? [];
       recorded = null;
+      compiled.clear();
       return out;
     },
   };

@@ -26,7 +26,7 @@ import * as returnsIndexes from './migrations/0025-returns-indexes.js';
 import * as pgPlans from './migrations/0027-pg-plans.js';
 import * as assessments from './migrations/0026-assessments.js';
 import * as keyVersions from './migrations/0029-key-versions.js';
-import * as phoneContacts from './migrations/0030-phone-contacts.js';
+import * as returnFigures from './migrations/0030-return-figures.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -62,7 +62,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0027-pg-plans': { up: (db) => pgPlans.up(db) },
     '0026-assessments': { up: (db) => assessments.up(db) },
     '0029-key-versions': { up: (db) => keyVersions.up(db, dialect) },
-    '0030-phone-contacts': { up: (db) => phoneContacts.up(db) },
+    '0030-return-figures': { up: (db) => returnFigures.up(db) },
   };
 }
 
