@@ -13,25 +13,28 @@ export interface Statement {
  * on: the exact SQL and parameters an endpoint issues, to replay through the bare driver as its floor.
  */
 export function capturingHandle(database: DatabaseHandle) {
-  let recorded: Statement[] | null = null;
+  let recorded: Array<{ statement: Statement; ran: boolean }> | null = null;
   const executor = database.db.getExecutor();
   type QueryId = Parameters<typeof executor.compileQuery>[1];
   // Kysely also hands a plugin every subquery builder it turns into a node (`selectFrom(sub.as('x'))`): only a
-  // statement that ran — one whose result comes back — is recorded, or the bare replay would run the
-  // subquery on its own as well (the 双岗 coverage's inner select was replayed so, 1.4 s of SQLite at 100k).
-  const compiled = new Map<QueryId, Statement>();
+  // statement that ran — one whose result comes back — is kept, or the bare replay would run the subquery on
+  // its own as well (the 双岗 coverage's inner select was replayed so, 1.4 s of SQLite at 100k). Kept in the
+  // order compiled, so concurrent statements keep a stable order.
+  const pending = new Map<QueryId, { statement: Statement; ran: boolean }>();
   const plugin: KyselyPlugin = {
     transformQuery(args: { node: RootOperationNode; queryId: QueryId }) {
       if (recorded) {
         const c: CompiledQuery = executor.compileQuery(args.node, args.queryId);
-        compiled.set(args.queryId, { sql: c.sql, parameters: c.parameters });
+        const entry = { statement: { sql: c.sql, parameters: c.parameters }, ran: false };
+        recorded.push(entry);
+        pending.set(args.queryId, entry);
       }
       return args.node;
     },
     async transformResult(args: { result: QueryResult<UnknownRow>; queryId: QueryId }) {
-      const statement = compiled.get(args.queryId);
-      if (statement && recorded) recorded.push(statement);
-      compiled.delete(args.queryId);
+      const entry = pending.get(args.queryId);
+      if (entry) entry.ran = true;
+      pending.delete(args.queryId);
       return args.result;
     },
   };
@@ -44,12 +47,12 @@ export function capturingHandle(database: DatabaseHandle) {
     handle,
     start() {
       recorded = [];
-      compiled.clear();
+      pending.clear();
     },
     stop(): Statement[] {
-      const out = recorded ?? [];
+      const out = (recorded ?? []).filter((e) => e.ran).map((e) => e.statement);
       recorded = null;
-      compiled.clear();
+      pending.clear();
       return out;
     },
   };

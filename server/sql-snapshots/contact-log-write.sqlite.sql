@@ -25,10 +25,10 @@ insert into "contact_logs" ("id", "family_id", "contact_id", "mode", "direction"
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- statement 5
-insert into "family_months" ("family_id", "month", "region_code", "is_counted", "home_visits", "contacts", "last_contact_at")
-values (?, ?, ?, ?, ?, ?, ?)
+insert into "family_months" ("family_id", "month", "region_code", "is_counted", "home_visits", "phone_contacts", "contacts", "last_contact_at")
+values (?, ?, ?, ?, ?, ?, ?, ?)
 on conflict ("family_id", "month")
-do update set "home_visits" = "family_months"."home_visits" + ?, "contacts" = "family_months"."contacts" + ?, "last_contact_at" = case when ("family_months"."last_contact_at" is null or "family_months"."last_contact_at" < "excluded"."last_contact_at") then "excluded"."last_contact_at" else "family_months"."last_contact_at" end;
+do update set "home_visits" = "family_months"."home_visits" + ?, "phone_contacts" = "family_months"."phone_contacts" + ?, "contacts" = "family_months"."contacts" + ?, "last_contact_at" = case when ("family_months"."last_contact_at" is null or "family_months"."last_contact_at" < "excluded"."last_contact_at") then "excluded"."last_contact_at" else "family_months"."last_contact_at" end;
 
 -- statement 6
 select "id"

@@ -56,46 +56,35 @@ select *
 from "assistance_rates";
 
 -- statement 11
-select substr(f.region_code, 1, 6) as "prefix", "f"."is_special_difficulty" as "sd", case when exists (select 1
-  from assignments a
-  where a.family_id = f.id and a.post = $1 and a.ended_at is null) then 1 else 0 end as "t", case when exists (select 1
-  from assignments a
-  where a.family_id = f.id and a.post = $2 and a.ended_at is null) then 1 else 0 end as "v", case when exists (select 1
-  from assignments a
-  where a.family_id = f.id and a.post = $3 and a.ended_at is null) then 1 else 0 end as "l"
+select substr(f.region_code, 1, 6) as "prefix", count(*) as "families", sum(case when "t"."family_id" is not null and "v"."family_id" is not null then 1 else 0 end) as "both_posts", sum(case when "t"."family_id" is not null then 0 else 1 end) as "missing_township", sum(case when "v"."family_id" is not null then 0 else 1 end) as "missing_village", sum(case when f.is_special_difficulty = 1 and "l"."family_id" is null then 1 else 0 end) as "sd_without_leader", sum(f.is_special_difficulty) as "special_difficulty"
 from "families" as "f"
-where "f"."region_code" >= $4 and "f"."region_code" <= $5 and "f"."status" = $6;
+left join "assignments" as "t" on "t"."family_id" = "f"."id" and "t"."post" = $1 and "t"."ended_at" is null
+left join "assignments" as "v" on "v"."family_id" = "f"."id" and "v"."post" = $2 and "v"."ended_at" is null
+left join "assignments" as "l" on "l"."family_id" = "f"."id" and "l"."post" = $3 and "l"."ended_at" is null
+where "f"."region_code" >= $4 and "f"."region_code" <= $5 and "f"."status" = $6
+group by substr(f.region_code, 1, 6);
 
 -- statement 12
-select "x"."prefix", count(*) as "families", sum(case when x.t = 1 and x.v = 1 then 1 else 0 end) as "both_posts", sum(1 - x.t) as "missing_township", sum(1 - x.v) as "missing_village", sum(case when x.sd = 1 and x.l = 0 then 1 else 0 end) as "sd_without_leader", sum(x.sd) as "special_difficulty"
-from (select substr(f.region_code, 1, 6) as "prefix", "f"."is_special_difficulty" as "sd", case when exists (select 1
-    from assignments a
-    where a.family_id = f.id and a.post = $1 and a.ended_at is null) then 1 else 0 end as "t", case when exists (select 1
-    from assignments a
-    where a.family_id = f.id and a.post = $2 and a.ended_at is null) then 1 else 0 end as "v", case when exists (select 1
-    from assignments a
-    where a.family_id = f.id and a.post = $3 and a.ended_at is null) then 1 else 0 end as "l"
-  from "families" as "f"
-  where "f"."region_code" >= $4 and "f"."region_code" <= $5 and "f"."status" = $6) as "x"
-group by "x"."prefix";
-
--- statement 13
-select "month", sum(is_counted) as "families", sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as "visited"
+select "month", sum(is_counted) as "families", sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as "visited", sum(phone_contacts) as "phone_contacts"
 from "family_months"
 where "month" in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) and "region_code" >= $13 and "region_code" <= $14
 group by "month"
 order by "month";
 
--- statement 14
-select count(*) as "n"
-from "contact_logs" as "l"
-inner join "families" as "f" on "f"."id" = "l"."family_id"
-where "l"."month" >= $1 and "l"."month" <= $2 and "f"."region_code" >= $3 and "f"."region_code" <= $4 and l.mode || '' = $5 and "l"."occurred_at" >= $6 and "l"."occurred_at" < $7;
-
--- statement 15
+-- statement 13
 select count(*) as "events", sum(case when responded_at is not null and responded_at <= response_due_at then 1 else 0 end) as "on_time"
 from "major_events"
 where "region_code" >= $1 and "region_code" <= $2 and "occurred_at" >= $3 and "occurred_at" <= $4;
+
+-- statement 14
+select "id", "year"
+from "festival_campaigns"
+where "festival" = $1 and "festival_date" >= $2 and "festival_date" <= $3;
+
+-- statement 15
+select "id", "year"
+from "festival_campaigns"
+where "festival" = $1 and "festival_date" >= $2 and "festival_date" <= $3;
 
 -- statement 16
 select "id", "year"
@@ -103,81 +92,61 @@ from "festival_campaigns"
 where "festival" = $1 and "festival_date" >= $2 and "festival_date" <= $3;
 
 -- statement 17
-select "id", "year"
-from "festival_campaigns"
-where "festival" = $1 and "festival_date" >= $2 and "festival_date" <= $3;
-
--- statement 18
-select "id", "year"
-from "festival_campaigns"
-where "festival" = $1 and "festival_date" >= $2 and "festival_date" <= $3;
-
--- statement 19
-select count(*) as "n"
-from "petition_risks"
-where "region_code" >= $1 and "region_code" <= $2 and "identified_at" >= $3 and "identified_at" <= $4;
-
--- statement 20
 select count(*) as "n"
 from "petition_risks"
 where "region_code" >= $1 and "region_code" <= $2 and "status" = $3 and "resolved_at" >= $4 and "resolved_at" <= $5;
 
--- statement 21
+-- statement 18
 select count(*) as "n"
 from "petition_events"
 where "region_code" >= $1 and "region_code" <= $2 and "level" in ($3, $4, $5) and "occurred_on" >= $6 and "occurred_on" <= $7;
 
--- statement 22
-select count(*) as "n"
-from "needs"
-where "region_code" >= $1 and "region_code" <= $2 and "created_at" >= $3 and "created_at" <= $4;
-
--- statement 23
+-- statement 19
 select count(*) as "n"
 from "needs"
 where "region_code" >= $1 and "region_code" <= $2 and "status" = $3 and "closed_at" >= $4 and "closed_at" <= $5;
 
--- statement 24
+-- statement 20
 select count(*) as "n"
 from "joint_meetings"
 where "county_code" >= $1 and "county_code" <= $2 and "held_on" >= $3 and "held_on" <= $4;
 
--- statement 25
+-- statement 21
 select "region_code", count(*) as "n"
 from "liaisons"
 where "region_code" >= $1 and "region_code" <= $2 and "status" = $3
 group by "region_code";
 
--- statement 26
+-- statement 22
 select "region_code", "kind", sum("amount_cents") as "cents"
 from "liaison_subsidies"
 where "region_code" >= $1 and "region_code" <= $2 and "year" = $3
 group by "region_code", "kind";
 
--- statement 27
+-- statement 23
 select "code", "name"
 from "regions"
 where "level" = $1 and "code" >= $2 and "code" <= $3
 order by "code";
 
--- statement 28
+-- statement 24
 select "county_code", "duty", "name"
 from "county_staffing_members"
 where "county_code" >= $1 and "county_code" <= $2 and "ended_on" is null
 order by "started_on";
 
--- statement 29
+-- statement 25
 select "county_code", "updated_at"
 from "county_staffing"
 where "county_code" >= $1 and "county_code" <= $2;
 
--- statement 30
+-- statement 26
 select count(*) as "n"
 from "pairings" as "p"
 inner join "families" as "f" on "f"."id" = "p"."family_id"
 where "p"."region_code" >= $1 and "p"."region_code" <= $2 and "p"."ended_on" is null and "f"."status" = $3;
 
--- statement 31
+-- statement 27
 select substr(f.region_code, 1, 2) as "prefix", count(*) as "families", sum(case when exists (select 1
     from pairings p
     where p.family_id = f.id and p.ended_on is null) then 1 else 0 end) as "paired"
@@ -185,13 +154,13 @@ from "families" as "f"
 where "f"."region_code" >= $1 and "f"."region_code" <= $2 and "f"."status" = $3
 group by substr(f.region_code, 1, 2);
 
--- statement 32
+-- statement 28
 select "region_code", count(*) as "n"
 from "trainings"
 where "region_code" >= $1 and "region_code" <= $2 and "year" = $3
 group by "region_code";
 
--- statement 33
+-- statement 29
 select substr(c.region_code, 1, 2) as "prefix", count(*) as "contacts", sum(case when exists (select 1
     from training_attendance a
     where a.contact_id = c.id and a.year = $1) then 1 else 0 end) as "trained"
@@ -199,7 +168,7 @@ from "contacts" as "c"
 where "c"."region_code" >= $2 and "c"."region_code" <= $3 and "c"."is_active" = $4
 group by substr(c.region_code, 1, 2);
 
--- statement 34
+-- statement 30
 select substr(f.region_code, 1, 2) as "prefix", count(*) as "families", sum(case when exists (select 1
     from family_medical_services s
     where s.family_id = f.id and s.kind = $1 and s.ended_on is null and s.started_on <= $2 and (s.expires_on is null or s.expires_on >= $3)) then 1 else 0 end) as "family_doctor", sum(case when exists (select 1
@@ -209,19 +178,19 @@ from "families" as "f"
 where "f"."region_code" >= $7 and "f"."region_code" <= $8 and "f"."status" = $9
 group by substr(f.region_code, 1, 2);
 
--- statement 35
+-- statement 31
 select "code", "name", "level"
 from "regions"
 where "parent_code" = $1
 order by "code";
 
--- statement 36
+-- statement 32
 select substr(region_code, 1, 9) as "prefix"
 from "families"
 where "region_code" >= $1 and "region_code" <= $2 and "entered_at" <= $3 and ("status" = $4 or "status_date" >= $5)
 group by substr(region_code, 1, 9);
 
--- statement 37
+-- statement 33
 select *
 from "stat_returns"
 where "template" = $1 and "period" = $2 and "region_code" in ($3, $4);

@@ -56,46 +56,35 @@ select *
 from "assistance_rates";
 
 -- statement 11
-select substr(f.region_code, 1, 6) as "prefix", "f"."is_special_difficulty" as "sd", case when exists (select 1
-  from assignments a
-  where a.family_id = f.id and a.post = ? and a.ended_at is null) then 1 else 0 end as "t", case when exists (select 1
-  from assignments a
-  where a.family_id = f.id and a.post = ? and a.ended_at is null) then 1 else 0 end as "v", case when exists (select 1
-  from assignments a
-  where a.family_id = f.id and a.post = ? and a.ended_at is null) then 1 else 0 end as "l"
+select substr(f.region_code, 1, 6) as "prefix", count(*) as "families", sum(case when "t"."family_id" is not null and "v"."family_id" is not null then 1 else 0 end) as "both_posts", sum(case when "t"."family_id" is not null then 0 else 1 end) as "missing_township", sum(case when "v"."family_id" is not null then 0 else 1 end) as "missing_village", sum(case when f.is_special_difficulty = 1 and "l"."family_id" is null then 1 else 0 end) as "sd_without_leader", sum(f.is_special_difficulty) as "special_difficulty"
 from "families" as "f"
-where "f"."region_code" >= ? and "f"."region_code" <= ? and "f"."status" = ?;
+left join "assignments" as "t" on "t"."family_id" = "f"."id" and "t"."post" = ? and "t"."ended_at" is null
+left join "assignments" as "v" on "v"."family_id" = "f"."id" and "v"."post" = ? and "v"."ended_at" is null
+left join "assignments" as "l" on "l"."family_id" = "f"."id" and "l"."post" = ? and "l"."ended_at" is null
+where "f"."region_code" >= ? and "f"."region_code" <= ? and "f"."status" = ?
+group by substr(f.region_code, 1, 6);
 
 -- statement 12
-select "x"."prefix", count(*) as "families", sum(case when x.t = 1 and x.v = 1 then 1 else 0 end) as "both_posts", sum(1 - x.t) as "missing_township", sum(1 - x.v) as "missing_village", sum(case when x.sd = 1 and x.l = 0 then 1 else 0 end) as "sd_without_leader", sum(x.sd) as "special_difficulty"
-from (select substr(f.region_code, 1, 6) as "prefix", "f"."is_special_difficulty" as "sd", case when exists (select 1
-    from assignments a
-    where a.family_id = f.id and a.post = ? and a.ended_at is null) then 1 else 0 end as "t", case when exists (select 1
-    from assignments a
-    where a.family_id = f.id and a.post = ? and a.ended_at is null) then 1 else 0 end as "v", case when exists (select 1
-    from assignments a
-    where a.family_id = f.id and a.post = ? and a.ended_at is null) then 1 else 0 end as "l"
-  from "families" as "f"
-  where "f"."region_code" >= ? and "f"."region_code" <= ? and "f"."status" = ?) as "x"
-group by "x"."prefix";
-
--- statement 13
-select "month", sum(is_counted) as "families", sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as "visited"
+select "month", sum(is_counted) as "families", sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as "visited", sum(phone_contacts) as "phone_contacts"
 from "family_months"
 where "month" in (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) and "region_code" >= ? and "region_code" <= ?
 group by "month"
 order by "month";
 
--- statement 14
-select count(*) as "n"
-from "contact_logs" as "l"
-inner join "families" as "f" on "f"."id" = "l"."family_id"
-where "l"."month" >= ? and "l"."month" <= ? and "f"."region_code" >= ? and "f"."region_code" <= ? and l.mode || '' = ? and "l"."occurred_at" >= ? and "l"."occurred_at" < ?;
-
--- statement 15
+-- statement 13
 select count(*) as "events", sum(case when responded_at is not null and responded_at <= response_due_at then 1 else 0 end) as "on_time"
 from "major_events"
 where "region_code" >= ? and "region_code" <= ? and "occurred_at" >= ? and "occurred_at" <= ?;
+
+-- statement 14
+select "id", "year"
+from "festival_campaigns"
+where "festival" = ? and "festival_date" >= ? and "festival_date" <= ?;
+
+-- statement 15
+select "id", "year"
+from "festival_campaigns"
+where "festival" = ? and "festival_date" >= ? and "festival_date" <= ?;
 
 -- statement 16
 select "id", "year"
@@ -103,81 +92,61 @@ from "festival_campaigns"
 where "festival" = ? and "festival_date" >= ? and "festival_date" <= ?;
 
 -- statement 17
-select "id", "year"
-from "festival_campaigns"
-where "festival" = ? and "festival_date" >= ? and "festival_date" <= ?;
-
--- statement 18
-select "id", "year"
-from "festival_campaigns"
-where "festival" = ? and "festival_date" >= ? and "festival_date" <= ?;
-
--- statement 19
-select count(*) as "n"
-from "petition_risks"
-where "region_code" >= ? and "region_code" <= ? and "identified_at" >= ? and "identified_at" <= ?;
-
--- statement 20
 select count(*) as "n"
 from "petition_risks"
 where "region_code" >= ? and "region_code" <= ? and "status" = ? and "resolved_at" >= ? and "resolved_at" <= ?;
 
--- statement 21
+-- statement 18
 select count(*) as "n"
 from "petition_events"
 where "region_code" >= ? and "region_code" <= ? and "level" in (?, ?, ?) and "occurred_on" >= ? and "occurred_on" <= ?;
 
--- statement 22
-select count(*) as "n"
-from "needs"
-where "region_code" >= ? and "region_code" <= ? and "created_at" >= ? and "created_at" <= ?;
-
--- statement 23
+-- statement 19
 select count(*) as "n"
 from "needs"
 where "region_code" >= ? and "region_code" <= ? and "status" = ? and "closed_at" >= ? and "closed_at" <= ?;
 
--- statement 24
+-- statement 20
 select count(*) as "n"
 from "joint_meetings"
 where "county_code" >= ? and "county_code" <= ? and "held_on" >= ? and "held_on" <= ?;
 
--- statement 25
+-- statement 21
 select "region_code", count(*) as "n"
 from "liaisons"
 where "region_code" >= ? and "region_code" <= ? and "status" = ?
 group by "region_code";
 
--- statement 26
+-- statement 22
 select "region_code", "kind", sum("amount_cents") as "cents"
 from "liaison_subsidies"
 where "region_code" >= ? and "region_code" <= ? and "year" = ?
 group by "region_code", "kind";
 
--- statement 27
+-- statement 23
 select "code", "name"
 from "regions"
 where "level" = ? and "code" >= ? and "code" <= ?
 order by "code";
 
--- statement 28
+-- statement 24
 select "county_code", "duty", "name"
 from "county_staffing_members"
 where "county_code" >= ? and "county_code" <= ? and "ended_on" is null
 order by "started_on";
 
--- statement 29
+-- statement 25
 select "county_code", "updated_at"
 from "county_staffing"
 where "county_code" >= ? and "county_code" <= ?;
 
--- statement 30
+-- statement 26
 select count(*) as "n"
 from "pairings" as "p"
 inner join "families" as "f" on "f"."id" = "p"."family_id"
 where "p"."region_code" >= ? and "p"."region_code" <= ? and "p"."ended_on" is null and "f"."status" = ?;
 
--- statement 31
+-- statement 27
 select substr(f.region_code, 1, 2) as "prefix", count(*) as "families", sum(case when exists (select 1
     from pairings p
     where p.family_id = f.id and p.ended_on is null) then 1 else 0 end) as "paired"
@@ -185,13 +154,13 @@ from "families" as "f"
 where "f"."region_code" >= ? and "f"."region_code" <= ? and "f"."status" = ?
 group by substr(f.region_code, 1, 2);
 
--- statement 32
+-- statement 28
 select "region_code", count(*) as "n"
 from "trainings"
 where "region_code" >= ? and "region_code" <= ? and "year" = ?
 group by "region_code";
 
--- statement 33
+-- statement 29
 select substr(c.region_code, 1, 2) as "prefix", count(*) as "contacts", sum(case when exists (select 1
     from training_attendance a
     where a.contact_id = c.id and a.year = ?) then 1 else 0 end) as "trained"
@@ -199,7 +168,7 @@ from "contacts" as "c"
 where "c"."region_code" >= ? and "c"."region_code" <= ? and "c"."is_active" = ?
 group by substr(c.region_code, 1, 2);
 
--- statement 34
+-- statement 30
 select substr(f.region_code, 1, 2) as "prefix", count(*) as "families", sum(case when exists (select 1
     from family_medical_services s
     where s.family_id = f.id and s.kind = ? and s.ended_on is null and s.started_on <= ? and (s.expires_on is null or s.expires_on >= ?)) then 1 else 0 end) as "family_doctor", sum(case when exists (select 1
@@ -209,19 +178,19 @@ from "families" as "f"
 where "f"."region_code" >= ? and "f"."region_code" <= ? and "f"."status" = ?
 group by substr(f.region_code, 1, 2);
 
--- statement 35
+-- statement 31
 select "code", "name", "level"
 from "regions"
 where "parent_code" = ?
 order by "code";
 
--- statement 36
+-- statement 32
 select substr(region_code, 1, 9) as "prefix"
 from "families"
 where "region_code" >= ? and "region_code" <= ? and "entered_at" <= ? and ("status" = ? or "status_date" >= ?)
 group by substr(region_code, 1, 9);
 
--- statement 37
+-- statement 33
 select *
 from "stat_returns"
 where "template" = ? and "period" = ? and "region_code" in (?, ?);

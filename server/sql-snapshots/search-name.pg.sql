@@ -14,14 +14,6 @@ from "family_name_grams" as "g"
 where "g"."gram" = $1 and "g"."region_code" >= $2 and "g"."region_code" <= $3;
 
 -- statement 3
-select "g"."family_id"
-from "family_name_grams" as "g"
-where "g"."gram" = $1 and "g"."region_code" >= $2 and "g"."region_code" <= $3
-order by "g"."archive_no"
-limit $4
-offset $5;
-
--- statement 4
 select "f".*, "r"."name" as "region_name"
 from "families" as "f"
 inner join "regions" as "r" on "r"."code" = "f"."region_code"
@@ -33,18 +25,18 @@ where "f"."id" in (select "g"."family_id"
   offset $5)
 order by "f"."archive_no";
 
--- statement 5
+-- statement 4
 select *
 from "family_members"
 where "family_id" in ($1)
 order by "family_id", "position";
 
--- statement 6
+-- statement 5
 select *
 from "family_children"
 where "family_id" in ($1);
 
--- statement 7
+-- statement 6
 select "code", "level", "name"
 from "regions"
 where "code" in ($1);

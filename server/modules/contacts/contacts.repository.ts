@@ -215,7 +215,7 @@ export async function coverageByPrefix(db: Executor, range: RegionRange, digits:
       sql<number>`sum(case when ${has('t')} and ${has('v')} then 1 else 0 end)`.as('both_posts'),
       sql<number>`sum(case when ${has('t')} then 0 else 1 end)`.as('missing_township'),
       sql<number>`sum(case when ${has('v')} then 0 else 1 end)`.as('missing_village'),
-      sql<number>`sum(case when f.is_special_difficulty = 1 and not ${has('l')} then 1 else 0 end)`.as(
+      sql<number>`sum(case when f.is_special_difficulty = 1 and ${sql.ref('l.family_id')} is null then 1 else 0 end)`.as(
         'sd_without_leader',
       ),
       sql<number>`sum(f.is_special_difficulty)`.as('special_difficulty'),
