@@ -46,15 +46,13 @@ export function trend(
   // month's slice of the region instead of reading every region's rows of the span — for a county's year
   // (the annual return, each unit of an assessment) the region's rows only. Same rows either way.
   const months = monthsBetween(fromMonth, toMonth);
-  let q = db
-    .selectFrom('family_months')
-    .select([
-      'month',
-      sql<number>`sum(is_counted)`.as('families'),
-      sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
-      // Every phone log of the region's family-months, counted or not (a log is a log): the same index.
-      sql<number>`sum(phone_contacts)`.as('phone_contacts'),
-    ]);
+  let q = db.selectFrom('family_months').select([
+    'month',
+    sql<number>`sum(is_counted)`.as('families'),
+    sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
+    // Every phone log of the region's family-months, counted or not (a log is a log): the same index.
+    sql<number>`sum(phone_contacts)`.as('phone_contacts'),
+  ]);
   q = months?.length ? q.where('month', 'in', months) : q.where('month', '>=', fromMonth).where('month', '<=', toMonth);
   return q
     .where(inRange('region_code', range))
