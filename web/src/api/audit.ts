@@ -1,22 +1,12 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import type { AuditCategory } from '../../../common/labels';
-import type { AuditEventView, AuditVerification } from '../../../common/schemas/audit';
+import type { AuditEventView, AuditQuery, AuditVerification } from '../../../common/schemas/audit';
 import { api, buildUrl, type Envelope, type ListEnvelope } from './client';
 
 export type AuditEvent = AuditEventView;
 export type { AuditVerification };
 
-export interface AuditFilters {
-  category?: AuditCategory;
-  action?: string;
-  actor?: string;
-  outcome?: 'success' | 'failure' | 'denied';
-  /** ISO-8601 instants. */
-  from?: string;
-  to?: string;
-  page: number;
-  pageSize: number;
-}
+/** The list's filters (`from`/`to`: ISO-8601 instants) and page. */
+export type AuditFilters = AuditQuery & { page: number; pageSize: number };
 
 export function useAuditEvents(filters: AuditFilters) {
   return useQuery({
