@@ -51,11 +51,7 @@ export function createDeliveryWorker(platform: Platform, channels: ChannelsServi
       if (failed) await repo.cancelPending(trx, [deliveryId], '前一条消息发送失败，未继续发送');
       await repo.updateDelivery(trx, deliveryId, { status, attempts, last_error: lastError, updated_at: now });
       if (status === 'failed' && delivery.status !== 'failed') {
-        const notice = await trx
-          .selectFrom('notices')
-          .select(['id', 'title', 'author_id', 'region_code'])
-          .where('id', '=', delivery.notice_id)
-          .executeTakeFirst();
+        const notice = await repo.findHeading(trx, delivery.notice_id);
         if (notice)
           await notify(trx, {
             kind: 'delivery_failed',

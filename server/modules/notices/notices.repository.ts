@@ -32,6 +32,13 @@ export interface NoticeFilter {
 const titleWords = (f: NoticeFilter) => f.q?.replace(/[%_\\]/g, '').trim() || undefined;
 
 export const noticesRepo = {
+  /** What a failed delivery's notice to the author needs: the notice's title, author and region. */
+  findHeading: (db: Executor, id: string) =>
+    db
+      .selectFrom('notices')
+      .select(['id', 'title', 'author_id', 'region_code'])
+      .where('id', '=', id)
+      .executeTakeFirst(),
   insert: (db: Executor, row: NoticeTable) => db.insertInto('notices').values(row).execute(),
   find: (db: Executor, id: string): Promise<NoticeRow | undefined> =>
     withRegion(db).where('n.id', '=', id).executeTakeFirst(),
