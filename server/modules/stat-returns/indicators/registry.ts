@@ -154,15 +154,8 @@ export function percent(part: number, whole: number): number {
  * once per query object — a return computes all its indicators over the same query.
  */
 export function perQuery<T>(fn: (q: IndicatorQuery) => Promise<T>): (q: IndicatorQuery) => Promise<T> {
-  const memo = new WeakMap<IndicatorQuery, Promise<T>>();
-  return (q) => {
-    let p = memo.get(q);
-    if (!p) {
-      p = fn(q);
-      memo.set(q, p);
-    }
-    return p;
-  };
+  const scan = perQueryBy((q) => fn(q));
+  return (q) => scan(q, null);
 }
 
 /**
