@@ -5,7 +5,6 @@ import type { RegionRange } from '../../platform/scope.js';
 import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 import type { CareStatus } from '../../../common/labels.js';
-export { CARE_STATUSES, type CareStatus } from '../../../common/labels.js';
 
 /**
  * Active families of the range with their care row in the campaign, if any. Coverage and the family

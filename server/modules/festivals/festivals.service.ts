@@ -1,3 +1,4 @@
+import type { CareStatus } from '../../../common/labels.js';
 import { randomUUID } from 'node:crypto';
 import { FESTIVAL_LABELS, festivalsOfYear, type Festival } from '../../../common/festivals.js';
 import type {
@@ -196,7 +197,7 @@ export function createFestivalsService(platform: Platform, families: Pick<Family
      */
     async listFamilies(
       c: RequestContext,
-      query: { year: number; festival: Festival; regionCode?: string; status: repo.CareStatus },
+      query: { year: number; festival: Festival; regionCode?: string; status: CareStatus },
       page: { page: number; pageSize: number },
     ): Promise<{ data: CareFamily[]; page: { page: number; pageSize: number; total: number } }> {
       const code = query.regionCode ?? c.actor.regionCode;

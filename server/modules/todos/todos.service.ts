@@ -20,7 +20,6 @@ import type { SupervisionOrdersService } from '../supervision-orders/supervision
 import type { AccountabilityService } from '../accountability/accountability.service.js';
 import * as repo from './todos.repository.js';
 
-export { TODO_KINDS, type TodoKind } from '../../../common/labels.js';
 export type { Todo };
 
 /**
