@@ -36,6 +36,13 @@ export const POST_REGION_LEVEL: Record<Post, 'county' | 'township' | 'village'> 
 
 export const HELPER_POSTS: readonly Post[] = ['association_member', 'family_doctor', 'volunteer'];
 
+/**
+ * The 双岗 coverage gaps a family can fall in (R1, R2): no township post, no village post, or a
+ * special-difficulty family without a county leader.
+ */
+export const COVERAGE_GAP_KINDS = ['missing_township', 'missing_village', 'special_without_leader'] as const;
+export type CoverageGapKind = (typeof COVERAGE_GAP_KINDS)[number];
+
 export const CONTACT_MODES = ['home_visit', 'phone', 'online', 'other'] as const;
 
 export const CONTACT_MODE_LABELS: Record<(typeof CONTACT_MODES)[number], string> = {

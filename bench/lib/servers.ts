@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ContactLogCreate } from '../../common/schemas/contacts.js';
+import { ContactLogCreate } from '../../common/schemas/contact-logs.js';
 import { ctx, dataEnvelope } from '../../server/platform/http.js';
 import { authorize } from '../../server/platform/policy.js';
 import type { AuditLog } from '../../server/platform/audit/audit-log.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MonthParam } from '../../../common/schemas/contacts.js';
+import { MonthParam } from '../../../common/schemas/fields.js';
 import { ctx, ErrorBody } from '../../platform/http.js';
 import { contentDisposition } from '../../platform/spreadsheets/index.js';
 import type { OverdueExportService } from './overdue-export.service.js';

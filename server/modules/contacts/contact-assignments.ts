@@ -6,11 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import {
   HELPER_POSTS,
+  type Assignments,
   type AssignmentSet,
+  type BulkAssignmentResult,
   type BulkAssignmentRow,
   type BulkAssignmentSet,
+  type ContactCard,
+  type HandoverResult,
   type Post,
+  type VillageContactCard,
 } from '../../../common/schemas/contacts.js';
+import type { FamilyStatus } from '../../../common/schemas/families.js';
 import { maskName } from '../../../common/mask.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
@@ -50,7 +56,7 @@ export function createContactAssignments(
     return row;
   }
 
-  async function assignmentsView(executor: Executor, familyId: string, actor: Actor) {
+  async function assignmentsView(executor: Executor, familyId: string, actor: Actor): Promise<Assignments> {
     const [current, history] = await Promise.all([
       repo.activeAssignments(executor, [familyId]),
       repo.assignmentHistory(executor, familyId),
@@ -103,7 +109,7 @@ export function createContactAssignments(
       familyId: f.id,
       archiveNo: f.archive_no,
       familyName: names.get(f.id) ?? '',
-      status: f.status,
+      status: f.status as FamilyStatus,
       version: f.version,
       township: holder(f.id, 'township_cadre'),
       village: holder(f.id, 'village_cadre'),
@@ -116,7 +122,7 @@ export function createContactAssignments(
     /** The current 双岗 holders of families already in scope (the offline pack's contact cards). */
     currentAssignments: (executor: Executor, familyIds: string[]) => repo.activeAssignments(executor, familyIds),
     /** A transferred cadre's families go to a successor in one step; every old post closes with the reason. */
-    async handover(c: RequestContext, id: string, successorId: string, reason: string) {
+    async handover(c: RequestContext, id: string, successorId: string, reason: string): Promise<HandoverResult> {
       const from = await contactInScope(db, c.actor, id);
       authorize(c.actor, 'assignment.write');
       return db.transaction().execute(async (trx) => {
@@ -159,13 +165,13 @@ export function createContactAssignments(
       });
     },
 
-    async assignments(c: RequestContext, familyId: string) {
+    async assignments(c: RequestContext, familyId: string): Promise<Assignments> {
       await families.locate(c.actor, familyId);
       return assignmentsView(db, familyId, c.actor);
     },
 
     /** Sets the family's posts (R1, R2); posts that change close with date and reason, history kept. */
-    async setAssignments(c: RequestContext, familyId: string, input: AssignmentSet) {
+    async setAssignments(c: RequestContext, familyId: string, input: AssignmentSet): Promise<Assignments> {
       const family = await families.locate(c.actor, familyId);
       authorize(c.actor, 'assignment.write', family.region_code);
       if (family.status === 'exited') throw AppError.field('familyId', '已退出的档案不再安排联系人', 'FAMILY_EXITED');
@@ -260,7 +266,7 @@ export function createContactAssignments(
      * post is kept. One transaction and one audit row; any family stale, exited or not of the village refuses
      * the whole request with a detail naming that family, and nothing is written.
      */
-    async bulkSetAssignments(c: RequestContext, input: BulkAssignmentSet) {
+    async bulkSetAssignments(c: RequestContext, input: BulkAssignmentSet): Promise<BulkAssignmentResult> {
       requireVillage(c.actor, 'assignment.write', input.regionCode);
       try {
         return await db.transaction().execute(async (trx) => {
@@ -361,7 +367,7 @@ export function createContactAssignments(
     },
 
     /** 联系卡 of every family of a village still in work, for printing several to a sheet (R3); one audit row. */
-    async villageContactCards(c: RequestContext, regionCode: string) {
+    async villageContactCards(c: RequestContext, regionCode: string): Promise<VillageContactCard[]> {
       // A whole village's cards are for its staff and those above (contact.read); a contact prints their own one by one.
       requireVillage(c.actor, 'contact.read', regionCode);
       const region = await regionName(db, regionCode);
@@ -396,7 +402,7 @@ export function createContactAssignments(
     },
 
     /** 联系卡 (R3): the family's contacts with their full work phones, printed and left with the family. */
-    async contactCard(c: RequestContext, familyId: string) {
+    async contactCard(c: RequestContext, familyId: string): Promise<ContactCard> {
       const family = await families.locate(c.actor, familyId);
       const rows = await repo.familyCardContacts(db, familyId);
       const contacts = rows.map((r) => ({

@@ -3,7 +3,13 @@
  * level their post belongs to, with a sealed work phone and optionally the account they sign in with.
  */
 import { randomUUID } from 'node:crypto';
-import { POST_REGION_LEVEL, type ContactCreate, type ContactUpdate } from '../../../common/schemas/contacts.js';
+import {
+  POST_REGION_LEVEL,
+  type Contact,
+  type ContactCreate,
+  type ContactListFilters,
+  type ContactUpdate,
+} from '../../../common/schemas/contacts.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
 import { isUniqueViolation, type Executor } from '../../platform/db/database.js';
 import type { ContactTable } from '../../platform/db/schema.js';
@@ -42,9 +48,9 @@ export function createContactRegistry(platform: Pick<Platform, 'db' | 'crypto' |
   return {
     async list(
       c: RequestContext,
-      query: { regionCode?: string; post?: string; q?: string; isActive?: boolean },
+      query: ContactListFilters,
       page: { page: number; pageSize: number },
-    ) {
+    ): Promise<{ data: Contact[]; page: { page: number; pageSize: number; total: number } }> {
       authorize(c.actor, 'contact.read', query.regionCode);
       const range = query.regionCode ? subtreeRange(query.regionCode) : actorRange(c.actor);
       const { rows, total } = await repo.listContacts(
@@ -55,13 +61,13 @@ export function createContactRegistry(platform: Pick<Platform, 'db' | 'crypto' |
       return { data: rows.map(contactView), page: { ...page, total } };
     },
 
-    async get(c: RequestContext, id: string) {
+    async get(c: RequestContext, id: string): Promise<Contact> {
       const row = await contactInScope(db, c.actor, id);
       authorize(c.actor, 'contact.read');
       return contactView(row);
     },
 
-    async create(c: RequestContext, input: ContactCreate) {
+    async create(c: RequestContext, input: ContactCreate): Promise<Contact> {
       authorize(c.actor, 'contact.write');
       return db.transaction().execute(async (trx) => {
         const region = await regionByCode(trx, input.regionCode);
@@ -106,7 +112,7 @@ export function createContactRegistry(platform: Pick<Platform, 'db' | 'crypto' |
       });
     },
 
-    async update(c: RequestContext, id: string, input: ContactUpdate) {
+    async update(c: RequestContext, id: string, input: ContactUpdate): Promise<Contact> {
       const existing = await contactInScope(db, c.actor, id);
       authorize(c.actor, 'contact.write');
       return db.transaction().execute(async (trx) => {

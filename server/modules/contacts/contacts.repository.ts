@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { CoverageGapKind, Post } from '../../../common/labels.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { AssignmentTable, ContactTable } from '../../platform/db/schema.js';
 import type { RegionRange } from '../../platform/scope.js';
@@ -6,7 +7,7 @@ import { inRange, paginate } from '../../platform/db/query-helpers.js';
 
 export interface ContactFilters {
   range: RegionRange;
-  post?: string;
+  post?: Post;
   q?: string;
   isActive?: boolean;
 }
@@ -225,12 +226,10 @@ export async function coverageByPrefix(db: Executor, range: RegionRange, digits:
   return rows;
 }
 
-export type GapKind = 'missing_township' | 'missing_village' | 'special_without_leader';
-
 export async function familiesWithGap(
   db: Executor,
   range: RegionRange,
-  kind: GapKind,
+  kind: CoverageGapKind,
   page: { page: number; pageSize: number },
 ) {
   const post =

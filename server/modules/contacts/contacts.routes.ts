@@ -1,107 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LIMITS } from '../../../common/limits.js';
 import {
+  Assignments,
   AssignmentSet,
   BulkAssignmentResult,
   BulkAssignmentRow,
   BulkAssignmentSet,
+  Contact,
+  ContactCard,
   ContactCreate,
+  ContactListFilters,
   ContactUpdate,
+  Coverage,
+  CoverageGap,
+  CoverageGapFilters,
   Handover,
-  POSTS,
+  HandoverResult,
+  RegionFilter,
   VillageContactCard,
+  VillageQuery,
 } from '../../../common/schemas/contacts.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import type { ContactsService } from './contacts.service.js';
 
-const Contact = z.object({
-  id: z.string(),
-  name: z.string(),
-  phone: z.string(),
-  post: z.enum(POSTS),
-  regionCode: z.string(),
-  regionName: z.string(),
-  organization: z.string().nullable(),
-  title: z.string().nullable(),
-  userId: z.string().nullable(),
-  isActive: z.boolean(),
-  familyCount: z.number().int(),
-  version: z.number().int(),
-});
-const Assignments = z.object({
-  current: z.array(
-    z.object({
-      id: z.string(),
-      contactId: z.string(),
-      isMine: z.boolean(),
-      post: z.enum(POSTS),
-      name: z.string(),
-      phone: z.string(),
-      organization: z.string().nullable(),
-      title: z.string().nullable(),
-      startedAt: z.string(),
-    }),
-  ),
-  history: z.array(
-    z.object({
-      id: z.string(),
-      contactId: z.string(),
-      post: z.enum(POSTS),
-      name: z.string(),
-      startedAt: z.string(),
-      endedAt: z.string().nullable(),
-      endReason: z.string().nullable(),
-    }),
-  ),
-});
-const coverageNumbers = {
-  families: z.number().int(),
-  bothPosts: z.number().int(),
-  missingTownshipPost: z.number().int(),
-  missingVillagePost: z.number().int(),
-  specialDifficulty: z.number().int(),
-  specialDifficultyWithoutCountyLeader: z.number().int(),
-};
-const Coverage = z.object({
-  regionCode: z.string(),
-  name: z.string(),
-  level: z.string(),
-  ...coverageNumbers,
-  children: z.array(z.object({ regionCode: z.string(), name: z.string(), ...coverageNumbers })),
-});
-const Gap = z.object({
-  id: z.string(),
-  archiveNo: z.string(),
-  regionCode: z.string(),
-  regionName: z.string(),
-  familyType: z.string(),
-  isSpecialDifficulty: z.boolean(),
-});
-const ContactCard = z.object({
-  archiveNo: z.string(),
-  /** The parents' names masked (钱某兰), so a card left at the door names the household without exposing it. */
-  familyName: z.string(),
-  regionName: z.string(),
-  address: z.string(),
-  contacts: z.array(
-    z.object({
-      post: z.enum(POSTS),
-      name: z.string(),
-      phone: z.string(),
-      organization: z.string().nullable(),
-      title: z.string().nullable(),
-    }),
-  ),
-});
 const IdParams = z.object({ id: z.string().max(64) });
-const RegionQuery = z.object({
-  regionCode: z
-    .string()
-    .regex(/^\d{12}$/, { error: '区划代码应为 12 位数字' })
-    .optional(),
-});
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export function contactsRoutes(app: FastifyInstance, contacts: ContactsService): void {
@@ -113,14 +36,7 @@ export function contactsRoutes(app: FastifyInstance, contacts: ContactsService):
     {
       schema: {
         tags,
-        querystring: PageQuery.extend(RegionQuery.shape).extend({
-          post: z.enum(POSTS).optional(),
-          q: z.string().trim().max(LIMITS.search).optional(),
-          isActive: z
-            .enum(['true', 'false'])
-            .transform((v) => v === 'true')
-            .optional(),
-        }),
+        querystring: PageQuery.extend(ContactListFilters.shape),
         response: { 200: listEnvelope(Contact), ...errors },
       },
     },
@@ -153,7 +69,7 @@ export function contactsRoutes(app: FastifyInstance, contacts: ContactsService):
         tags,
         params: IdParams,
         body: Handover,
-        response: { 200: dataEnvelope(z.object({ moved: z.number().int() })), ...errors },
+        response: { 200: dataEnvelope(HandoverResult), ...errors },
       },
     },
     async (req) => ({
@@ -177,7 +93,7 @@ export function contactsRoutes(app: FastifyInstance, contacts: ContactsService):
     {
       schema: {
         tags,
-        querystring: z.object({ regionCode: z.string().regex(/^\d{12}$/, { error: '区划代码应为 12 位数字' }) }),
+        querystring: VillageQuery,
         response: { 200: dataEnvelope(z.array(BulkAssignmentRow)), ...errors },
       },
     },
@@ -193,7 +109,7 @@ export function contactsRoutes(app: FastifyInstance, contacts: ContactsService):
     {
       schema: {
         tags,
-        querystring: z.object({ regionCode: z.string().regex(/^\d{12}$/, { error: '区划代码应为 12 位数字' }) }),
+        querystring: VillageQuery,
         response: { 200: dataEnvelope(z.array(VillageContactCard)), ...errors },
       },
     },
@@ -206,7 +122,7 @@ export function contactsRoutes(app: FastifyInstance, contacts: ContactsService):
   );
   r.get(
     '/api/v1/coverage',
-    { schema: { tags, querystring: RegionQuery, response: { 200: dataEnvelope(Coverage), ...errors } } },
+    { schema: { tags, querystring: RegionFilter, response: { 200: dataEnvelope(Coverage), ...errors } } },
     async (req) => ({
       data: await contacts.coverage(ctx(req), req.query.regionCode),
     }),
@@ -216,10 +132,8 @@ export function contactsRoutes(app: FastifyInstance, contacts: ContactsService):
     {
       schema: {
         tags,
-        querystring: PageQuery.extend(RegionQuery.shape).extend({
-          kind: z.enum(['missing_township', 'missing_village', 'special_without_leader'], { error: '缺口类型不正确' }),
-        }),
-        response: { 200: listEnvelope(Gap), ...errors },
+        querystring: PageQuery.extend(CoverageGapFilters.shape),
+        response: { 200: listEnvelope(CoverageGap), ...errors },
       },
     },
     async (req) => {

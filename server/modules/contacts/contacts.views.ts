@@ -2,11 +2,12 @@
  * What leaves the server about contacts and their 双岗 posts: the registry's row, a family's current and past
  * posts, the coverage figures.
  */
-import type { Post } from '../../../common/schemas/contacts.js';
+import type { Assignments, Contact, CoverageFigures, CoverageGap, Post } from '../../../common/schemas/contacts.js';
+import type { FamilyType } from '../../../common/schemas/families.js';
 import type { Actor } from '../../platform/scope.js';
 import type * as repo from './contacts.repository.js';
 
-export function contactView(r: repo.ContactRow) {
+export function contactView(r: repo.ContactRow): Contact {
   return {
     id: r.id,
     name: r.name,
@@ -28,7 +29,7 @@ export function assignmentsView(
   current: Awaited<ReturnType<typeof repo.activeAssignments>>,
   history: Awaited<ReturnType<typeof repo.assignmentHistory>>,
   actor: Pick<Actor, 'id'>,
-) {
+): Assignments {
   return {
     current: current.map((a) => ({
       id: a.id,
@@ -55,7 +56,7 @@ export function assignmentsView(
 }
 
 /** The coverage figures of one region's row (or zeros for a child region without families). */
-export function coverageNumbers(r?: Awaited<ReturnType<typeof repo.coverageByPrefix>>[number]) {
+export function coverageNumbers(r?: Awaited<ReturnType<typeof repo.coverageByPrefix>>[number]): CoverageFigures {
   return {
     families: Number(r?.families ?? 0),
     bothPosts: Number(r?.both_posts ?? 0),
@@ -63,5 +64,17 @@ export function coverageNumbers(r?: Awaited<ReturnType<typeof repo.coverageByPre
     missingVillagePost: Number(r?.missing_village ?? 0),
     specialDifficulty: Number(r?.special_difficulty ?? 0),
     specialDifficultyWithoutCountyLeader: Number(r?.sd_without_leader ?? 0),
+  };
+}
+
+/** A family behind a coverage gap. */
+export function coverageGapView(r: Awaited<ReturnType<typeof repo.familiesWithGap>>['rows'][number]): CoverageGap {
+  return {
+    id: r.id,
+    archiveNo: r.archive_no,
+    regionCode: r.region_code,
+    regionName: r.region_name,
+    familyType: r.family_type as FamilyType,
+    isSpecialDifficulty: r.is_special_difficulty === 1,
   };
 }

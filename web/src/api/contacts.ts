@@ -1,136 +1,51 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Post } from '../../../common/schemas/contacts';
-import { readFamily } from '../offline/offline-db';
-import { orOffline } from '../offline/sync';
-import { api, type Envelope, type ListEnvelope } from './client';
 import type {
+  Assignments,
+  AssignmentSet,
   BulkAssignmentResult,
   BulkAssignmentRow,
   BulkAssignmentSet,
+  Contact,
+  ContactCard,
+  ContactCreate,
+  ContactListFilters,
+  ContactUpdate,
+  Coverage,
+  CoverageGap,
+  CoverageGapFilters,
+  CoverageGapKind,
+  CurrentAssignment,
+  Handover,
+  HandoverResult,
+  PastAssignment,
   VillageContactCard,
 } from '../../../common/schemas/contacts';
+import { readFamily } from '../offline/offline-db';
+import { orOffline } from '../offline/sync';
+import { api, type Envelope, type ListEnvelope } from './client';
 
-export type { BulkAssignmentRow, VillageContactCard };
+export type {
+  Assignments,
+  AssignmentSet,
+  BulkAssignmentRow,
+  Contact,
+  ContactCard,
+  ContactCreate,
+  ContactUpdate,
+  Coverage,
+  CoverageGap,
+  VillageContactCard,
+};
+/** A post the family holds now. */
+export type Assignment = CurrentAssignment;
+/** A post the family held before. */
+export type AssignmentHistoryEntry = PastAssignment;
+export type GapKind = CoverageGapKind;
 
-/** A registry entry (联系人库). Phones are masked in lists. */
-export interface Contact {
-  id: string;
-  name: string;
-  phone: string;
-  post: Post;
-  regionCode: string;
-  regionName: string;
-  organization: string | null;
-  title: string | null;
-  userId: string | null;
-  isActive: boolean;
-  /** Families the contact currently holds a post for. */
-  familyCount: number;
-  version: number;
-}
-
-export interface ContactFilters {
-  regionCode?: string;
-  post?: Post;
-  q?: string;
-  isActive?: boolean;
-  page: number;
-  pageSize: number;
-}
-
-export interface ContactCreate {
-  name: string;
-  phone: string;
-  post: Post;
-  regionCode: string;
-  organization?: string | null;
-  title?: string | null;
-}
-
-export interface ContactUpdate {
-  version: number;
-  name?: string;
-  phone?: string;
-  organization?: string | null;
-  title?: string | null;
-  isActive?: boolean;
-}
-
-export interface Assignment {
-  id: string;
-  contactId: string;
-  /** The signed-in user is this contact. */
-  isMine: boolean;
-  post: Post;
-  name: string;
-  phone: string;
-  organization: string | null;
-  title: string | null;
-  startedAt: string;
-}
-
-export interface AssignmentHistoryEntry {
-  id: string;
-  contactId: string;
-  post: Post;
-  name: string;
-  startedAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-}
-
-export interface Assignments {
-  current: Assignment[];
-  history: AssignmentHistoryEntry[];
-}
-
-export interface AssignmentSet {
-  townshipContactId: string;
-  villageContactId: string;
-  helperContactIds?: string[];
-  /** Omitted keeps the county leader as is; null removes it. */
-  countyLeaderContactId?: string | null;
-  reason?: string | null;
-  /** The archive's version as loaded: a concurrent change answers 409. */
-  version?: number;
-}
-
-export interface ContactCard {
-  archiveNo: string;
-  /** The parents' names masked (钱某兰). */
-  familyName: string;
-  regionName: string;
-  address: string;
-  /** Full phone numbers: the card is left with the family. */
-  contacts: Array<{ post: Post; name: string; phone: string; organization: string | null; title: string | null }>;
-}
-
-interface CoverageNumbers {
-  families: number;
-  bothPosts: number;
-  missingTownshipPost: number;
-  missingVillagePost: number;
-  specialDifficulty: number;
-  specialDifficultyWithoutCountyLeader: number;
-}
-
-export interface Coverage extends CoverageNumbers {
-  regionCode: string;
-  name: string;
-  level: string;
-  children: Array<CoverageNumbers & { regionCode: string; name: string }>;
-}
-
-export type GapKind = 'missing_township' | 'missing_village' | 'special_without_leader';
-
-export interface CoverageGap {
-  id: string;
-  archiveNo: string;
-  regionCode: string;
-  regionName: string;
-  familyType: string;
-  isSpecialDifficulty: boolean;
-}
+/** The registry's filters (`isActive` a boolean, sent as text) with the page. */
+export type ContactFilters = ContactListFilters & { page: number; pageSize: number };
+/** The families behind one coverage gap, a page of them. */
+export type CoverageGapQuery = CoverageGapFilters & { page: number; pageSize: number };
 
 export const contactKeys = {
   all: ['contacts'] as const,
@@ -138,7 +53,7 @@ export const contactKeys = {
   assignments: (familyId: string) => ['assignments', familyId] as const,
   card: (familyId: string) => ['contact-card', familyId] as const,
   coverage: (regionCode?: string) => ['coverage', regionCode ?? ''] as const,
-  gaps: (q: { kind: GapKind; regionCode?: string; page: number; pageSize: number }) => ['coverage', 'gaps', q] as const,
+  gaps: (q: CoverageGapQuery) => ['coverage', 'gaps', q] as const,
 };
 
 export function useContacts(filters: ContactFilters, enabled = true) {
@@ -183,8 +98,8 @@ export function useUpdateContact() {
 /** Moves all of a contact's families to a successor of the same post; answers how many moved. */
 export function useHandover() {
   return useContactMutation(
-    async ({ id, ...body }: { id: string; successorContactId: string; reason: string }) =>
-      (await api.post<Envelope<{ moved: number }>>(`/contacts/${encodeURIComponent(id)}/handover`, body)).data,
+    async ({ id, ...body }: Handover & { id: string }) =>
+      (await api.post<Envelope<HandoverResult>>(`/contacts/${encodeURIComponent(id)}/handover`, body)).data,
   );
 }
 
@@ -251,7 +166,7 @@ export function useCoverage(regionCode: string | undefined, enabled = true) {
   });
 }
 
-export function useCoverageGaps(query: { kind: GapKind; regionCode?: string; page: number; pageSize: number }) {
+export function useCoverageGaps(query: CoverageGapQuery) {
   return useQuery({
     queryKey: contactKeys.gaps(query),
     queryFn: ({ signal }) => api.get<ListEnvelope<CoverageGap>>('/coverage/gaps', { ...query }, signal),
