@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Breadcrumb, Button, Card, Col, Flex, Row, Select, Skeleton, Typography } from 'antd';
+import { Alert, Card, Col, Flex, Row, Select, Skeleton, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { REGION_LEVELS, REGION_LEVEL_LABELS, type RegionLevel } from '../../../../common/roles';
 import { errorMessage } from '../../api/client';
 import { useMonthlyCompliance } from '../../api/compliance';
 import { useRegionPath } from '../../api/regions';
 import { useCurrentUser } from '../../app/auth-context';
+import { RegionBreadcrumb } from '../../components/region-breadcrumb';
 import { useUrlFilters } from '../../components/url-state';
 import { usePageTitle } from '../../components/use-page-title';
 import { regionLevelOf } from '../contacts/contact-labels';
@@ -111,26 +112,11 @@ export default function DashboardPage() {
           <Select aria-label="月份" value={month} options={months} onChange={setMonth} style={{ width: 140 }} />
         </Flex>
       </Flex>
-      <Breadcrumb
+      <RegionBreadcrumb
+        path={path.data ?? []}
+        onSelect={drill}
+        currentTestId="dashboard-region"
         style={{ marginBottom: 16 }}
-        items={(path.data ?? []).map((region, i, all) => ({
-          key: region.code,
-          title:
-            i === all.length - 1 ? (
-              <Typography.Text strong data-testid="dashboard-region">
-                {region.name}
-              </Typography.Text>
-            ) : (
-              <Button
-                type="link"
-                size="small"
-                style={{ padding: 0, height: 'auto' }}
-                onClick={() => drill(region.code)}
-              >
-                {region.name}
-              </Button>
-            ),
-        }))}
       />
       {path.isError && <Alert type="error" showIcon title={errorMessage(path.error)} style={{ marginBottom: 16 }} />}
 

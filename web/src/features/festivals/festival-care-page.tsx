@@ -1,9 +1,10 @@
-import { Alert, Breadcrumb, Button, Card, Col, Flex, Row, Select, Skeleton, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, Flex, Row, Select, Skeleton, Statistic, Typography } from 'antd';
 import { REGION_LEVELS, REGION_LEVEL_LABELS, type RegionLevel } from '../../../../common/roles';
 import { errorMessage } from '../../api/client';
 import { useFestivalCoverage, useFestivals, type CareStatus, type FestivalDate } from '../../api/festivals';
 import { useRegionPath } from '../../api/regions';
 import { useCurrentUser } from '../../app/auth-context';
+import { RegionBreadcrumb } from '../../components/region-breadcrumb';
 import { readPage, useUrlFilters } from '../../components/url-state';
 import { usePageTitle } from '../../components/use-page-title';
 import { regionLevelOf } from '../contacts/contact-labels';
@@ -60,26 +61,7 @@ function Coverage({
   const regionName = path.data?.at(-1)?.name;
   return (
     <>
-      <Breadcrumb
-        items={(path.data ?? []).map((region, i, all) => ({
-          key: region.code,
-          title:
-            i === all.length - 1 ? (
-              <Typography.Text strong data-testid="care-region">
-                {region.name}
-              </Typography.Text>
-            ) : (
-              <Button
-                type="link"
-                size="small"
-                style={{ padding: 0, height: 'auto' }}
-                onClick={() => onDrill(region.code)}
-              >
-                {region.name}
-              </Button>
-            ),
-        }))}
-      />
+      <RegionBreadcrumb path={path.data ?? []} onSelect={onDrill} currentTestId="care-region" />
       {path.isError && <Alert type="error" showIcon title={errorMessage(path.error)} />}
       {coverage.isError ? (
         <Alert type="error" showIcon title={errorMessage(coverage.error)} />

@@ -1,26 +1,13 @@
 import { useEffect, useState, type Key } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import {
-  App,
-  Breadcrumb,
-  Card,
-  Col,
-  Descriptions,
-  Flex,
-  Grid,
-  Result,
-  Row,
-  Skeleton,
-  Tag,
-  Tree,
-  Typography,
-} from 'antd';
+import { App, Card, Col, Descriptions, Flex, Grid, Result, Row, Skeleton, Tag, Tree, Typography } from 'antd';
 import type { TreeDataNode as DataNode } from 'antd';
 import { REGION_LEVELS, REGION_LEVEL_LABELS, type RegionLevel } from '../../../../common/roles';
 import { errorMessage, isApiError } from '../../api/client';
 import { useRegion, useRegionChildren, useRegionPath, type Region } from '../../api/regions';
 import { useCurrentUser } from '../../app/auth-context';
 import { LinkButton } from '../../components/link-button';
+import { RegionBreadcrumb } from '../../components/region-breadcrumb';
 import { PageSpin } from '../../components/page-spin';
 import { usePageTitle } from '../../components/use-page-title';
 import { isLeafRegion, useLazyRegionTree } from './use-lazy-region-tree';
@@ -128,17 +115,7 @@ function RegionDetail({ path, region }: { path: Region[]; region: Region }) {
   const childLevel = childLevelOf(region.level);
   const children = useRegionChildren(isLeafRegion(region) ? undefined : region.code);
   return (
-    <Card
-      size="small"
-      title={
-        <Breadcrumb
-          items={path.map((r) => ({
-            key: r.code,
-            title: r.code === region.code ? r.name : <Link to={`/regions/${r.code}`}>{r.name}</Link>,
-          }))}
-        />
-      }
-    >
+    <Card size="small" title={<RegionBreadcrumb path={path} linkTo={(code) => `/regions/${code}`} />}>
       <Flex align="center" gap={8} wrap style={{ marginBottom: 12 }}>
         <Typography.Title level={4} style={{ margin: 0 }} data-testid="region-name">
           {region.name}
