@@ -46,6 +46,7 @@ import {
 import { useCurrentUser } from '../../app/auth-context';
 import { LinkButton } from '../../components/link-button';
 import { PageSpin } from '../../components/page-spin';
+import { ReasonModal } from '../../components/reason-modal';
 import { usePageTitle } from '../../components/use-page-title';
 import { Markdown } from './markdown';
 import {
@@ -59,7 +60,7 @@ import {
 
 type ReasonStep = 'return' | 'withdraw';
 
-function ReasonModal({
+function NoticeReasonModal({
   notice,
   step: kind,
   onClose,
@@ -68,42 +69,29 @@ function ReasonModal({
   step: ReasonStep | null;
   onClose: () => void;
 }) {
-  const [reason, setReason] = useState('');
   const step = useNoticeStep(notice.id);
-  const go = async () => {
-    if (!kind) return;
-    try {
-      await step.mutateAsync({ step: kind, body: { version: notice.version, reason: reason.trim() } });
-      void message.success(kind === 'return' ? '已退回起草人' : '已撤回');
-      setReason('');
-      onClose();
-    } catch (err) {
-      void message.error(errorMessage(err));
-    }
-  };
   return (
-    <Modal
-      title={kind === 'return' ? '退回公告' : '撤回公告'}
+    <ReasonModal
       open={kind !== null}
-      onCancel={onClose}
-      onOk={() => void go()}
+      title={kind === 'return' ? '退回公告' : '撤回公告'}
       okText={kind === 'return' ? '退回' : '撤回'}
-      okButtonProps={{ disabled: !reason.trim(), loading: step.isPending, danger: true }}
-    >
-      <Typography.Paragraph type="secondary">
-        {kind === 'return'
+      danger
+      description={
+        kind === 'return'
           ? '公告回到草稿，原因将显示给起草人。'
-          : '撤回后公告栏不再显示；尚未发出的推送不再发送。已贴到群里的内容请群管理员在群内说明。'}
-      </Typography.Paragraph>
-      <Input.TextArea
-        aria-label="原因"
-        rows={3}
-        maxLength={500}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        placeholder={kind === 'return' ? '退回原因' : '撤回原因'}
-      />
-    </Modal>
+          : '撤回后公告栏不再显示；尚未发出的推送不再发送。已贴到群里的内容请群管理员在群内说明。'
+      }
+      maxLength={500}
+      placeholder={kind === 'return' ? '退回原因' : '撤回原因'}
+      loading={step.isPending}
+      onSubmit={async (reason) => {
+        if (!kind) return;
+        await step.mutateAsync({ step: kind, body: { version: notice.version, reason: reason.trim() } });
+        void message.success(kind === 'return' ? '已退回起草人' : '已撤回');
+        onClose();
+      }}
+      onClose={onClose}
+    />
   );
 }
 
@@ -456,7 +444,7 @@ export default function NoticePage() {
       {manages && (n.status === 'published' || n.status === 'withdrawn') && <DeliveriesCard notice={n} />}
       {manages && (n.status === 'published' || n.status === 'withdrawn') && <ReadsCard notice={n} />}
       {manages && <HistoryCard notice={n} />}
-      <ReasonModal notice={n} step={reason} onClose={() => setReason(null)} />
+      <NoticeReasonModal notice={n} step={reason} onClose={() => setReason(null)} />
     </Flex>
   );
 }

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Flex, Input, List, Modal, Segmented, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Flex, List, Segmented, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { DISCREPANCY_CODE_LABELS, DISCREPANCY_STATUS_LABELS } from '../../../../common/labels';
 import { errorMessage } from '../../api/client';
 import { useExplainDiscrepancy, useSurveyDiscrepancies, type SurveyDiscrepancy } from '../../api/sample-surveys';
 import { useCurrentUser } from '../../app/auth-context';
+import { ReasonModal } from '../../components/reason-modal';
 import { usePageTitle } from '../../components/use-page-title';
 
 /** 调查差异说明: what the families said against the county's records; the county explains each one. */
@@ -18,18 +19,6 @@ export default function SurveyDiscrepanciesPage() {
   const q = useSurveyDiscrepancies({ page, pageSize: 50, status: status === 'all' ? undefined : status });
   const explain = useExplainDiscrepancy();
   const [editing, setEditing] = useState<SurveyDiscrepancy | null>(null);
-  const [text, setText] = useState('');
-
-  async function save() {
-    if (!editing) return;
-    try {
-      await explain.mutateAsync({ id: editing.id, version: editing.version, explanation: text });
-      void message.success('已提交说明');
-      setEditing(null);
-    } catch (err) {
-      void message.error(errorMessage(err));
-    }
-  }
 
   return (
     <Flex vertical gap={12}>
@@ -76,7 +65,6 @@ export default function SurveyDiscrepanciesPage() {
                         size="small"
                         onClick={() => {
                           setEditing(d);
-                          setText('');
                         }}
                       >
                         说明
@@ -107,25 +95,25 @@ export default function SurveyDiscrepanciesPage() {
           )}
         />
       </Card>
-      <Modal
+      <ReasonModal
+        key={editing?.id}
         open={!!editing}
         title="说明差异"
         okText="提交说明"
-        cancelText="取消"
-        onOk={() => void save()}
-        confirmLoading={explain.isPending}
-        okButtonProps={{ disabled: !text.trim() }}
-        onCancel={() => setEditing(null)}
-      >
-        <Typography.Paragraph>{editing?.message}</Typography.Paragraph>
-        <Input.TextArea
-          rows={4}
-          maxLength={2000}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          placeholder="核实情况、原因和整改措施"
-        />
-      </Modal>
+        label="说明"
+        description={editing?.message}
+        rows={4}
+        maxLength={2000}
+        placeholder="核实情况、原因和整改措施"
+        loading={explain.isPending}
+        onSubmit={async (explanation) => {
+          if (!editing) return;
+          await explain.mutateAsync({ id: editing.id, version: editing.version, explanation });
+          void message.success('已提交说明');
+          setEditing(null);
+        }}
+        onClose={() => setEditing(null)}
+      />
     </Flex>
   );
 }

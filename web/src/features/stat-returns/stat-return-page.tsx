@@ -30,6 +30,7 @@ import {
   type StatReturnDetail,
 } from '../../api/stat-returns';
 import { PageSpin } from '../../components/page-spin';
+import { ReasonModal } from '../../components/reason-modal';
 import { usePageTitle } from '../../components/use-page-title';
 import { StatReturnDownloads } from './stat-return-downloads';
 import {
@@ -125,7 +126,7 @@ function SubmitModal({ r, open, onClose }: { r: StatReturnDetail; open: boolean;
 }
 
 /** A reason for sending back or reopening. */
-function ReasonModal({
+function ReturnReasonModal({
   r,
   step: kind,
   onClose,
@@ -134,38 +135,25 @@ function ReasonModal({
   step: 'return' | 'reopen' | null;
   onClose: () => void;
 }) {
-  const [reason, setReason] = useState('');
   const step = useStatReturnStep(r.id);
-  const go = async () => {
-    if (!kind) return;
-    try {
-      await step.mutateAsync({ step: kind, body: { version: r.version, reason } });
-      void message.success(kind === 'return' ? '已退回' : '已重新打开');
-      setReason('');
-      onClose();
-    } catch (err) {
-      void message.error(errorMessage(err));
-    }
-  };
   return (
-    <Modal
-      title={kind === 'return' ? '退回报表' : '重新打开报表'}
+    <ReasonModal
       open={kind !== null}
-      onCancel={onClose}
-      onOk={() => void go()}
+      title={kind === 'return' ? '退回报表' : '重新打开报表'}
       okText={kind === 'return' ? '退回' : '重新打开'}
-      okButtonProps={{ disabled: !reason.trim(), loading: step.isPending, danger: true }}
-    >
-      <Typography.Paragraph type="secondary">原因将显示给填报单位。</Typography.Paragraph>
-      <Input.TextArea
-        aria-label="原因"
-        rows={3}
-        maxLength={2000}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        placeholder={kind === 'return' ? '退回原因' : '重新打开原因'}
-      />
-    </Modal>
+      danger
+      description="原因将显示给填报单位。"
+      maxLength={2000}
+      placeholder={kind === 'return' ? '退回原因' : '重新打开原因'}
+      loading={step.isPending}
+      onSubmit={async (reason) => {
+        if (!kind) return;
+        await step.mutateAsync({ step: kind, body: { version: r.version, reason } });
+        void message.success(kind === 'return' ? '已退回' : '已重新打开');
+        onClose();
+      }}
+      onClose={onClose}
+    />
   );
 }
 
@@ -439,7 +427,7 @@ export default function StatReturnPage() {
         />
       </Card>
       <SubmitModal r={r} open={submitting} onClose={() => setSubmitting(false)} />
-      <ReasonModal r={r} step={reasonStep} onClose={() => setReasonStep(null)} />
+      <ReturnReasonModal r={r} step={reasonStep} onClose={() => setReasonStep(null)} />
     </Flex>
   );
 }
