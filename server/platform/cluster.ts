@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import http from 'node:http';
 import os from 'node:os';
 import client from 'prom-client';
+import { serveWriteLocks } from './db/write-lock.js';
 
 /**
  * WEB_CONCURRENCY=N: N worker processes (Node `cluster`) behind one port — the primary accepts connections and
@@ -72,6 +73,8 @@ export function runPrimary(workers: number, log: ClusterLog, metricsPort: number
   const listening = new Set<number>();
   const startedAt = new Map<number, number>();
   const scheduler = new Set<number>();
+  // SQLite: the workers' write turns, FIFO, handed over without SQLite's sleeping busy handler (db/write-lock.ts).
+  serveWriteLocks();
 
   const fork = (isScheduler: boolean) => {
     const w = cluster.fork(isScheduler ? { [SCHEDULER_ENV]: '1' } : { [SCHEDULER_ENV]: '' });

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -5,16 +6,18 @@ import {
   CompiledQuery,
   Kysely,
   PostgresDialect,
+  SelectQueryNode,
   SqliteDialect,
-  SqliteDriver,
   sql,
   type DatabaseConnection,
   type Driver,
+  type QueryResult,
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
 import { ensurePrivateFile, PRIVATE_DIR_MODE, tightenFile } from '../private-files.js';
 import type { Database } from './schema.js';
+import { ipcWriteLock, type WriteLock } from './write-lock.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -72,7 +75,9 @@ export function openDatabase(url: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   cacheStatements(sqlite, STATEMENT_CACHE_SIZE);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  // In a cluster worker the primary hands out the file's write turns (one FIFO per file, ./write-lock.ts).
+  const writeLock = cluster.isWorker && file !== ':memory:' ? ipcWriteLock(path.resolve(file)) : null;
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(sqlite, writeLock) });
   return {
     db,
     dialect: 'sqlite',
@@ -88,19 +93,159 @@ export function openDatabase(url: string): DatabaseHandle {
  * one file (WEB_CONCURRENCY), a deferred transaction that read and then wrote after another process committed
  * would fail with SQLITE_BUSY_SNAPSHOT — a lost write — and the audit chain's head read at the start of the
  * transaction would not be the head any more. Immediate transactions take turns, so every write sees the last.
+ *
+ * In a cluster worker the turns are handed out by the primary (`writeLock`, ./write-lock.ts) before SQLite
+ * is asked: a transaction awaits its grant before `BEGIN IMMEDIATE` and gives it back after COMMIT/ROLLBACK,
+ * and a write outside a transaction (an autocommit statement that is not read-only) does the same around its
+ * one statement. While it awaits the grant it lets go of the connection, so this worker's reads go on.
+ * This is Kysely's SqliteDriver (one connection, an in-process mutex) with those two hooks.
  */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+class ImmediateSqliteDriver implements Driver {
+  private readonly mutex = new ConnectionMutex();
+  private readonly connection: ImmediateSqliteConnection;
+
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    writeLock: WriteLock | null,
+  ) {
+    this.connection = new ImmediateSqliteConnection(sqlite, writeLock, this.mutex);
+  }
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return this.connection;
+  }
+  async beginTransaction(): Promise<void> {
+    await this.connection.begin();
+  }
+  async commitTransaction(): Promise<void> {
+    await this.connection.end('commit');
+  }
+  async rollbackTransaction(): Promise<void> {
+    await this.connection.end('rollback');
+  }
+  async savepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`savepoint ${quoteIdentifier(name)}`));
+  }
+  async rollbackToSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`rollback to ${quoteIdentifier(name)}`));
+  }
+  async releaseSavepoint(connection: DatabaseConnection, name: string): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(`release ${quoteIdentifier(name)}`));
+  }
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
+  }
+  async destroy(): Promise<void> {
+    this.sqlite.close();
+  }
+}
+
+class ImmediateSqliteConnection implements DatabaseConnection {
+  /** The grant held by the open transaction (cluster workers only). */
+  private release: (() => void) | null = null;
+  private inTransaction = false;
+
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly writeLock: WriteLock | null,
+    private readonly mutex: ConnectionMutex,
+  ) {}
+
+  /** The primary's grant, awaited without holding the connection (the caller holds it and gets it back). */
+  private async grant(): Promise<() => void> {
+    this.mutex.unlock();
+    try {
+      return await this.writeLock!.acquire();
+    } finally {
+      await this.mutex.lock();
+    }
+  }
+
+  async begin(): Promise<void> {
+    const release = this.writeLock ? await this.grant() : null;
+    try {
+      this.sqlite.prepare('begin immediate').run();
+    } catch (err) {
+      release?.();
+      throw err;
+    }
+    this.release = release;
+    this.inTransaction = true;
+  }
+
+  async end(how: 'commit' | 'rollback'): Promise<void> {
+    try {
+      this.sqlite.prepare(how).run();
+    } catch (err) {
+      // A COMMIT that failed leaves the transaction open (Kysely rolls it back next); a failed ROLLBACK does not.
+      if (how === 'commit' && this.sqlite.inTransaction) throw err;
+      this.finish();
+      throw err;
+    }
+    this.finish();
+  }
+
+  private finish() {
+    this.inTransaction = false;
+    const release = this.release;
+    this.release = null;
+    release?.();
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const stmt = this.sqlite.prepare(compiledQuery.sql);
+    const params = compiledQuery.parameters as unknown[];
+    const run = (): QueryResult<R> => {
+      if (stmt.reader) return { rows: stmt.all(params) as R[] };
+      const { changes, lastInsertRowid } = stmt.run(params);
+      return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+    };
+    if (!this.writeLock || this.inTransaction || stmt.readonly) return run();
+    // A write outside a transaction takes the file's write lock for its statement: take the turn first.
+    const release = await this.grant();
+    try {
+      return run();
+    } finally {
+      release();
+    }
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+    if (!SelectQueryNode.is(compiledQuery.query))
+      throw new Error('Sqlite driver only supports streaming of select queries');
+    const stmt = this.sqlite.prepare(compiledQuery.sql);
+    for (const row of stmt.iterate(compiledQuery.parameters as unknown[])) yield { rows: [row as R] };
+  }
+}
+
+const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Kysely's: one holder of the single connection at a time, the others queue. */
+class ConnectionMutex {
+  private promise: Promise<void> | undefined;
+  private resolve: (() => void) | undefined;
+  async lock(): Promise<void> {
+    while (this.promise) await this.promise;
+    this.promise = new Promise((resolve) => (this.resolve = resolve));
+  }
+  unlock(): void {
+    const resolve = this.resolve;
+    this.promise = undefined;
+    this.resolve = undefined;
+    resolve?.();
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly sqliteConfig: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(sqliteConfig);
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly writeLock: WriteLock | null,
+  ) {
+    super({ database: sqlite });
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.sqliteConfig);
+    return new ImmediateSqliteDriver(this.sqlite, this.writeLock);
   }
 }
 
