@@ -110,7 +110,10 @@ export type MemberInput = z.infer<typeof MemberInput>;
 export const MemberPatch = z.strictObject({
   relation: z.enum(MEMBER_RELATIONS, { error: '与子女关系应为父亲或母亲' }),
   ...Object.fromEntries(Object.entries(memberFields).map(([k, v]) => [k, (v as z.ZodType).optional()])),
-}) as unknown as z.ZodType<Partial<MemberInput> & { relation: MemberInput['relation'] }>;
+}) as unknown as z.ZodType<
+  Partial<MemberInput> & { relation: MemberInput['relation'] },
+  Partial<z.input<typeof MemberInput>> & { relation: MemberInput['relation'] }
+>;
 
 const childFields = {
   name: text(LIMITS.name, '子女姓名').nullish(),
@@ -165,8 +168,12 @@ export const FamilyPatch = z.strictObject({
   child: ChildPatch.optional(),
 }) as unknown as z.ZodType<
   { version: number } & Partial<Omit<FamilyCreate, 'members' | 'child'>> & {
-      members?: Array<Partial<MemberInput> & { relation: MemberInput['relation'] }>;
+      members?: Array<z.infer<typeof MemberPatch>>;
       child?: Partial<ChildInput>;
+    },
+  { version: number } & Partial<Omit<z.input<typeof FamilyCreate>, 'members' | 'child'>> & {
+      members?: Array<z.input<typeof MemberPatch>>;
+      child?: z.input<typeof ChildPatch>;
     }
 >;
 export type FamilyPatch = z.infer<typeof FamilyPatch>;

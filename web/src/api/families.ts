@@ -1,28 +1,36 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import { api, ApiError, type Envelope, type ListEnvelope } from './client';
 import type { MajorEvent } from '../../../common/schemas/events';
 import type { Need } from '../../../common/schemas/needs';
 import type { PetitionRisk, PetitionRisks } from '../../../common/schemas/petitions';
 import { familyKeys } from './query-keys';
 import type { ContactLog } from '../../../common/schemas/contact-logs';
+import type { Assignments } from '../../../common/schemas/contacts';
 import type {
+  AssistanceInput as AssistanceSchema,
   AssistanceView,
+  ChildPatch,
   ChildView,
   FAMILY_STATUSES,
   FAMILY_TYPES,
   FamilyDetail,
   FamilyListItem,
   FamilyListQuery,
+  FamilyPatch,
   FamilySearchInfo,
   FamilyStats,
   HistoryEntry,
   MEMBER_RELATIONS,
+  MemberPatch,
   MemberView,
   SEXES,
   SpecialAssistanceView,
+  StatusChange,
 } from '../../../common/schemas/families';
 
-export type { ContactLog, FamilySearchInfo, MajorEvent, PetitionRisk, PetitionRisks };
+// The family's posts (api/contacts.ts fetches the same answer under the same key).
+export type { Assignments, ContactLog, FamilySearchInfo, MajorEvent, PetitionRisk, PetitionRisks };
 
 /**
  * Family archives (issue 3): the list, one archive with everything shown on its page, and the changes.
@@ -46,98 +54,19 @@ export type FamilyFilters = Omit<FamilyListQuery, 'q'>;
 /** `q`: name prefix, ID number, phone or archive number: sent in a POST body, never in a URL. */
 export type FamilySearch = FamilyListQuery & { page: number; pageSize: number };
 
-export interface MemberInput {
-  relation: Relation;
-  name?: string;
-  idNumber?: string;
-  phone?: string | null;
-  ethnicity?: string | null;
-  education?: string | null;
-  maritalStatus?: string | null;
-  health?: string | null;
-  selfCare?: string | null;
-  mentalState?: string | null;
-  pensionInsurance?: string | null;
-  medicalInsurance?: string | null;
-  isDeceased?: boolean;
-  deathDate?: string | null;
-}
-
-export interface ChildInput {
-  name?: string | null;
-  relation?: string | null;
-  sex?: Sex;
-  birthDate?: string;
-  idNumber?: string | null;
-  deathDate?: string | null;
-  deathCause?: string | null;
-  disabilityCertNo?: string | null;
-  disabilityCategory?: string | null;
-  disabilityGrade?: number | null;
-  isRecovered?: boolean | null;
-}
-
-export interface FamilyInput {
-  familyType?: FamilyType;
-  regionCode?: string;
-  address?: string;
-  currentAddress?: string | null;
-  householdStatus?: string | null;
-  livingSituation?: string | null;
-  economicSituation?: string | null;
-  annualIncome?: number | null;
-  housingSituation?: string | null;
-  honorCertificateNo?: string | null;
-  isSpecialDifficulty?: boolean;
-  enteredAt?: string;
-  members?: MemberInput[];
-  child?: ChildInput;
-}
-
-export interface StatusChangeInput {
-  version: number;
-  status: FamilyStatus;
-  reason: string;
-  effectiveDate: string;
-  note?: string | null;
-}
-
-export interface AssistanceInput {
-  item: string;
-  periodFrom: string;
-  periodTo?: string | null;
-  amount: number;
-  source?: string | null;
-  note?: string | null;
-}
+/**
+ * What the archive form sends, as a client may write it (`z.input`): the create and the edit share one
+ * shape — the PATCH body without its version, every field optional, a parent found by `relation`.
+ */
+export type FamilyInput = Omit<z.input<typeof FamilyPatch>, 'version'>;
+export type MemberInput = z.input<typeof MemberPatch>;
+export type ChildInput = z.input<typeof ChildPatch>;
+export type StatusChangeInput = z.input<typeof StatusChange>;
+export type AssistanceInput = z.input<typeof AssistanceSchema>;
 
 /** Paths that `POST /families/{id}/reveal` accepts. */
 export type RevealField =
   `members.${0 | 1}.idNumber` | `members.${0 | 1}.phone` | 'child.idNumber' | 'child.disabilityCertNo';
-
-// Related records shown on the archive page; their own pages belong to other features.
-export interface Assignments {
-  current: Array<{
-    id: string;
-    contactId: string;
-    isMine: boolean;
-    post: string;
-    name: string;
-    phone: string;
-    organization: string | null;
-    title: string | null;
-    startedAt: string;
-  }>;
-  history: Array<{
-    id: string;
-    contactId: string;
-    post: string;
-    name: string;
-    startedAt: string;
-    endedAt: string | null;
-    endReason: string | null;
-  }>;
-}
 
 export { familyKeys };
 
