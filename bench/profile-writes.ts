@@ -6,8 +6,10 @@
  * authenticated no-op route, and loads four targets from a child process in interleaved rounds, so the machine's
  * load hits all alike: the bare Fastify GET, the authenticated no-op POST (the fixed cost of a private request),
  * the minimal durable POST and the app's contact-log POST. It prints req/s and the server's CPU per request of
- * each (all of this process's threads), profiles the app's rounds unless `--no-profile`, then checks that every
- * acknowledged log is stored and that the audit chain verifies. It writes logs into the database it is given: use
+ * each (all of this process's threads); then, unless `--no-profile`, profiles one more round each of the no-op and
+ * the contact-log POST (not counted: the sampler costs CPU itself) into `<out>-noop.cpuprofile` and
+ * `<out>-app.cpuprofile` (`bench/profile-summary.ts` summarises them), then checks that every acknowledged log is
+ * stored and that the audit chain verifies. It writes logs into the database it is given: use
  * a copy.
  */
 import { spawn } from 'node:child_process';
@@ -21,7 +23,13 @@ import { loadConfig } from '../server/platform/config.js';
 import { startScheduler } from '../server/platform/jobs.js';
 import { BENCH_DIR, BENCH_MASTER_KEY, benchCrypto } from './lib/cache.js';
 import type { LoadResult, LoadSpec } from './lib/load.js';
-import { bareServer, minimalAuditReset, minimalDurableServer, registerAuthenticatedNoop } from './lib/servers.js';
+import {
+  bareServer,
+  minimalAuditReset,
+  minimalDurableServer,
+  registerAuthenticatedNoop,
+  sequentialCommitsPerSecond,
+} from './lib/servers.js';
 import { ensureBenchUsers, login, pickSubjects } from './lib/subjects.js';
 
 const argv = process.argv.slice(2);
@@ -140,18 +148,9 @@ for (const key of keys) await load({ ...specs[key], durationSec: 1 }); // warm-u
 for (let round = 0; round < rounds; round += 1) {
   const row: Record<string, { rps: number; cpuMsPerRequest: number }> = {};
   for (const key of keys) {
-    const profiling = inspector && key === 'app';
-    if (profiling) await inspector.post('Profiler.start');
     const before = process.cpuUsage();
     const r = await load({ ...specs[key], durationSec: Number(seconds) });
     const used = process.cpuUsage(before);
-    if (profiling) {
-      const { profile } = await inspector.post('Profiler.stop');
-      fs.writeFileSync(
-        rounds > 1 ? out.replace(/\.cpuprofile$/, `-${round + 1}.cpuprofile`) : out,
-        JSON.stringify(profile),
-      );
-    }
     const cpuMs = (used.user + used.system) / 1000;
     const t = totals[key];
     t.requests += r.requests;
@@ -165,7 +164,18 @@ for (let round = 0; round < rounds; round += 1) {
   }
   perRound.push(row);
 }
+// Profiled apart from the measured rounds (the sampler's own cost would inflate the figures): one round each of
+// the no-op and the contact-log POST, into <out>-noop.cpuprofile and <out>-app.cpuprofile.
+if (inspector)
+  for (const key of ['noop', 'app']) {
+    await inspector.post('Profiler.start');
+    await load({ ...specs[key], durationSec: Number(seconds) });
+    const { profile } = await inspector.post('Profiler.stop');
+    fs.writeFileSync(out.replace(/\.cpuprofile$/, `-${key}.cpuprofile`), JSON.stringify(profile));
+  }
 stopScheduler();
+// The disk's ceiling for one commit per request (no group commit): sequential durable commits, same filesystem.
+const commitsPerSecond = await sequentialCommitsPerSecond(url, 2);
 const stored = Number(
   (
     await database.db
@@ -191,6 +201,7 @@ const result = {
   summary,
   perRound,
   appShareOfMinimal: summary.app.rps / summary.minimal.rps,
+  commitsPerSecond,
   noopCpuOverBareMs: summary.noop.cpuMsPerRequest - summary.bare.cpuMsPerRequest,
   acknowledged: totals.app.requests - totals.app.non2xx,
   stored,
@@ -200,8 +211,9 @@ for (const k of keys)
   console.log(
     `${k.padEnd(8)} ${Math.round(summary[k].rps).toString().padStart(6)} req/s · CPU ${summary[k].cpuMsPerRequest.toFixed(3)} ms/req · non-2xx ${summary[k].non2xx}`,
   );
+console.log(`sequential durable commits on this disk: ${Math.round(commitsPerSecond)}/s (one writer, no group commit)`);
 console.log(
-  `app ${(result.appShareOfMinimal * 100).toFixed(0)} % of minimal; no-op costs ${result.noopCpuOverBareMs.toFixed(3)} ms CPU over the bare GET; logs stored ${stored} (acknowledged ${result.acknowledged}, warm-up included in stored); audit chain ${chain.ok ? 'verifies' : `BROKEN at ${chain.brokenAt}`} (${chain.checked} rows)`,
+  `app ${(result.appShareOfMinimal * 100).toFixed(0)} % of minimal; no-op costs ${result.noopCpuOverBareMs.toFixed(3)} ms CPU over the bare GET; logs stored ${stored} (acknowledged ${result.acknowledged}, warm-up and profiled round included in stored); audit chain ${chain.ok ? 'verifies' : `BROKEN at ${chain.brokenAt}`} (${chain.checked} rows)`,
 );
 if (jsonOut) fs.writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);
 await bare.close();
