@@ -66,10 +66,11 @@ export function buildServices(platform: Platform) {
   const idempotency = createIdempotencyService(platform);
   const facts = createComplianceFacts(platform);
   const compliance = createComplianceService(platform, facts);
-  const families = createFamiliesService(platform, facts);
   // What other modules need of the archive: find a family in scope, move its version on (issue 12).
   const familyLocator = createFamilyLocator(platform);
   const contacts = createContactsService(platform, familyLocator);
+  // A status change ends, suspends or gives back the family's 双岗 posts through the contacts service.
+  const families = createFamiliesService(platform, facts, contacts);
   const events = createEventsService(
     platform,
     { locate: familyLocator.locate, recordDeath: families.recordDeath },

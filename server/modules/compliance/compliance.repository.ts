@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { familiesOfContact } from '../contacts/contacts.repository.js';
+import { familiesOfContact } from '../contacts/contacts.service.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRange } from '../../platform/scope.js';
 import { inRange, paginate, unitPrefix } from '../../platform/db/query-helpers.js';
@@ -85,7 +85,7 @@ export async function byContact(
       'c.post',
       'c.region_code',
       'r.name as region_name',
-      // The same count as the contact registry's (contacts.repository familiesOfContact).
+      // The same count as the contact registry's (contacts.service familiesOfContact).
       familiesOfContact('c.id').as('families'),
       sql<number>`(select count(distinct l.family_id) from contact_logs l
         inner join assignments a on a.family_id = l.family_id and a.contact_id = c.id and a.ended_at is null

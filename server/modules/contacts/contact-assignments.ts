@@ -30,6 +30,9 @@ import { contactInScope } from './contact-registry.js';
 import * as repo from './contacts.repository.js';
 import { assignmentsView as postsView } from './contacts.views.js';
 
+/** How an assignment ended with its family's status: `家庭退出：迁出`, `家庭暂停：外出`. */
+export const FAMILY_END_PREFIX = { exited: '家庭退出：', paused: '家庭暂停：' } as const;
+
 export function createContactAssignments(
   platform: Pick<Platform, 'db' | 'crypto' | 'clock' | 'audit'>,
   families: FamilyLocator,
@@ -116,7 +119,54 @@ export function createContactAssignments(
     }));
   }
 
+  /** What following a family's status changed, audited as one `assignment.set` (nothing changed, no row). */
+  async function recordFollow(
+    trx: Tx,
+    c: RequestContext,
+    familyId: string,
+    change: { added: string[]; removed: string[] },
+    why: string,
+  ) {
+    if (change.removed.length || change.added.length)
+      await audit.record(trx, c, {
+        action: 'assignment.set',
+        targetType: 'family',
+        targetId: familyId,
+        changes: { ...change, reason: why },
+      });
+  }
+
   return {
+    /**
+     * A family's work follows its status, in the status change's transaction (families.service): an exit ends
+     * its contacts' assignments and a pause suspends them, with the status's reason `why` (audited as
+     * `assignment.set`).
+     */
+    async endForFamily(trx: Tx, c: RequestContext, familyId: string, why: string): Promise<void> {
+      const ended = await repo.endAssignmentsOfFamily(trx, familyId, today(), why);
+      await recordFollow(trx, c, familyId, { added: [], removed: ended.map((a) => `${a.post}:${a.contact_id}`) }, why);
+    },
+
+    /**
+     * Resuming a paused family gives its contacts back: those its last pause suspended that are still active
+     * and cover its village (`familyRegion`), on posts not filled meanwhile.
+     */
+    async resumeForFamily(trx: Tx, c: RequestContext, familyId: string, familyRegion: string, why: string) {
+      const added: string[] = [];
+      const open = await repo.activeAssignments(trx, [familyId]);
+      for (const a of await repo.lastSuspendedAssignments(trx, familyId, FAMILY_END_PREFIX.paused)) {
+        const taken = open.some((o) =>
+          ['township_cadre', 'village_cadre', 'county_leader'].includes(a.post)
+            ? o.post === a.post
+            : o.contact_id === a.contact_id,
+        );
+        if (taken || a.is_active !== 1 || !isWithin(a.region_code, familyRegion)) continue;
+        await assign(trx, c, familyId, a.contact_id, a.post);
+        added.push(`${a.post}:${a.contact_id}`);
+      }
+      await recordFollow(trx, c, familyId, { added, removed: [] }, why);
+    },
+
     /** The parents' names, masked, per family: for lists other modules build over families already in scope. */
     maskedNames,
     /** The current 双岗 holders of families already in scope (the offline pack's contact cards). */
@@ -431,3 +481,5 @@ export function createContactAssignments(
     },
   };
 }
+
+export type ContactAssignments = ReturnType<typeof createContactAssignments>;

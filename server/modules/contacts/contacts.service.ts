@@ -10,6 +10,8 @@ import { createContactCoverage } from './contact-coverage.js';
 import { createContactRegistry } from './contact-registry.js';
 
 export { contactView } from './contacts.views.js';
+/** A contact's families, the one count every table of contacts uses (the registry, 走访督导's contact table). */
+export { familiesOfContact } from './contacts.repository.js';
 
 export function createContactsService(platform: Platform, families: FamilyLocator) {
   return {

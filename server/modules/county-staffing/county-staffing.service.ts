@@ -13,7 +13,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isWithin, subtreeRange, type RegionRange } from '../../platform/scope.js';
-import * as regions from '../people/people-regions.repository.js';
+import * as regions from '../regions/regions.service.js';
 import { childDigits } from '../people/rollup.js';
 import * as repo from './county-staffing.repository.js';
 
@@ -53,7 +53,7 @@ export function createCountyStaffingService(platform: Platform) {
 
   async function countyInScope(c: RequestContext, countyCode: string) {
     authorize(c.actor, 'staffing.read', countyCode);
-    const region = await regions.findRegion(db, countyCode);
+    const region = await regions.regionBrief(db, countyCode);
     if (!region || region.level !== 'county') throw AppError.notFound();
     return region;
   }
@@ -125,7 +125,7 @@ export function createCountyStaffingService(platform: Platform) {
     async summary(c: RequestContext, regionCode?: string): Promise<CountyStaffingSummary> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'staffing.read', code);
-      const region = await regions.findRegion(db, code);
+      const region = await regions.regionBrief(db, code);
       if (!region) throw AppError.notFound();
       const rows = await staffingChecks(db, subtreeRange(code));
       const digits = childDigits(code);

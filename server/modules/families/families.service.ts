@@ -24,7 +24,6 @@ import { authorize, can } from '../../platform/policy.js';
 import {
   actorRange,
   isInScope,
-  isWithin,
   levelOfCode,
   SIGNIFICANT_DIGITS,
   subtreeRange,
@@ -32,7 +31,7 @@ import {
 } from '../../platform/scope.js';
 import type { ComplianceFacts } from '../compliance/compliance.service.js';
 import { createRevealGuard } from '../reveals/reveals.service.js';
-import * as contactsRepo from '../contacts/contacts.repository.js';
+import { FAMILY_END_PREFIX, type ContactAssignments } from '../contacts/contact-assignments.js';
 import * as repo from './families.repository.js';
 import { childDigits, childrenOf, regionByCode } from '../regions/regions.service.js';
 import { specialAssistance, type AssistanceRate } from './special-assistance.js';
@@ -64,8 +63,6 @@ const HISTORY_AUDIENCE: MaskAudience = { canReveal: false };
 
 const EXIT_REASONS = ['reborn_or_adopted', 'both_parents_deceased', 'moved_out', 'recovered', 'other'];
 const PAUSE_REASONS = ['away', 'other'];
-/** How an assignment ended with its family's status: `家庭退出：迁出`, `家庭暂停：外出`. */
-export const FAMILY_END_PREFIX = { exited: '家庭退出：', paused: '家庭暂停：' } as const;
 
 function snapshot(v: Pick<FamilyView, 'members' | 'child'> & Record<string, unknown>): Record<string, unknown> {
   const { members, child, ...family } = v;
@@ -103,7 +100,11 @@ async function retryClaimRace<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createFamiliesService(platform: Platform, facts: ComplianceFacts) {
+export function createFamiliesService(
+  platform: Platform,
+  facts: ComplianceFacts,
+  assignments: Pick<ContactAssignments, 'endForFamily' | 'resumeForFamily'>,
+) {
   // `reads` / `reportReads`: the list, the search and the counts (the replica with DATABASE_READ_URL).
   const { db, reads, reportReads, crypto, clock, audit } = platform;
   const today = () => chinaDate(clock.now());
@@ -353,50 +354,21 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
   async function followStatus(
     trx: Tx,
     c: RequestContext,
-    familyId: string,
+    family: Pick<FamilyTable, 'id' | 'region_code'>,
     from: string,
     to: string,
     reason: string,
   ): Promise<void> {
-    const removed: string[] = [];
-    const added: string[] = [];
-    let why: string;
-    if (to === 'exited' || to === 'paused') {
-      why = `${FAMILY_END_PREFIX[to]}${STATUS_REASON[reason] ?? reason}`;
-      const ended = await contactsRepo.endAssignmentsOfFamily(trx, familyId, today(), why);
-      removed.push(...ended.map((a) => `${a.post}:${a.contact_id}`));
-    } else if (from === 'paused' && to === 'active') {
-      why = `${FAMILY_STATUS.active}：${STATUS_REASON[reason] ?? reason}`;
-      const family = await repo.findFamily(trx, familyId);
-      const open = await contactsRepo.activeAssignments(trx, [familyId]);
-      for (const a of await contactsRepo.lastSuspendedAssignments(trx, familyId, FAMILY_END_PREFIX.paused)) {
-        const taken = open.some((o) =>
-          ['township_cadre', 'village_cadre', 'county_leader'].includes(a.post)
-            ? o.post === a.post
-            : o.contact_id === a.contact_id,
-        );
-        if (taken || a.is_active !== 1 || !family || !isWithin(a.region_code, family.region_code)) continue;
-        await contactsRepo.insertAssignment(trx, {
-          id: randomUUID(),
-          family_id: familyId,
-          contact_id: a.contact_id,
-          post: a.post,
-          started_at: today(),
-          ended_at: null,
-          end_reason: null,
-          created_at: clock.now().toISOString(),
-          created_by: c.actor.id,
-        });
-        added.push(`${a.post}:${a.contact_id}`);
-      }
-    } else return;
-    if (removed.length || added.length)
-      await audit.record(trx, c, {
-        action: 'assignment.set',
-        targetType: 'family',
-        targetId: familyId,
-        changes: { added, removed, reason: why },
-      });
+    if (to === 'exited' || to === 'paused')
+      await assignments.endForFamily(trx, c, family.id, `${FAMILY_END_PREFIX[to]}${STATUS_REASON[reason] ?? reason}`);
+    else if (from === 'paused' && to === 'active')
+      await assignments.resumeForFamily(
+        trx,
+        c,
+        family.id,
+        family.region_code,
+        `${FAMILY_STATUS.active}：${STATUS_REASON[reason] ?? reason}`,
+      );
   }
 
   async function record(
@@ -677,8 +649,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       );
       if (!(await repo.updateFamilyRow(trx, familyId, family.version, set))) throw new AppError('VERSION_CONFLICT');
       await facts.familyChanged(trx, { ...family, ...set } as FamilyTable);
-      if (set.status === 'exited')
-        await followStatus(trx, c, familyId, family.status, 'exited', 'both_parents_deceased');
+      if (set.status === 'exited') await followStatus(trx, c, family, family.status, 'exited', 'both_parents_deceased');
       await record(trx, c, familyId, 'death', {
         [`members.${relation}.isDeceased`]: [false, true],
         [`members.${relation}.deathDate`]: [member.death_date, deathDate],
@@ -719,7 +690,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
       set.eligible_from = await eligibleFrom(trx, { ...family, ...set } as FamilyTable, members, child);
       if (!(await repo.updateFamilyRow(trx, familyId, family.version, set))) throw new AppError('VERSION_CONFLICT');
       await facts.familyChanged(trx, { ...family, ...set } as FamilyTable);
-      await followStatus(trx, c, familyId, family.status, 'exited', statusReason);
+      await followStatus(trx, c, family, family.status, 'exited', statusReason);
       await record(trx, c, familyId, 'duplicate', {
         status: [family.status, 'exited'],
         statusReason: [family.status_reason, statusReason],
@@ -912,7 +883,7 @@ export function createFamiliesService(platform: Platform, facts: ComplianceFacts
         set.eligible_from = await eligibleFrom(trx, { ...existing, ...set } as FamilyTable, members, child);
         if (!(await repo.updateFamilyRow(trx, id, input.version, set))) throw new AppError('VERSION_CONFLICT');
         await facts.familyChanged(trx, { ...existing, ...set } as FamilyTable);
-        await followStatus(trx, c, id, existing.status, input.status, input.reason);
+        await followStatus(trx, c, existing, existing.status, input.status, input.reason);
         await record(trx, c, id, 'status', {
           status: [existing.status, input.status],
           statusReason: [existing.status_reason, input.reason],

@@ -29,7 +29,7 @@ import {
   type RegionRange,
 } from '../../platform/scope.js';
 import type { FamilyLocator } from '../families/family-locator.js';
-import * as regions from '../people/people-regions.repository.js';
+import * as regions from '../regions/regions.service.js';
 import { childDigits, periodMonths, yuan } from '../people/rollup.js';
 import * as repo from './liaisons.repository.js';
 
@@ -167,7 +167,7 @@ export function createLiaisonsService(platform: Platform, families: Pick<FamilyL
 
     async create(c: RequestContext, input: LiaisonCreate): Promise<Liaison> {
       authorize(c.actor, 'liaison.write');
-      const region = await regions.findRegion(db, input.regionCode);
+      const region = await regions.regionBrief(db, input.regionCode);
       if (!region || !isInScope(c.actor, input.regionCode))
         throw AppError.field('regionCode', '区划不存在或不在管辖范围内', 'REGION_UNKNOWN');
       if (region.level !== 'township')
@@ -254,7 +254,7 @@ export function createLiaisonsService(platform: Platform, families: Pick<FamilyL
     async coverage(c: RequestContext, regionCode?: string): Promise<LiaisonCoverage> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'liaison.read', code);
-      const region = await regions.findRegion(db, code);
+      const region = await regions.regionBrief(db, code);
       if (!region) throw AppError.notFound();
       const level = levelOfCode(code);
       const { rows, programmes } = await townshipRows(code);
@@ -286,7 +286,7 @@ export function createLiaisonsService(platform: Platform, families: Pick<FamilyL
     /** The county switch "runs a liaison programme" (有条件的县). */
     async setProgramme(c: RequestContext, countyCode: string, input: LiaisonProgrammeSet) {
       authorize(c.actor, 'liaison.read', countyCode);
-      const region = await regions.findRegion(db, countyCode);
+      const region = await regions.regionBrief(db, countyCode);
       if (!region || region.level !== 'county') throw AppError.notFound();
       authorize(c.actor, 'liaison.programme');
       const now = clock.now().toISOString();
@@ -446,7 +446,7 @@ export function createLiaisonsService(platform: Platform, families: Pick<FamilyL
     async totals(c: RequestContext, regionCode?: string, year?: number): Promise<SubsidyTotals> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'liaison.read', code);
-      if (!(await regions.findRegion(db, code))) throw AppError.notFound();
+      if (!(await regions.regionBrief(db, code))) throw AppError.notFound();
       const y = year ?? Number(today().slice(0, 4));
       const range = subtreeRange(code);
       const [byKind, byPayer, byYear] = await Promise.all([
@@ -494,7 +494,7 @@ export function createLiaisonsService(platform: Platform, families: Pick<FamilyL
     async subsidyRows(c: RequestContext, regionCode: string | undefined, year: number | undefined, maxRows: number) {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'liaison.read', code);
-      if (!(await regions.findRegion(db, code))) throw AppError.notFound();
+      if (!(await regions.regionBrief(db, code))) throw AppError.notFound();
       const y = year ?? Number(today().slice(0, 4));
       const range = subtreeRange(code);
       const total = await repo.countSubsidiesInRange(db, range, y);

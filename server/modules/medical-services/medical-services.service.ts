@@ -16,7 +16,7 @@ import { authorize, can } from '../../platform/policy.js';
 import { isInScope, levelOfCode, subtreeRange, type RegionRange } from '../../platform/scope.js';
 import type { ContactsService } from '../contacts/contacts.service.js';
 import type { FamilyLocator } from '../families/family-locator.js';
-import * as regions from '../people/people-regions.repository.js';
+import * as regions from '../regions/regions.service.js';
 import { childDigits } from '../people/rollup.js';
 import * as repo from './medical-services.repository.js';
 
@@ -171,7 +171,7 @@ export function createMedicalServicesService(
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
       if (!isInScope(c.actor, code)) throw AppError.notFound();
-      const region = await regions.findRegion(db, code);
+      const region = await regions.regionBrief(db, code);
       if (!region) throw AppError.notFound();
       const [posts, { rows, digits }] = await Promise.all([
         deps.contacts.coverage(c, code),

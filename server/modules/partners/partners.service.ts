@@ -17,7 +17,7 @@ import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope, isWithin, levelOfCode, subtreeRange, type RegionRange } from '../../platform/scope.js';
 import type { FamilyLocator } from '../families/family-locator.js';
-import * as regions from '../people/people-regions.repository.js';
+import * as regions from '../regions/regions.service.js';
 import { childDigits } from '../people/rollup.js';
 import * as repo from './partners.repository.js';
 
@@ -114,7 +114,7 @@ export function createPartnersService(platform: Platform, families: Pick<FamilyL
 
     async createOrganization(c: RequestContext, input: PartnerOrganizationCreate): Promise<PartnerOrganization> {
       authorize(c.actor, 'partner.write');
-      const region = await regions.findRegion(db, input.regionCode);
+      const region = await regions.regionBrief(db, input.regionCode);
       if (!region || !isInScope(c.actor, input.regionCode))
         throw AppError.field('regionCode', '区划不存在或不在管辖范围内', 'REGION_UNKNOWN');
       if (!['county', 'township'].includes(region.level))
@@ -269,7 +269,7 @@ export function createPartnersService(platform: Platform, families: Pick<FamilyL
     async coverage(c: RequestContext, regionCode?: string): Promise<PairingCoverage> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'compliance.read', code);
-      const region = await regions.findRegion(db, code);
+      const region = await regions.regionBrief(db, code);
       if (!region) throw AppError.notFound();
       const [{ rows, total, digits }, pairings, children] = await Promise.all([
         pairingCoverage(db, code),

@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { RegionRow } from '../../platform/regions/region-data.js';
+import type { RegionRange } from '../../platform/scope.js';
 import { inRange } from '../../platform/db/query-helpers.js';
 
 export interface RegionRecord {
@@ -96,4 +97,40 @@ export function regionRow(db: Executor, code: string) {
 /** The regions directly below `code`, by code. */
 export function childRows(db: Executor, code: string) {
   return db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute();
+}
+
+/** A region's code, name and level (the people modules' look-ups: liaisons, staffing, partners, trainings, medical services). */
+export interface RegionBrief {
+  code: string;
+  name: string;
+  level: string;
+}
+
+export function briefRow(db: Executor, code: string): Promise<RegionBrief | undefined> {
+  return db.selectFrom('regions').select(['code', 'name', 'level']).where('code', '=', code).executeTakeFirst();
+}
+
+export function childBriefRows(db: Executor, code: string): Promise<RegionBrief[]> {
+  return db
+    .selectFrom('regions')
+    .select(['code', 'name', 'level'])
+    .where('parent_code', '=', code)
+    .orderBy('code')
+    .execute();
+}
+
+/** Every region of the given levels in a subtree, in code order. */
+export function briefRowsInRange(db: Executor, range: RegionRange, levels: string[]): Promise<RegionBrief[]> {
+  return db
+    .selectFrom('regions')
+    .select(['code', 'name', 'level'])
+    .where(inRange('code', range))
+    .where('level', 'in', levels)
+    .orderBy('code')
+    .execute();
+}
+
+export function nameRows(db: Executor, codes: string[]): Promise<Array<{ code: string; name: string }>> {
+  if (!codes.length) return Promise.resolve([]);
+  return db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute();
 }

@@ -4,7 +4,7 @@ import type { Platform, RequestContext } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
-import { levelOfCode, SIGNIFICANT_DIGITS, subtreeRange } from '../../platform/scope.js';
+import { levelOfCode, SIGNIFICANT_DIGITS, subtreeRange, type RegionRange } from '../../platform/scope.js';
 import { REGION_LEVELS } from '../../../common/roles.js';
 import * as repo from './regions.repository.js';
 
@@ -49,6 +49,28 @@ export function childDigits(level: RegionLevel): number {
 /** "A region and its children": the regions directly below `code` (code and name, by code); a village has none. */
 export async function childrenOf(db: Executor, code: string): Promise<Array<{ code: string; name: string }>> {
   return levelOfCode(code) === 'village' ? [] : repo.childRows(db, code);
+}
+
+/**
+ * The people modules' region look-ups (liaisons, county staffing, partners, trainings, medical services): a
+ * region's code, name and level, its children, the regions of some levels in a subtree, names by code.
+ */
+export type { RegionBrief } from './regions.repository.js';
+
+export function regionBrief(db: Executor, code: string) {
+  return repo.briefRow(db, code);
+}
+
+export function childRegions(db: Executor, code: string) {
+  return repo.childBriefRows(db, code);
+}
+
+export function regionsInRange(db: Executor, range: RegionRange, levels: string[]) {
+  return repo.briefRowsInRange(db, range, levels);
+}
+
+export function regionNames(db: Executor, codes: string[]) {
+  return repo.nameRows(db, codes);
 }
 
 export function createRegionsService(platform: Platform) {

@@ -17,7 +17,7 @@ import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, isInScope, isWithin, levelOfCode, subtreeRange, type RegionRange } from '../../platform/scope.js';
 import { inspectUpload, isFormulaCell, readHeaderAndRows } from '../../platform/spreadsheets/index.js';
-import * as regions from '../people/people-regions.repository.js';
+import * as regions from '../regions/regions.service.js';
 import { childDigits } from '../people/rollup.js';
 import * as repo from './trainings.repository.js';
 
@@ -131,7 +131,7 @@ export function createTrainingsService(platform: Platform) {
 
     async create(c: RequestContext, input: TrainingCreate): Promise<TrainingDetail> {
       authorize(c.actor, 'training.write');
-      const region = await regions.findRegion(db, input.regionCode);
+      const region = await regions.regionBrief(db, input.regionCode);
       if (!region || !isInScope(c.actor, input.regionCode))
         throw AppError.field('regionCode', '区划不存在或不在管辖范围内', 'REGION_UNKNOWN');
       if (!['county', 'township'].includes(region.level))
@@ -289,7 +289,7 @@ export function createTrainingsService(platform: Platform) {
     async coverage(c: RequestContext, regionCode?: string, year?: number): Promise<TrainingCoverage> {
       const code = regionCode ?? c.actor.regionCode;
       authorize(c.actor, 'training.read', code);
-      const region = await regions.findRegion(db, code);
+      const region = await regions.regionBrief(db, code);
       if (!region) throw AppError.notFound();
       const y = year ?? thisYear();
       const range = subtreeRange(code);
@@ -356,7 +356,7 @@ export function createTrainingsService(platform: Platform) {
         pageSize: 5,
       });
       if (!total) return null;
-      const region = await regions.findRegion(db, c.actor.regionCode);
+      const region = await regions.regionBrief(db, c.actor.regionCode);
       return {
         total,
         names: rows.map((r) => r.name),
