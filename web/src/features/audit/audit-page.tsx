@@ -1,19 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
-import {
-  Alert,
-  Button,
-  Col,
-  DatePicker,
-  Descriptions,
-  Drawer,
-  Flex,
-  Input,
-  Row,
-  Select,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { useMemo, useState } from 'react';
+import { Alert, Button, Descriptions, Drawer, Flex, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -25,7 +11,6 @@ import {
   AUDIT_OUTCOME_LABELS,
   AUDIT_TARGET_LABELS,
   type AuditAction,
-  type AuditCategory,
 } from '../../../../common/labels';
 import { ROLE_LABELS } from '../../../../common/roles';
 import { errorMessage } from '../../api/client';
@@ -38,6 +23,7 @@ import {
   type AuditVerification,
 } from '../../api/audit';
 import { readPage, useUrlFilters, PAGE_SIZE_OPTIONS } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 
 const DATE = 'YYYY-MM-DD';
@@ -171,9 +157,7 @@ export default function AuditPage() {
   const { fromDay, toDay, ...filters } = readFilters(params);
   const events = useAuditEvents(filters);
   const verify = useVerifyAuditChain();
-  const [actor, setActor] = useState(filters.actor ?? '');
   const [detail, setDetail] = useState<AuditEvent | null>(null);
-  useEffect(() => setActor(filters.actor ?? ''), [filters.actor]);
 
   const actionOptions = useMemo(
     () =>
@@ -260,72 +244,59 @@ export default function AuditPage() {
         <Alert type="error" showIcon title={errorMessage(verify.error)} style={{ marginBottom: 16 }} />
       )}
 
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={12} sm={8} lg={4}>
-          <Select<AuditCategory>
-            aria-label="类别"
-            placeholder="全部类别"
-            allowClear
-            style={{ width: '100%' }}
-            value={filters.category}
-            options={AUDIT_CATEGORIES.map((c) => ({ value: c, label: AUDIT_CATEGORY_LABELS[c] }))}
-            onChange={(value) => setFilters({ category: value, action: undefined })}
-          />
-        </Col>
-        <Col xs={12} sm={8} lg={5}>
-          <Select<string>
-            aria-label="操作"
-            placeholder="全部操作"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: '100%' }}
-            value={filters.action}
-            options={actionOptions}
-            onChange={(value) => setFilters({ action: value })}
-          />
-        </Col>
-        <Col xs={12} sm={8} lg={4}>
-          <Select<string>
-            aria-label="结果"
-            placeholder="全部结果"
-            allowClear
-            style={{ width: '100%' }}
-            value={filters.outcome}
-            options={OUTCOMES.map((o) => ({ value: o, label: AUDIT_OUTCOME_LABELS[o] }))}
-            onChange={(value) => setFilters({ outcome: value })}
-          />
-        </Col>
-        <Col xs={12} sm={8} lg={4}>
-          <Input.Search
-            aria-label="操作人用户名"
-            placeholder="操作人用户名"
-            allowClear
-            value={actor}
-            onChange={(event) => setActor(event.target.value)}
-            onSearch={(value) => setFilters({ actor: value.trim() || undefined })}
-          />
-        </Col>
-        <Col xs={12} sm={8} lg={3}>
-          <DatePicker
-            aria-label="开始日期"
-            placeholder="开始日期"
-            style={{ width: '100%' }}
-            value={fromDay}
-            disabledDate={(day) => (toDay ? day.isAfter(toDay, 'day') : false)}
-            onChange={(day: Dayjs | null) => setFilters({ from: day ? day.format(DATE) : undefined })}
-          />
-        </Col>
-        <Col xs={12} sm={8} lg={3}>
-          <DatePicker
-            aria-label="结束日期"
-            placeholder="结束日期"
-            style={{ width: '100%' }}
-            value={toDay}
-            disabledDate={(day) => (fromDay ? day.isBefore(fromDay, 'day') : false)}
-            onChange={(day: Dayjs | null) => setFilters({ to: day ? day.format(DATE) : undefined })}
-          />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'category',
+            type: 'select',
+            col: { xs: 12, sm: 8, lg: 4 },
+            label: '类别',
+            placeholder: '全部类别',
+            options: AUDIT_CATEGORIES.map((c) => ({ value: c, label: AUDIT_CATEGORY_LABELS[c] })),
+            value: filters.category,
+            onChange: (value) => setFilters({ category: value, action: undefined }),
+          },
+          {
+            key: 'action',
+            type: 'select',
+            col: { xs: 12, sm: 8, lg: 5 },
+            label: '操作',
+            placeholder: '全部操作',
+            searchable: true,
+            options: actionOptions,
+            value: filters.action,
+            onChange: (value) => setFilters({ action: value }),
+          },
+          {
+            key: 'outcome',
+            type: 'select',
+            col: { xs: 12, sm: 8, lg: 4 },
+            label: '结果',
+            placeholder: '全部结果',
+            options: OUTCOMES.map((o) => ({ value: o, label: AUDIT_OUTCOME_LABELS[o] })),
+            value: filters.outcome,
+            onChange: (value) => setFilters({ outcome: value }),
+          },
+          {
+            key: 'actor',
+            type: 'search',
+            col: { xs: 12, sm: 8, lg: 4 },
+            label: '操作人用户名',
+            placeholder: '操作人用户名',
+            value: filters.actor ?? '',
+            onSearch: (value) => setFilters({ actor: value.trim() || undefined }),
+          },
+          {
+            key: 'date',
+            type: 'dateRange',
+            col: { xs: 12, sm: 8, lg: 3 },
+            from: fromDay,
+            to: toDay,
+            onFrom: (day) => setFilters({ from: day ? day.format(DATE) : undefined }),
+            onTo: (day) => setFilters({ to: day ? day.format(DATE) : undefined }),
+          },
+        ]}
+      />
 
       {events.isError && (
         <Alert type="error" showIcon title={errorMessage(events.error)} style={{ marginBottom: 16 }} />

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { Alert, App, Button, Col, Flex, Input, Popconfirm, Row, Select, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Flex, Popconfirm, Space, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined, PrinterOutlined, TeamOutlined } from '@ant-design/icons';
 import { LinkButton } from '../../components/link-button';
@@ -7,8 +7,8 @@ import { errorMessage } from '../../api/client';
 import { useContacts, useUpdateContact, type Contact, type ContactFilters } from '../../api/contacts';
 import { useCurrentUser } from '../../app/auth-context';
 import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
-import { RegionPicker } from '../regions/region-picker';
 import { CAN_WRITE_CONTACTS, isPost, POST_LABELS, POST_OPTIONS, type Post } from './contact-labels';
 import { ContactFormModal } from './contact-form-modal';
 import { HandoverModal } from './handover-modal';
@@ -44,8 +44,6 @@ export default function ContactsPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<Contact | null>(null);
   const [handingOver, setHandingOver] = useState<Contact | null>(null);
-  const [q, setQ] = useState(filters.q ?? '');
-  useEffect(() => setQ(filters.q ?? ''), [filters.q]);
 
   const setActive = (contact: Contact, isActive: boolean) =>
     update.mutateAsync({ id: contact.id, version: contact.version, isActive }).then(
@@ -137,49 +135,46 @@ export default function ContactsPage() {
         </Space>
       </Flex>
 
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={6}>
-          <Input.Search
-            aria-label="搜索联系人"
-            placeholder="姓名"
-            allowClear
-            value={q}
-            onChange={(event) => setQ(event.target.value)}
-            onSearch={(value) => setFilters({ q: value.trim() || undefined })}
-          />
-        </Col>
-        <Col xs={24} sm={12} lg={5}>
-          <Select<Post>
-            aria-label="岗位"
-            style={{ width: '100%' }}
-            placeholder="全部岗位"
-            allowClear
-            options={POST_OPTIONS}
-            value={filters.post}
-            onChange={(post) => setFilters({ post })}
-          />
-        </Col>
-        <Col xs={24} sm={12} lg={8}>
-          <RegionPicker
-            rootCode={user.regionCode}
-            placeholder="全部区划"
-            allowClear
-            value={filters.regionCode}
-            onChange={(regionCode) => setFilters({ region: regionCode })}
-          />
-        </Col>
-        <Col xs={24} sm={12} lg={5}>
-          <Select<string>
-            aria-label="状态"
-            style={{ width: '100%' }}
-            placeholder="在用和已停用"
-            allowClear
-            options={ACTIVE_OPTIONS}
-            value={filters.isActive === undefined ? undefined : String(filters.isActive)}
-            onChange={(active) => setFilters({ active })}
-          />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'q',
+            type: 'search',
+            col: { xs: 24, sm: 12, lg: 6 },
+            label: '搜索联系人',
+            placeholder: '姓名',
+            value: filters.q ?? '',
+            onSearch: (value) => setFilters({ q: value.trim() || undefined }),
+          },
+          {
+            key: 'post',
+            type: 'select',
+            col: { xs: 24, sm: 12, lg: 5 },
+            label: '岗位',
+            placeholder: '全部岗位',
+            options: POST_OPTIONS,
+            value: filters.post,
+            onChange: (post) => setFilters({ post }),
+          },
+          {
+            key: 'region',
+            type: 'region',
+            rootCode: user.regionCode,
+            value: filters.regionCode,
+            onChange: (regionCode) => setFilters({ region: regionCode }),
+          },
+          {
+            key: 'active',
+            type: 'select',
+            col: { xs: 24, sm: 12, lg: 5 },
+            label: '状态',
+            placeholder: '在用和已停用',
+            options: ACTIVE_OPTIONS,
+            value: filters.isActive === undefined ? undefined : String(filters.isActive),
+            onChange: (active) => setFilters({ active }),
+          },
+        ]}
+      />
 
       {contacts.isError && (
         <Alert type="error" showIcon title={errorMessage(contacts.error)} style={{ marginBottom: 16 }} />

@@ -1,22 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import {
-  Alert,
-  App,
-  Button,
-  Col,
-  Descriptions,
-  Flex,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Row,
-  Select,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, App, Button, Descriptions, Flex, Form, Input, Modal, Radio, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import {
   DUPLICATE_RESOLUTION_LABELS,
@@ -37,9 +21,9 @@ import {
 import { useCurrentUser } from '../../app/auth-context';
 import { applyServerErrors } from '../../components/form-errors';
 import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { familyStatusLabel, formatDate, formatDateTime, RELATION_LABELS } from '../families/family-labels';
-import { RegionPicker } from '../regions/region-picker';
 
 const STATUS_OPTIONS = DUPLICATE_STATUSES.map((s) => ({ value: s, label: DUPLICATE_STATUS_LABELS[s] }));
 const STATUS_COLORS: Record<DuplicateStatus, string> = { pending: 'orange', transferred: 'blue', rejected: 'default' };
@@ -234,26 +218,27 @@ export default function DuplicatesPage() {
         家庭确已迁居的，转移档案；属于误建的，驳回新档案。建档人不会被告知另一地区的档案。
       </Typography.Paragraph>
 
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={8}>
-          <RegionPicker
-            rootCode={user.regionCode}
-            placeholder="全部区划"
-            allowClear
-            value={filters.regionCode}
-            onChange={(regionCode) => setFilters({ region: regionCode })}
-          />
-        </Col>
-        <Col xs={24} sm={12} lg={6}>
-          <Select<DuplicateStatus | 'all'>
-            aria-label="处理状态"
-            style={{ width: '100%' }}
-            options={[...STATUS_OPTIONS, { value: 'all', label: '全部状态' }]}
-            value={filters.status ?? 'all'}
-            onChange={(status) => setFilters({ status: status === 'pending' ? undefined : status })}
-          />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'region',
+            type: 'region',
+            rootCode: user.regionCode,
+            value: filters.regionCode,
+            onChange: (regionCode) => setFilters({ region: regionCode }),
+          },
+          {
+            key: 'status',
+            type: 'select',
+            col: { xs: 24, sm: 12, lg: 6 },
+            label: '处理状态',
+            allowClear: false,
+            options: [...STATUS_OPTIONS, { value: 'all', label: '全部状态' }],
+            value: filters.status ?? 'all',
+            onChange: (status) => setFilters({ status: status === 'pending' ? undefined : status }),
+          },
+        ]}
+      />
 
       {duplicates.isError && (
         <Alert type="error" showIcon title={errorMessage(duplicates.error)} style={{ marginBottom: 16 }} />

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Alert, App, Button, Col, Flex, Input, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Flex, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { FAMILY_STATUS, FAMILY_TYPE } from '../../../../common/code-lists';
@@ -8,10 +8,10 @@ import { errorMessage } from '../../api/client';
 import { useFamilySearch, type FamilyListItem, type FamilySearchInfo, type FamilyType } from '../../api/families';
 import { downloadFile, FAMILY_EXPORT_PATH } from '../../api/imports';
 import { useCurrentUser } from '../../app/auth-context';
+import { FilterBar } from '../../components/filter-bar';
 import { LinkButton } from '../../components/link-button';
 import { PAGE_SIZE_OPTIONS } from '../../components/url-state';
 import { usePageTitle } from '../../components/use-page-title';
-import { RegionPicker } from '../regions/region-picker';
 import {
   codeOptions,
   FAMILY_EXPORTERS,
@@ -32,6 +32,10 @@ const ELIGIBLE = [
   { value: 'true', label: '符合特扶条件' },
   { value: 'false', label: '不符合特扶条件' },
 ];
+
+// The page's own spans: the search and the region share a row from 768 px, the selects four to a row.
+const WIDE = { xs: 24, md: 12, xl: 8 };
+const NARROW = { xs: 12, md: 6, xl: 4 };
 
 /** An empty search says what was searched, where and how, and what else can be typed (issue 11 item 9). */
 function EmptySearch({ hasFilters, search }: { hasFilters: boolean; search?: FamilySearchInfo }) {
@@ -55,8 +59,6 @@ export default function FamiliesPage() {
   const navigate = useNavigate();
   const { q, filters, page, search, setFilter, setQuery, setPage, clearAll } = useFamilyListState();
   const families = useFamilySearch(search);
-  const [text, setText] = useState(q);
-  useEffect(() => setText(q), [q]);
   const [exporting, setExporting] = useState(false);
 
   const canWrite = FAMILY_WRITERS.includes(user.role);
@@ -178,79 +180,71 @@ export default function FamiliesPage() {
         </Space>
       </Flex>
 
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} md={12} xl={8}>
-          <Input.Search
-            aria-label="搜索档案"
-            placeholder="姓名任意部分、身份证号（或后 6 位）、电话、档案编号"
-            allowClear
-            enterButton="搜索"
-            maxLength={50}
-            autoComplete="off"
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            onSearch={(value) => setQuery(value)}
-          />
-        </Col>
-        <Col xs={24} md={12} xl={8}>
-          <RegionPicker
-            rootCode={user.regionCode}
-            placeholder="全部区划"
-            allowClear
-            value={filters.regionCode}
-            onChange={(code) => setFilter('region', code)}
-          />
-        </Col>
-        <Col xs={12} md={6} xl={4}>
-          <Select
-            aria-label="家庭类别"
-            style={{ width: '100%' }}
-            placeholder="全部类别"
-            allowClear
-            options={codeOptions(FAMILY_TYPE)}
-            value={filters.familyType}
-            onChange={(value?: string) => setFilter('type', value)}
-          />
-        </Col>
-        <Col xs={12} md={6} xl={4}>
-          <Select
-            aria-label="档案状态"
-            style={{ width: '100%' }}
-            placeholder="全部状态"
-            allowClear
-            options={codeOptions(FAMILY_STATUS)}
-            value={filters.status}
-            onChange={(value?: string) => setFilter('status', value)}
-          />
-        </Col>
-        <Col xs={12} md={6} xl={4}>
-          <Select
-            aria-label="特殊困难"
-            style={{ width: '100%' }}
-            placeholder="特殊困难：不限"
-            allowClear
-            options={YES_NO.map((o) => ({ ...o, label: `特殊困难：${o.label}` }))}
-            value={filters.isSpecialDifficulty}
-            onChange={(value?: string) => setFilter('difficulty', value)}
-          />
-        </Col>
-        <Col xs={12} md={6} xl={4}>
-          <Select
-            aria-label="特别扶助"
-            style={{ width: '100%' }}
-            placeholder="特扶：不限"
-            allowClear
-            options={ELIGIBLE}
-            value={filters.isEligible}
-            onChange={(value?: string) => setFilter('eligible', value)}
-          />
-        </Col>
-        {hasFilters && (
-          <Col xs={24} md={6} xl={4}>
-            <Button onClick={clearAll}>清除条件</Button>
-          </Col>
-        )}
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'q',
+            type: 'search',
+            col: WIDE,
+            label: '搜索档案',
+            placeholder: '姓名任意部分、身份证号（或后 6 位）、电话、档案编号',
+            enterButton: '搜索',
+            maxLength: 50,
+            autoComplete: 'off',
+            value: q,
+            onSearch: setQuery,
+          },
+          {
+            key: 'region',
+            type: 'region',
+            col: WIDE,
+            rootCode: user.regionCode,
+            value: filters.regionCode,
+            onChange: (code) => setFilter('region', code),
+          },
+          {
+            key: 'type',
+            type: 'select',
+            col: NARROW,
+            label: '家庭类别',
+            placeholder: '全部类别',
+            options: codeOptions(FAMILY_TYPE),
+            value: filters.familyType,
+            onChange: (value) => setFilter('type', value),
+          },
+          {
+            key: 'status',
+            type: 'select',
+            col: NARROW,
+            label: '档案状态',
+            placeholder: '全部状态',
+            options: codeOptions(FAMILY_STATUS),
+            value: filters.status,
+            onChange: (value) => setFilter('status', value),
+          },
+          {
+            key: 'difficulty',
+            type: 'select',
+            col: NARROW,
+            label: '特殊困难',
+            placeholder: '特殊困难：不限',
+            options: YES_NO.map((o) => ({ ...o, label: `特殊困难：${o.label}` })),
+            value: filters.isSpecialDifficulty,
+            onChange: (value) => setFilter('difficulty', value),
+          },
+          {
+            key: 'eligible',
+            type: 'select',
+            col: NARROW,
+            label: '特别扶助',
+            placeholder: '特扶：不限',
+            options: ELIGIBLE,
+            value: filters.isEligible,
+            onChange: (value) => setFilter('eligible', value),
+          },
+        ]}
+        reset={{ visible: hasFilters, onReset: clearAll, col: { xs: 24, md: 6, xl: 4 } }}
+      />
 
       {showStats && (
         <RegionStatsPanel

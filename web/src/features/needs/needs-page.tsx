@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { Alert, Checkbox, Col, Flex, Row, Select, Tag, Typography } from 'antd';
+import { Alert, Flex, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ScheduleOutlined } from '@ant-design/icons';
 import { NEED_STATUSES } from '../../../../common/labels';
@@ -9,9 +9,9 @@ import { useCurrentUser } from '../../app/auth-context';
 import { canOpen } from '../../app/menu';
 import { LinkButton } from '../../components/link-button';
 import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { codeLabel, formatDate } from '../families/family-labels';
-import { RegionPicker } from '../regions/region-picker';
 import { DEPARTMENT_COLUMN, DESCRIPTION_COLUMN, NeedActions, NeedStatusTag } from './need-actions';
 import { DEPARTMENTS, NEED_CATEGORY_LABELS, NEED_STATUS_LABELS, NEED_WRITERS, DEPARTMENT_OPTIONS } from './need-flow';
 import { NeedsByDepartmentCard } from './needs-by-department';
@@ -121,47 +121,43 @@ export default function NeedsPage() {
         )}
       </Flex>
 
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={8}>
-          <RegionPicker
-            rootCode={user.regionCode}
-            placeholder="全部区划"
-            allowClear
-            value={filters.regionCode}
-            onChange={(regionCode) => setFilters({ region: regionCode })}
-          />
-        </Col>
-        <Col xs={12} sm={6} lg={4}>
-          <Select<NeedStatus>
-            aria-label="办理状态"
-            style={{ width: '100%' }}
-            placeholder="全部状态"
-            allowClear
-            options={STATUS_OPTIONS}
-            value={filters.status}
-            onChange={(status) => setFilters({ status })}
-          />
-        </Col>
-        <Col xs={12} sm={6} lg={4}>
-          <Select<Department>
-            aria-label="责任部门"
-            style={{ width: '100%' }}
-            placeholder="全部部门"
-            allowClear
-            options={DEPARTMENT_OPTIONS}
-            value={filters.department}
-            onChange={(department) => setFilters({ department })}
-          />
-        </Col>
-        <Col xs={24} sm={12} lg={4} style={{ display: 'flex', alignItems: 'center' }}>
-          <Checkbox
-            checked={filters.isOverdue === 'true'}
-            onChange={(event) => setFilters({ overdue: event.target.checked ? 'true' : undefined })}
-          >
-            只看已超期
-          </Checkbox>
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'region',
+            type: 'region',
+            rootCode: user.regionCode,
+            value: filters.regionCode,
+            onChange: (regionCode) => setFilters({ region: regionCode }),
+          },
+          {
+            key: 'status',
+            type: 'select',
+            label: '办理状态',
+            placeholder: '全部状态',
+            options: STATUS_OPTIONS,
+            value: filters.status,
+            onChange: (status) => setFilters({ status }),
+          },
+          {
+            key: 'department',
+            type: 'select',
+            label: '责任部门',
+            placeholder: '全部部门',
+            options: DEPARTMENT_OPTIONS,
+            value: filters.department,
+            onChange: (department) => setFilters({ department }),
+          },
+          {
+            key: 'overdue',
+            type: 'checkbox',
+            col: { xs: 24, sm: 12, lg: 4 },
+            label: '只看已超期',
+            checked: filters.isOverdue === 'true',
+            onChange: (checked) => setFilters({ overdue: checked ? 'true' : undefined }),
+          },
+        ]}
+      />
 
       {needs.isError && <Alert type="error" showIcon title={errorMessage(needs.error)} style={{ marginBottom: 16 }} />}
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Col, Form, Input, List, Row, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, List, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
 import { STAFFING_DUTY_LABELS } from '../../../../common/labels';
@@ -15,9 +15,9 @@ import {
 } from '../../api/people';
 import { useCurrentUser } from '../../app/auth-context';
 import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { formatDate } from '../families/family-labels';
-import { RegionPicker } from '../regions/region-picker';
 import { FormModal } from './people-forms';
 import { readRegion, RegionBarsCard, share } from './people-ui';
 
@@ -153,32 +153,30 @@ export default function CountyStaffingPage() {
         每个县（市、区）卫健部门明确 1 名分管领导和 1–2 名工作人员负责特殊家庭工作。
       </Typography.Paragraph>
       {isCounty && <OwnCountyCard countyCode={user.regionCode} />}
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={8}>
-          <RegionPicker
-            rootCode={user.regionCode}
-            placeholder="全部区划"
-            allowClear
-            selectableLevels={['province', 'prefecture', 'county']}
-            value={regionCode}
-            onChange={(code) => setFilters({ region: code })}
-          />
-        </Col>
-        <Col xs={12} sm={6} lg={4}>
-          <Select
-            aria-label="核查结果"
-            placeholder="全部"
-            allowClear
-            style={{ width: '100%' }}
-            value={complete}
-            options={[
+      <FilterBar
+        fields={[
+          {
+            key: 'region',
+            type: 'region',
+            rootCode: user.regionCode,
+            selectableLevels: ['province', 'prefecture', 'county'],
+            value: regionCode,
+            onChange: (code) => setFilters({ region: code }),
+          },
+          {
+            key: 'complete',
+            type: 'select',
+            label: '核查结果',
+            placeholder: '全部',
+            options: [
               { value: 'false', label: '未配齐' },
               { value: 'true', label: '已配齐' },
-            ]}
-            onChange={(v) => setFilters({ complete: v })}
-          />
-        </Col>
-      </Row>
+            ],
+            value: complete,
+            onChange: (v) => setFilters({ complete: v }),
+          },
+        ]}
+      />
       {summary.data && summary.data.children.length > 0 && (
         <div style={{ marginBottom: 16 }}>
           <RegionBarsCard

@@ -3,14 +3,12 @@ import {
   Alert,
   Button,
   Card,
-  Col,
   Drawer,
   Flex,
   Form,
   Input,
   InputNumber,
   List,
-  Row,
   Select,
   Switch,
   Table,
@@ -45,6 +43,7 @@ import {
 } from '../../api/people';
 import { useCurrentUser } from '../../app/auth-context';
 import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { formatDate } from '../families/family-labels';
 import { RegionPicker } from '../regions/region-picker';
@@ -493,36 +492,35 @@ export default function LiaisonsPage() {
           </Button>
         )}
       </Flex>
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={8}>
-          <RegionPicker
-            rootCode={user.regionCode}
-            placeholder="全部区划"
-            allowClear
-            value={regionCode}
-            onChange={(code) => setFilters({ region: code })}
-          />
-        </Col>
-        <Col xs={12} sm={6} lg={4}>
-          <Select
-            aria-label="状态"
-            style={{ width: '100%' }}
-            placeholder="全部状态"
-            allowClear
-            value={status}
-            options={(['active', 'ended'] as const).map((s) => ({ value: s, label: LIAISON_STATUS_LABELS[s] }))}
-            onChange={(s) => setFilters({ status: s })}
-          />
-        </Col>
-        <Col xs={12} sm={6} lg={4}>
-          <Input.Search
-            allowClear
-            placeholder="姓名"
-            defaultValue={q}
-            onSearch={(v) => setFilters({ q: v || undefined })}
-          />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'region',
+            type: 'region',
+            rootCode: user.regionCode,
+            value: regionCode,
+            onChange: (code) => setFilters({ region: code }),
+          },
+          {
+            key: 'status',
+            type: 'select',
+            label: '状态',
+            placeholder: '全部状态',
+            options: (['active', 'ended'] as const).map((s) => ({ value: s, label: LIAISON_STATUS_LABELS[s] })),
+            value: status,
+            onChange: (s) => setFilters({ status: s }),
+          },
+          {
+            key: 'q',
+            type: 'search',
+            size: 'narrow',
+            label: '姓名',
+            placeholder: '姓名',
+            value: q ?? '',
+            onSearch: (v) => setFilters({ q: v || undefined }),
+          },
+        ]}
+      />
 
       {coverage.isError && (
         <Alert type="error" showIcon title={errorMessage(coverage.error)} style={{ marginBottom: 16 }} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Col, Flex, Form, Input, Row, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Flex, Form, Input, Select, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { PAIRING_KIND_LABELS, PAIRING_KINDS, PARTNER_KIND_LABELS, PARTNER_KINDS } from '../../../../common/labels';
@@ -16,6 +16,7 @@ import {
 } from '../../api/people';
 import { useCurrentUser } from '../../app/auth-context';
 import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { formatDate } from '../families/family-labels';
 import { RegionPicker } from '../regions/region-picker';
@@ -130,17 +131,17 @@ export default function PairingsPage() {
         )}
       </Flex>
       <Typography.Paragraph type="secondary">在家庭档案的“结对帮扶”一栏为家庭结对、登记帮扶活动。</Typography.Paragraph>
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={8}>
-          <RegionPicker
-            rootCode={user.regionCode}
-            placeholder="全部区划"
-            allowClear
-            value={regionCode}
-            onChange={(code) => setFilters({ region: code })}
-          />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'region',
+            type: 'region',
+            rootCode: user.regionCode,
+            value: regionCode,
+            onChange: (code) => setFilters({ region: code }),
+          },
+        ]}
+      />
       {coverage.isError && (
         <Alert type="error" showIcon title={errorMessage(coverage.error)} style={{ marginBottom: 16 }} />
       )}

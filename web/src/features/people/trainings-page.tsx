@@ -39,6 +39,7 @@ import {
 } from '../../api/people';
 import { useCurrentUser } from '../../app/auth-context';
 import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { formatDate } from '../families/family-labels';
 import { RegionPicker } from '../regions/region-picker';
@@ -378,20 +379,23 @@ export default function TrainingsPage() {
           </Button>
         )}
       </Flex>
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={8}>
-          <RegionPicker
-            rootCode={user.regionCode}
-            placeholder="全部区划"
-            allowClear
-            value={regionCode}
-            onChange={(code) => setFilters({ region: code })}
-          />
-        </Col>
-        <Col>
-          <YearSelect value={year} onChange={(y) => setFilters({ year: String(y) })} />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'region',
+            type: 'region',
+            rootCode: user.regionCode,
+            value: regionCode,
+            onChange: (code) => setFilters({ region: code }),
+          },
+          {
+            key: 'year',
+            type: 'custom',
+            col: {},
+            node: <YearSelect value={year} onChange={(y) => setFilters({ year: String(y) })} />,
+          },
+        ]}
+      />
       {coverage.isError && (
         <Alert type="error" showIcon title={errorMessage(coverage.error)} style={{ marginBottom: 16 }} />
       )}

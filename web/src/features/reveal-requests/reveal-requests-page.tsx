@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, App, Button, Col, Flex, Form, Input, Modal, Row, Select, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Flex, Form, Input, Modal, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { LIMITS } from '../../../../common/limits';
 import { REVEAL_REQUEST_STATUS_LABELS, REVEAL_REQUEST_STATUSES } from '../../../../common/labels';
@@ -14,6 +14,7 @@ import {
 } from '../../api/reveal-requests';
 import { applyServerErrors } from '../../components/form-errors';
 import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { formatDateTime } from '../families/family-labels';
 
@@ -198,17 +199,20 @@ export default function RevealRequestsPage() {
         每个账户每小时可查看的完整身份证号、电话有上限。超过上限仍确需查看的，由申请人说明理由，
         本乡镇（街道）或县级工作人员审批；批准后申请人可在有效期内查看该号码一次。本人的申请须由他人审批。
       </Typography.Paragraph>
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={6}>
-          <Select<RevealRequestStatus | 'all'>
-            aria-label="审批状态"
-            style={{ width: '100%' }}
-            options={[...STATUS_OPTIONS, { value: 'all', label: '全部状态' }]}
-            value={filters.status ?? 'all'}
-            onChange={(status) => setFilters({ status: status === 'pending' ? undefined : status })}
-          />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'status',
+            type: 'select',
+            col: { xs: 24, sm: 12, lg: 6 },
+            label: '审批状态',
+            allowClear: false,
+            options: [...STATUS_OPTIONS, { value: 'all', label: '全部状态' }],
+            value: filters.status ?? 'all',
+            onChange: (status) => setFilters({ status: status === 'pending' ? undefined : status }),
+          },
+        ]}
+      />
       {requests.isError && (
         <Alert type="error" showIcon title={errorMessage(requests.error)} style={{ marginBottom: 16 }} />
       )}

@@ -1,21 +1,5 @@
-import { useEffect, useState } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Col,
-  Flex,
-  Input,
-  Modal,
-  Popconfirm,
-  Row,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Flex, Input, Modal, Popconfirm, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { ROLE_LABELS, type Role } from '../../../../common/roles';
 import { errorMessage } from '../../api/client';
@@ -30,6 +14,7 @@ import {
 } from '../../api/users';
 import { useCurrentUser } from '../../app/auth-context';
 import { readPage, useUrlFilters, PAGE_SIZE_OPTIONS } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { formatDateTime } from '../users/user-labels';
 import { APPROVER_LABELS, describePendingChange } from './security-labels';
@@ -183,8 +168,6 @@ function AccountsTab() {
   const users = useUsers(filters);
   const unlock = useUnlockUser();
   const resetMfa = useResetMfa();
-  const [q, setQ] = useState(filters.q ?? '');
-  useEffect(() => setQ(filters.q ?? ''), [filters.q]);
   const canResetMfa = me.abilities.includes('user.mfaReset');
 
   const columns: TableColumnsType<User> = [
@@ -263,18 +246,18 @@ function AccountsTab() {
 
   return (
     <>
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={8}>
-          <Input.Search
-            aria-label="搜索账户"
-            placeholder="用户名或姓名"
-            allowClear
-            value={q}
-            onChange={(event) => setQ(event.target.value)}
-            onSearch={(value) => setFilters({ q: value.trim() || undefined })}
-          />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'q',
+            type: 'search',
+            label: '搜索账户',
+            placeholder: '用户名或姓名',
+            value: filters.q ?? '',
+            onSearch: (value) => setFilters({ q: value.trim() || undefined }),
+          },
+        ]}
+      />
       {users.isError && <Alert type="error" showIcon title={errorMessage(users.error)} style={{ marginBottom: 16 }} />}
       <Table<User>
         rowKey="id"

@@ -1,20 +1,5 @@
-import { useEffect, useState } from 'react';
-import {
-  Alert,
-  App,
-  Button,
-  Col,
-  Flex,
-  Input,
-  Popconfirm,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Flex, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { ROLE_LABELS, type Role } from '../../../../common/roles';
@@ -22,8 +7,8 @@ import { errorMessage } from '../../api/client';
 import { isLocked, useUnlockUser, useUsers, type User, type UserFilters } from '../../api/users';
 import { useCurrentUser } from '../../app/auth-context';
 import { readPage, useUrlFilters, PAGE_SIZE_OPTIONS } from '../../components/url-state';
+import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
-import { RegionPicker } from '../regions/region-picker';
 import { PasswordResetModal } from './password-reset-modal';
 import { UserCreateModal } from './user-create-modal';
 import { UserEditModal } from './user-edit-modal';
@@ -69,8 +54,6 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
-  const [q, setQ] = useState(filters.q ?? '');
-  useEffect(() => setQ(filters.q ?? ''), [filters.q]);
 
   const columns: TableColumnsType<User> = [
     { title: '用户名', dataIndex: 'username', key: 'username' },
@@ -128,38 +111,36 @@ export default function UsersPage() {
         </Button>
       </Flex>
 
-      <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
-        <Col xs={24} sm={12} lg={8}>
-          <Input.Search
-            aria-label="搜索用户"
-            placeholder="用户名或姓名"
-            allowClear
-            value={q}
-            onChange={(event) => setQ(event.target.value)}
-            onSearch={(value) => setFilters({ q: value.trim() || undefined })}
-          />
-        </Col>
-        <Col xs={24} sm={12} lg={6}>
-          <Select<Role>
-            aria-label="角色"
-            style={{ width: '100%' }}
-            placeholder="全部角色"
-            allowClear
-            options={ROLE_OPTIONS}
-            value={filters.role}
-            onChange={(role) => setFilters({ role })}
-          />
-        </Col>
-        <Col xs={24} sm={12} lg={10}>
-          <RegionPicker
-            rootCode={admin.regionCode}
-            placeholder="全部区划"
-            allowClear
-            value={filters.regionCode}
-            onChange={(regionCode) => setFilters({ region: regionCode })}
-          />
-        </Col>
-      </Row>
+      <FilterBar
+        fields={[
+          {
+            key: 'q',
+            type: 'search',
+            label: '搜索用户',
+            placeholder: '用户名或姓名',
+            value: filters.q ?? '',
+            onSearch: (value) => setFilters({ q: value.trim() || undefined }),
+          },
+          {
+            key: 'role',
+            type: 'select',
+            col: { xs: 24, sm: 12, lg: 6 },
+            label: '角色',
+            placeholder: '全部角色',
+            options: ROLE_OPTIONS,
+            value: filters.role,
+            onChange: (role) => setFilters({ role }),
+          },
+          {
+            key: 'region',
+            type: 'region',
+            col: { xs: 24, sm: 12, lg: 10 },
+            rootCode: admin.regionCode,
+            value: filters.regionCode,
+            onChange: (regionCode) => setFilters({ region: regionCode }),
+          },
+        ]}
+      />
 
       {users.isError && <Alert type="error" showIcon title={errorMessage(users.error)} style={{ marginBottom: 16 }} />}
 
