@@ -45,7 +45,7 @@ const STAGES: Array<[string, (f: Frame) => boolean]> = [
   ['session lookup (auth hook)', (f) => /platform\/(auth|session)/.test(f.url)],
   ['zod (validation + serialisation)', (f) => /node_modules\/zod\//.test(f.url)],
   ['fastify-type-provider-zod', (f) => /fastify-type-provider-zod/.test(f.url)],
-  ['kysely (build + compile)', (f) => /node_modules\/kysely\//.test(f.url)],
+  ['kysely (executor; includes the SQLite steps it runs)', (f) => /node_modules\/kysely\//.test(f.url)],
   ['better-sqlite3 run/all/get', (f) => f.url === '' && /^(run|all|get|iterate)$/.test(f.functionName)],
   ['audit (audit-log.ts)', (f) => /platform\/audit\//.test(f.url)],
   ['crypto (sm3/sm4/hmac)', (f) => /platform\/crypto\/|sm-crypto|node:internal\/crypto/.test(f.url)],
