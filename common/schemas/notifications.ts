@@ -45,6 +45,23 @@ export const WecomUserId = z
   .trim()
   .regex(/^[A-Za-z0-9_.@-]{1,64}$/, { error: '企业微信账号只能包含字母、数字和 _ . @ -，最多 64 个字符' });
 
+/** The bell's list filters (the page and page size come from PageQuery); `unread` as text in the query string. */
+export const NotificationListFilters = z.object({
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  kind: z.enum(NOTIFICATION_KINDS).optional(),
+});
+/** The filters as the service takes them (`unread` a boolean). */
+export type NotificationListFilters = z.infer<typeof NotificationListFilters>;
+/** `GET /notifications/unread-count`: the bell's figure. */
+export const UnreadCount = z.object({ unread: z.number().int() });
+export type UnreadCount = z.infer<typeof UnreadCount>;
+/** `POST /notifications/read-all`: how many were marked read. */
+export const ReadAllResult = z.object({ updated: z.number().int() });
+export type ReadAllResult = z.infer<typeof ReadAllResult>;
+
 export const NotificationPrefsUpdate = z.strictObject({
   version: Version,
   kinds: z.array(z.enum(NOTIFICATION_KINDS)).max(NOTIFICATION_KINDS.length),

@@ -80,15 +80,25 @@ export const UserUpdate = z.strictObject({
 });
 export type UserUpdate = z.infer<typeof UserUpdate>;
 
+/** The account list's filters (the page and page size come from PageQuery). */
+export const UserListFilters = z.object({
+  q: z.string().trim().max(LIMITS.search).optional(),
+  role: z.enum(ROLES).optional(),
+  regionCode: z.string().regex(REGION_CODE_PATTERN).optional(),
+});
+export type UserListFilters = z.infer<typeof UserListFilters>;
+
 export const LoginBody = z.strictObject({
   username: requiredText(LIMITS.username, '用户名'),
   password: z.string().min(1, { error: '请填写密码' }).max(LIMITS.password),
 });
+export type LoginBody = z.input<typeof LoginBody>;
 
 export const PasswordChange = z.strictObject({
   currentPassword: z.string().min(1).max(LIMITS.password),
   newPassword: Password,
 });
+export type PasswordChange = z.input<typeof PasswordChange>;
 
 export const SessionUser = z.object({
   id: z.string(),
@@ -105,6 +115,9 @@ export const SessionUser = z.object({
   abilities: z.array(z.string()),
 });
 export type SessionUser = z.infer<typeof SessionUser>;
+/** A signed-in session as the web receives it: the user and the token its writes carry (DESIGN §5). */
+export const Session = z.object({ user: SessionUser, csrfToken: z.string() });
+export type Session = z.infer<typeof Session>;
 
 export const MfaCode = z
   .string()
@@ -115,6 +128,7 @@ export const MfaCode = z
 
 /** The answer to a right password when the account has a second factor: no session yet, a challenge. */
 export const MfaChallenge = z.object({ mfaRequired: z.literal(true), challenge: z.string() });
+export type MfaChallenge = z.infer<typeof MfaChallenge>;
 
 export const MfaVerifyBody = z.strictObject({
   challenge: z
@@ -124,10 +138,12 @@ export const MfaVerifyBody = z.strictObject({
     .regex(/^[A-Za-z0-9_-]+$/),
   code: MfaCode,
 });
+export type MfaVerifyBody = z.input<typeof MfaVerifyBody>;
 export const MfaConfirmBody = z.strictObject({ code: MfaCode });
 export const MfaEnrolment = z.object({ secret: z.string(), uri: z.string() });
 export type MfaEnrolment = z.infer<typeof MfaEnrolment>;
 export const MfaRecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export type MfaRecoveryCodes = z.infer<typeof MfaRecoveryCodes>;
 
 /** A pending change that keeps the account from signing in: a new account, a new role or region, a re-enable. */
 export function blocksSignIn(change: PendingChange | null): boolean {

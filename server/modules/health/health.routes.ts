@@ -1,23 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { Health, Ready } from '../../../common/schemas/health.js';
 import type { Platform } from '../../platform/context.js';
 import { ping } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { readiness } from '../../platform/metrics.js';
-
-const Health = z.object({
-  status: z.literal('ok'),
-  database: z.enum(['sqlite', 'postgres']),
-  version: z.string(),
-  demo: z.boolean(),
-});
-
-const Ready = z.object({
-  status: z.enum(['ready', 'not_ready']),
-  database: z.boolean(),
-  pendingMigrations: z.array(z.string()),
-});
 
 export function healthRoutes(app: FastifyInstance, platform: Platform, version: string): void {
   app

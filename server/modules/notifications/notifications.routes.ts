@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  NOTIFICATION_KINDS,
   Notification,
+  NotificationListFilters,
   NotificationPrefs,
   NotificationPrefsUpdate,
+  ReadAllResult,
+  UnreadCount,
 } from '../../../common/schemas/notifications.js';
 import { ctx, dataEnvelope, ErrorBody, listEnvelope, PageQuery } from '../../platform/http.js';
 import type { NotificationsService } from './notifications.service.js';
@@ -20,13 +22,7 @@ export function notificationsRoutes(app: FastifyInstance, notifications: Notific
     {
       schema: {
         tags,
-        querystring: PageQuery.extend({
-          unread: z
-            .enum(['true', 'false'])
-            .transform((v) => v === 'true')
-            .optional(),
-          kind: z.enum(NOTIFICATION_KINDS).optional(),
-        }),
+        querystring: PageQuery.extend(NotificationListFilters.shape),
         response: { 200: listEnvelope(Notification), ...errors },
       },
     },
@@ -37,7 +33,7 @@ export function notificationsRoutes(app: FastifyInstance, notifications: Notific
   );
   r.get(
     '/api/v1/notifications/unread-count',
-    { schema: { tags, response: { 200: dataEnvelope(z.object({ unread: z.number().int() })), ...errors } } },
+    { schema: { tags, response: { 200: dataEnvelope(UnreadCount), ...errors } } },
     async (req) => ({ data: { unread: await notifications.unreadCount(ctx(req)) } }),
   );
   r.post(
@@ -53,7 +49,7 @@ export function notificationsRoutes(app: FastifyInstance, notifications: Notific
   );
   r.post(
     '/api/v1/notifications/read-all',
-    { schema: { tags, response: { 200: dataEnvelope(z.object({ updated: z.number().int() })), ...errors } } },
+    { schema: { tags, response: { 200: dataEnvelope(ReadAllResult), ...errors } } },
     async (req) => ({ data: { updated: await notifications.markAllRead(ctx(req)) } }),
   );
   r.get(

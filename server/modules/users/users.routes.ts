@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { LIMITS } from '../../../common/limits.js';
-import { ROLES } from '../../../common/roles.js';
 import {
   LoginBody,
   MfaChallenge,
@@ -11,10 +9,11 @@ import {
   MfaRecoveryCodes,
   MfaVerifyBody,
   PasswordChange,
-  SessionUser,
+  Session,
   UserCreate,
   UserCreated,
   UserDecision,
+  UserListFilters,
   UserUpdate,
   UserView,
 } from '../../../common/schemas/users.js';
@@ -25,7 +24,6 @@ import type { AuthService } from './auth.service.js';
 import type { MfaService } from './mfa.service.js';
 import type { UsersService } from './users.service.js';
 
-const Session = z.object({ user: SessionUser, csrfToken: z.string() });
 const SessionEnvelope = dataEnvelope(Session);
 /** DESIGN §5's answer, or — for an account with a second factor — the challenge of the second step. */
 const LoginEnvelope = dataEnvelope(z.union([Session, MfaChallenge]));
@@ -144,14 +142,7 @@ export function usersRoutes(
     {
       schema: {
         tags: ['users'],
-        querystring: PageQuery.extend({
-          q: z.string().trim().max(LIMITS.search).optional(),
-          role: z.enum(ROLES).optional(),
-          regionCode: z
-            .string()
-            .regex(/^\d{12}$/)
-            .optional(),
-        }),
+        querystring: PageQuery.extend(UserListFilters.shape),
         response: { 200: listEnvelope(UserView), ...errors },
       },
     },

@@ -1,5 +1,15 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { MfaEnrolment, SessionUser as SessionUserShape } from '../../../common/schemas/users';
+import type { Health } from '../../../common/schemas/health';
+import type {
+  LoginBody,
+  MfaChallenge,
+  MfaEnrolment,
+  MfaRecoveryCodes,
+  MfaVerifyBody,
+  PasswordChange,
+  Session,
+  SessionUser as SessionUserShape,
+} from '../../../common/schemas/users';
 import { prefetchTodos } from './todos';
 import { rememberTodoHint, TODO_ROLES } from './todo-roles';
 import { loadSync } from '../offline/sync-loader';
@@ -8,17 +18,7 @@ import { api, ApiError, dropBootResponses, isApiError, setCsrfToken, type Envelo
 /** mustChangePassword / mfaEnrolmentDue: every other request answers 403 until the account is claimed. */
 export type SessionUser = SessionUserShape;
 
-interface Session {
-  user: SessionUser;
-  csrfToken: string;
-}
-
-export interface Health {
-  status: 'ok';
-  database: 'sqlite' | 'postgres';
-  version: string;
-  demo: boolean;
-}
+export type { Health };
 
 /**
  * Drops everything cached for the previous session. The session query itself stays (it is observed by
@@ -67,10 +67,7 @@ export function useMe() {
 }
 
 /** The password step answered with a second step: the account has a TOTP factor. */
-export interface MfaStep {
-  mfaRequired: true;
-  challenge: string;
-}
+export type MfaStep = MfaChallenge;
 
 function useStartSession() {
   const queryClient = useQueryClient();
@@ -88,7 +85,7 @@ function useStartSession() {
 export function useLogin() {
   const start = useStartSession();
   return useMutation({
-    mutationFn: async (input: { username: string; password: string }) => {
+    mutationFn: async (input: LoginBody) => {
       const { data } = await api.post<Envelope<Session | MfaStep>>('/auth/login', input);
       return data;
     },
@@ -101,8 +98,7 @@ export function useLogin() {
 export function useVerifyMfa() {
   const start = useStartSession();
   return useMutation({
-    mutationFn: async (input: { challenge: string; code: string }) =>
-      (await api.post<Envelope<Session>>('/auth/mfa/verify', input)).data,
+    mutationFn: async (input: MfaVerifyBody) => (await api.post<Envelope<Session>>('/auth/mfa/verify', input)).data,
     onSuccess: start,
   });
 }
@@ -117,7 +113,7 @@ export function useBeginMfaEnrolment() {
 export function useConfirmMfaEnrolment() {
   return useMutation({
     mutationFn: async (code: string) =>
-      (await api.post<Envelope<{ recoveryCodes: string[] }>>('/auth/mfa/enrolment/confirm', { code })).data,
+      (await api.post<Envelope<MfaRecoveryCodes>>('/auth/mfa/enrolment/confirm', { code })).data,
   });
 }
 
@@ -155,7 +151,7 @@ export function useHealth() {
 export function useChangePassword() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { currentPassword: string; newPassword: string }) => api.post<void>('/auth/password', input),
+    mutationFn: (input: PasswordChange) => api.post<void>('/auth/password', input),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: authKeys.me }),
   });
 }

@@ -2,8 +2,11 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   Notification,
   NotificationKind,
+  NotificationListFilters,
   NotificationPrefs,
   NotificationPrefsUpdate,
+  ReadAllResult,
+  UnreadCount,
 } from '../../../common/schemas/notifications';
 import { api, type Envelope, type ListEnvelope } from './client';
 
@@ -17,19 +20,15 @@ export const notificationKeys = {
   prefs: ['notifications', 'prefs'] as const,
 };
 
-export interface NotificationFilters {
-  unread?: boolean;
-  kind?: NotificationKind;
-  page: number;
-  pageSize: number;
-}
+/** The bell's filters (`unread` a boolean, sent as 'true') with the page. */
+export type NotificationFilters = NotificationListFilters & { page: number; pageSize: number };
 
 /** The bell's count, looked at again every 30 s and when the window gets focus. */
 export function useUnreadCount() {
   return useQuery({
     queryKey: notificationKeys.unread,
     queryFn: async ({ signal }) =>
-      (await api.get<Envelope<{ unread: number }>>('/notifications/unread-count', undefined, signal)).data.unread,
+      (await api.get<Envelope<UnreadCount>>('/notifications/unread-count', undefined, signal)).data.unread,
     refetchInterval: 30_000,
   });
 }
@@ -59,7 +58,7 @@ export function useMarkRead() {
 export function useMarkAllRead() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async () => (await api.post<Envelope<{ updated: number }>>('/notifications/read-all')).data.updated,
+    mutationFn: async () => (await api.post<Envelope<ReadAllResult>>('/notifications/read-all')).data.updated,
     onSuccess: () => void qc.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }

@@ -1,7 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import type {
   CountyStaffing,
   CountyStaffingCheck,
+  CountyStaffingQuery,
   CountyStaffingSet,
   CountyStaffingSummary,
 } from '../../../common/schemas/county-staffing';
@@ -9,6 +11,7 @@ import type {
   Liaison,
   LiaisonCoverage,
   LiaisonCreate,
+  LiaisonListQuery,
   LiaisonReport,
   LiaisonReportCreate,
   LiaisonUpdate,
@@ -28,9 +31,11 @@ import type {
   PairingCoverage,
   PairingCreate,
   PairingEnd,
+  PairingListQuery,
   PairingWithActivities,
   PartnerOrganization,
   PartnerOrganizationCreate,
+  PartnerOrganizationQuery,
 } from '../../../common/schemas/partners';
 import type {
   AttendanceImportResult,
@@ -38,6 +43,7 @@ import type {
   TrainingCoverage,
   TrainingCreate,
   TrainingDetail,
+  TrainingListQuery,
   TrainingPerson,
 } from '../../../common/schemas/trainings';
 import { api, type Envelope, type ListEnvelope } from './client';
@@ -66,19 +72,16 @@ export type {
   AttendanceImportResult,
 };
 
-interface Paged {
-  page: number;
-  pageSize: number;
-}
+/**
+ * A list's filters are its route's query schema as a browser writes them (`z.input`: flags as 'true' |
+ * 'false'), with the page.
+ */
+type Paged<Q extends z.ZodType> = z.input<Q> & { page: number; pageSize: number };
 const enc = encodeURIComponent;
 
 /* 联络员 (R12) */
 
-export interface LiaisonFilters extends Paged {
-  regionCode?: string;
-  status?: 'active' | 'ended';
-  q?: string;
-}
+export type LiaisonFilters = Paged<typeof LiaisonListQuery>;
 
 export const peopleKeys = {
   liaisons: ['liaisons'] as const,
@@ -184,10 +187,7 @@ export function useSetProgramme() {
 
 /* 县级人员配备 (R13) */
 
-export interface StaffingFilters extends Paged {
-  regionCode?: string;
-  complete?: 'true' | 'false';
-}
+export type StaffingFilters = Paged<typeof CountyStaffingQuery>;
 
 export function useCountyStaffingList(filters: StaffingFilters) {
   return useQuery({
@@ -224,16 +224,8 @@ export function useSetCountyStaffing() {
 
 /* 结对帮扶 (R14) */
 
-export interface OrganizationFilters extends Paged {
-  regionCode?: string;
-  kind?: string;
-  q?: string;
-}
-export interface PairingFilters extends Paged {
-  regionCode?: string;
-  kind?: string;
-  isActive?: 'true' | 'false';
-}
+export type OrganizationFilters = Paged<typeof PartnerOrganizationQuery>;
+export type PairingFilters = Paged<typeof PairingListQuery>;
 
 export function usePartnerOrganizations(filters: OrganizationFilters) {
   return useQuery({
@@ -302,10 +294,8 @@ export function useAddPairingActivity() {
 
 /* 培训 (R15) */
 
-export interface TrainingFilters extends Paged {
-  regionCode?: string;
-  year?: number;
-}
+/** The year as a number (the query coerces text, so its input type is `unknown`). */
+export type TrainingFilters = z.infer<typeof TrainingListQuery> & { page: number; pageSize: number };
 
 export function useTrainings(filters: TrainingFilters) {
   return useQuery({

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import type {
   RevealRequestApprove,
   RevealRequestCreate,
+  RevealRequestListQuery,
   RevealRequestReject,
   RevealRequestStatus,
   RevealRequestView,
@@ -9,13 +10,8 @@ import type {
 import { api, type Envelope, type ListEnvelope } from './client';
 
 export type { RevealRequestStatus, RevealRequestView };
-export interface RevealRequestFilters {
-  status?: RevealRequestStatus;
-  familyId?: string;
-  mine?: boolean;
-  page: number;
-  pageSize: number;
-}
+/** The list's filters (`mine` a boolean, sent as text) with the page. */
+export type RevealRequestFilters = RevealRequestListQuery & { page: number; pageSize: number };
 
 export const revealRequestKeys = {
   all: ['reveal-requests'] as const,

@@ -1,13 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
 import type {
   SampleSurvey,
+  SampleSurveyCreate,
   SampleSurveyDraw,
   SampleSurveySummary,
   SurveyAnswers,
+  SurveyAssign,
   SurveyDiscrepancy,
   SurveyEstimates,
   SurveyFamily,
   SurveyFamilyDetail,
+  SurveyResponseCreate,
   SurveyResponseResult,
 } from '../../../common/schemas/sample-surveys';
 import { api, type Envelope, type ListEnvelope } from './client';
@@ -25,24 +29,11 @@ export type {
   SurveyResponseResult,
 };
 
-export interface DrawInput {
-  year: number;
-  frameDate: string;
-  seed: string;
-  rate: number;
-  q: number;
-  minPerCounty: number;
-  regionCode?: string;
-  dryRun?: boolean;
-}
-
-export interface ResponseInput {
-  familyId: string;
-  mode: 'phone' | 'visit';
-  reached: boolean;
-  outcome?: 'no_answer' | 'refused' | 'wrong_number';
-  answers?: SurveyAnswers;
-}
+/** A draw or its dry run, as a client may send it (`rate`, `q`, `minPerCounty` … have defaults). */
+export type DrawInput = z.input<typeof SampleSurveyCreate>;
+/** One survey attempt: reached with the answers, or not reached and why. */
+export type ResponseInput = z.input<typeof SurveyResponseCreate>;
+export type AssignInput = z.input<typeof SurveyAssign>;
 
 const enc = encodeURIComponent;
 
@@ -152,7 +143,7 @@ export function useDrawSurvey() {
 export function useAssignSurveyor(id: string) {
   const invalidate = useInvalidate();
   return useMutation({
-    mutationFn: async (body: { surveyorId: string; familyIds?: string[]; regionCode?: string }) =>
+    mutationFn: async (body: AssignInput) =>
       (await api.post<Envelope<{ assigned: number }>>(`/sample-surveys/${enc(id)}/assignments`, body)).data,
     onSuccess: invalidate,
   });

@@ -1,17 +1,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '../../../common/roles';
-import type { UserCreate, UserCreated, UserUpdate, UserView } from '../../../common/schemas/users';
+import type { UserCreate, UserCreated, UserListFilters, UserUpdate, UserView } from '../../../common/schemas/users';
 import { api, type Envelope, type ListEnvelope } from './client';
 
 export type User = UserView;
 
-export interface UserFilters {
-  q?: string;
-  role?: Role;
-  regionCode?: string;
-  page: number;
-  pageSize: number;
-}
+/** The account list's filters with the page. */
+export type UserFilters = UserListFilters & { page: number; pageSize: number };
 
 export type { UserCreate, UserUpdate };
 
