@@ -40,13 +40,21 @@ function owner(url: string): string {
   return m ? `${m[1]}/${m[2]}` : url;
 }
 
+/**
+ * Native SQLite statement steps: the disk's part (the commit's fsync) and the engine's, not the app's JS. The app's
+ * SQLite driver (server/platform/db/database.ts) calls better-sqlite3 directly, and V8 books those native calls as
+ * the self time of its functions there.
+ */
+const isNativeSql = (f: Frame) =>
+  (f.url === '' && /^(run|all|get|iterate)$/.test(f.functionName)) || /server\/platform\/db\/database\.ts$/.test(f.url);
+
 // Inclusive stages: a sample counts for a stage when any frame on its stack matches.
 const STAGES: Array<[string, (f: Frame) => boolean]> = [
   ['session lookup (auth hook)', (f) => /platform\/(auth|session)/.test(f.url)],
   ['zod (validation + serialisation)', (f) => /node_modules\/zod\//.test(f.url)],
   ['fastify-type-provider-zod', (f) => /fastify-type-provider-zod/.test(f.url)],
   ['kysely (executor; includes the SQLite steps it runs)', (f) => /node_modules\/kysely\//.test(f.url)],
-  ['better-sqlite3 run/all/get', (f) => f.url === '' && /^(run|all|get|iterate)$/.test(f.functionName)],
+  ['SQLite steps (better-sqlite3, via the driver)', isNativeSql],
   ['audit (audit-log.ts)', (f) => /platform\/audit\//.test(f.url)],
   ['crypto (sm3/sm4/hmac)', (f) => /platform\/crypto\/|sm-crypto|node:internal\/crypto/.test(f.url)],
   ['pino (request log)', (f) => /node_modules\/(pino|@pinojs|fast-redact)/.test(f.url)],
@@ -62,8 +70,6 @@ const STAGES: Array<[string, (f: Frame) => boolean]> = [
   ['fastify routing/hooks', (f) => /node_modules\/(fastify|find-my-way|avvio|light-my-request)\//.test(f.url)],
   ['node http', (f) => /^node:_http/.test(f.url)],
 ];
-/** Native SQLite statement steps: the disk's part (the commit's fsync) and the engine's, not the app's JS. */
-const isNativeSql = (f: Frame) => f.url === '' && /^(run|all|get|iterate)$/.test(f.functionName);
 
 const self = new Map<string, number>();
 const selfFn = new Map<string, number>();
@@ -94,9 +100,7 @@ for (const file of argv) {
 }
 const pct = (n: number) => `${((100 * n) / Math.max(1, total)).toFixed(1).padStart(5)} %`;
 const sorted = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top);
-console.log(
-  `samples (non-idle): ${total}; in native SQLite statements (run/all/get: the engine and the commit's fsync): ${pct(nativeSql)}`,
-);
+console.log(`samples (non-idle): ${total}; in SQLite's steps (the engine and the commit's fsync): ${pct(nativeSql)}`);
 console.log('\nself time by package / file:');
 for (const [k, v] of sorted(self)) console.log(`${pct(v)}  ${k}`);
 console.log('\ntop functions (self):');
