@@ -12,6 +12,7 @@ import {
   SURVEY_MODES,
 } from '../labels.js';
 import { LIMITS } from '../limits.js';
+import { ROLES } from '../roles.js';
 import { FAMILY_TYPES } from './families.js';
 import { requiredText, text, Version, WorkDate } from './fields.js';
 import { RegionCode } from './users.js';
@@ -128,6 +129,7 @@ export const DiscrepancyListQuery = z.object({
   status: z.enum(DISCREPANCY_STATUSES).optional(),
   surveyId: z.string().max(64).optional(),
 });
+export type DiscrepancyListQuery = z.input<typeof DiscrepancyListQuery>;
 
 /* Responses */
 
@@ -264,6 +266,7 @@ export type SurveyResponseResult = z.infer<typeof SurveyResponseResult>;
 export const PhoneReveal = z.object({
   phones: z.array(z.object({ relation: z.string(), name: z.string(), phone: z.string() })),
 });
+export type PhoneReveal = z.infer<typeof PhoneReveal>;
 
 export const SurveyEstimate = z.object({
   indicator: z.enum(SURVEY_INDICATORS),
@@ -322,4 +325,14 @@ export const SurveyReproduction = z.object({
   sampleSize: z.number().int(),
 });
 
-export const Surveyor = z.object({ id: z.string(), displayName: z.string(), role: z.string(), regionCode: z.string() });
+/** An account that may be handed families to survey. */
+export const Surveyor = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  regionCode: z.string(),
+});
+export type Surveyor = z.infer<typeof Surveyor>;
+/** `POST /sample-surveys/:id/assignments`: how many families went to the surveyor. */
+export const SurveyAssignResult = z.object({ assigned: z.number().int() });
+export type SurveyAssignResult = z.infer<typeof SurveyAssignResult>;

@@ -12,6 +12,7 @@ import {
   type SurveyFamilyStatus,
   type SurveyIndicator,
 } from '../../../common/labels.js';
+import type { Role } from '../../../common/roles.js';
 import type { FamilyType } from '../../../common/schemas/families.js';
 import type {
   DiscrepancyExplain,
@@ -22,12 +23,14 @@ import type {
   SampleSurveySummary,
   SurveyAnswers,
   SurveyAssign,
+  SurveyAssignResult,
   SurveyDiscrepancy,
   SurveyEstimates,
   SurveyFamily,
   SurveyFamilyDetail,
   SurveyResponseCreate,
   SurveyResponseResult,
+  Surveyor,
 } from '../../../common/schemas/sample-surveys.js';
 import { chinaDate } from '../../platform/clock.js';
 import type { Platform, RequestContext } from '../../platform/context.js';
@@ -705,19 +708,19 @@ export function createSampleSurveysService(platform: Platform) {
       return { phones };
     },
 
-    async surveyors(c: RequestContext, id: string) {
+    async surveyors(c: RequestContext, id: string): Promise<Surveyor[]> {
       const survey = await getVisible(c, id);
       authorize(c.actor, 'sampleSurvey.assign');
       return (await repo.surveyorCandidates(db, subtreeRange(survey.region_code))).map((u) => ({
         id: u.id,
         displayName: u.display_name,
-        role: u.role,
+        role: u.role as Role,
         regionCode: u.region_code,
       }));
     },
 
     /** Hands families to a surveyor: province staff, or city staff of the families' city (the delegation). */
-    async assign(c: RequestContext, id: string, input: SurveyAssign) {
+    async assign(c: RequestContext, id: string, input: SurveyAssign): Promise<SurveyAssignResult> {
       const survey = await getVisible(c, id);
       authorize(c.actor, 'sampleSurvey.assign', input.regionCode);
       const user = await repo.findUser(db, input.surveyorId);

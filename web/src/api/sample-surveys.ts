@@ -1,18 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
+  DiscrepancyListQuery,
+  PhoneReveal,
   SampleSurvey,
   SampleSurveyCreate,
   SampleSurveyDraw,
   SampleSurveySummary,
   SurveyAnswers,
   SurveyAssign,
+  SurveyAssignResult,
   SurveyDiscrepancy,
   SurveyEstimates,
   SurveyFamily,
   SurveyFamilyDetail,
   SurveyResponseCreate,
   SurveyResponseResult,
+  Surveyor,
 } from '../../../common/schemas/sample-surveys';
 import { api, type Envelope, type ListEnvelope } from './client';
 import { todoKeys } from './todos';
@@ -102,18 +106,12 @@ export function useSurveyors(id: string, enabled: boolean) {
   return useQuery({
     queryKey: surveyKeys.surveyors(id),
     queryFn: async ({ signal }) =>
-      (
-        await api.get<Envelope<Array<{ id: string; displayName: string; role: string; regionCode: string }>>>(
-          `/sample-surveys/${enc(id)}/surveyors`,
-          undefined,
-          signal,
-        )
-      ).data,
+      (await api.get<Envelope<Surveyor[]>>(`/sample-surveys/${enc(id)}/surveyors`, undefined, signal)).data,
     enabled,
   });
 }
 
-export function useSurveyDiscrepancies(q: { page: number; pageSize: number; status?: string }) {
+export function useSurveyDiscrepancies(q: DiscrepancyListQuery & { page: number; pageSize: number }) {
   return useQuery({
     queryKey: surveyKeys.discrepancies(q),
     queryFn: async ({ signal }) => await api.get<ListEnvelope<SurveyDiscrepancy>>('/survey-discrepancies', q, signal),
@@ -144,7 +142,7 @@ export function useAssignSurveyor(id: string) {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: async (body: AssignInput) =>
-      (await api.post<Envelope<{ assigned: number }>>(`/sample-surveys/${enc(id)}/assignments`, body)).data,
+      (await api.post<Envelope<SurveyAssignResult>>(`/sample-surveys/${enc(id)}/assignments`, body)).data,
     onSuccess: invalidate,
   });
 }
@@ -162,10 +160,9 @@ export function useRevealSurveyPhone(id: string, familyId: string) {
   return useMutation({
     mutationFn: async () =>
       (
-        await api.post<Envelope<{ phones: Array<{ relation: string; name: string; phone: string }> }>>(
-          `/sample-surveys/${enc(id)}/families/${enc(familyId)}/phone`,
-          { reason: '抽样调查电话访问' },
-        )
+        await api.post<Envelope<PhoneReveal>>(`/sample-surveys/${enc(id)}/families/${enc(familyId)}/phone`, {
+          reason: '抽样调查电话访问',
+        })
       ).data,
   });
 }
