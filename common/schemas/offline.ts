@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { POSTS } from '../labels.js';
-import { FAMILY_TYPES } from './families.js';
+import { CurrentAssignment } from './contacts.js';
+import { FAMILY_STATUSES, FAMILY_TYPES } from './families.js';
 
 /**
  * What a phone keeps for field use without signal (issue #17, `GET /api/v1/offline-pack`): the user's todos
@@ -29,25 +29,12 @@ export const OfflineFamily = z.object({
   /** The village (社区) the family lives in. */
   regionName: z.string(),
   isSpecialDifficulty: z.boolean(),
-  status: z.enum(['active', 'paused', 'exited']),
+  status: z.enum(FAMILY_STATUSES),
   version: z.number().int(),
   /** The parents, names masked. */
   members: z.array(z.object({ relation: z.enum(['father', 'mother']), name: z.string(), isDeceased: z.boolean() })),
-  /** The family's current contacts; `isMine` marks the signed-in user's own post. */
-  contacts: z.array(
-    z.object({
-      id: z.string(),
-      contactId: z.string(),
-      isMine: z.boolean(),
-      post: z.enum(POSTS),
-      name: z.string(),
-      /** Masked (138****5678). */
-      phone: z.string(),
-      organization: z.string().nullable(),
-      title: z.string().nullable(),
-      startedAt: z.string(),
-    }),
-  ),
+  /** The family's current contacts as `GET /families/:id/assignments` lists them (phones masked). */
+  contacts: z.array(CurrentAssignment),
 });
 export type OfflineFamily = z.infer<typeof OfflineFamily>;
 
