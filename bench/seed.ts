@@ -1,6 +1,7 @@
 /**
  * The synthetic province: `npm run bench:seed -- --families 100000 --years 2 --seed 42
- * [--database-url postgres://…|sqlite:path] [--as-of 2026-11-28T12:00:00Z]`.
+ * [--database-url postgres://…|sqlite:path] [--as-of 2026-11-28T12:00:00Z]`; with `--national [--log-months 3]`
+ * the national data of issue 19 instead (bench/seed-national.ts: several provinces, COPY, PostgreSQL only).
  *
  * Deterministic over the real Hubei tree (the regions prepareDatabase loads): the same arguments give the
  * same families, contacts, assignments and logs on SQLite and PostgreSQL. Written in bulk through the
@@ -17,6 +18,7 @@ import { dialectOf } from '../server/platform/db/database.js';
 import { seededRandom } from '../server/demo/demo-families.js';
 import { fmtBytes, fmtDuration, fmtInt, parseArgs } from './lib/args.js';
 import { openLoader, type IndexDef } from './lib/bulk.js';
+import { seedNational } from './seed-national.js';
 import {
   benchCrypto,
   databaseSize,
@@ -271,7 +273,10 @@ async function main() {
     'database-url': 'string',
     'as-of': 'string',
     'if-missing': 'boolean',
+    national: 'boolean',
+    'log-months': 'number',
   });
+  const national = args.national === true;
   const params: SeedParams = {
     families: Math.floor(Number(args.families ?? 100_000)),
     years: Math.max(1, Math.floor(Number(args.years ?? 2))),
@@ -288,13 +293,17 @@ async function main() {
       meta.families === params.families &&
       meta.years === params.years &&
       meta.seed === params.seed &&
+      Boolean(meta.national) === national &&
       meta.months.at(-1) === chinaDateOf(asOf).slice(0, 7)
     ) {
       console.log(`Already seeded: ${url.replace(/\/\/[^@]*@/, '//…@')}`);
       return;
     }
   }
-  await seedProvince({ ...params, url, asOf });
+  if (national) {
+    if (dialectOf(url) !== 'postgres') throw new Error('--national seeds PostgreSQL only (COPY)');
+    await seedNational({ ...params, url, asOf, logMonths: Math.max(1, Math.floor(Number(args['log-months'] ?? 3))) });
+  } else await seedProvince({ ...params, url, asOf });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

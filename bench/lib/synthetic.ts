@@ -326,6 +326,11 @@ export interface GeneratorContext {
   archiveSerials: Map<string, number>;
   /** Festival campaigns whose window opened inside the log window (R6). */
   campaigns: FestivalCampaignTable[];
+  /**
+   * Only the last this-many months get contact logs (the national seed: older months are facts only, written
+   * by SQL); the rest of the shape (entry dates, statuses, responses, care) still spans every month.
+   */
+  logMonths?: number;
 }
 
 /** One family with its members, child, 双岗 assignments and its contact logs over the window. */
@@ -545,6 +550,7 @@ function makeLogs(
   const current = months[months.length - 1];
   const out: ContactLogTable[] = [];
   const enteredMonth = family.entered_at.slice(0, 7);
+  const firstLogMonth = months[months.length - Math.min(months.length, ctx.logMonths ?? months.length)];
   const add = (mode: 'home_visit' | 'phone', contactId: string, y: number, m: number, day: number, month: string) => {
     const hour = 8 + Math.floor(rnd() * 10);
     let ms = Date.UTC(y, m - 1, day, hour - 8, Math.floor(rnd() * 60));
@@ -581,7 +587,7 @@ function makeLogs(
     });
   };
   for (const month of months) {
-    if (month < enteredMonth) continue;
+    if (month < enteredMonth || month < firstLogMonth) continue;
     const counted = family.status === 'active' || (family.status_date !== null && family.status_date > monthEnd(month));
     if (!counted) continue;
     const y = Number(month.slice(0, 4));
