@@ -17,7 +17,8 @@ import { prepareDatabase } from '../server/prepare-database.js';
 import { backfillIdNumberTails } from '../server/modules/families/search-backfill.js';
 import { loadConfig, type Config } from '../server/platform/config.js';
 import { startScheduler } from '../server/platform/jobs.js';
-import type { DatabaseHandle } from '../server/platform/db/database.js';
+import type { DatabaseHandle, Db } from '../server/platform/db/database.js';
+import { rollup } from '../server/modules/compliance/compliance.repository.js';
 import { fmtBytes, fmtDuration, fmtInt, fmtMs, parseArgs } from './lib/args.js';
 import { measureBundle, OUT_DIR as BUNDLE_DIR, type BundleReport } from './lib/bundle.js';
 import { measureSync, SYNC_BATCH, SYNC_NOTE, type SyncResult } from './lib/sync.js';
@@ -67,36 +68,55 @@ const args = parseArgs(process.argv.slice(2), {
   'skip-sqlite': 'boolean',
   'skip-import': 'boolean',
   only: 'string',
+  national: 'boolean',
 });
 const smoke = args.smoke === true;
+const params: SeedParams = {
+  families: Math.floor(Number(args.families ?? (smoke ? 2_000 : 100_000))),
+  years: Math.floor(Number(args.years ?? 2)),
+  seed: Math.floor(Number(args.seed ?? 42)),
+};
+/**
+ * Issue 19: beyond 100k families (or with `--national`) the data is the national seed (bench/seed-national.ts:
+ * several provinces, COPY, logs for the last 3 months) on PostgreSQL only — SQLite's seeding and the write,
+ * import, bundle and survey parts stay at the province size — and the run measures the national scenarios
+ * (NATIONAL_SCENARIOS) at every point of its scaling curve (default 10k and 100k beside the main size).
+ */
+const national = args.national === true || params.families > 100_000;
+const NATIONAL_SCENARIOS = [
+  'rollup-national',
+  'rollup',
+  'overdue',
+  'todos',
+  'search-name',
+  'search-name-township',
+  'search-id',
+  'family-list',
+  'return-province',
+];
 /** `--only writes` (or `reads`): just that part on each database — no bundle, import or scaling curve. */
 const only = args.only === undefined ? null : String(args.only);
 if (only !== null && !['writes', 'reads', 'survey', 'assessment', 'returns', 'wire'].includes(only))
   throw new Error('--only takes writes, reads, survey, assessment, returns or wire');
 /** `--only wire`: the web build and the browser on Fast 3G (issue 11), no database at all. */
 const onlyWire = only === 'wire';
-const runReads = only === null || only === 'reads' || only === 'returns';
+const runReads = only === null || only === 'reads' || only === 'returns' || national;
 /** R9's statistical returns (issue 13): with the reads, or alone with `--only returns`. */
 const RETURN_SCENARIOS = ['return-province', 'return-county', 'return-township-quarter', 'reporting-rates'];
-const runWrites = (only === null || only === 'writes') && !args['skip-writes'];
+const runWrites = (only === null || only === 'writes') && !args['skip-writes'] && !national;
 /** The sample survey's draw (R16) runs with the reads, or alone with `--only survey`. */
-const runSurvey = only === null || only === 'reads' || only === 'survey';
+const runSurvey = (only === null || only === 'reads' || only === 'survey') && !national;
 /** The province's assessment (R16–R17) runs with the reads, or alone with `--only assessment`. */
-const runAssessment = only === null || only === 'reads' || only === 'assessment';
-const params: SeedParams = {
-  families: Math.floor(Number(args.families ?? (smoke ? 2_000 : 100_000))),
-  years: Math.floor(Number(args.years ?? 2)),
-  seed: Math.floor(Number(args.seed ?? 42)),
-};
+const runAssessment = (only === null || only === 'reads' || only === 'assessment') && !national;
 /** Other sizes for the scaling curve (issue 6 part 3), besides the main one. */
-const scalePoints = String(only ? '' : (args.scale ?? (smoke ? '500' : '10000')))
+const scalePoints = String(only ? '' : (args.scale ?? (smoke ? '500' : national ? '10000,100000' : '10000')))
   .split(',')
   .map((s) => Math.floor(Number(s.trim())))
   .filter((n) => n > 0 && n !== params.families);
 const RUNS = Math.floor(Number(args.runs ?? (smoke ? 20 : 100)));
 const WARMUP = smoke ? 3 : 10;
 /** A read scenario stops early (after at least MIN_RUNS) when it has used this much time. */
-const BUDGET_MS = smoke ? 4_000 : 20_000;
+const BUDGET_MS = smoke ? 4_000 : national ? 8_000 : 20_000;
 const MIN_RUNS = 5;
 /** Seconds of load per write target, split over the interleaved rounds. */
 const DURATION = Number(args.duration ?? (smoke ? 2 : 10));
@@ -117,13 +137,13 @@ interface Target {
 
 function targets(): Target[] {
   const list: Target[] = [];
-  if (!args['skip-sqlite'])
+  if (!args['skip-sqlite'] && !national)
     list.push({ name: 'SQLite', urlFor: (families) => sqliteCacheUrl({ ...params, families }, month) });
   const server = process.env.BENCH_DATABASE_URL;
   if (server)
     list.push({
       name: 'PostgreSQL',
-      urlFor: (families) => withDatabase(server, pgDatabaseName({ ...params, families })),
+      urlFor: (families) => withDatabase(server, pgDatabaseName({ ...params, families }, national)),
     });
   return list;
 }
@@ -144,6 +164,7 @@ async function ensureSeeded(url: string, families: number): Promise<SeedMeta> {
     m.families === families &&
     m.years === params.years &&
     m.seed === params.seed &&
+    Boolean(m.national) === national &&
     m.months.at(-1) === month;
   if (fits(meta)) {
     log(`  cached: ${redact(url)} (seeded ${meta.asOf}, ${fmtDuration(meta.totalMs)}, ${fmtBytes(meta.sizeBytes)})`);
@@ -169,6 +190,7 @@ async function ensureSeeded(url: string, families: number): Promise<SeedMeta> {
         url,
         '--as-of',
         asOf,
+        ...(national ? ['--national'] : []),
       ],
       { stdio: ['ignore', 'inherit', 'inherit'] },
     );
@@ -236,6 +258,8 @@ interface ReadScenario {
   baseline: 'aggregate' | 'all';
   p50Target: number;
   ratioTarget?: number;
+  /** Instead of a request: a repository call over the app's database (the national roll-up). */
+  direct?: (db: Db) => Promise<unknown>;
   /** A rewrite of the captured SQL to measure as the proposed fix, when the endpoint misses its target. */
   proposal?: { label: string; rewrite(sql: string): string };
 }
@@ -256,7 +280,13 @@ interface ReadResult {
   proposal: { label: string; statements: Statement[]; sameRows: boolean; summary: Summary } | null;
 }
 
-function inject(o: Opened, s: ReadScenario, app: FastifyInstance) {
+/** The request through `app` (or, for a repository-level scenario, its call over that app's database). */
+async function inject(o: Opened, s: ReadScenario, app: FastifyInstance) {
+  if (s.direct) {
+    const rows = await s.direct(app === o.recorder ? o.capture.handle.db : o.database.db);
+    const rawPayload = Buffer.from(JSON.stringify(rows));
+    return { statusCode: 200, body: '', rawPayload };
+  }
   const session = o.sessions[s.session];
   return app.inject({
     ...s.request,
@@ -349,8 +379,34 @@ const memberFilterAsIn = {
 function readScenarios(subjects: Subjects, returns?: BenchReturns): ReadScenario[] {
   const t = subjects.township.code;
   const all = [...baseScenarios(subjects, t), ...(returns ? returnScenarios(returns) : [])];
+  if (national)
+    return [NATIONAL_ROLLUP, ...all]
+      .filter((s) => NATIONAL_SCENARIOS.includes(s.id))
+      .map((s) => ({ ...s, p50Target: NATIONAL_TARGETS[s.id] ?? s.p50Target, ratioTarget: undefined }));
   return only === 'returns' ? all.filter((s) => RETURN_SCENARIOS.includes(s.id)) : all;
 }
+
+/** Issue 19's targets at 1M families. */
+const NATIONAL_TARGETS: Record<string, number> = {
+  'rollup-national': 200,
+  rollup: 200,
+  'return-province': 10_000,
+};
+
+/**
+ * The whole country's roll-up by province. No account is bound above a province (DESIGN.md §2), so there is no
+ * endpoint: this is the product's own repository call (compliance.repository `rollup`, range 00…–99…, grouped
+ * by the 2-digit province code) through Kysely, beside the same statement through the bare driver.
+ */
+const NATIONAL_ROLLUP: ReadScenario = {
+  id: 'rollup-national',
+  title: 'National roll-up by province (compliance.repository rollup via Kysely; no endpoint above a province)',
+  session: 'province',
+  request: { method: 'GET', url: '' },
+  baseline: 'aggregate',
+  p50Target: 200,
+  direct: (db) => rollup(db, { from: '000000000000', to: '999999999999' }, 2, month),
+};
 
 /**
  * R9 (issue 13): a return as its draft page computes it — every indicator of the template from the live
@@ -859,7 +915,7 @@ async function main() {
     }
     // R9: a county's package built for its city, and verified by the city, beside the envelope alone.
     let packages: PackageBench | null = null;
-    if (runReads) {
+    if (runReads && !national) {
       packages = await measurePackages(
         o.app,
         { builder: o.sessions.province, verifier: o.sessions.city },
@@ -964,21 +1020,20 @@ async function main() {
     await close(o);
     const rssAfterMain = process.resourceUsage().maxRSS * 1024;
 
-    // The scaling curve: the same roll-up and searches on smaller (or larger) provinces.
+    // The scaling curve: the same roll-up and searches on smaller (or larger) provinces (national: every scenario).
+    const scaleIds = national ? NATIONAL_SCENARIOS : ['rollup', 'search-name', 'search-id'];
     const scale: Array<{ families: number; seed: SeedMeta; reads: ReadResult[] }> = [
-      {
-        families: params.families,
-        seed,
-        reads: reads.filter((r) => ['rollup', 'search-name', 'search-id'].includes(r.id)),
-      },
+      { families: params.families, seed, reads: reads.filter((r) => scaleIds.includes(r.id)) },
     ];
     for (const families of scalePoints) {
       log(`  scale point ${fmtInt(families)} families:`);
       const scaleUrl = target.urlFor(families);
       const scaleSeed = await ensureSeeded(scaleUrl, families);
-      const so = await open(scaleUrl, false);
+      const so = await open(scaleUrl, national);
       const scaleReads: ReadResult[] = [];
-      for (const s of readScenarios(so.subjects).filter((x) => ['rollup', 'search-name', 'search-id'].includes(x.id))) {
+      for (const s of readScenarios(so.subjects, national ? so.returns : undefined).filter((x) =>
+        scaleIds.includes(x.id),
+      )) {
         const r = await measureRead(so, s);
         scaleReads.push(r);
         log(
@@ -989,7 +1044,26 @@ async function main() {
       scale.push({ families, seed: scaleSeed, reads: scaleReads });
     }
     scale.sort((a, b) => a.families - b.families);
-    if (scale.length > 1) {
+    if (scale.length > 1 && national)
+      for (const id of scaleIds) {
+        const points = scale.map((p) => p.reads.find((r) => r.id === id));
+        if (points.some((r) => !r)) continue;
+        const first = points[0]!;
+        const last = points.at(-1)!;
+        const size = scale.at(-1)!.families / scale[0].families;
+        const growth = last.app.p50 / first.app.p50;
+        rows.push({
+          scenario: `Scaling: ${first.title.replace(/ \(.*\)$/, '')} ${scale.map((p) => fmtInt(p.families)).join(' → ')} families`,
+          db: target.name,
+          p50: `${points.map((r) => fmtMs(r!.app.p50)).join(' → ')} ms`,
+          p95: `${points.map((r) => fmtMs(r!.app.p95)).join(' → ')} ms`,
+          baseline: `${points.map((r) => fmtMs(r!.baseline.p50)).join(' → ')} ms`,
+          ratio: `${growth.toFixed(1)}× for ${size.toFixed(0)}× families`,
+          target: '—',
+          met: null,
+        });
+      }
+    else if (scale.length > 1) {
       const lo = scale[0];
       const hi = scale[scale.length - 1];
       for (const id of ['rollup', 'search-name', 'search-id']) {
@@ -1031,7 +1105,7 @@ async function main() {
   }
 
   let bundle: BundleReport | null = null;
-  if (!args['skip-bundle'] && (!only || onlyWire)) {
+  if (!args['skip-bundle'] && (!only || onlyWire) && !national) {
     log('\n== web bundle ==');
     bundle = measureBundle();
     for (const r of bundle.routes) {
@@ -1128,7 +1202,7 @@ async function main() {
   }
 
   const imports: ImportResult[] = [];
-  if (!args['skip-import'] && !only)
+  if (!args['skip-import'] && !only && !national)
     for (const target of runTargets) {
       log(`\n== family import (bench/import-10k.ts) on ${target.name} ==`);
       const r = await measureImport(target).catch((err: Error) => {
@@ -1192,7 +1266,10 @@ async function main() {
 
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   // A smoke run (CI) does not overwrite the last full run's results. Nor does a partial (--only) run: it goes to latest[-smoke]-<part>.json.
-  const resultsFile = path.join(RESULTS_DIR, `latest${smoke ? '-smoke' : ''}${only ? `-${only}` : ''}.json`);
+  const resultsFile = path.join(
+    RESULTS_DIR,
+    `latest${smoke ? '-smoke' : ''}${only ? `-${only}` : ''}${national ? `-national-${params.families}` : ''}.json`,
+  );
   fs.writeFileSync(
     resultsFile,
     `${JSON.stringify(
