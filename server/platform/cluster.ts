@@ -7,8 +7,9 @@ import { serveWriteLocks } from './db/write-lock.js';
 /**
  * WEB_CONCURRENCY=N: N worker processes (Node `cluster`) behind one port — the primary accepts connections and
  * hands them round-robin to the workers, each a whole server over the same database. On SQLite the workers
- * take turns at writing through SQLite's own file lock (every transaction BEGIN IMMEDIATE, busy_timeout);
- * on PostgreSQL they are like separate instances.
+ * take turns at writing: the primary grants the file's write turn over IPC, FIFO (db/write-lock.ts), and a
+ * worker commits its transactions in groups while it holds it (db/database.ts); BEGIN IMMEDIATE and
+ * busy_timeout stay beneath. On PostgreSQL they are like separate instances.
  *
  * - One worker at a time is the *scheduler* worker (GUANHUAI_WORKER_SCHEDULER=1): it alone runs the scheduled
  *   jobs, the minute's audit-anchor checkpoint, the demo banner. On PostgreSQL the jobs are exclusive across
