@@ -2,7 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Checkbox, Col, DatePicker, Input, Row, Select, type ColProps } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { RegionLevel } from '../../../common/roles';
-import { RegionPicker } from '../features/regions/region-picker';
+import { RegionPicker } from './region-picker';
 
 /** How much of the row a field takes: a region or a search box, or one select. */
 export type FilterSize = 'wide' | 'narrow';

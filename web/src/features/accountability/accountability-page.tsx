@@ -39,7 +39,7 @@ import { errorMessage } from '../../api/client';
 import { useCurrentUser } from '../../app/auth-context';
 import { useUrlFilters } from '../../components/url-state';
 import { usePageTitle } from '../../components/use-page-title';
-import { RegionPicker } from '../regions/region-picker';
+import { RegionPicker } from '../../components/region-picker';
 
 const label = <T extends string>(labels: Record<T, string>, v: string) => labels[v as T] ?? v;
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');

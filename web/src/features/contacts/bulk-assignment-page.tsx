@@ -8,7 +8,7 @@ import { useBulkAssign, useBulkRoster, useContacts, type BulkAssignmentRow } fro
 import { useCurrentUser } from '../../app/auth-context';
 import { useUrlFilters } from '../../components/url-state';
 import { usePageTitle } from '../../components/use-page-title';
-import { RegionPicker } from '../regions/region-picker';
+import { RegionPicker } from '../../components/region-picker';
 import { townshipOf } from './contact-labels';
 
 type Holder = BulkAssignmentRow['township'];

@@ -7,7 +7,7 @@ import { useVillageContactCards, type VillageContactCard } from '../../api/conta
 import { useCurrentUser } from '../../app/auth-context';
 import { useUrlFilters } from '../../components/url-state';
 import { usePageTitle } from '../../components/use-page-title';
-import { RegionPicker } from '../regions/region-picker';
+import { RegionPicker } from '../../components/region-picker';
 import { ContactCardTable } from './contact-card-table';
 import './contact-card.css';
 

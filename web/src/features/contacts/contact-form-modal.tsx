@@ -5,7 +5,7 @@ import { parsePhone, PHONE_FORMAT_MESSAGE } from '../../../../common/validators/
 import { useCreateContact, useUpdateContact, type Contact } from '../../api/contacts';
 import { useCurrentUser } from '../../app/auth-context';
 import { applyServerErrors } from '../../components/form-errors';
-import { RegionPicker } from '../regions/region-picker';
+import { RegionPicker } from '../../components/region-picker';
 import { POST_OPTIONS, POST_REGION_LEVEL, regionLevelOf, type Post } from './contact-labels';
 
 const FIELDS = ['name', 'phone', 'post', 'regionCode', 'organization', 'title'] as const;

@@ -11,7 +11,7 @@ import { useUrlFilters } from '../../components/url-state';
 import { usePageTitle } from '../../components/use-page-title';
 import { regionLevelOf } from '../contacts/contact-labels';
 import { codeLabel, formatDate } from '../families/family-labels';
-import { RegionPicker } from '../regions/region-picker';
+import { RegionPicker } from '../../components/region-picker';
 import { NeedStatusTag } from './need-actions';
 import { DEPARTMENT_LABELS, MEETING_WRITERS } from './need-flow';
 

@@ -46,7 +46,7 @@ import { PAGE_SIZE_OPTIONS, readPage, useUrlFilters } from '../../components/url
 import { FilterBar } from '../../components/filter-bar';
 import { usePageTitle } from '../../components/use-page-title';
 import { formatDate } from '../families/family-labels';
-import { RegionPicker } from '../regions/region-picker';
+import { RegionPicker } from '../../components/region-picker';
 import { FormModal, optional } from './people-forms';
 import { readRegion, readYear, RegionBarsCard, todayIso, YearSelect, useDrawerPlacement } from './people-ui';
 

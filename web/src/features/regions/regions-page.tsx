@@ -10,7 +10,7 @@ import { LinkButton } from '../../components/link-button';
 import { RegionBreadcrumb } from '../../components/region-breadcrumb';
 import { PageSpin } from '../../components/page-spin';
 import { usePageTitle } from '../../components/use-page-title';
-import { isLeafRegion, useLazyRegionTree } from './use-lazy-region-tree';
+import { isLeafRegion, useLazyRegionTree } from '../../components/use-lazy-region-tree';
 
 function childLevelOf(level: RegionLevel): RegionLevel | undefined {
   return REGION_LEVELS[REGION_LEVELS.indexOf(level) + 1];

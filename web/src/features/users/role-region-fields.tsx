@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ROLE_REGION_LEVELS, type Role } from '../../../../common/roles';
 import { cachedRegion } from '../../api/regions';
 import { useCurrentUser } from '../../app/auth-context';
-import { RegionPicker } from '../regions/region-picker';
+import { RegionPicker } from '../../components/region-picker';
 import { regionLevelHint, ROLE_OPTIONS } from './user-labels';
 
 /** Role and region chosen together: the role decides which region levels can be chosen (ROLE_REGION_LEVELS). */

@@ -35,7 +35,7 @@ import { LIMITS } from '../../../../../common/limits';
 import { DisabilityCertInput, IdNumberInput, PhoneInput } from '../../../../../common/schemas/families';
 import { parseIdNumber } from '../../../../../common/validators/id-number';
 import type { FamilyDetail, Relation } from '../../../api/families';
-import { RegionPicker } from '../../regions/region-picker';
+import { RegionPicker } from '../../../components/region-picker';
 import { ageOn, codeOptions, formatDate, RELATION_LABELS, SEX_LABELS } from '../family-labels';
 import { fixedPath, memberPath, problemRule, zodRule, type FamilyFormValues } from './family-form-model';
 

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { fetchRegionChildren, type Region } from '../../api/regions';
+import { fetchRegionChildren, type Region } from '../api/regions';
 
 export function isLeafRegion(region: Region): boolean {
   return region.level === 'village' || region.childCount === 0;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { TreeSelect, Typography } from 'antd';
-import { REGION_LEVELS, type RegionLevel } from '../../../../common/roles';
-import { useRegion, useRegionPath, useRegionSearch, type Region } from '../../api/regions';
+import { REGION_LEVELS, type RegionLevel } from '../../../common/roles';
+import { useRegion, useRegionPath, useRegionSearch, type Region } from '../api/regions';
 import { isLeafRegion, useLazyRegionTree } from './use-lazy-region-tree';
 
 interface RegionPickerProps {
