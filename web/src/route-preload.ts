@@ -84,7 +84,9 @@ interface BootUser {
       const user = body?.data?.user;
       const urls = !user || user.mustChangePassword || user.mfaEnrolmentDue ? [] : firstData(user);
       if (hinted && !urls.includes(todos)) delete answers[todos];
-      for (const url of urls) if (!answers[url]) answers[url] = get(url);
+      // The hinted todos are not asked for again: the app may already have taken them (its session query
+      // parses the same answer and can get there first), and a second request would only queue behind them.
+      for (const url of urls) if (!answers[url] && !(hinted && url === todos)) answers[url] = get(url);
     })
     .catch(() => undefined);
   (window as unknown as { __guanhuaiBoot?: unknown }).__guanhuaiBoot = { at: Date.now(), ready, answers };

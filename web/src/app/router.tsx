@@ -1,20 +1,52 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { FullPageSpin } from '../components/page-spin';
+import { FullPageSpin, PageSpin } from '../components/page-spin';
 import { RequireAuth, RequireMenuAccess } from './route-guards';
 
 // Every page is its own chunk; the login page downloads none of the others.
 const LoginPage = lazy(() => import('../features/auth/login-page'));
 const PasswordPage = lazy(() => import('../features/auth/password-page'));
 const MfaSetupPage = lazy(() => import('../features/auth/mfa-setup-page'));
-const loadLayout = () => import('./layout');
-const loadHome = () => import('../features/home/home-page');
-const loadVisit = () => import('../features/visits/visit-page');
-const loadDashboard = () => import('../features/dashboard/dashboard-page');
-const loadFamilies = () => import('../features/families/families-page');
-const loadArchive = () => import('../features/families/archive/family-archive-page');
-const AppLayout = lazy(loadLayout);
-const HomePage = lazy(loadHome);
+
+/**
+ * A page the opened address starts loading at once (prefetchFor below), and the layout: rendered directly once the
+ * module is in memory, and until then the spinner, swapped for the page by a plain state update. React.lazy would
+ * suspend once even with the module loaded, and React reveals what resolves after a Suspense fallback no sooner
+ * than 300 ms after that fallback appeared (FALLBACK_THROTTLE_MS, for retries): a warm 我的待办 showed the
+ * spinner that long with its code and data at hand (bench: Fast 3G). A failed download goes through React.lazy,
+ * which asks again and reports the error as every other page does.
+ */
+function preloadable(load: () => Promise<{ default: ComponentType }>, Spinner: ComponentType) {
+  let loaded: ComponentType | undefined;
+  const keep = () =>
+    load().then((module) => {
+      loaded = module.default;
+      return module;
+    });
+  const Lazy = lazy(keep);
+  function Preloadable() {
+    // Chosen once per mount and kept: another component type in its place would remount the page.
+    const [Component, setComponent] = useState<ComponentType | undefined>(() => loaded);
+    useEffect(() => {
+      if (Component) return;
+      keep().then(
+        (module) => setComponent(() => module.default),
+        () => setComponent(() => Lazy),
+      );
+    }, [Component]);
+    return Component ? <Component /> : <Spinner />;
+  }
+  return { Component: Preloadable, load: keep };
+}
+
+const layout = preloadable(() => import('./layout'), FullPageSpin);
+const home = preloadable(() => import('../features/home/home-page'), PageSpin);
+const visit = preloadable(() => import('../features/visits/visit-page'), PageSpin);
+const dashboard = preloadable(() => import('../features/dashboard/dashboard-page'), PageSpin);
+const families = preloadable(() => import('../features/families/families-page'), PageSpin);
+const archive = preloadable(() => import('../features/families/archive/family-archive-page'), PageSpin);
+const AppLayout = layout.Component;
+const HomePage = home.Component;
 const RegionsRedirect = lazy(() => import('../features/regions/regions-redirect'));
 const RegionsPage = lazy(() => import('../features/regions/regions-page'));
 const UsersPage = lazy(() => import('../features/users/users-page'));
@@ -23,12 +55,12 @@ const SecurityPage = lazy(() => import('../features/security/security-page'));
 const NotificationsPage = lazy(() => import('../features/notifications/notifications-page'));
 const NotificationSettingsPage = lazy(() => import('../features/notifications/notification-settings-page'));
 const NotFoundPage = lazy(() => import('../features/errors/not-found-page'));
-const FamiliesPage = lazy(loadFamilies);
-const FamilyArchivePage = lazy(loadArchive);
+const FamiliesPage = families.Component;
+const FamilyArchivePage = archive.Component;
 const FamilyFormPage = lazy(() => import('../features/families/form/family-form-page'));
 const FamilyImportPage = lazy(() => import('../features/imports/import-page'));
-const VisitPage = lazy(loadVisit);
-const DashboardPage = lazy(loadDashboard);
+const VisitPage = visit.Component;
+const DashboardPage = dashboard.Component;
 const OutboxPage = lazy(() => import('../features/offline/outbox-page'));
 const FestivalCarePage = lazy(() => import('../features/festivals/festival-care-page'));
 const NeedsPage = lazy(() => import('../features/needs/needs-page'));
@@ -81,12 +113,12 @@ function prefetchFor(pathname: string): void {
   if (/^\/(login|password|mfa-setup)(\/|$)/.test(pathname) || pathname.endsWith('/print')) return;
   // A failed download is retried by lazy() when the page is rendered; nothing to report here.
   const warm = (load: () => Promise<unknown>) => void load().catch(() => undefined);
-  warm(loadLayout);
-  if (pathname === '/') warm(loadHome);
-  else if (pathname.startsWith('/visits/')) warm(loadVisit);
-  else if (pathname === '/dashboard') warm(loadDashboard);
-  else if (pathname === '/families') warm(loadFamilies);
-  else if (/^\/families\/[\w-]{8,}$/.test(pathname)) warm(loadArchive);
+  warm(layout.load);
+  if (pathname === '/') warm(home.load);
+  else if (pathname.startsWith('/visits/')) warm(visit.load);
+  else if (pathname === '/dashboard') warm(dashboard.load);
+  else if (pathname === '/families') warm(families.load);
+  else if (/^\/families\/[\w-]{8,}$/.test(pathname)) warm(archive.load);
 }
 if (typeof window !== 'undefined') prefetchFor(window.location.pathname);
 
