@@ -108,7 +108,7 @@ export function serveWriteLocks(): WriteLockQueue {
       const w = cluster.workers?.[g.owner];
       const msg: WriteLockMessage = { gh: 'write-lock', op: 'grant', key: g.key, id: g.id };
       // A worker whose channel already closed is about to 'exit', which hands its lock on.
-      if (w?.isConnected()) w.send(msg);
+      if (w?.isConnected()) w.send(msg, undefined, undefined, () => undefined);
     }
   };
   cluster.on('message', (w: Worker, m: unknown) => {
@@ -143,8 +143,10 @@ interface Channel {
 
 const processChannel = (): Channel => ({
   connected: () => process.connected,
+  // A channel that closes between the check and the send (the worker ending) must not throw or emit 'error':
+  // the primary frees what this worker held at its disconnect.
   send: (m) => {
-    process.send?.(m);
+    if (process.connected) process.send?.(m, undefined, undefined, () => undefined);
   },
   onMessage: (fn) => {
     process.on('message', fn);
