@@ -84,7 +84,7 @@ export type UserUpdate = z.infer<typeof UserUpdate>;
 export const UserListFilters = z.object({
   q: z.string().trim().max(LIMITS.search).optional(),
   role: z.enum(ROLES).optional(),
-  regionCode: z.string().regex(REGION_CODE_PATTERN).optional(),
+  regionCode: RegionCode.optional(),
 });
 export type UserListFilters = z.infer<typeof UserListFilters>;
 

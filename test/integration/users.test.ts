@@ -78,6 +78,15 @@ describe('user management', () => {
     expect((await admin.get(`/api/v1/users?regionCode=${tree.county}`)).statusCode).toBe(200);
   });
 
+  it('answers 400 naming the field, in Chinese, for a list filtered on a malformed region code', async () => {
+    const res = await admin.get('/api/v1/users?regionCode=12ab');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details[0]).toMatchObject({
+      path: 'querystring.regionCode',
+      message: '区划代码应为 12 位数字',
+    });
+  });
+
   it('refuses a duplicate username with 409', async () => {
     await admin.post('/api/v1/users', { ...base, username: 'dup_user', role: 'county_staff', regionCode: tree.county });
     const res = await admin.post('/api/v1/users', {
