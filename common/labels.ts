@@ -43,6 +43,12 @@ export const HELPER_POSTS: readonly Post[] = ['association_member', 'family_doct
 export const COVERAGE_GAP_KINDS = ['missing_township', 'missing_village', 'special_without_leader'] as const;
 export type CoverageGapKind = (typeof COVERAGE_GAP_KINDS)[number];
 
+export const COVERAGE_GAP_KIND_LABELS: Record<CoverageGapKind, string> = {
+  missing_township: '缺乡镇岗',
+  missing_village: '缺村级岗',
+  special_without_leader: '特殊困难家庭缺县级领导',
+};
+
 export const CONTACT_MODES = ['home_visit', 'phone', 'online', 'other'] as const;
 
 export const CONTACT_MODE_LABELS: Record<(typeof CONTACT_MODES)[number], string> = {

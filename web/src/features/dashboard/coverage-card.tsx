@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { Alert, Card, Skeleton, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
+import { COVERAGE_GAP_KINDS, COVERAGE_GAP_KIND_LABELS } from '../../../../common/labels';
 import { errorMessage } from '../../api/client';
 import { useCoverage, useCoverageGaps, type Coverage, type CoverageGap, type GapKind } from '../../api/contacts';
 import { FAMILY_TYPE_LABELS, labelOf } from '../visits/visit-labels';
@@ -10,14 +11,8 @@ import { EChart, type ChartOption } from './echart';
 
 type Child = Coverage['children'][number];
 
-export const GAP_KINDS: Record<GapKind, string> = {
-  missing_township: '缺乡镇岗',
-  missing_village: '缺村级岗',
-  special_without_leader: '特殊困难家庭缺县级领导',
-};
-
 export function isGapKind(value: string | null): value is GapKind {
-  return value !== null && value in GAP_KINDS;
+  return value !== null && (COVERAGE_GAP_KINDS as readonly string[]).includes(value);
 }
 
 const GAP_PAGE_SIZE = 10;
@@ -218,9 +213,9 @@ export function CoverageCard({
         <Tabs
           activeKey={gapKind}
           onChange={(key) => onGap(key as GapKind, 1)}
-          items={(Object.keys(GAP_KINDS) as GapKind[]).map((kind) => ({
+          items={COVERAGE_GAP_KINDS.map((kind) => ({
             key: kind,
-            label: `${GAP_KINDS[kind]}（${
+            label: `${COVERAGE_GAP_KIND_LABELS[kind]}（${
               kind === 'missing_township'
                 ? total.missingTownshipPost
                 : kind === 'missing_village'
