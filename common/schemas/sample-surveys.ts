@@ -123,6 +123,7 @@ export const SurveyFamiliesQuery = z.object({
     .optional()
     .transform((v) => v === 'true'),
 });
+export type SurveyFamiliesQuery = z.input<typeof SurveyFamiliesQuery>;
 export const EstimatesQuery = z.object({ regionCode: RegionCode.optional() });
 export const DiscrepancyListQuery = z.object({
   regionCode: RegionCode.optional(),

@@ -13,6 +13,7 @@ import type {
   SurveyDiscrepancy,
   SurveyEstimates,
   SurveyFamily,
+  SurveyFamiliesQuery,
   SurveyFamilyDetail,
   SurveyResponseCreate,
   SurveyResponseResult,
@@ -69,10 +70,7 @@ export function useSampleSurvey(id: string) {
   });
 }
 
-export function useSurveyFamilies(
-  id: string,
-  q: { page: number; pageSize: number; status?: string; mine?: 'true'; regionCode?: string },
-) {
+export function useSurveyFamilies(id: string, q: SurveyFamiliesQuery & { page: number; pageSize: number }) {
   return useQuery({
     queryKey: surveyKeys.families(id, q),
     queryFn: async ({ signal }) =>

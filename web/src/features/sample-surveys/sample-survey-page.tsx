@@ -2,7 +2,13 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Flex, Row, Select, Statistic, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { Link, useParams } from 'react-router';
-import { SURVEY_INDICATORS, type SurveyIndicator } from '../../../../common/labels';
+import {
+  SURVEY_FAMILY_STATUSES,
+  SURVEY_FAMILY_STATUS_LABELS,
+  SURVEY_INDICATORS,
+  type SurveyFamilyStatus,
+  type SurveyIndicator,
+} from '../../../../common/labels';
 import { errorMessage } from '../../api/client';
 import {
   useAssignSurveyor,
@@ -103,7 +109,7 @@ function FamiliesCard({ survey }: { survey: SampleSurvey }) {
   const { message } = App.useApp();
   const canAssign = user.abilities.includes('sampleSurvey.assign');
   const [page, setPage] = useState(1);
-  const [status, setStatus] = useState<string | undefined>();
+  const [status, setStatus] = useState<SurveyFamilyStatus | undefined>();
   const [selected, setSelected] = useState<string[]>([]);
   const [surveyorId, setSurveyorId] = useState<string | undefined>();
   const families = useSurveyFamilies(survey.id, { page, pageSize: 50, status });
@@ -142,7 +148,7 @@ function FamiliesCard({ survey }: { survey: SampleSurvey }) {
       title="样本家庭"
       size="small"
       extra={
-        <Select
+        <Select<SurveyFamilyStatus>
           allowClear
           placeholder="全部状态"
           style={{ width: 120 }}
@@ -151,12 +157,7 @@ function FamiliesCard({ survey }: { survey: SampleSurvey }) {
             setStatus(v);
             setPage(1);
           }}
-          options={[
-            { value: 'pending', label: '待访问' },
-            { value: 'reached', label: '已访问' },
-            { value: 'refused', label: '拒访' },
-            { value: 'unreachable', label: '无法联系' },
-          ]}
+          options={SURVEY_FAMILY_STATUSES.map((value) => ({ value, label: SURVEY_FAMILY_STATUS_LABELS[value] }))}
         />
       }
     >
