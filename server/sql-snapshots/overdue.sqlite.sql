@@ -37,10 +37,11 @@ offset ?;
 select "a"."family_id", "a"."post", "ct"."id", "ct"."name", "ct"."phone_mask"
 from "assignments" as "a"
 inner join "contacts" as "ct" on "ct"."id" = "a"."contact_id"
-where "a"."family_id" in (?, ?) and "a"."ended_at" is null and "a"."post" in (?, ?);
+where "a"."family_id" in (?, ?) and "a"."ended_at" is null and "a"."post" in (?, ?)
+order by "a"."family_id", "a"."post";
 
 -- statement 6
 select "family_id", "name"
 from "family_members"
 where "family_id" in (?, ?)
-order by "position";
+order by "family_id", "position";

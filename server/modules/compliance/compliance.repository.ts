@@ -150,27 +150,3 @@ export async function overdue(
     .execute();
   return { rows, total: Number(total.n) };
 }
-
-/** The current 双岗 contacts of these families, with the phone's mask (the overdue list shows whom to call). */
-export async function dualPostContacts(db: Executor, familyIds: string[]) {
-  if (familyIds.length === 0) return [];
-  return db
-    .selectFrom('assignments as a')
-    .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
-    .select(['a.family_id', 'a.post', 'ct.id', 'ct.name', 'ct.phone_mask'])
-    .where('a.family_id', 'in', familyIds)
-    .where('a.ended_at', 'is', null)
-    .where('a.post', 'in', ['township_cadre', 'village_cadre'])
-    .execute();
-}
-
-/** The parents' names of these families, in member order. */
-export async function parentNames(db: Executor, familyIds: string[]) {
-  if (familyIds.length === 0) return [];
-  return db
-    .selectFrom('family_members')
-    .select(['family_id', 'name'])
-    .where('family_id', 'in', familyIds)
-    .orderBy('position')
-    .execute();
-}

@@ -11,6 +11,8 @@ import type { Executor } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { actorRange, levelOfCode, subtreeRange } from '../../platform/scope.js';
+import { dualPostContactsOf } from '../contacts/contacts.service.js';
+import { parentNamesOf } from '../families/family-locator.js';
 import { childDigits, childrenOf, regionName } from '../regions/regions.service.js';
 import * as repo from './compliance.repository.js';
 import * as facts from './family-months.repository.js';
@@ -167,8 +169,8 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       const range = regionCode ? subtreeRange(regionCode) : actorRange(c.actor);
       const { rows, total } = await repo.overdue(reads, range, m, page, contactIds);
       const ids = rows.map((r) => r.id);
-      const posts = await repo.dualPostContacts(reads, ids);
-      const names = await repo.parentNames(reads, ids);
+      const posts = await dualPostContactsOf(reads, ids);
+      const names = await parentNamesOf(reads, ids);
       return {
         data: rows.map((r) => ({
           familyId: r.id,

@@ -24,7 +24,7 @@ import { isUniqueViolation, type Executor, type Tx } from '../../platform/db/dat
 import { AppError, type ErrorDetail } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { isInScope, isWithin, levelOfCode, type Actor } from '../../platform/scope.js';
-import type { FamilyLocator } from '../families/family-locator.js';
+import { parentNamesOf, type FamilyLocator } from '../families/family-locator.js';
 import { regionName } from '../regions/regions.service.js';
 import { contactInScope } from './contact-registry.js';
 import * as repo from './contacts.repository.js';
@@ -86,7 +86,7 @@ export function createContactAssignments(
   /** The parents' names as every list outside the archive shows them: 钱某兰、李某. */
   async function maskedNames(executor: Executor, familyIds: string[]): Promise<Map<string, string>> {
     const names = new Map<string, string[]>();
-    for (const r of await repo.parentNames(executor, familyIds))
+    for (const r of await parentNamesOf(executor, familyIds))
       names.set(r.family_id, [...(names.get(r.family_id) ?? []), maskName(r.name)]);
     return new Map([...names].map(([id, list]) => [id, list.join('、')]));
   }

@@ -289,15 +289,21 @@ export function familiesByIds(db: Executor, ids: string[]) {
     .execute();
 }
 
-/** The parents' names of these families, mother first as the archive lists them. */
-export function parentNames(db: Executor, familyIds: string[]) {
+/**
+ * The current 双岗 contacts (township and village cadre) of these families with the phone's mask, by family and
+ * post: the overdue list shows whom to call; the festival list names them only.
+ */
+export function dualPostContacts(db: Executor, familyIds: string[]) {
   if (familyIds.length === 0) return Promise.resolve([]);
   return db
-    .selectFrom('family_members')
-    .select(['family_id', 'name'])
-    .where('family_id', 'in', familyIds)
-    .orderBy('family_id')
-    .orderBy('position')
+    .selectFrom('assignments as a')
+    .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
+    .select(['a.family_id', 'a.post', 'ct.id', 'ct.name', 'ct.phone_mask'])
+    .where('a.family_id', 'in', familyIds)
+    .where('a.ended_at', 'is', null)
+    .where('a.post', 'in', ['township_cadre', 'village_cadre'])
+    .orderBy('a.family_id')
+    .orderBy('a.post')
     .execute();
 }
 

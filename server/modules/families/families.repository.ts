@@ -472,3 +472,18 @@ export async function countByChildRegion(db: Executor, range: RegionRange, child
     .groupBy(key)
     .execute();
 }
+
+/**
+ * The parents' names of these families, by family and then as the archive lists them (father, mother): the one
+ * read behind every list that names a family by its parents (the overdue list, the festival list, 联系卡).
+ */
+export function parentNames(db: Executor, familyIds: string[]) {
+  if (familyIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('family_members')
+    .select(['family_id', 'name'])
+    .where('family_id', 'in', familyIds)
+    .orderBy('family_id')
+    .orderBy('position')
+    .execute();
+}

@@ -20,6 +20,11 @@ export async function loadFamilyInScope(trx: Executor, actor: Actor, id: string)
   return row;
 }
 
+/** The parents' names of these families (`{ family_id, name }`, by family and position), for other modules' lists. */
+export function parentNamesOf(executor: Executor, familyIds: string[]) {
+  return repo.parentNames(executor, familyIds);
+}
+
 export function createFamilyLocator(platform: Pick<Platform, 'db' | 'clock'>) {
   const { db, clock } = platform;
   return {

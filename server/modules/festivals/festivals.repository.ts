@@ -65,33 +65,6 @@ export async function familiesByStatus(
   return { rows, total: Number(total.n) };
 }
 
-/** The parents' names of these families, in archive order. */
-export function memberNames(db: Executor, familyIds: string[]) {
-  if (familyIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('family_members')
-    .select(['family_id', 'name'])
-    .where('family_id', 'in', familyIds)
-    .orderBy('family_id')
-    .orderBy('position')
-    .execute();
-}
-
-/** The current 双岗 contacts of these families (names only: the list carries no phone numbers). */
-export function dualPostContacts(db: Executor, familyIds: string[]) {
-  if (familyIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('assignments as a')
-    .innerJoin('contacts as ct', 'ct.id', 'a.contact_id')
-    .select(['a.family_id', 'a.post', 'ct.id', 'ct.name'])
-    .where('a.family_id', 'in', familyIds)
-    .where('a.ended_at', 'is', null)
-    .where('a.post', 'in', ['township_cadre', 'village_cadre'])
-    .orderBy('a.family_id')
-    .orderBy('a.post')
-    .execute();
-}
-
 /** Every festival's care of one family, newest first. */
 export function careOfFamily(db: Executor, familyId: string) {
   return db

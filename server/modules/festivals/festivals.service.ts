@@ -16,7 +16,8 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { authorize } from '../../platform/policy.js';
 import { levelOfCode, subtreeRange } from '../../platform/scope.js';
-import type { FamilyLocator } from '../families/family-locator.js';
+import { dualPostContactsOf } from '../contacts/contacts.service.js';
+import { parentNamesOf, type FamilyLocator } from '../families/family-locator.js';
 import { childDigits, childrenOf } from '../regions/regions.service.js';
 import * as repo from './festivals.repository.js';
 
@@ -205,7 +206,7 @@ export function createFestivalsService(platform: Platform, families: Pick<Family
       const camp = await campaign(db, query.year, query.festival);
       const { rows, total } = await repo.familiesByStatus(db, subtreeRange(code), camp.id, query.status, page);
       const ids = rows.map((r) => r.id);
-      const [names, contacts] = await Promise.all([repo.memberNames(db, ids), repo.dualPostContacts(db, ids)]);
+      const [names, contacts] = await Promise.all([parentNamesOf(db, ids), dualPostContactsOf(db, ids)]);
       return {
         data: rows.map((r) => ({
           familyId: r.id,
