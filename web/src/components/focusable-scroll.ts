@@ -1,9 +1,16 @@
 import { useEffect } from 'react';
 
-/** Scrolling containers antd renders for wide tables, and the chart/table scroll boxes of the dashboard. */
-const SCROLLERS = '.ant-table-content, .ant-table-body, [data-scroll-region]';
+/**
+ * Scrolling containers antd renders for wide tables and for drawers (a long detail on a phone), and the
+ * chart/table scroll boxes of the dashboard.
+ */
+const SCROLLERS = '.ant-table-content, .ant-table-body, .ant-drawer-body, [data-scroll-region]';
 
 function label(el: Element): string {
+  if (el.classList.contains('ant-drawer-body')) {
+    const title = el.closest('.ant-drawer-section, .ant-drawer-content')?.querySelector('.ant-drawer-title');
+    return `${title?.textContent?.trim() || '详情'}（可滚动）`;
+  }
   const card = el.closest('.ant-card');
   const title = card?.querySelector('.ant-card-head-title')?.textContent?.trim();
   return title ? `${title}（可滚动）` : '表格（可滚动）';
