@@ -1,48 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildAssignedFamily,
-  buildContact,
-  buildRegionTree,
-  buildUser,
-  idNumberFor,
-  TEST_PASSWORD,
-  type RegionTree,
-} from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
-
+import { buildContactTeam, type ContactTeam } from '../support/contact-team.js';
+import { idNumberFor } from '../support/factories.js';
+import type { Session } from '../support/test-app.js';
 /** What the archive page shows of a major event and does with it (R5): the visit that answered it, 结案, 确认亡故. */
-let t: TestApp;
-let tree: RegionTree;
-let township: Session;
+let s: ContactTeam;
 let village: Session;
-let contact: Session;
-let contactId: string;
-let townshipContactId: string;
 const contactName = '王建华';
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
-  village = await t.signIn('village_staff', tree.village);
-  const user = await buildUser(t.db, 'contact', tree.village);
-  contactId = (await buildContact(township, 'village_cadre', tree.village, { userId: user.id, name: contactName })).id;
-  townshipContactId = (await buildContact(township, 'township_cadre', tree.township)).id;
-  contact = await t.login({ username: user.username, password: TEST_PASSWORD });
+  s = await buildContactTeam({ contactName });
+  village = await s.t.signIn('village_staff', s.tree.village);
 });
-afterAll(() => t.close());
+afterAll(() => s.t.close());
 
 async function family(overrides: Record<string, unknown> = {}) {
-  const { family: f } = await buildAssignedFamily(
-    township,
-    tree.village,
-    { townshipContactId, villageContactId: contactId },
-    overrides,
-  );
+  const { family: f } = await s.family(overrides);
   return f as { id: string };
 }
 
-const hoursAgo = (h: number) => new Date(t.clock.now().getTime() - h * 3_600_000).toISOString();
+const hoursAgo = (h: number) => new Date(s.t.clock.now().getTime() - h * 3_600_000).toISOString();
 
 interface EventView {
   id: string;
@@ -65,7 +41,7 @@ describe('major events on the archive (R5)', () => {
   it('names the home visit that answered an event, and refuses a stale version when closing', async () => {
     const f = await family();
     const event = (
-      await contact.post(`/api/v1/families/${f.id}/events`, {
+      await s.contact.post(`/api/v1/families/${f.id}/events`, {
         kind: 'accident',
         affectedRelation: 'father',
         occurredAt: hoursAgo(3),
@@ -74,41 +50,44 @@ describe('major events on the archive (R5)', () => {
     expect(event.responseVisit).toBeNull();
     const visitedAt = hoursAgo(1);
     const log = (
-      await contact.post(`/api/v1/families/${f.id}/contact-logs`, {
-        contactId,
+      await s.contact.post(`/api/v1/families/${f.id}/contact-logs`, {
+        contactId: s.contactId,
         mode: 'home_visit',
         occurredAt: visitedAt,
       })
     ).json().data as { id: string };
-    const answered = await eventOf(township, f.id, event.id);
+    const answered = await eventOf(s.township, f.id, event.id);
     expect(answered).toMatchObject({
       status: 'responded',
       responseLogId: log.id,
       responseVisit: { occurredAt: visitedAt, contactName },
     });
 
-    const stale = await township.post(`/api/v1/events/${event.id}/close`, {
+    const stale = await s.township.post(`/api/v1/events/${event.id}/close`, {
       version: event.version,
       followUp: '协调医保报销',
     });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('VERSION_CONFLICT');
-    expect(await eventOf(township, f.id, event.id)).toMatchObject({ status: 'responded', followUp: null });
+    expect(await eventOf(s.township, f.id, event.id)).toMatchObject({ status: 'responded', followUp: null });
 
-    const empty = await township.post(`/api/v1/events/${event.id}/close`, { version: answered.version, followUp: ' ' });
+    const empty = await s.township.post(`/api/v1/events/${event.id}/close`, {
+      version: answered.version,
+      followUp: ' ',
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.details[0].path).toBe('followUp');
 
-    const closed = await township.post(`/api/v1/events/${event.id}/close`, {
+    const closed = await s.township.post(`/api/v1/events/${event.id}/close`, {
       version: answered.version,
       followUp: '协调医保报销，家庭医生每周随访',
     });
     expect(closed.statusCode).toBe(200);
     expect(closed.json().data).toMatchObject({ status: 'closed', responseVisit: { contactName } });
-    expect(await eventOf(contact, f.id, event.id)).toMatchObject({
+    expect(await eventOf(s.contact, f.id, event.id)).toMatchObject({
       status: 'closed',
       followUp: '协调医保报销，家庭医生每周随访',
-      closedAt: t.clock.now().toISOString(),
+      closedAt: s.t.clock.now().toISOString(),
     });
   });
 
@@ -121,25 +100,25 @@ describe('major events on the archive (R5)', () => {
     });
     const occurredAt = '2026-01-10T18:30:00.000Z'; // 2026-01-11 in China
     const event = (
-      await contact.post(`/api/v1/families/${f.id}/events`, { kind: 'death', affectedRelation: 'father', occurredAt })
+      await s.contact.post(`/api/v1/families/${f.id}/events`, { kind: 'death', affectedRelation: 'father', occurredAt })
     ).json().data as EventView;
 
     // A home visit moves the event's version on: confirming with the version seen before is refused.
-    await contact.post(`/api/v1/families/${f.id}/contact-logs`, {
-      contactId,
+    await s.contact.post(`/api/v1/families/${f.id}/contact-logs`, {
+      contactId: s.contactId,
       mode: 'home_visit',
       occurredAt: hoursAgo(0),
     });
     const stale = await village.post(`/api/v1/events/${event.id}/confirm-death`, { version: event.version });
     expect(stale.statusCode).toBe(409);
-    let archive = (await township.get(`/api/v1/families/${f.id}`)).json().data;
+    let archive = (await s.township.get(`/api/v1/families/${f.id}`)).json().data;
     expect(archive.members.find((m: { relation: string }) => m.relation === 'father').isDeceased).toBe(false);
 
     const current = await eventOf(village, f.id, event.id);
     const res = await village.post(`/api/v1/events/${event.id}/confirm-death`, { version: current.version });
     expect(res.statusCode).toBe(200);
-    expect(res.json().data.deathConfirmedAt).toBe(t.clock.now().toISOString());
-    archive = (await township.get(`/api/v1/families/${f.id}`)).json().data;
+    expect(res.json().data.deathConfirmedAt).toBe(s.t.clock.now().toISOString());
+    archive = (await s.township.get(`/api/v1/families/${f.id}`)).json().data;
     expect(archive.members.find((m: { relation: string }) => m.relation === 'father')).toMatchObject({
       isDeceased: true,
       deathDate: '2026-01-11',

@@ -8,45 +8,22 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_RETENTION_DAYS } from '../../server/modules/idempotency/idempotency.service.js';
 import { chinaDate } from '../../server/platform/clock.js';
-import {
-  buildAssignedFamily,
-  buildContact,
-  buildRegionTree,
-  buildUser,
-  TEST_PASSWORD,
-  type RegionTree,
-} from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
-
-let t: TestApp;
-let tree: RegionTree;
-let township: Session;
-let contact: Session;
-let contactId: string;
-let townshipContactId: string;
+import { buildContactTeam, type ContactTeam } from '../support/contact-team.js';
+import type { Session } from '../support/test-app.js';
+let s: ContactTeam;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
-  const user = await buildUser(t.db, 'contact', tree.village, t.clock.now());
-  contactId = (await buildContact(township, 'village_cadre', tree.village, { userId: user.id })).id;
-  townshipContactId = (await buildContact(township, 'township_cadre', tree.township)).id;
-  contact = await t.login({ username: user.username, password: TEST_PASSWORD });
+  s = await buildContactTeam({ userAtTestClock: true });
 });
-afterAll(() => t.close());
+afterAll(() => s.t.close());
 
 async function family(): Promise<string> {
-  const { family: f } = await buildAssignedFamily(township, tree.village, {
-    townshipContactId,
-    villageContactId: contactId,
-  });
-  return f.id;
+  return (await s.family()).family.id;
 }
 
 /** A POST as the session sends it, with an Idempotency-Key header. */
 function send(session: Session, url: string, body: Record<string, unknown>, key: string) {
-  return t.app.inject({
+  return s.t.app.inject({
     method: 'POST',
     url,
     headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'idempotency-key': key },
@@ -54,8 +31,8 @@ function send(session: Session, url: string, body: Record<string, unknown>, key:
   });
 }
 
-const visit = (occurredAt = new Date(t.clock.now().getTime() - 3_600_000).toISOString()) => ({
-  contactId,
+const visit = (occurredAt = new Date(s.t.clock.now().getTime() - 3_600_000).toISOString()) => ({
+  contactId: s.contactId,
   mode: 'home_visit',
   occurredAt,
   health: '良好',
@@ -63,7 +40,7 @@ const visit = (occurredAt = new Date(t.clock.now().getTime() - 3_600_000).toISOS
 });
 
 async function logCount(familyId: string): Promise<number> {
-  const row = await t.db
+  const row = await s.t.db
     .selectFrom('contact_logs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('family_id', '=', familyId)
@@ -72,7 +49,7 @@ async function logCount(familyId: string): Promise<number> {
 }
 
 async function auditCount(action: string): Promise<number> {
-  const row = await t.db
+  const row = await s.t.db
     .selectFrom('audit_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('action', '=', action)
@@ -85,13 +62,13 @@ describe('Idempotency-Key on POST /families/{id}/contact-logs', () => {
     const familyId = await family();
     const key = randomUUID();
     const audits = await auditCount('contactLog.create');
-    const first = await send(contact, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
+    const first = await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
     expect(first.statusCode, first.body).toBe(201);
     const body = visit(first.json().data.occurredAt);
     // The same meaning with the keys in another order is the same body.
     const reordered = Object.fromEntries(Object.entries(body).reverse());
     for (const again of [body, reordered]) {
-      const replay = await send(contact, `/api/v1/families/${familyId}/contact-logs`, again, key);
+      const replay = await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, again, key);
       expect(replay.statusCode).toBe(201);
       expect(replay.json()).toEqual(first.json());
       expect(replay.headers['idempotent-replayed']).toBe('true');
@@ -104,20 +81,20 @@ describe('Idempotency-Key on POST /families/{id}/contact-logs', () => {
     const familyId = await family();
     const key = randomUUID();
     const body = visit();
-    expect((await send(contact, `/api/v1/families/${familyId}/contact-logs`, body, key)).statusCode).toBe(201);
-    const changed = await send(contact, `/api/v1/families/${familyId}/contact-logs`, { ...body, notes: '改了' }, key);
+    expect((await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, body, key)).statusCode).toBe(201);
+    const changed = await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, { ...body, notes: '改了' }, key);
     expect(changed.statusCode).toBe(409);
     expect(changed.json().error.code).toBe('IDEMPOTENCY_MISMATCH');
     expect(changed.json().error.message).toMatch(/幂等键/);
     // The same body for another family is another request too.
     const other = await family();
-    const elsewhere = await send(contact, `/api/v1/families/${other}/contact-logs`, body, key);
+    const elsewhere = await send(s.contact, `/api/v1/families/${other}/contact-logs`, body, key);
     expect(elsewhere.statusCode).toBe(409);
     expect(await logCount(familyId)).toBe(1);
     expect(await logCount(other)).toBe(0);
 
     for (const bad of ['not-a-uuid', '', `${randomUUID()}x`, "1' or '1'='1"]) {
-      const res = await send(contact, `/api/v1/families/${familyId}/contact-logs`, visit(), bad);
+      const res = await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, visit(), bad);
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().error.details[0]).toMatchObject({
         path: 'headers.idempotency-key',
@@ -130,16 +107,16 @@ describe('Idempotency-Key on POST /families/{id}/contact-logs', () => {
   it("treats another user's identical key as another key: no leak of the first answer", async () => {
     const familyId = await family();
     const key = randomUUID();
-    const mine = await send(contact, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
+    const mine = await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
     expect(mine.statusCode).toBe(201);
     // Township staff log on the contact's behalf under the very same key: a new record, their own answer.
-    const theirs = await send(township, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
+    const theirs = await send(s.township, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
     expect(theirs.statusCode, theirs.body).toBe(201);
     expect(theirs.headers['idempotent-replayed']).toBeUndefined();
     expect(theirs.json().data.id).not.toBe(mine.json().data.id);
     expect(theirs.json().data.isOnBehalf).toBe(true);
     // A user with no access to the family gets the ordinary 404, not the stored answer.
-    const stranger = await t.signIn('county_staff', tree.siblingCounty);
+    const stranger = await s.t.signIn('county_staff', s.tree.siblingCounty);
     const probe = await send(stranger, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
     expect(probe.statusCode).toBe(404);
     expect(probe.body).not.toContain(mine.json().data.id);
@@ -149,31 +126,31 @@ describe('Idempotency-Key on POST /families/{id}/contact-logs', () => {
   it('does not keep a refusal: the corrected record is accepted under the same key', async () => {
     const familyId = await family();
     const key = randomUUID();
-    const future = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
-    const refused = await send(contact, `/api/v1/families/${familyId}/contact-logs`, visit(future), key);
+    const future = new Date(s.t.clock.now().getTime() + 3_600_000).toISOString();
+    const refused = await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, visit(future), key);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.details[0]).toMatchObject({ path: 'occurredAt', code: 'DATE_FUTURE' });
     expect(refused.json().error.message).toMatch(/不能晚于现在/);
-    const corrected = await send(contact, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
+    const corrected = await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, visit(), key);
     expect(corrected.statusCode).toBe(201);
     expect(await logCount(familyId)).toBe(1);
   });
 
   it('counts an offline visit in the month it happened, also when sent in the next month', async () => {
     const familyId = await family();
-    const now = t.clock.now();
+    const now = s.t.clock.now();
     // A visit on the last evening of the previous month (China time), sent today.
     const [y, m] = chinaDate(now).split('-').map(Number) as [number, number];
     const lastOfPrevious = new Date(Date.UTC(y, m - 1, 1) - 8 * 3_600_000 - 2 * 3_600_000); // 22:00 China time
     const previousMonth = chinaDate(lastOfPrevious).slice(0, 7);
     const res = await send(
-      contact,
+      s.contact,
       `/api/v1/families/${familyId}/contact-logs`,
       visit(lastOfPrevious.toISOString()),
       randomUUID(),
     );
     expect(res.statusCode, res.body).toBe(201);
-    const row = await t.db
+    const row = await s.t.db
       .selectFrom('family_months')
       .select(['month', 'home_visits'])
       .where('family_id', '=', familyId)
@@ -189,22 +166,22 @@ describe('Idempotency-Key on POST /families/{id}/contact-logs', () => {
     const key = randomUUID();
     const body = visit();
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => send(contact, `/api/v1/families/${familyId}/contact-logs`, body, key)),
+      Array.from({ length: 20 }, () => send(s.contact, `/api/v1/families/${familyId}/contact-logs`, body, key)),
     );
     const statuses = answers.map((a) => a.statusCode);
     expect(new Set(statuses), answers.find((a) => a.statusCode !== 201)?.body).toEqual(new Set([201]));
     expect(new Set(answers.map((a) => a.json().data.id)).size).toBe(1);
     expect(await logCount(familyId)).toBe(1);
-    const facts = await t.db
+    const facts = await s.t.db
       .selectFrom('family_months')
       .select('home_visits')
       .where('family_id', '=', familyId)
       .execute();
     expect(facts.map((f) => Number(f.home_visits))).toEqual([1]);
-    const keys = await t.db
+    const keys = await s.t.db
       .selectFrom('idempotency_keys')
       .select('key')
-      .where('user_id', '=', contact.user.id)
+      .where('user_id', '=', s.contact.user.id)
       .where('key', '=', key)
       .execute();
     expect(keys).toHaveLength(1);
@@ -214,13 +191,13 @@ describe('Idempotency-Key on POST /families/{id}/contact-logs', () => {
     const familyId = await family();
     const key = randomUUID();
     const body = visit();
-    expect((await send(contact, `/api/v1/families/${familyId}/contact-logs`, body, key)).statusCode).toBe(201);
-    const later = (days: number) => new Date(t.clock.now().getTime() + days * 86_400_000);
-    await t.app.services.idempotency.purge(later(IDEMPOTENCY_RETENTION_DAYS - 1));
-    const kept = await send(contact, `/api/v1/families/${familyId}/contact-logs`, body, key);
+    expect((await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, body, key)).statusCode).toBe(201);
+    const later = (days: number) => new Date(s.t.clock.now().getTime() + days * 86_400_000);
+    await s.t.app.services.idempotency.purge(later(IDEMPOTENCY_RETENTION_DAYS - 1));
+    const kept = await send(s.contact, `/api/v1/families/${familyId}/contact-logs`, body, key);
     expect(kept.headers['idempotent-replayed']).toBe('true');
-    expect(await t.app.services.idempotency.purge(later(IDEMPOTENCY_RETENTION_DAYS + 1))).toBeGreaterThan(0);
-    const rows = await t.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).execute();
+    expect(await s.t.app.services.idempotency.purge(later(IDEMPOTENCY_RETENTION_DAYS + 1))).toBeGreaterThan(0);
+    const rows = await s.t.db.selectFrom('idempotency_keys').select('key').where('key', '=', key).execute();
     expect(rows).toHaveLength(0);
   });
 });
@@ -241,7 +218,7 @@ describe('Idempotency-Key on the other phone-side POSTs', () => {
         festival: 'mid_autumn',
         manner: 'goods',
         goods: '月饼',
-        caredOn: chinaDate(t.clock.now()),
+        caredOn: chinaDate(s.t.clock.now()),
         outsideWindowReason: '节后补登',
       }),
       change: { goods: '米油' },
@@ -253,7 +230,7 @@ describe('Idempotency-Key on the other phone-side POSTs', () => {
       body: () => ({
         kind: 'serious_illness',
         affectedRelation: 'mother',
-        occurredAt: new Date(t.clock.now().getTime() - 7_200_000).toISOString(),
+        occurredAt: new Date(s.t.clock.now().getTime() - 7_200_000).toISOString(),
       }),
       change: { description: '住院' },
       table: 'major_events',
@@ -286,7 +263,7 @@ describe('Idempotency-Key on the other phone-side POSTs', () => {
       const count = async () =>
         Number(
           (
-            await t.db
+            await s.t.db
               .selectFrom(c.table)
               .select((eb) => eb.fn.countAll<number>().as('n'))
               .where('family_id', '=', familyId)
@@ -294,12 +271,12 @@ describe('Idempotency-Key on the other phone-side POSTs', () => {
           ).n,
         );
       const key = randomUUID();
-      const first = await send(contact, c.url(familyId), c.body(familyId), key);
+      const first = await send(s.contact, c.url(familyId), c.body(familyId), key);
       expect(first.statusCode, first.body).toBe(201);
-      const replay = await send(contact, c.url(familyId), c.body(familyId), key);
+      const replay = await send(s.contact, c.url(familyId), c.body(familyId), key);
       expect(replay.statusCode).toBe(201);
       expect(replay.json()).toEqual(first.json());
-      const changed = await send(contact, c.url(familyId), { ...c.body(familyId), ...c.change }, key);
+      const changed = await send(s.contact, c.url(familyId), { ...c.body(familyId), ...c.change }, key);
       expect(changed.statusCode).toBe(409);
       expect(changed.json().error.code).toBe('IDEMPOTENCY_MISMATCH');
       expect(await count()).toBe(1);
@@ -307,7 +284,7 @@ describe('Idempotency-Key on the other phone-side POSTs', () => {
       const other = await family();
       const key2 = randomUUID();
       const answers = await Promise.all(
-        Array.from({ length: 5 }, () => send(contact, c.url(other), c.body(other), key2)),
+        Array.from({ length: 5 }, () => send(s.contact, c.url(other), c.body(other), key2)),
       );
       expect(answers.map((a) => a.statusCode)).toEqual(Array(5).fill(201));
       expect(new Set(answers.map((a) => a.json().data.id)).size).toBe(1);

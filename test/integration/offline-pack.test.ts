@@ -4,39 +4,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskName } from '../../common/mask.js';
-import {
-  buildAssignedFamily,
-  buildContact,
-  buildRegionTree,
-  buildUser,
-  TEST_PASSWORD,
-  type RegionTree,
-} from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
-
-let t: TestApp;
-let tree: RegionTree;
-let township: Session;
-let contact: Session;
-let contactId: string;
+import { buildContactTeam, type ContactTeam } from '../support/contact-team.js';
+import { buildAssignedFamily } from '../support/factories.js';
+import { buildContact } from '../support/factories.js';
+let s: ContactTeam;
 let otherContactId: string;
-let townshipContactId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
-  const user = await buildUser(t.db, 'contact', tree.village, t.clock.now());
-  contactId = (await buildContact(township, 'village_cadre', tree.village, { userId: user.id })).id;
-  otherContactId = (await buildContact(township, 'village_cadre', tree.village)).id;
-  townshipContactId = (await buildContact(township, 'township_cadre', tree.township)).id;
-  contact = await t.login({ username: user.username, password: TEST_PASSWORD });
+  s = await buildContactTeam({ userAtTestClock: true });
+  otherContactId = (await buildContact(s.township, 'village_cadre', s.tree.village)).id;
 });
-afterAll(() => t.close());
+afterAll(() => s.t.close());
 
 async function family(villageContactId: string) {
-  const { family: f, input } = await buildAssignedFamily(township, tree.village, {
-    townshipContactId,
+  const { family: f, input } = await buildAssignedFamily(s.township, s.tree.village, {
+    townshipContactId: s.townshipContactId,
     villageContactId,
   });
   return { id: f.id, input };
@@ -57,13 +39,13 @@ interface Pack {
 
 describe('GET /offline-pack', () => {
   it("holds the contact's own families with masked names and phones, and no ID number or full phone", async () => {
-    const mine = await family(contactId);
+    const mine = await family(s.contactId);
     const notMine = await family(otherContactId);
-    const res = await contact.get('/api/v1/offline-pack');
+    const res = await s.contact.get('/api/v1/offline-pack');
     expect(res.statusCode, res.body).toBe(200);
     const pack = res.json().data as Pack;
-    expect(pack.userId).toBe(contact.user.id);
-    expect(pack.generatedAt).toBe(t.clock.now().toISOString());
+    expect(pack.userId).toBe(s.contact.user.id);
+    expect(pack.generatedAt).toBe(s.t.clock.now().toISOString());
     const ids = pack.families.map((f) => f.id);
     expect(ids).toContain(mine.id);
     expect(ids).not.toContain(notMine.id);
@@ -71,7 +53,7 @@ describe('GET /offline-pack', () => {
     const mother = mine.input.members[0]!;
     expect(f.members.map((m) => m.name)).toEqual([maskName(mother.name)]);
     expect(f.regionName.length).toBeGreaterThan(0);
-    expect(f.contacts.find((c) => c.contactId === contactId)?.isMine).toBe(true);
+    expect(f.contacts.find((c) => c.contactId === s.contactId)?.isMine).toBe(true);
     for (const c of f.contacts) expect(c.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
     // What is due: this month's home visit is among the todos of that family.
     expect(pack.todos.some((td) => td.familyId === mine.id && td.kind === 'visit_due')).toBe(true);
@@ -85,11 +67,11 @@ describe('GET /offline-pack', () => {
   });
 
   it('is for those who log visits: other roles are refused, the anonymous are asked to sign in', async () => {
-    expect((await township.get('/api/v1/offline-pack')).statusCode).toBe(200);
-    const county = await t.signIn('county_staff', tree.county);
+    expect((await s.township.get('/api/v1/offline-pack')).statusCode).toBe(200);
+    const county = await s.t.signIn('county_staff', s.tree.county);
     const refused = await county.get('/api/v1/offline-pack');
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('FORBIDDEN');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/offline-pack' })).statusCode).toBe(401);
+    expect((await s.t.app.inject({ method: 'GET', url: '/api/v1/offline-pack' })).statusCode).toBe(401);
   });
 });

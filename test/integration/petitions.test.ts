@@ -1,48 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../server/platform/clock.js';
-import {
-  buildAssignedFamily,
-  buildContact,
-  buildRegionTree,
-  buildUser,
-  TEST_PASSWORD,
-  type RegionTree,
-} from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
-
+import { buildContactTeam, type ContactTeam } from '../support/contact-team.js';
 /** Handling a petition risk and recording an actual petition on the archive page (R7). */
-let t: TestApp;
-let tree: RegionTree;
-let township: Session;
+let s: ContactTeam;
 let townshipName: string;
-let contact: Session;
-let contactId: string;
-let townshipContactId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
+  s = await buildContactTeam();
   townshipName = (
-    await t.db.selectFrom('users').select('display_name').where('id', '=', township.user.id).executeTakeFirstOrThrow()
+    await s.t.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', s.township.user.id)
+      .executeTakeFirstOrThrow()
   ).display_name;
-  const user = await buildUser(t.db, 'contact', tree.village);
-  contactId = (await buildContact(township, 'village_cadre', tree.village, { userId: user.id })).id;
-  townshipContactId = (await buildContact(township, 'township_cadre', tree.township)).id;
-  contact = await t.login({ username: user.username, password: TEST_PASSWORD });
 });
-afterAll(() => t.close());
+afterAll(() => s.t.close());
 
 async function family() {
-  const { family: f } = await buildAssignedFamily(township, tree.village, {
-    townshipContactId,
-    villageContactId: contactId,
-  });
+  const { family: f } = await s.family();
   return f as { id: string };
 }
 
 async function risk(familyId: string) {
-  const res = await contact.post(`/api/v1/families/${familyId}/petition-risks`, {
+  const res = await s.contact.post(`/api/v1/families/${familyId}/petition-risks`, {
     targetLevel: 'prefecture',
     scope: 'individual',
     riskLevel: 'yellow',
@@ -63,14 +44,14 @@ interface Risks {
 }
 
 const risksOf = async (familyId: string) =>
-  (await township.get(`/api/v1/families/${familyId}/petition-risks`)).json().data as Risks;
+  (await s.township.get(`/api/v1/families/${familyId}/petition-risks`)).json().data as Risks;
 
 describe('petition handling and petition events (R7)', () => {
   it('keeps each handling with who wrote it; refuses "resolved" before a home visit and stores nothing then', async () => {
     const f = await family();
     const r = await risk(f.id);
 
-    const early = await township.post(`/api/v1/petition-risks/${r.id}/handlings`, {
+    const early = await s.township.post(`/api/v1/petition-risks/${r.id}/handlings`, {
       kind: 'counselled',
       note: '电话疏导',
       resolve: true,
@@ -79,7 +60,7 @@ describe('petition handling and petition events (R7)', () => {
     expect(early.json().error.details[0]).toMatchObject({ path: 'resolve', code: 'NOT_VISITED' });
     expect((await risksOf(f.id)).risks[0].handlings).toEqual([]);
 
-    const handled = await township.post(`/api/v1/petition-risks/${r.id}/handlings`, {
+    const handled = await s.township.post(`/api/v1/petition-risks/${r.id}/handlings`, {
       kind: 'learned',
       note: '上门了解，对补贴标准有疑问',
       reviewDate: '2026-12-15',
@@ -97,9 +78,9 @@ describe('petition handling and petition events (R7)', () => {
     const other = await family();
     const own = await risk(f.id);
     const foreign = await risk(other.id);
-    const today = chinaDate(t.clock.now());
+    const today = chinaDate(s.t.clock.now());
 
-    const wrongRisk = await township.post(`/api/v1/families/${f.id}/petition-events`, {
+    const wrongRisk = await s.township.post(`/api/v1/families/${f.id}/petition-events`, {
       level: 'prefecture',
       form: 'visit',
       size: 1,
@@ -109,8 +90,8 @@ describe('petition handling and petition events (R7)', () => {
     expect(wrongRisk.statusCode).toBe(400);
     expect(wrongRisk.json().error.details[0]).toMatchObject({ path: 'riskId', code: 'RISK_UNKNOWN' });
 
-    const tomorrow = chinaDate(new Date(t.clock.now().getTime() + 86_400_000));
-    const future = await township.post(`/api/v1/families/${f.id}/petition-events`, {
+    const tomorrow = chinaDate(new Date(s.t.clock.now().getTime() + 86_400_000));
+    const future = await s.township.post(`/api/v1/families/${f.id}/petition-events`, {
       level: 'prefecture',
       form: 'letter',
       size: 1,
@@ -119,7 +100,7 @@ describe('petition handling and petition events (R7)', () => {
     expect(future.json().error.details[0]).toMatchObject({ path: 'occurredOn', code: 'DATE_FUTURE' });
     expect((await risksOf(f.id)).events).toEqual([]);
 
-    const ok = await township.post(`/api/v1/families/${f.id}/petition-events`, {
+    const ok = await s.township.post(`/api/v1/families/${f.id}/petition-events`, {
       level: 'prefecture',
       form: 'visit',
       size: 3,

@@ -1,51 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildContact,
-  buildRegionTree,
-  buildUser,
-  familyInput,
-  idNumberFor,
-  TEST_PASSWORD,
-  type RegionTree,
-} from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
-
-let t: TestApp;
-let tree: RegionTree;
-let township: Session;
+import { buildContactTeam, type ContactTeam } from '../support/contact-team.js';
+import { familyInput, idNumberFor } from '../support/factories.js';
+import type { Session } from '../support/test-app.js';
+let s: ContactTeam;
 let county: Session;
 let leader: Session;
-let contact: Session;
-let contactId: string;
-let townshipContactId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
-  county = await t.signIn('county_staff', tree.county);
-  leader = await t.signIn('county_leader', tree.county);
-  const user = await buildUser(t.db, 'contact', tree.village);
-  contactId = (await buildContact(township, 'village_cadre', tree.village, { userId: user.id })).id;
-  townshipContactId = (await buildContact(township, 'township_cadre', tree.township)).id;
-  contact = await t.login({ username: user.username, password: TEST_PASSWORD });
+  s = await buildContactTeam();
+  county = await s.t.signIn('county_staff', s.tree.county);
+  leader = await s.t.signIn('county_leader', s.tree.county);
 });
-afterAll(() => t.close());
+afterAll(() => s.t.close());
 
 async function family(overrides: Record<string, unknown> = {}, assign = true) {
   const f = (
-    await township.post('/api/v1/families', familyInput(tree.village, { enteredAt: '2020-01-01', ...overrides }))
+    await s.township.post('/api/v1/families', familyInput(s.tree.village, { enteredAt: '2020-01-01', ...overrides }))
   ).json().data;
   if (assign)
-    await township.put(`/api/v1/families/${f.id}/assignments`, { townshipContactId, villageContactId: contactId });
-  return (await township.get(`/api/v1/families/${f.id}`)).json().data as {
+    await s.township.put(`/api/v1/families/${f.id}/assignments`, {
+      townshipContactId: s.townshipContactId,
+      villageContactId: s.contactId,
+    });
+  return (await s.township.get(`/api/v1/families/${f.id}`)).json().data as {
     id: string;
     version: number;
     members: Array<{ relation: string }>;
   };
 }
 
-const hoursAgo = (h: number) => new Date(t.clock.now().getTime() - h * 3_600_000).toISOString();
+const hoursAgo = (h: number) => new Date(s.t.clock.now().getTime() - h * 3_600_000).toISOString();
 
 describe('festivals (R6)', () => {
   it('computes 春节, 端午 and 中秋 from the lunar calendar', async () => {
@@ -66,7 +50,7 @@ describe('festivals (R6)', () => {
   it('records care in the window, "declined" as its own outcome, and outside the window only with a reason', async () => {
     const a = await family();
     const b = await family();
-    const ok = await contact.post(`/api/v1/families/${a.id}/festival-care`, {
+    const ok = await s.contact.post(`/api/v1/families/${a.id}/festival-care`, {
       year: 2026,
       festival: 'mid_autumn',
       manner: 'money',
@@ -74,14 +58,14 @@ describe('festivals (R6)', () => {
       caredOn: '2026-09-24',
     });
     expect(ok.statusCode).toBe(201);
-    const late = await contact.post(`/api/v1/families/${b.id}/festival-care`, {
+    const late = await s.contact.post(`/api/v1/families/${b.id}/festival-care`, {
       year: 2026,
       festival: 'mid_autumn',
       manner: 'declined',
       caredOn: '2026-11-01',
     });
     expect(late.json().error.details[0]).toMatchObject({ path: 'outsideWindowReason', code: 'OUTSIDE_WINDOW' });
-    const withReason = await contact.post(`/api/v1/families/${b.id}/festival-care`, {
+    const withReason = await s.contact.post(`/api/v1/families/${b.id}/festival-care`, {
       year: 2026,
       festival: 'mid_autumn',
       manner: 'declined',
@@ -89,7 +73,7 @@ describe('festivals (R6)', () => {
       outsideWindowReason: '节前外出探亲',
     });
     expect(withReason.json().data).toMatchObject({ manner: 'declined', isOutsideWindow: true });
-    const twice = await contact.post(`/api/v1/families/${a.id}/festival-care`, {
+    const twice = await s.contact.post(`/api/v1/families/${a.id}/festival-care`, {
       year: 2026,
       festival: 'mid_autumn',
       manner: 'phone',
@@ -97,11 +81,11 @@ describe('festivals (R6)', () => {
     });
     expect(twice.statusCode).toBe(400);
     const cov = (
-      await county.get(`/api/v1/festival-care/coverage?year=2026&festival=mid_autumn&regionCode=${tree.county}`)
+      await county.get(`/api/v1/festival-care/coverage?year=2026&festival=mid_autumn&regionCode=${s.tree.county}`)
     ).json().data;
     expect(cov.cared).toBeGreaterThanOrEqual(1);
     expect(cov.declined).toBeGreaterThanOrEqual(1);
-    expect(cov.children.find((c: { regionCode: string }) => c.regionCode === tree.township).families).toBe(
+    expect(cov.children.find((c: { regionCode: string }) => c.regionCode === s.tree.township).families).toBe(
       cov.families,
     );
   });
@@ -110,7 +94,7 @@ describe('festivals (R6)', () => {
 describe('major events (R5)', () => {
   it('sets a 24-hour deadline, is answered by a home visit, and closes with its follow-up', async () => {
     const f = await family();
-    const res = await contact.post(`/api/v1/families/${f.id}/events`, {
+    const res = await s.contact.post(`/api/v1/families/${f.id}/events`, {
       kind: 'serious_illness',
       affectedRelation: 'mother',
       occurredAt: hoursAgo(2),
@@ -118,22 +102,22 @@ describe('major events (R5)', () => {
     });
     expect(res.statusCode).toBe(201);
     const event = res.json().data;
-    expect(Date.parse(event.responseDueAt) - t.clock.now().getTime()).toBe(24 * 3_600_000);
+    expect(Date.parse(event.responseDueAt) - s.t.clock.now().getTime()).toBe(24 * 3_600_000);
     expect(
-      (await contact.get('/api/v1/todos'))
+      (await s.contact.get('/api/v1/todos'))
         .json()
         .data.some((x: { kind: string; familyId: string }) => x.kind === 'event_response' && x.familyId === f.id),
     ).toBe(true);
-    const early = await contact.post(`/api/v1/events/${event.id}/close`, { version: 1, followUp: '已协调' });
+    const early = await s.contact.post(`/api/v1/events/${event.id}/close`, { version: 1, followUp: '已协调' });
     expect(early.json().error.details[0].code).toBe('NOT_VISITED');
-    await contact.post(`/api/v1/families/${f.id}/contact-logs`, {
-      contactId,
+    await s.contact.post(`/api/v1/families/${f.id}/contact-logs`, {
+      contactId: s.contactId,
       mode: 'home_visit',
       occurredAt: hoursAgo(1),
     });
-    const visited = (await contact.get(`/api/v1/families/${f.id}/events`)).json().data[0];
+    const visited = (await s.contact.get(`/api/v1/families/${f.id}/events`)).json().data[0];
     expect(visited).toMatchObject({ status: 'responded', responseLogId: expect.any(String) });
-    const closed = await contact.post(`/api/v1/events/${event.id}/close`, {
+    const closed = await s.contact.post(`/api/v1/events/${event.id}/close`, {
       version: visited.version,
       followUp: '协助办理住院护理补贴',
     });
@@ -143,23 +127,23 @@ describe('major events (R5)', () => {
   it('escalates an unanswered event to the township, then the county, with a visible trail', async () => {
     const f = await family();
     const event = (
-      await contact.post(`/api/v1/families/${f.id}/events`, { kind: 'accident', occurredAt: hoursAgo(1) })
+      await s.contact.post(`/api/v1/families/${f.id}/events`, { kind: 'accident', occurredAt: hoursAgo(1) })
     ).json().data;
-    t.clock.advance(25 * 3_600_000);
-    expect(await t.app.services.events.escalateOverdue(t.clock.now())).toBeGreaterThanOrEqual(1);
-    const ts = await t.signIn('township_staff', tree.township);
+    s.t.clock.advance(25 * 3_600_000);
+    expect(await s.t.app.services.events.escalateOverdue(s.t.clock.now())).toBeGreaterThanOrEqual(1);
+    const ts = await s.t.signIn('township_staff', s.tree.township);
     expect(
       (await ts.get('/api/v1/todos'))
         .json()
         .data.some((x: { kind: string; familyId: string }) => x.kind === 'event_response' && x.familyId === f.id),
     ).toBe(true);
-    const cs = await t.signIn('county_staff', tree.county);
+    const cs = await s.t.signIn('county_staff', s.tree.county);
     expect((await cs.get('/api/v1/todos')).json().data.some((x: { familyId: string }) => x.familyId === f.id)).toBe(
       false,
     );
-    t.clock.advance(24 * 3_600_000);
-    await t.app.services.events.escalateOverdue(t.clock.now());
-    const cs2 = await t.signIn('county_staff', tree.county);
+    s.t.clock.advance(24 * 3_600_000);
+    await s.t.app.services.events.escalateOverdue(s.t.clock.now());
+    const cs2 = await s.t.signIn('county_staff', s.tree.county);
     expect((await cs2.get('/api/v1/todos')).json().data.some((x: { familyId: string }) => x.familyId === f.id)).toBe(
       true,
     );
@@ -167,17 +151,17 @@ describe('major events (R5)', () => {
       .json()
       .data.find((e: { id: string }) => e.id === event.id);
     expect(trail.escalations.map((e: { level: number }) => e.level)).toEqual([1, 2]);
-    t.clock.advance(-49 * 3_600_000);
+    s.t.clock.advance(-49 * 3_600_000);
   });
 
   it('sends an event on a family without contacts to the township at once', async () => {
     const f = await family({}, false);
     const event = (
-      await township.post(`/api/v1/families/${f.id}/events`, { kind: 'disaster', occurredAt: hoursAgo(1) })
+      await s.township.post(`/api/v1/families/${f.id}/events`, { kind: 'disaster', occurredAt: hoursAgo(1) })
     ).json().data;
     expect(event.escalationLevel).toBe(1);
     expect(
-      (await township.get('/api/v1/todos')).json().data.some((x: { familyId: string }) => x.familyId === f.id),
+      (await s.township.get('/api/v1/todos')).json().data.some((x: { familyId: string }) => x.familyId === f.id),
     ).toBe(true);
   });
 
@@ -195,25 +179,25 @@ describe('major events (R5)', () => {
       ],
     });
     const event = (
-      await contact.post(`/api/v1/families/${f.id}/events`, {
+      await s.contact.post(`/api/v1/families/${f.id}/events`, {
         kind: 'death',
         affectedRelation: 'mother',
         occurredAt: hoursAgo(5),
       })
     ).json().data;
-    expect((await contact.post(`/api/v1/events/${event.id}/confirm-death`, { version: 1 })).statusCode).toBe(403);
-    const res = await township.post(`/api/v1/events/${event.id}/confirm-death`, { version: 1 });
+    expect((await s.contact.post(`/api/v1/events/${event.id}/confirm-death`, { version: 1 })).statusCode).toBe(403);
+    const res = await s.township.post(`/api/v1/events/${event.id}/confirm-death`, { version: 1 });
     expect(res.statusCode).toBe(200);
-    const archive = (await township.get(`/api/v1/families/${f.id}`)).json().data;
+    const archive = (await s.township.get(`/api/v1/families/${f.id}`)).json().data;
     expect(archive.members.find((m: { relation: string }) => m.relation === 'mother').isDeceased).toBe(true);
     expect(archive).toMatchObject({ status: 'exited', statusReason: 'both_parents_deceased' });
   });
 
   it('refuses an event in the future', async () => {
     const f = await family();
-    const res = await contact.post(`/api/v1/families/${f.id}/events`, {
+    const res = await s.contact.post(`/api/v1/families/${f.id}/events`, {
       kind: 'accident',
-      occurredAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString(),
+      occurredAt: new Date(s.t.clock.now().getTime() + 86_400_000).toISOString(),
     });
     expect(res.json().error.details[0]).toMatchObject({ path: 'occurredAt', code: 'DATE_FUTURE' });
   });
@@ -222,7 +206,7 @@ describe('major events (R5)', () => {
 describe('petition risk (R7)', () => {
   it('alerts the county leader at once for a province-level or red risk, and a home visit answers the mandatory visit', async () => {
     const f = await family();
-    const res = await contact.post(`/api/v1/families/${f.id}/petition-risks`, {
+    const res = await s.contact.post(`/api/v1/families/${f.id}/petition-risks`, {
       targetLevel: 'beijing',
       scope: 'group',
       riskLevel: 'orange',
@@ -236,22 +220,22 @@ describe('petition risk (R7)', () => {
         .data.some((x: { kind: string; familyId: string }) => x.kind === 'petition_alert' && x.familyId === f.id),
     ).toBe(true);
     const red = (
-      await contact.post(`/api/v1/families/${f.id}/petition-risks`, {
+      await s.contact.post(`/api/v1/families/${f.id}/petition-risks`, {
         targetLevel: 'county',
         scope: 'individual',
         riskLevel: 'red',
         signals: '情绪激动',
       })
     ).json().data;
-    expect(Date.parse(red.visitDueAt) - t.clock.now().getTime()).toBe(12 * 3_600_000);
-    await contact.post(`/api/v1/families/${f.id}/contact-logs`, {
-      contactId,
+    expect(Date.parse(red.visitDueAt) - s.t.clock.now().getTime()).toBe(12 * 3_600_000);
+    await s.contact.post(`/api/v1/families/${f.id}/contact-logs`, {
+      contactId: s.contactId,
       mode: 'home_visit',
-      occurredAt: t.clock.now().toISOString(),
+      occurredAt: s.t.clock.now().toISOString(),
     });
-    const risks = (await contact.get(`/api/v1/families/${f.id}/petition-risks`)).json().data.risks;
+    const risks = (await s.contact.get(`/api/v1/families/${f.id}/petition-risks`)).json().data.risks;
     expect(risks.every((r: { visitedAt: string | null }) => r.visitedAt !== null)).toBe(true);
-    const handled = await township.post(`/api/v1/petition-risks/${red.id}/handlings`, {
+    const handled = await s.township.post(`/api/v1/petition-risks/${red.id}/handlings`, {
       kind: 'counselled',
       note: '上门疏导，情绪平稳',
       resolve: true,
@@ -261,22 +245,22 @@ describe('petition risk (R7)', () => {
 
   it('keeps petition data need-to-know: 404 for a village officer, and every read audited', async () => {
     const f = await family();
-    await township.post(`/api/v1/families/${f.id}/petition-risks`, {
+    await s.township.post(`/api/v1/families/${f.id}/petition-risks`, {
       targetLevel: 'province',
       scope: 'individual',
       riskLevel: 'yellow',
       signals: '多次表示要去省里',
     });
-    const village = await t.signIn('village_staff', tree.village);
+    const village = await s.t.signIn('village_staff', s.tree.village);
     expect((await village.get(`/api/v1/families/${f.id}/petition-risks`)).statusCode).toBe(404);
-    const before = await t.db
+    const before = await s.t.db
       .selectFrom('audit_events')
       .select('seq')
       .where('action', '=', 'petition.read')
       .where('target_id', '=', f.id)
       .execute();
     expect((await county.get(`/api/v1/families/${f.id}/petition-risks`)).statusCode).toBe(200);
-    const after = await t.db
+    const after = await s.t.db
       .selectFrom('audit_events')
       .select('seq')
       .where('action', '=', 'petition.read')
@@ -287,13 +271,13 @@ describe('petition risk (R7)', () => {
 
   it('refuses a risk on an exited family', async () => {
     const f = await family();
-    await township.post(`/api/v1/families/${f.id}/status`, {
+    await s.township.post(`/api/v1/families/${f.id}/status`, {
       version: f.version,
       status: 'exited',
       reason: 'moved_out',
       effectiveDate: '2026-11-01',
     });
-    const res = await township.post(`/api/v1/families/${f.id}/petition-risks`, {
+    const res = await s.township.post(`/api/v1/families/${f.id}/petition-risks`, {
       targetLevel: 'county',
       scope: 'individual',
       riskLevel: 'blue',
@@ -306,7 +290,7 @@ describe('petition risk (R7)', () => {
 describe('needs and joint meetings (R11)', () => {
   it('routes a need to a department, refuses an unknown one, and resolves it only when confirmed with the family', async () => {
     const f = await family();
-    const bad = await contact.post('/api/v1/needs', {
+    const bad = await s.contact.post('/api/v1/needs', {
       familyId: f.id,
       category: 'medical',
       department: 'police',
@@ -315,7 +299,7 @@ describe('needs and joint meetings (R11)', () => {
     });
     expect(bad.json().error.details[0].path).toBe('department');
     const need = (
-      await contact.post('/api/v1/needs', {
+      await s.contact.post('/api/v1/needs', {
         familyId: f.id,
         category: 'medical',
         department: 'health',
@@ -323,7 +307,8 @@ describe('needs and joint meetings (R11)', () => {
         deadline: '2026-12-31',
       })
     ).json().data;
-    const referred = (await township.patch(`/api/v1/needs/${need.id}`, { version: 1, status: 'referred' })).json().data;
+    const referred = (await s.township.patch(`/api/v1/needs/${need.id}`, { version: 1, status: 'referred' })).json()
+      .data;
     const noConfirm = await county.patch(`/api/v1/needs/${need.id}`, {
       version: referred.version,
       status: 'resolved',
@@ -346,7 +331,7 @@ describe('needs and joint meetings (R11)', () => {
   it('holds a joint meeting with a decision per need, and lists overdue needs for the township', async () => {
     const f = await family();
     const need = (
-      await township.post('/api/v1/needs', {
+      await s.township.post('/api/v1/needs', {
         familyId: f.id,
         category: 'housing',
         department: 'housing',
@@ -354,16 +339,16 @@ describe('needs and joint meetings (R11)', () => {
         deadline: '2026-11-30',
       })
     ).json().data;
-    t.clock.advance(5 * 86_400_000);
-    const ts = await t.signIn('township_staff', tree.township);
+    s.t.clock.advance(5 * 86_400_000);
+    const ts = await s.t.signIn('township_staff', s.tree.township);
     expect(
       (await ts.get('/api/v1/todos'))
         .json()
         .data.some((x: { kind: string; familyId: string }) => x.kind === 'need_overdue' && x.familyId === f.id),
     ).toBe(true);
-    const cs = await t.signIn('county_leader', tree.county);
+    const cs = await s.t.signIn('county_leader', s.tree.county);
     const meeting = await cs.post('/api/v1/joint-meetings', {
-      countyCode: tree.county,
+      countyCode: s.tree.county,
       heldOn: '2026-12-02',
       departments: ['health', 'housing', 'civil_affairs'],
       minutes: '研究危房改造',
@@ -371,7 +356,7 @@ describe('needs and joint meetings (R11)', () => {
     });
     expect(meeting.statusCode).toBe(201);
     expect((await cs.get('/api/v1/joint-meetings')).json().data[0].items[0]).toMatchObject({ needId: need.id });
-    t.clock.advance(-5 * 86_400_000);
+    s.t.clock.advance(-5 * 86_400_000);
   });
 });
 
@@ -383,7 +368,7 @@ describe('supervision summary', () => {
     expect(summary.festival.label).toMatch(/春节|端午节|中秋节/);
     expect(summary.risks).not.toBeNull();
     expect(summary.needs.length).toBeGreaterThan(0);
-    const village = await t.signIn('village_staff', tree.village);
+    const village = await s.t.signIn('village_staff', s.tree.village);
     expect((await village.get('/api/v1/supervision/summary')).json().data.risks).toBeNull();
   });
 });

@@ -1,39 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskName } from '../../common/mask.js';
-import {
-  buildAssignedFamily,
-  buildContact,
-  buildRegionTree,
-  buildUser,
-  TEST_PASSWORD,
-  type RegionTree,
-} from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
-
+import { buildContactTeam, type ContactTeam } from '../support/contact-team.js';
 // Issue 11 item 3: every todo about a family names it (masked) beside its archive number.
-let t: TestApp;
-let tree: RegionTree;
-let township: Session;
-let contact: Session;
-let contactId: string;
-let townshipContactId: string;
+let s: ContactTeam;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
-  const user = await buildUser(t.db, 'contact', tree.village);
-  contactId = (await buildContact(township, 'village_cadre', tree.village, { userId: user.id })).id;
-  townshipContactId = (await buildContact(township, 'township_cadre', tree.township)).id;
-  contact = await t.login({ username: user.username, password: TEST_PASSWORD });
+  s = await buildContactTeam();
 });
-afterAll(() => t.close());
+afterAll(() => s.t.close());
 
 async function family() {
-  const { family: f } = await buildAssignedFamily(township, tree.village, {
-    townshipContactId,
-    villageContactId: contactId,
-  });
+  const { family: f } = await s.family();
   return f as { id: string; archiveNo: string };
 }
 
@@ -49,9 +26,9 @@ interface Todo {
 describe('todos name the family', () => {
   it('two events of the same kind in one village are told apart by the family’s masked name and archive number', async () => {
     const [a, b] = [await family(), await family()];
-    const at = new Date(t.clock.now().getTime() - 3_600_000).toISOString();
+    const at = new Date(s.t.clock.now().getTime() - 3_600_000).toISOString();
     for (const f of [a, b]) {
-      const res = await contact.post(`/api/v1/families/${f.id}/events`, {
+      const res = await s.contact.post(`/api/v1/families/${f.id}/events`, {
         kind: 'serious_illness',
         affectedRelation: 'mother',
         occurredAt: at,
@@ -59,12 +36,12 @@ describe('todos name the family', () => {
       });
       expect(res.statusCode).toBe(201);
     }
-    const todos = (await contact.get('/api/v1/todos')).json().data as Todo[];
+    const todos = (await s.contact.get('/api/v1/todos')).json().data as Todo[];
     const events = todos.filter((x) => x.kind === 'event_response' && [a.id, b.id].includes(x.familyId));
     expect(events).toHaveLength(2);
     expect(events[0].title).toBe(events[1].title);
     for (const e of events) {
-      const names = await t.db
+      const names = await s.t.db
         .selectFrom('family_members')
         .select('name')
         .where('family_id', '=', e.familyId)
