@@ -1,30 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegionTree, buildUser, TEST_PASSWORD, type RegionTree } from '../support/factories.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { buildUser, TEST_PASSWORD } from '../support/factories.js';
+import { useAppWithTree } from '../support/contact-team.js';
 
-let t: TestApp;
-let tree: RegionTree;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-});
-afterAll(() => t.close());
+const app = useAppWithTree();
 
 function login(username: string, password: string) {
-  return t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  return app.t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
 }
 
 describe('login', () => {
   it('answers the user and a CSRF token, and sets an HttpOnly SameSite=Strict cookie with a 256-bit id', async () => {
-    const user = await buildUser(t.db, 'county_staff', tree.county);
+    const user = await buildUser(app.t.db, 'county_staff', app.tree.county);
     const res = await login(user.username, TEST_PASSWORD);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.data.user).toMatchObject({
       username: user.username,
       role: 'county_staff',
-      regionCode: tree.county,
+      regionCode: app.tree.county,
       mustChangePassword: false,
     });
     expect(body.data.csrfToken).toMatch(/^[\w-]{20,}$/);
@@ -37,7 +30,7 @@ describe('login', () => {
   });
 
   it('gives an unknown user and a wrong password the same answer', async () => {
-    const user = await buildUser(t.db, 'county_staff', tree.county);
+    const user = await buildUser(app.t.db, 'county_staff', app.tree.county);
     const wrong = await login(user.username, 'Wrong-Passw0rd!');
     const unknown = await login('nobody_here', 'Wrong-Passw0rd!');
     expect(wrong.statusCode).toBe(401);
@@ -47,23 +40,23 @@ describe('login', () => {
   });
 
   it('locks the account after 5 failures in a row, for 15 minutes or until an admin unlocks it', async () => {
-    const user = await buildUser(t.db, 'township_staff', tree.township);
+    const user = await buildUser(app.t.db, 'township_staff', app.tree.township);
     for (let i = 0; i < 5; i += 1) expect((await login(user.username, 'Wrong-Passw0rd!')).statusCode).toBe(401);
     const locked = await login(user.username, TEST_PASSWORD);
     expect(locked.statusCode).toBe(423);
     expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
-    t.clock.advanceMinutes(16);
+    app.t.clock.advanceMinutes(16);
     expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(200);
 
     for (let i = 0; i < 5; i += 1) await login(user.username, 'Wrong-Passw0rd!');
     expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(423);
-    const admin = await t.signIn('sysadmin', tree.province);
+    const admin = await app.t.signIn('sysadmin', app.tree.province);
     expect((await admin.post(`/api/v1/users/${user.id}/unlock`)).statusCode).toBe(200);
     expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(200);
   });
 
   it('resets the failure count after a successful login', async () => {
-    const user = await buildUser(t.db, 'township_staff', tree.township);
+    const user = await buildUser(app.t.db, 'township_staff', app.tree.township);
     for (let i = 0; i < 4; i += 1) await login(user.username, 'Wrong-Passw0rd!');
     expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(200);
     for (let i = 0; i < 4; i += 1) await login(user.username, 'Wrong-Passw0rd!');
@@ -71,9 +64,9 @@ describe('login', () => {
   });
 
   it('issues a new session id at each login and ends the previous one', async () => {
-    const user = await buildUser(t.db, 'county_staff', tree.county);
-    const first = await t.login(user);
-    const res = await t.app.inject({
+    const user = await buildUser(app.t.db, 'county_staff', app.tree.county);
+    const first = await app.t.login(user);
+    const res = await app.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       headers: { cookie: first.cookie },
@@ -87,40 +80,42 @@ describe('login', () => {
 
 describe('sessions', () => {
   it('needs a session for every API route but health and login', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me' })).json().error.code).toBe('UNAUTHENTICATED');
-    expect((await t.app.inject({ method: 'GET', url: `/api/v1/regions/${tree.county}` })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
+    expect((await app.t.app.inject({ method: 'GET', url: '/api/v1/auth/me' })).json().error.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect((await app.t.app.inject({ method: 'GET', url: `/api/v1/regions/${app.tree.county}` })).statusCode).toBe(401);
+    expect((await app.t.app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
   });
 
   it('ends after 30 idle minutes', async () => {
-    const s = await t.signIn('county_staff', tree.county);
-    t.clock.advanceMinutes(29);
+    const s = await app.t.signIn('county_staff', app.tree.county);
+    app.t.clock.advanceMinutes(29);
     expect((await s.get('/api/v1/auth/me')).statusCode).toBe(200);
-    t.clock.advanceMinutes(29);
+    app.t.clock.advanceMinutes(29);
     expect((await s.get('/api/v1/auth/me')).statusCode).toBe(200);
-    t.clock.advanceMinutes(31);
+    app.t.clock.advanceMinutes(31);
     expect((await s.get('/api/v1/auth/me')).statusCode).toBe(401);
   });
 
   it('ends 12 hours after login however busy', async () => {
-    const s = await t.signIn('county_staff', tree.county);
+    const s = await app.t.signIn('county_staff', app.tree.county);
     for (let i = 0; i < 24; i += 1) {
-      t.clock.advanceMinutes(29);
+      app.t.clock.advanceMinutes(29);
       expect((await s.get('/api/v1/auth/me')).statusCode).toBe(200);
     }
-    t.clock.advanceMinutes(29);
+    app.t.clock.advanceMinutes(29);
     expect((await s.get('/api/v1/auth/me')).statusCode).toBe(401);
   });
 
   it('ends at logout', async () => {
-    const s = await t.signIn('county_staff', tree.county);
+    const s = await app.t.signIn('county_staff', app.tree.county);
     expect((await s.post('/api/v1/auth/logout')).statusCode).toBe(204);
     expect((await s.get('/api/v1/auth/me')).statusCode).toBe(401);
   });
 
   it('ends at once when an admin disables the account', async () => {
-    const s = await t.signIn('county_staff', tree.county);
-    const admin = await t.signIn('sysadmin', tree.province);
+    const s = await app.t.signIn('county_staff', app.tree.county);
+    const admin = await app.t.signIn('sysadmin', app.tree.province);
     const user = (await admin.get(`/api/v1/users/${s.account.id}`)).json().data;
     const res = await admin.patch(`/api/v1/users/${s.account.id}`, { version: user.version, isDisabled: true });
     expect(res.statusCode).toBe(200);
@@ -129,11 +124,11 @@ describe('sessions', () => {
   });
 
   it('rejects a state change without the CSRF token', async () => {
-    const s = await t.signIn('county_staff', tree.county);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie } });
+    const s = await app.t.signIn('county_staff', app.tree.county);
+    const res = await app.t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('CSRF_REJECTED');
-    const wrong = await t.app.inject({
+    const wrong = await app.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/logout',
       headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(32) },
@@ -145,24 +140,24 @@ describe('sessions', () => {
 
 describe('passwords', () => {
   it('makes an admin-created account change its password before anything else', async () => {
-    const admin = await t.signIn('sysadmin', tree.province);
+    const admin = await app.t.signIn('sysadmin', app.tree.province);
     const created = await admin.post('/api/v1/users', {
       username: 'new_cadre',
       displayName: '新干部',
       password: 'First-Pass1',
       role: 'township_staff',
-      regionCode: tree.township,
+      regionCode: app.tree.township,
     });
     expect(created.statusCode).toBe(201);
     // 三员 separation: the account waits for the security administrator before it can sign in.
     const pending = await login('new_cadre', 'First-Pass1');
     expect(pending.statusCode).toBe(403);
     expect(pending.json().error.details[0].code).toBe('ACCOUNT_PENDING');
-    const security = await t.signIn('security_admin', tree.province);
+    const security = await app.t.signIn('security_admin', app.tree.province);
     expect((await security.post(`/api/v1/users/${created.json().data.id}/approve`)).statusCode).toBe(200);
-    const s = await t.login({ username: 'new_cadre', password: 'First-Pass1' });
+    const s = await app.t.login({ username: 'new_cadre', password: 'First-Pass1' });
     expect((await s.get('/api/v1/auth/me')).json().data.user.mustChangePassword).toBe(true);
-    expect((await s.get(`/api/v1/regions/${tree.township}`)).statusCode).toBe(403);
+    expect((await s.get(`/api/v1/regions/${app.tree.township}`)).statusCode).toBe(403);
     const weak = await s.post('/api/v1/auth/password', { currentPassword: 'First-Pass1', newPassword: 'abcdefgh' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.details[0]).toMatchObject({ path: 'newPassword', code: 'PASSWORD_TOO_SIMPLE' });
@@ -170,13 +165,13 @@ describe('passwords', () => {
       (await s.post('/api/v1/auth/password', { currentPassword: 'First-Pass1', newPassword: 'Second-Pass2' }))
         .statusCode,
     ).toBe(204);
-    expect((await s.get(`/api/v1/regions/${tree.township}`)).statusCode).toBe(200);
+    expect((await s.get(`/api/v1/regions/${app.tree.township}`)).statusCode).toBe(200);
   });
 
   it('counts a wrong current password towards lockout: the fifth locks the account and ends every session', async () => {
-    const user = await buildUser(t.db, 'township_staff', tree.township);
-    const s = await t.login({ username: user.username, password: TEST_PASSWORD });
-    const other = await t.login({ username: user.username, password: TEST_PASSWORD });
+    const user = await buildUser(app.t.db, 'township_staff', app.tree.township);
+    const s = await app.t.login({ username: user.username, password: TEST_PASSWORD });
+    const other = await app.t.login({ username: user.username, password: TEST_PASSWORD });
     const attempt = () =>
       s.post('/api/v1/auth/password', { currentPassword: 'Wrong-Passw0rd!', newPassword: 'Third-Pass3x' });
     for (let i = 0; i < 4; i += 1) {
@@ -190,7 +185,7 @@ describe('passwords', () => {
     expect((await s.get('/api/v1/auth/me')).statusCode).toBe(401);
     expect((await other.get('/api/v1/auth/me')).statusCode).toBe(401);
     expect((await login(user.username, TEST_PASSWORD)).statusCode).toBe(423);
-    const failures = await t.db
+    const failures = await app.t.db
       .selectFrom('audit_events')
       .select(['action', 'outcome'])
       .where('target_id', '=', user.id)
@@ -201,8 +196,8 @@ describe('passwords', () => {
   });
 
   it('starts the count again after a successful change', async () => {
-    const user = await buildUser(t.db, 'township_staff', tree.township);
-    const s = await t.login({ username: user.username, password: TEST_PASSWORD });
+    const user = await buildUser(app.t.db, 'township_staff', app.tree.township);
+    const s = await app.t.login({ username: user.username, password: TEST_PASSWORD });
     for (let i = 0; i < 4; i += 1)
       await s.post('/api/v1/auth/password', { currentPassword: 'Wrong-Passw0rd!', newPassword: 'Third-Pass3x' });
     expect(

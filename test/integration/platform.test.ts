@@ -1,28 +1,20 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/platform/db/database.js';
-import { buildRegionTree, type RegionTree } from '../support/factories.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { useAppWithTree } from '../support/contact-team.js';
 import { TEST_DIALECT } from '../support/test-db.js';
 
-let t: TestApp;
-let tree: RegionTree;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-});
-afterAll(() => t.close());
+const app = useAppWithTree();
 
 describe('platform', () => {
   it('reports health with the database in use', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
+    const res = await app.t.app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(res.json()).toMatchObject({ status: 'ok', database: TEST_DIALECT, demo: false });
   });
 
   it('sends strict security headers', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/health' });
+    const res = await app.t.app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -31,7 +23,7 @@ describe('platform', () => {
   });
 
   it('publishes OpenAPI 3.1 describing the routes', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    const res = await app.t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
@@ -40,7 +32,7 @@ describe('platform', () => {
   });
 
   it('answers malformed JSON with VALIDATION_FAILED, not a 500', async () => {
-    const res = await t.app.inject({
+    const res = await app.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       headers: { 'content-type': 'application/json' },
@@ -51,7 +43,7 @@ describe('platform', () => {
   });
 
   it('answers an oversized body with 413', async () => {
-    const res = await t.app.inject({
+    const res = await app.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { username: 'a', password: 'x'.repeat(2 * 1024 * 1024) },
@@ -61,7 +53,7 @@ describe('platform', () => {
   });
 
   it('names the field of a validation failure', async () => {
-    const res = await t.app.inject({
+    const res = await app.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { username: 'a'.repeat(500), password: 'x' },
@@ -71,7 +63,7 @@ describe('platform', () => {
   });
 
   it('rejects unknown fields instead of storing them', async () => {
-    const res = await t.app.inject({
+    const res = await app.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { username: 'a', password: 'x', __proto__: { isAdmin: true }, role: 'sysadmin' },
@@ -80,20 +72,20 @@ describe('platform', () => {
   });
 
   it('answers an unknown API path with a 404 error body', async () => {
-    const s = await t.signIn('county_staff', tree.county);
+    const s = await app.t.signIn('county_staff', app.tree.county);
     const res = await s.get('/api/v1/nothing-here');
     expect(res.statusCode).toBe(404);
     expect(res.json().error.code).toBe('NOT_FOUND');
   });
 
   it('treats SQL and script fragments as plain text', async () => {
-    const res = await t.app.inject({
+    const res = await app.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { username: "x' or '1'='1", password: '<script>alert(1)</script>' },
     });
     expect(res.statusCode).toBe(401);
-    const res2 = await t.app.inject({ method: 'GET', url: "/api/v1/regions/4201'%20or%201=1--" });
+    const res2 = await app.t.app.inject({ method: 'GET', url: "/api/v1/regions/4201'%20or%201=1--" });
     expect([400, 401]).toContain(res2.statusCode);
   });
 });

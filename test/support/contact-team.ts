@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import {
   buildAssignedFamily,
   buildContact,
@@ -54,4 +55,18 @@ export async function buildContactTeam(
     family: (overrides = {}) =>
       buildAssignedFamily(township, tree.village, { townshipContactId, villageContactId: contactId }, overrides),
   };
+}
+
+/**
+ * An app on a fresh database and a region tree for the whole test file: made before its tests, closed after
+ * them. Read `s.t` and `s.tree` inside the tests (they are set once `beforeAll` has run).
+ */
+export function useAppWithTree(): { t: TestApp; tree: RegionTree } {
+  const s = {} as { t: TestApp; tree: RegionTree };
+  beforeAll(async () => {
+    s.t = await createTestApp();
+    s.tree = await buildRegionTree(s.t.db);
+  });
+  afterAll(() => s.t.close());
+  return s;
 }
