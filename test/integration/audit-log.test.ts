@@ -1,22 +1,13 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditChanges } from '../../common/schemas/audit.js';
 import { auditSecurityEvent, flushSecurityEvents } from '../../server/platform/audit/security-events.js';
-import {
-  buildContact,
-  buildRegionTree,
-  buildUser,
-  familyInput,
-  TEST_PASSWORD,
-  type RegionTree,
-} from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
+import { buildContact, buildUser, familyInput, TEST_PASSWORD } from '../support/factories.js';
+import { useAppWithTree } from '../support/contact-team.js';
+import type { Session } from '../support/test-app.js';
 
 /** Issue 10 items 3, 9, 10 and issue 11 item 12: what the audit log holds, who reads which part of it. */
-let t: TestApp;
-let tree: RegionTree;
-let other: RegionTree;
-let township: Session;
+const app = useAppWithTree({ otherTree: true, sessions: { township: ['township_staff', 'township'] } });
 
 interface Event {
   seq: number;
@@ -37,14 +28,6 @@ interface Event {
   } | null;
 }
 
-beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  other = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
-});
-afterAll(() => t.close());
-
 async function events(auditor: Session, query = ''): Promise<Event[]> {
   const res = await auditor.get(`/api/v1/audit-events?pageSize=200${query}`);
   expect(res.statusCode).toBe(200);
@@ -59,14 +42,14 @@ async function createFamily(session: Session, village: string, overrides: Record
 
 describe('what an audit row holds (item 3)', () => {
   it('records which fields changed, ID and phone numbers as masks, everything personal as digests', async () => {
-    const f = await createFamily(township, tree.village, { address: '钟祥路 99 号' });
-    const patched = await township.patch(`/api/v1/families/${f.id}`, {
+    const f = await createFamily(app.township, app.tree.village, { address: '钟祥路 99 号' });
+    const patched = await app.township.patch(`/api/v1/families/${f.id}`, {
       version: f.version,
       address: '郢中街道 12 号',
       members: [{ relation: 'mother', name: '张桂香', phone: '13900001111' }],
     });
     expect(patched.statusCode).toBe(200);
-    const rows = await t.db
+    const rows = await app.t.db
       .selectFrom('audit_events')
       .select(['action', 'changes', 'target_region_code'])
       .where('target_id', '=', f.id)
@@ -74,7 +57,7 @@ describe('what an audit row holds (item 3)', () => {
       .execute();
     expect(rows.map((r) => r.action)).toEqual(['family.create', 'family.update']);
     for (const r of rows) {
-      expect(r.target_region_code).toBe(tree.village);
+      expect(r.target_region_code).toBe(app.tree.village);
       expect(AuditChanges.safeParse(JSON.parse(r.changes!)).success).toBe(true);
       for (const secret of [
         '张秀英',
@@ -105,8 +88,8 @@ describe('what an audit row holds (item 3)', () => {
   });
 
   it('keeps codes in clear where they are codes: a status change says from what to what', async () => {
-    const f = await createFamily(township, tree.village, { enteredAt: '2020-01-01' });
-    const res = await township.post(`/api/v1/families/${f.id}/status`, {
+    const f = await createFamily(app.township, app.tree.village, { enteredAt: '2020-01-01' });
+    const res = await app.township.post(`/api/v1/families/${f.id}/status`, {
       version: f.version,
       status: 'paused',
       reason: 'other',
@@ -114,7 +97,7 @@ describe('what an audit row holds (item 3)', () => {
       note: '家属要求暂停，另有隐情',
     });
     expect(res.statusCode).toBe(200);
-    const row = await t.db
+    const row = await app.t.db
       .selectFrom('audit_events')
       .select('changes')
       .where('target_id', '=', f.id)
@@ -133,25 +116,25 @@ describe('what an audit row holds (item 3)', () => {
 
 describe('who reads which events (item 3, issue 11 item 12)', () => {
   it("scopes the auditor to events whose target is in the auditor's subtree, logins by the actor's region", async () => {
-    const inside = await createFamily(township, tree.village);
-    const otherTownship = await t.signIn('township_staff', other.township);
-    const outside = await createFamily(otherTownship, other.village);
-    const countyAuditor = await t.signIn('auditor', tree.county);
+    const inside = await createFamily(app.township, app.tree.village);
+    const otherTownship = await app.t.signIn('township_staff', app.other.township);
+    const outside = await createFamily(otherTownship, app.other.village);
+    const countyAuditor = await app.t.signIn('auditor', app.tree.county);
     const seen = await events(countyAuditor);
     expect(seen.some((e) => e.targetId === inside.id)).toBe(true);
     expect(seen.some((e) => e.targetId === outside.id)).toBe(false);
     // Logins: the county auditor sees the township user's login (below the county), not the other branch's.
-    expect(seen.some((e) => e.action === 'auth.login' && e.actorUsername === township.user.username)).toBe(true);
+    expect(seen.some((e) => e.action === 'auth.login' && e.actorUsername === app.township.user.username)).toBe(true);
     expect(seen.some((e) => e.actorUsername === otherTownship.user.username)).toBe(false);
-    const provinceAuditor = await t.signIn('auditor', tree.province);
+    const provinceAuditor = await app.t.signIn('auditor', app.tree.province);
     const all = await events(provinceAuditor);
     expect(all.some((e) => e.targetId === outside.id)).toBe(true);
     expect(all.some((e) => e.targetId === inside.id)).toBe(true);
   });
 
   it('names actions in Chinese and targets by archive number or account, never by a member', async () => {
-    const f = await createFamily(township, tree.village);
-    const auditor = await t.signIn('auditor', tree.county);
+    const f = await createFamily(app.township, app.tree.village);
+    const auditor = await app.t.signIn('auditor', app.tree.county);
     const list = await events(auditor);
     const created = list.find((e) => e.action === 'family.create' && e.targetId === f.id)!;
     expect(created).toMatchObject({
@@ -159,7 +142,7 @@ describe('who reads which events (item 3, issue 11 item 12)', () => {
       category: 'family',
       targetType: 'family',
       targetLabel: f.archiveNo,
-      targetRegionCode: tree.village,
+      targetRegionCode: app.tree.village,
     });
     const login = list.find((e) => e.action === 'auth.login' && e.actorUsername === auditor.user.username)!;
     expect(login).toMatchObject({ actionLabel: '登录', targetLabel: auditor.user.username });
@@ -168,22 +151,22 @@ describe('who reads which events (item 3, issue 11 item 12)', () => {
   });
 
   it('filters by category and by time', async () => {
-    const auditor = await t.signIn('auditor', tree.county);
+    const auditor = await app.t.signIn('auditor', app.tree.county);
     const auth = await events(auditor, '&category=auth');
     expect(auth.length).toBeGreaterThan(0);
     expect(auth.every((e) => e.category === 'auth')).toBe(true);
     const family = await events(auditor, '&category=family');
     expect(family.every((e) => e.category === 'family')).toBe(true);
-    const future = new Date(t.clock.now().getTime() + 86_400_000).toISOString();
+    const future = new Date(app.t.clock.now().getTime() + 86_400_000).toISOString();
     expect(await events(auditor, `&from=${encodeURIComponent(future)}`)).toEqual([]);
-    const past = new Date(t.clock.now().getTime() - 86_400_000).toISOString();
+    const past = new Date(app.t.clock.now().getTime() - 86_400_000).toISOString();
     expect((await events(auditor, `&to=${encodeURIComponent(past)}`)).length).toBe(0);
     expect((await auditor.get('/api/v1/audit-events?category=nonsense')).statusCode).toBe(400);
   });
 
   it('keeps the log from every other role, the 三员 included', async () => {
     for (const role of ['sysadmin', 'security_admin', 'county_staff', 'province_staff'] as const) {
-      const s = await t.signIn(role, tree.province);
+      const s = await app.t.signIn(role, app.tree.province);
       expect((await s.get('/api/v1/audit-events')).statusCode).toBe(403);
       expect((await s.get('/api/v1/audit-events.xlsx')).statusCode).toBe(403);
     }
@@ -191,13 +174,13 @@ describe('who reads which events (item 3, issue 11 item 12)', () => {
 
   it('exports the filtered log as xlsx, formula-safe, and audits the export', async () => {
     // A hostile value that reaches the log: the address a failed login came from.
-    await t.app.inject({
+    await app.t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       remoteAddress: '=cmd|calc',
-      payload: { username: township.user.username, password: 'Wrong-Passw0rd!' },
+      payload: { username: app.township.user.username, password: 'Wrong-Passw0rd!' },
     });
-    const auditor = await t.signIn('auditor', tree.county);
+    const auditor = await app.t.signIn('auditor', app.tree.county);
     const res = await auditor.get('/api/v1/audit-events.xlsx?category=auth');
     expect(res.statusCode).toBe(200);
     expect(String(res.headers['content-type'])).toContain('spreadsheetml');
@@ -236,15 +219,15 @@ describe('who reads which events (item 3, issue 11 item 12)', () => {
 
 describe('petition reads wherever they happen (item 9)', () => {
   it("audits GET /todos naming a family's petition risk as a petition read of that family", async () => {
-    const user = await buildUser(t.db, 'contact', tree.village);
-    const villageContact = await buildContact(township, 'village_cadre', tree.village, { userId: user.id });
-    const townshipContact = await buildContact(township, 'township_cadre', tree.township);
-    const f = await createFamily(township, tree.village);
-    await township.put(`/api/v1/families/${f.id}/assignments`, {
+    const user = await buildUser(app.t.db, 'contact', app.tree.village);
+    const villageContact = await buildContact(app.township, 'village_cadre', app.tree.village, { userId: user.id });
+    const townshipContact = await buildContact(app.township, 'township_cadre', app.tree.township);
+    const f = await createFamily(app.township, app.tree.village);
+    await app.township.put(`/api/v1/families/${f.id}/assignments`, {
       townshipContactId: townshipContact.id,
       villageContactId: villageContact.id,
     });
-    const contact = await t.login({ username: user.username, password: TEST_PASSWORD });
+    const contact = await app.t.login({ username: user.username, password: TEST_PASSWORD });
     const risk = await contact.post(`/api/v1/families/${f.id}/petition-risks`, {
       targetLevel: 'beijing',
       scope: 'individual',
@@ -253,7 +236,7 @@ describe('petition reads wherever they happen (item 9)', () => {
     });
     expect(risk.statusCode).toBe(201);
     const reads = () =>
-      t.db
+      app.t.db
         .selectFrom('audit_events')
         .select(['changes', 'actor_username'])
         .where('action', '=', 'petition.read')
@@ -268,7 +251,7 @@ describe('petition reads wherever they happen (item 9)', () => {
     expect(after.at(-1)!.actor_username).toBe(user.username);
 
     // The county leader's alert names the family too.
-    const leader = await t.signIn('county_leader', tree.county);
+    const leader = await app.t.signIn('county_leader', app.tree.county);
     const alerts = (await leader.get('/api/v1/todos')).json().data as Array<{ kind: string; familyId: string }>;
     expect(alerts.some((x) => x.kind === 'petition_alert' && x.familyId === f.id)).toBe(true);
     expect((await reads()).some((r) => r.actor_username === leader.user.username)).toBe(true);
@@ -277,8 +260,8 @@ describe('petition reads wherever they happen (item 9)', () => {
 
 describe('denials leave a trace, one row per actor and minute (item 10)', () => {
   async function securityRows(action: string, username: string) {
-    await flushSecurityEvents(t.app.platform, t.clock.now(), true);
-    return t.db
+    await flushSecurityEvents(app.t.app.platform, app.t.clock.now(), true);
+    return app.t.db
       .selectFrom('audit_events')
       .select(['changes', 'outcome', 'target_region_code', 'actor_region_code'])
       .where('action', '=', action)
@@ -287,9 +270,9 @@ describe('denials leave a trace, one row per actor and minute (item 10)', () => 
   }
 
   it('counts out-of-scope 404s: fifty probes in a minute are one row with a count', async () => {
-    const otherTownship = await t.signIn('township_staff', other.township);
-    const outside = await createFamily(otherTownship, other.village);
-    const prober = await t.signIn('township_staff', tree.township);
+    const otherTownship = await app.t.signIn('township_staff', app.other.township);
+    const outside = await createFamily(otherTownship, app.other.village);
+    const prober = await app.t.signIn('township_staff', app.tree.township);
     for (let i = 0; i < 50; i += 1) {
       const res = await prober.get(`/api/v1/families/${i === 0 ? outside.id : crypto.randomUUID()}`);
       expect(res.statusCode).toBe(404);
@@ -297,7 +280,7 @@ describe('denials leave a trace, one row per actor and minute (item 10)', () => 
     const rows = await securityRows('security.not_found', prober.user.username);
     expect(rows).toHaveLength(1);
     expect(rows[0].outcome).toBe('denied');
-    expect(rows[0].target_region_code).toBe(tree.township);
+    expect(rows[0].target_region_code).toBe(app.tree.township);
     expect(JSON.parse(rows[0].changes!)).toMatchObject({
       v: 1,
       facts: { kind: 'not_found', count: 50, method: 'GET', route: '/api/v1/families/:id' },
@@ -305,11 +288,11 @@ describe('denials leave a trace, one row per actor and minute (item 10)', () => 
   });
 
   it('a new minute opens a new row', async () => {
-    const prober = await t.signIn('county_staff', tree.county);
-    const outside = await t.signIn('township_staff', other.township);
-    const f = await createFamily(outside, other.village);
+    const prober = await app.t.signIn('county_staff', app.tree.county);
+    const outside = await app.t.signIn('township_staff', app.other.township);
+    const f = await createFamily(outside, app.other.village);
     await prober.get(`/api/v1/families/${f.id}`);
-    t.clock.advance(61_000);
+    app.t.clock.advance(61_000);
     await prober.get(`/api/v1/families/${f.id}`);
     await prober.get(`/api/v1/families/${f.id}`);
     const rows = await securityRows('security.not_found', prober.user.username);
@@ -317,10 +300,10 @@ describe('denials leave a trace, one row per actor and minute (item 10)', () => 
   });
 
   it('counts role 403s and CSRF rejections', async () => {
-    const village = await t.signIn('village_staff', tree.village);
-    const f = await createFamily(township, tree.village);
-    expect((await village.get(`/api/v1/assignments/bulk?regionCode=${tree.village}`)).statusCode).toBe(403);
-    const noToken = await t.app.inject({
+    const village = await app.t.signIn('village_staff', app.tree.village);
+    const f = await createFamily(app.township, app.tree.village);
+    expect((await village.get(`/api/v1/assignments/bulk?regionCode=${app.tree.village}`)).statusCode).toBe(403);
+    const noToken = await app.t.app.inject({
       method: 'POST',
       url: `/api/v1/families/${f.id}/reveal`,
       headers: { cookie: village.cookie },
@@ -336,14 +319,14 @@ describe('denials leave a trace, one row per actor and minute (item 10)', () => 
   it('offers auditSecurityEvent to throttling and lockouts: anonymous sources counted by address and username', async () => {
     const origin = { ip: '203.0.113.9', username: 'nobody_here' };
     for (let i = 0; i < 30; i += 1)
-      await auditSecurityEvent(t.app.platform, {
+      await auditSecurityEvent(app.t.app.platform, {
         kind: 'throttled',
         origin,
         method: 'POST',
         route: '/api/v1/auth/login',
       });
-    await flushSecurityEvents(t.app.platform, t.clock.now(), true);
-    const rows = await t.db
+    await flushSecurityEvents(app.t.app.platform, app.t.clock.now(), true);
+    const rows = await app.t.db
       .selectFrom('audit_events')
       .select(['changes', 'ip', 'actor_username'])
       .where('action', '=', 'security.throttled')
@@ -353,7 +336,7 @@ describe('denials leave a trace, one row per actor and minute (item 10)', () => 
     expect(rows[0].actor_username).toBe('nobody_here');
     expect(JSON.parse(rows[0].changes!)).toMatchObject({ facts: { kind: 'throttled', count: 30 } });
     // A province auditor reads events that name no region; the label is Chinese.
-    const auditor = await t.signIn('auditor', tree.province);
+    const auditor = await app.t.signIn('auditor', app.tree.province);
     const seen = await events(auditor, '&category=security');
     expect(seen.find((e) => e.action === 'security.throttled')).toMatchObject({ actionLabel: '操作过频被限制' });
   });

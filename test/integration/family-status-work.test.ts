@@ -1,33 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chinaDate } from '../../server/platform/clock.js';
-import { buildContact, buildRegionTree, familyInput, type RegionTree } from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
+import { buildContact, familyInput } from '../support/factories.js';
+import { useAppWithTree } from '../support/contact-team.js';
 
 // Issue 11 item 4: an exit ends the family's work, a pause suspends it, and every count of a cadre's
 // families is the same count.
-let t: TestApp;
-let tree: RegionTree;
-let township: Session;
-let county: Session;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
-  county = await t.signIn('county_staff', tree.county);
+const app = useAppWithTree({
+  sessions: { township: ['township_staff', 'township'], county: ['county_staff', 'county'] },
 });
-afterAll(() => t.close());
 
-const today = () => chinaDate(t.clock.now());
+const today = () => chinaDate(app.t.clock.now());
 
 async function newFamily() {
-  const res = await township.post('/api/v1/families', familyInput(tree.village, { enteredAt: '2020-01-01' }));
+  const res = await app.township.post('/api/v1/families', familyInput(app.tree.village, { enteredAt: '2020-01-01' }));
   expect(res.statusCode).toBe(201);
   return res.json().data as { id: string; version: number };
 }
 
 async function assigned(familyId: string, tc: string, vc: string) {
-  const res = await township.put(`/api/v1/families/${familyId}/assignments`, {
+  const res = await app.township.put(`/api/v1/families/${familyId}/assignments`, {
     townshipContactId: tc,
     villageContactId: vc,
   });
@@ -35,8 +26,8 @@ async function assigned(familyId: string, tc: string, vc: string) {
 }
 
 async function setStatus(familyId: string, status: string, reason: string) {
-  const version = (await township.get(`/api/v1/families/${familyId}`)).json().data.version;
-  const res = await township.post(`/api/v1/families/${familyId}/status`, {
+  const version = (await app.township.get(`/api/v1/families/${familyId}`)).json().data.version;
+  const res = await app.township.post(`/api/v1/families/${familyId}/status`, {
     version,
     status,
     reason,
@@ -46,7 +37,7 @@ async function setStatus(familyId: string, status: string, reason: string) {
 }
 
 async function current(familyId: string) {
-  return (await township.get(`/api/v1/families/${familyId}/assignments`)).json().data as {
+  return (await app.township.get(`/api/v1/families/${familyId}/assignments`)).json().data as {
     current: Array<{ post: string; contactId: string }>;
     history: Array<{ contactId: string; endedAt: string | null; endReason: string | null }>;
   };
@@ -54,25 +45,25 @@ async function current(familyId: string) {
 
 /** Each cadre's count in the contact registry and in 走访督导's contact table. */
 async function counts(region: string) {
-  const registry = (await county.get(`/api/v1/contacts?regionCode=${region}&pageSize=100`)).json().data as Array<{
+  const registry = (await app.county.get(`/api/v1/contacts?regionCode=${region}&pageSize=100`)).json().data as Array<{
     id: string;
     post: string;
     familyCount: number;
   }>;
-  const supervision = (await county.get(`/api/v1/compliance/contacts?regionCode=${region}&pageSize=100`)).json()
+  const supervision = (await app.county.get(`/api/v1/compliance/contacts?regionCode=${region}&pageSize=100`)).json()
     .data as Array<{ contactId: string; families: number; visited: number; rate: number }>;
   return { registry, supervision };
 }
 
 async function familyCount(contactId: string) {
-  return (await county.get(`/api/v1/contacts/${contactId}`)).json().data.familyCount as number;
+  return (await app.county.get(`/api/v1/contacts/${contactId}`)).json().data.familyCount as number;
 }
 
 describe('a family’s status and its contacts', () => {
   it('a pause suspends both posts with its reason, resuming gives them back, all audited', async () => {
     const family = await newFamily();
-    const tc = await buildContact(township, 'township_cadre', tree.township);
-    const vc = await buildContact(township, 'village_cadre', tree.village);
+    const tc = await buildContact(app.township, 'township_cadre', app.tree.township);
+    const vc = await buildContact(app.township, 'village_cadre', app.tree.village);
     await assigned(family.id, tc.id, vc.id);
     expect(await familyCount(vc.id)).toBe(1);
 
@@ -92,7 +83,7 @@ describe('a family’s status and its contacts', () => {
     expect(resumed.current.map((a) => a.contactId).sort()).toEqual([tc.id, vc.id].sort());
     expect(await familyCount(vc.id)).toBe(1);
 
-    const audits = await t.db
+    const audits = await app.t.db
       .selectFrom('audit_events')
       .select(['action', 'target_id'])
       .where('target_id', '=', family.id)
@@ -104,10 +95,10 @@ describe('a family’s status and its contacts', () => {
 
   it('an exit ends the posts with the exit’s reason in the same change, and no post can be set after', async () => {
     const family = await newFamily();
-    const tc = await buildContact(township, 'township_cadre', tree.township);
-    const vc = await buildContact(township, 'village_cadre', tree.village);
-    const doctor = await buildContact(township, 'family_doctor', tree.village);
-    const put = await township.put(`/api/v1/families/${family.id}/assignments`, {
+    const tc = await buildContact(app.township, 'township_cadre', app.tree.township);
+    const vc = await buildContact(app.township, 'village_cadre', app.tree.village);
+    const doctor = await buildContact(app.township, 'family_doctor', app.tree.village);
+    const put = await app.township.put(`/api/v1/families/${family.id}/assignments`, {
       townshipContactId: tc.id,
       villageContactId: vc.id,
       helperContactIds: [doctor.id],
@@ -122,7 +113,7 @@ describe('a family’s status and its contacts', () => {
     expect(ended.every((h) => h.endedAt === today())).toBe(true);
     for (const id of [tc.id, vc.id, doctor.id]) expect(await familyCount(id)).toBe(0);
 
-    const again = await township.put(`/api/v1/families/${family.id}/assignments`, {
+    const again = await app.township.put(`/api/v1/families/${family.id}/assignments`, {
       townshipContactId: tc.id,
       villageContactId: vc.id,
     });
@@ -131,17 +122,17 @@ describe('a family’s status and its contacts', () => {
   });
 
   it('counts every cadre’s families the same in the contact registry and in 走访督导, and a cadre without families has no rate', async () => {
-    const tc = await buildContact(township, 'township_cadre', tree.township);
-    const vc = await buildContact(township, 'village_cadre', tree.village);
-    const idle = await buildContact(township, 'village_cadre', tree.village);
+    const tc = await buildContact(app.township, 'township_cadre', app.tree.township);
+    const vc = await buildContact(app.township, 'village_cadre', app.tree.village);
+    const idle = await buildContact(app.township, 'village_cadre', app.tree.village);
     const families = [await newFamily(), await newFamily(), await newFamily(), await newFamily()];
     for (const f of families) await assigned(f.id, tc.id, vc.id);
     await setStatus(families[1].id, 'exited', 'moved_out');
     await setStatus(families[2].id, 'paused', 'away');
     // An assignment left open on an exited archive by older data is not one of the cadre's families either.
-    await t.db.updateTable('families').set({ status: 'exited' }).where('id', '=', families[3].id).execute();
+    await app.t.db.updateTable('families').set({ status: 'exited' }).where('id', '=', families[3].id).execute();
 
-    const { registry, supervision } = await counts(tree.county);
+    const { registry, supervision } = await counts(app.tree.county);
     const cadres = registry.filter((r) => r.post === 'township_cadre' || r.post === 'village_cadre');
     expect(cadres.length).toBeGreaterThan(2);
     for (const r of cadres) {

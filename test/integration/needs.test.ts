@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRegionTree, familyInput, type RegionTree } from '../support/factories.js';
-import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { familyInput } from '../support/factories.js';
+import { useAppWithTree } from '../support/contact-team.js';
 
 // What the 诉求办理 and 联席会议 pages need from the server (R11); the basic flow is in responses.test.ts.
-let t: TestApp;
-let tree: RegionTree;
-let township: Session;
-let county: Session;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  tree = await buildRegionTree(t.db);
-  township = await t.signIn('township_staff', tree.township);
-  county = await t.signIn('county_staff', tree.county);
+const app = useAppWithTree({
+  sessions: { township: ['township_staff', 'township'], county: ['county_staff', 'county'] },
 });
-afterAll(() => t.close());
 
 interface NeedBody {
   id: string;
@@ -26,10 +17,10 @@ interface NeedBody {
 }
 
 async function need(village: string, description: string, deadline = '2026-12-31'): Promise<NeedBody> {
-  const created = await township.post('/api/v1/families', familyInput(village, { enteredAt: '2020-01-01' }));
+  const created = await app.township.post('/api/v1/families', familyInput(village, { enteredAt: '2020-01-01' }));
   if (created.statusCode !== 201) throw new Error(created.body);
   const family = created.json().data as { id: string };
-  const res = await township.post('/api/v1/needs', {
+  const res = await app.township.post('/api/v1/needs', {
     familyId: family.id,
     category: 'housing',
     department: 'housing',
@@ -42,13 +33,13 @@ async function need(village: string, description: string, deadline = '2026-12-31
 
 describe('the needs list', () => {
   it('filters still-open or closed needs, and pages in a stable order', async () => {
-    const village = `${tree.township.slice(0, 9)}002`;
+    const village = `${app.tree.township.slice(0, 9)}002`;
     const a = await need(village, '甲：危房', '2026-12-10');
     const b = await need(village, '乙：危房', '2026-12-10');
     const c = await need(village, '丙：危房', '2026-12-10');
-    const started = await township.patch(`/api/v1/needs/${b.id}`, { version: 1, status: 'in_progress' });
+    const started = await app.township.patch(`/api/v1/needs/${b.id}`, { version: 1, status: 'in_progress' });
     expect(started.json().data.status).toBe('in_progress');
-    const gone = await township.patch(`/api/v1/needs/${c.id}`, {
+    const gone = await app.township.patch(`/api/v1/needs/${c.id}`, {
       version: 1,
       status: 'unresolvable',
       statusReason: '家庭已搬离',
@@ -56,32 +47,32 @@ describe('the needs list', () => {
     expect(gone.statusCode).toBe(200);
 
     const region = `regionCode=${village}`;
-    const open = (await county.get(`/api/v1/needs?${region}&isClosed=false`)).json();
+    const open = (await app.county.get(`/api/v1/needs?${region}&isClosed=false`)).json();
     expect(open.data.map((n: NeedBody) => n.id).sort()).toEqual([a.id, b.id].sort());
     expect(open.page.total).toBe(2);
-    const closed = (await county.get(`/api/v1/needs?${region}&isClosed=true`)).json();
+    const closed = (await app.county.get(`/api/v1/needs?${region}&isClosed=true`)).json();
     expect(closed.data.map((n: NeedBody) => n.id)).toEqual([c.id]);
 
     // Same deadline everywhere: one per page still shows each need exactly once.
     const pages = [];
     for (const page of [1, 2, 3])
-      pages.push((await county.get(`/api/v1/needs?${region}&pageSize=1&page=${page}`)).json());
+      pages.push((await app.county.get(`/api/v1/needs?${region}&pageSize=1&page=${page}`)).json());
     expect(new Set(pages.map((p) => p.data[0].id)).size).toBe(3);
-    expect((await county.get(`/api/v1/needs?${region}&isClosed=maybe`)).statusCode).toBe(400);
+    expect((await app.county.get(`/api/v1/needs?${region}&isClosed=maybe`)).statusCode).toBe(400);
   });
 
   it('moves the deadline only to today or later, and audits the change', async () => {
-    const n = await need(tree.village, '逾期后延期');
-    const past = await county.patch(`/api/v1/needs/${n.id}`, { version: 1, deadline: '2026-11-01' });
+    const n = await need(app.tree.village, '逾期后延期');
+    const past = await app.county.patch(`/api/v1/needs/${n.id}`, { version: 1, deadline: '2026-11-01' });
     expect(past.statusCode).toBe(400);
     expect(past.json().error.details[0]).toMatchObject({ path: 'deadline', message: '办理期限不能早于今天' });
-    const moved = await county.patch(`/api/v1/needs/${n.id}`, {
+    const moved = await app.county.patch(`/api/v1/needs/${n.id}`, {
       version: 1,
       deadline: '2027-01-15',
       department: 'civil_affairs',
     });
     expect(moved.json().data).toMatchObject({ deadline: '2027-01-15', department: 'civil_affairs', version: 2 });
-    const audit = await t.db
+    const audit = await app.t.db
       .selectFrom('audit_events')
       .select('changes')
       .where('action', '=', 'need.update')
@@ -91,15 +82,15 @@ describe('the needs list', () => {
       expect.objectContaining({ deadline: ['2026-12-31', '2027-01-15'], department: ['housing', 'civil_affairs'] }),
     );
     // The stale version is refused, never silently applied.
-    const stale = await county.patch(`/api/v1/needs/${n.id}`, { version: 1, status: 'referred' });
+    const stale = await app.county.patch(`/api/v1/needs/${n.id}`, { version: 1, status: 'referred' });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('VERSION_CONFLICT');
   });
 
   it('answers a stale form with 409 even when its step no longer fits, and a wrong step with the field', async () => {
-    const n = await need(tree.village, '先被别人办结');
+    const n = await need(app.tree.village, '先被别人办结');
     expect(n.archiveNo).toMatch(/^TS/);
-    const done = await township.patch(`/api/v1/needs/${n.id}`, {
+    const done = await app.township.patch(`/api/v1/needs/${n.id}`, {
       version: 1,
       status: 'resolved',
       resolution: '已解决',
@@ -110,9 +101,9 @@ describe('the needs list', () => {
       archiveNo: n.archiveNo,
       regionName: '测试村1-01-001-001',
     });
-    const stale = await county.patch(`/api/v1/needs/${n.id}`, { version: 1, status: 'in_progress' });
+    const stale = await app.county.patch(`/api/v1/needs/${n.id}`, { version: 1, status: 'in_progress' });
     expect(stale.json().error.code).toBe('VERSION_CONFLICT');
-    const wrong = await county.patch(`/api/v1/needs/${n.id}`, { version: 2, status: 'in_progress' });
+    const wrong = await app.county.patch(`/api/v1/needs/${n.id}`, { version: 2, status: 'in_progress' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.details[0]).toMatchObject({ path: 'status', message: '诉求状态不能这样变更' });
   });
@@ -120,9 +111,9 @@ describe('the needs list', () => {
 
 describe('joint meetings', () => {
   it("answers each decision with the need's description, archive number and status, and the county's name", async () => {
-    const n = await need(tree.village, '申请临时救助');
-    const created = await county.post('/api/v1/joint-meetings', {
-      countyCode: tree.county,
+    const n = await need(app.tree.village, '申请临时救助');
+    const created = await app.county.post('/api/v1/joint-meetings', {
+      countyCode: app.tree.county,
       heldOn: '2026-11-27',
       departments: ['civil_affairs', 'finance'],
       minutes: '研究临时救助',
@@ -130,7 +121,7 @@ describe('joint meetings', () => {
     });
     expect(created.statusCode).toBe(201);
     const expected = {
-      countyCode: tree.county,
+      countyCode: app.tree.county,
       countyName: expect.stringMatching(/^测试县/),
       heldOn: '2026-11-27',
       departments: ['civil_affairs', 'finance'],
@@ -148,22 +139,22 @@ describe('joint meetings', () => {
       ],
     };
     expect(created.json().data).toMatchObject(expected);
-    const listed = (await county.get('/api/v1/joint-meetings')).json().data;
+    const listed = (await app.county.get('/api/v1/joint-meetings')).json().data;
     expect(listed.find((m: { id: string }) => m.id === created.json().data.id)).toMatchObject(expected);
     // The prefecture reads its counties' meetings; the sibling county sees none of them.
-    const prefecture = await t.signIn('prefecture_staff', tree.prefecture);
+    const prefecture = await app.t.signIn('prefecture_staff', app.tree.prefecture);
     expect((await prefecture.get('/api/v1/joint-meetings')).json().data.map((m: { id: string }) => m.id)).toContain(
       created.json().data.id,
     );
-    const sibling = await t.signIn('county_staff', tree.siblingCounty);
+    const sibling = await app.t.signIn('county_staff', app.tree.siblingCounty);
     expect((await sibling.get('/api/v1/joint-meetings')).json().data).toEqual([]);
-    expect((await sibling.get(`/api/v1/joint-meetings?countyCode=${tree.county}`)).statusCode).toBe(404);
+    expect((await sibling.get(`/api/v1/joint-meetings?countyCode=${app.tree.county}`)).statusCode).toBe(404);
   });
 
   it('refuses the same need twice on one agenda, and a need of another county, naming the item', async () => {
-    const n = await need(tree.village, '重复议题');
-    const twice = await county.post('/api/v1/joint-meetings', {
-      countyCode: tree.county,
+    const n = await need(app.tree.village, '重复议题');
+    const twice = await app.county.post('/api/v1/joint-meetings', {
+      countyCode: app.tree.county,
       heldOn: '2026-11-27',
       departments: ['health', 'housing'],
       items: [
@@ -174,11 +165,11 @@ describe('joint meetings', () => {
     expect(twice.statusCode).toBe(400);
     expect(twice.json().error.details[0].path).toBe('items.1.needId');
 
-    const otherCounty = await t.signIn('township_staff', `${tree.siblingCounty.slice(0, 6)}001000`);
+    const otherCounty = await app.t.signIn('township_staff', `${app.tree.siblingCounty.slice(0, 6)}001000`);
     const family = (
       await otherCounty.post(
         '/api/v1/families',
-        familyInput(`${tree.siblingCounty.slice(0, 6)}001001`, { enteredAt: '2020-01-01' }),
+        familyInput(`${app.tree.siblingCounty.slice(0, 6)}001001`, { enteredAt: '2020-01-01' }),
       )
     ).json().data as { id: string };
     const foreign = (
@@ -190,16 +181,16 @@ describe('joint meetings', () => {
         deadline: '2026-12-31',
       })
     ).json().data as NeedBody;
-    const leader = await t.signIn('county_leader', tree.county);
+    const leader = await app.t.signIn('county_leader', app.tree.county);
     const wrong = await leader.post('/api/v1/joint-meetings', {
-      countyCode: tree.county,
+      countyCode: app.tree.county,
       heldOn: '2026-11-27',
       departments: ['health', 'housing'],
       items: [{ needId: foreign.id, decision: '越权' }],
     });
     expect(wrong.json().error.details[0]).toMatchObject({ path: 'items.0.needId', message: '诉求不存在或不属于本县' });
     const one = await leader.post('/api/v1/joint-meetings', {
-      countyCode: tree.county,
+      countyCode: app.tree.county,
       heldOn: '2026-11-27',
       departments: ['health'],
       items: [],

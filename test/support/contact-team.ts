@@ -9,6 +9,7 @@ import {
   type RegionTree,
   type TestUser,
 } from './factories.js';
+import type { Role } from '../../common/roles.js';
 import { createTestApp, type Session, type TestApp } from './test-app.js';
 
 /**
@@ -59,13 +60,20 @@ export async function buildContactTeam(
 
 /**
  * An app on a fresh database and a region tree for the whole test file: made before its tests, closed after
- * them. Read `s.t` and `s.tree` inside the tests (they are set once `beforeAll` has run).
+ * them — with, when asked, a second tree (`other`, another branch) and users signed in, in the order given, as
+ * `{ name: [role, level of the tree] }`. Read `s.t`, `s.tree`, `s.other` and `s.<name>` inside the tests (they
+ * are set once `beforeAll` has run).
  */
-export function useAppWithTree(): { t: TestApp; tree: RegionTree } {
-  const s = {} as { t: TestApp; tree: RegionTree };
+export function useAppWithTree<K extends string = never>(
+  opts: { otherTree?: boolean; sessions?: Record<K, [Role, keyof RegionTree]> } = {},
+): { t: TestApp; tree: RegionTree; other: RegionTree } & Record<K, Session> {
+  const s = {} as { t: TestApp; tree: RegionTree; other: RegionTree } & Record<K, Session>;
   beforeAll(async () => {
     s.t = await createTestApp();
     s.tree = await buildRegionTree(s.t.db);
+    if (opts.otherTree) s.other = await buildRegionTree(s.t.db);
+    for (const [name, [role, level]] of Object.entries(opts.sessions ?? {}) as Array<[K, [Role, keyof RegionTree]]>)
+      (s as Record<K, Session>)[name] = await s.t.signIn(role, s.tree[level]);
   });
   afterAll(() => s.t.close());
   return s;
