@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegionTree, familyInput, idNumberFor, phoneNumber } from '../support/factories.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { TEST_DIALECT } from '../support/test-db.js';
+import { storedBytes } from '../support/test-db.js';
 
 let t: TestApp;
 
@@ -11,16 +9,6 @@ beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
-
-/** Everything the database holds, as bytes: the SQLite files (db and WAL), or a pg_dump. */
-function storedBytes(): Buffer {
-  const url = t.config.databaseUrl;
-  if (TEST_DIALECT === 'sqlite') {
-    const file = url.replace(/^sqlite:/, '');
-    return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-  }
-  return execFileSync('pg_dump', ['--data-only', url], { maxBuffer: 256 * 1024 * 1024 });
-}
 
 describe('encryption at rest', () => {
   it('stores no ID number or phone in clear', async () => {
@@ -57,7 +45,7 @@ describe('encryption at rest', () => {
         childId,
       );
     }
-    const bytes = storedBytes();
+    const bytes = storedBytes(t.config.databaseUrl);
     expect(bytes.length).toBeGreaterThan(10_000);
     const found = secrets.filter((s) => bytes.includes(Buffer.from(s)));
     expect(found).toEqual([]);

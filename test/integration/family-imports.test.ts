@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FamilyCreate } from '../../common/schemas/families.js';
@@ -10,7 +8,7 @@ import { encodeGb18030 } from '../fixtures/gb18030.js';
 import { buildBombXlsx } from '../fixtures/zip-builder.js';
 import { buildRegionTree, familyInput, phoneNumber, type RegionTree } from '../support/factories.js';
 import { createTestApp, type Session, type TestApp } from '../support/test-app.js';
-import { TEST_DIALECT } from '../support/test-db.js';
+import { storedBytes } from '../support/test-db.js';
 import {
   readSheet,
   ROSTER_HEADERS,
@@ -36,16 +34,6 @@ beforeAll(async () => {
   township = await t.signIn('township_staff', tree.township);
 });
 afterAll(() => t.close());
-
-/** Everything the database holds, as bytes: the SQLite files (db and WAL), or a pg_dump. */
-function storedBytes(): Buffer {
-  const url = t.config.databaseUrl;
-  if (TEST_DIALECT === 'sqlite') {
-    const file = url.replace(/^sqlite:/, '');
-    return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
-  }
-  return execFileSync('pg_dump', ['--data-only', url], { maxBuffer: 256 * 1024 * 1024 });
-}
 
 async function familiesIn(code: string): Promise<number> {
   const { from, to } = subtreeRange(code);
@@ -253,7 +241,7 @@ describe('what the jobs keep', () => {
     rows[7]['母亲电话'] = '139555012345678';
     const job = await runImport(t, township, xlsx(await rosterXlsx(rows)), 'validate');
     expect(job.rejected).toBe(2);
-    const bytes = storedBytes();
+    const bytes = storedBytes(t.config.databaseUrl);
     for (const r of rows)
       for (const h of ['母亲身份证号', '父亲身份证号', '母亲电话', '父亲电话'])
         expect(bytes.includes(r[h])).toBe(false);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,4 +46,13 @@ export async function createTestDatabase(dialect: 'sqlite' | 'postgres' = TEST_D
       await c.end();
     },
   };
+}
+
+/** Everything the database at the URL holds, as bytes: the SQLite files (db and WAL), or a pg_dump. */
+export function storedBytes(url: string): Buffer {
+  if (TEST_DIALECT === 'sqlite') {
+    const file = url.replace(/^sqlite:/, '');
+    return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+  }
+  return execFileSync('pg_dump', ['--data-only', url], { maxBuffer: 256 * 1024 * 1024 });
 }
