@@ -15,9 +15,10 @@
  * - Indexes dropped before the load and re-created from their own definitions afterwards; family_months'
  *   primary key too while the old months go in (they cannot conflict); VACUUM ANALYZE at the end.
  */
-import { gramRows } from '../common/name-grams.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
@@ -40,19 +41,27 @@ import {
   type SeedMeta,
 } from './lib/cache.js';
 import { copyRows } from './lib/copy.js';
+import type { NationalWorkerInput, NationalWorkerMessage } from './lib/national-worker.js';
 import {
   chinaDateOf,
-  makeFamily,
   monthsEndingAt,
   planCampaigns,
   planContacts,
   villageOfEachFamily,
-  type GeneratorContext,
   type VillageRow,
 } from './lib/synthetic.js';
 import type { SeedOptions } from './seed.js';
 
 const CHUNK = 2_000;
+/**
+ * The family range is cut into this many parts, each generated on its own (any thread, any order) from streams
+ * seeded by (seed, part): fixed, so the data does not depend on the machine's core count.
+ */
+const PARTS = 16;
+// replica: no foreign-key triggers while loading (the generator's rows are consistent by construction; the
+// constraints stay in the schema and hold for every later write).
+const COPY_OPTIONS =
+  '-c synchronous_commit=off -c maintenance_work_mem=1GB -c work_mem=256MB -c session_replication_role=replica';
 /** Hubei's villages per 100k families: the density every national seed keeps. */
 const VILLAGES_PER_FAMILY = 27_057 / 100_000;
 /** Provinces added after Hubei, neighbours first. */
@@ -93,7 +102,22 @@ function provinceTree(code: string): RegionRow[] {
     });
 }
 
-export async function seedNational(opts: SeedOptions & { logMonths: number }): Promise<SeedMeta> {
+/** Runs one generator thread to its end, passing on its progress. */
+function runWorker(
+  input: NationalWorkerInput,
+  onProgress: (m: NationalWorkerMessage) => void,
+  running: Worker[],
+): Promise<void> {
+  const worker = new Worker(new URL('./lib/national-worker.mjs', import.meta.url), { workerData: input });
+  running.push(worker);
+  return new Promise((resolve, reject) => {
+    worker.on('message', onProgress);
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`generator thread exited with ${code}`))));
+  });
+}
+
+export async function seedNational(opts: SeedOptions & { logMonths: number; threads?: number }): Promise<SeedMeta> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const started = performance.now();
   const phases: SeedMeta['phases'] = [];
@@ -133,13 +157,12 @@ export async function seedNational(opts: SeedOptions & { logMonths: number }): P
   const loader = openLoader(opts.url);
   const copy = new pg.Client({
     connectionString: opts.url,
-    // replica: no foreign-key triggers while loading (the generator's rows are consistent by construction; the
-    // constraints stay in the schema and hold for every later write).
-    options:
-      '-c synchronous_commit=off -c maintenance_work_mem=1GB -c work_mem=256MB -c session_replication_role=replica',
+    options: COPY_OPTIONS,
   });
   await copy.connect();
   const crypto = benchCrypto();
+  // The main thread's streams plan what every part shares (placement, contacts, campaigns); each part's
+  // families come from streams of their own (bench/lib/national-worker.ts).
   const rnd = seededRandom(opts.seed);
   const ids = seededRandom(opts.seed ^ 0x5eed_1d5);
   const asOfDate = chinaDateOf(opts.asOf);
@@ -180,81 +203,71 @@ export async function seedNational(opts: SeedOptions & { logMonths: number }): P
     await copyRows(copy, 'festival_campaigns', campaigns);
     phase(`${fmtInt(contacts.rows.length)} contacts in ${fmtInt(used.length)} villages`);
 
-    const ctx: GeneratorContext = {
-      shape: { families: opts.families, years: opts.years, seed: opts.seed, asOf: opts.asOf },
-      rnd,
-      ids,
-      crypto,
-      rates,
-      contacts,
-      months,
-      usedIdNumbers: new Set(),
-      archiveSerials: new Map(),
-      campaigns,
-      logMonths: opts.logMonths,
-    };
+    // Archive serials follow the placement (the n-th family of a village gets serial n), so every part can be
+    // made on its own; the same counts are the villages' last serials.
+    const serials = new Int32Array(opts.families);
+    const lastSerial = new Int32Array(villages.length);
+    for (let f = 0; f < opts.families; f += 1) serials[f] = ++lastSerial[placement[f]];
+    const parts = Math.min(PARTS, Math.max(1, Math.floor(opts.families / 100)));
+    const threads = Math.max(1, Math.min(opts.threads ?? os.availableParallelism(), parts));
+    const bound = (p: number) => Math.floor((p * opts.families) / parts);
     const tally: Record<string, number> = {};
     let nextReport = 0.1;
     const loadStart = performance.now();
     let done = 0;
-    // Generating a chunk overlaps with the server loading the previous one: the loop yields every 100 families,
-    // so the COPY of chunk n proceeds (one statement after the other) while chunk n + 1 is generated.
-    let loading: Promise<void> = Promise.resolve();
-    const load = async (tables: Array<[string, object[]]>, families: number) => {
-      const t1 = performance.now();
-      await copy.query('begin');
-      for (const [table, rows] of tables) {
-        await copyRows(copy, table, rows);
-        tally[table] = (tally[table] ?? 0) + rows.length;
-      }
-      await copy.query('commit');
-      copyMs += performance.now() - t1;
-      done += families;
+    const onProgress = (m: NationalWorkerMessage) => {
+      genMs += m.genMs;
+      copyMs += m.copyMs;
+      for (const [table, n] of Object.entries(m.tally)) tally[table] = (tally[table] ?? 0) + n;
+      done += m.families;
       if (done / opts.families >= nextReport || done === opts.families) {
         const s = (performance.now() - loadStart) / 1000;
         log(
-          `    ${fmtInt(done).padStart(9)} families · ${fmtInt(tally.contact_logs).padStart(10)} logs · ${s.toFixed(0)} s (generating ${(genMs / 1000).toFixed(0)} s, loading ${(copyMs / 1000).toFixed(0)} s, overlapped)`,
+          `    ${fmtInt(done).padStart(9)} families · ${fmtInt(tally.contact_logs ?? 0).padStart(10)} logs · ${s.toFixed(0)} s (${threads} threads: generating ${(genMs / 1000).toFixed(0)} s, loading ${(copyMs / 1000).toFixed(0)} s, summed)`,
         );
-        nextReport += 0.1;
+        while (nextReport <= done / opts.families) nextReport += 0.1;
       }
     };
-    for (let from = 0; from < opts.families; from += CHUNK) {
-      const bundles = [];
-      for (let f = from; f < Math.min(from + CHUNK, opts.families); f += 1) {
-        const t0 = performance.now();
-        bundles.push(makeFamily(ctx, villages[placement[f]]));
-        genMs += performance.now() - t0;
-        if (f % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
-      }
-      const t0 = performance.now();
-      const families = bundles.map((b) => b.family);
-      const members = bundles.flatMap((b) => b.members);
-      const tables: Array<[string, object[]]> = [
-        ['families', families],
-        ['family_members', members],
-        ['family_children', bundles.map((b) => b.child)],
-        // The name search index, written from the same function the service uses.
-        ['family_name_grams', gramRows(families, members)],
-        ['assignments', bundles.flatMap((b) => b.assignments)],
-        ['contact_logs', bundles.flatMap((b) => b.logs)],
-        ['major_events', bundles.flatMap((b) => b.events)],
-        ['petition_risks', bundles.flatMap((b) => b.risks)],
-        ['needs', bundles.flatMap((b) => b.needs)],
-        ['festival_care', bundles.flatMap((b) => b.care)],
-      ];
-      genMs += performance.now() - t0;
-      await loading;
-      loading = load(tables, bundles.length);
-    }
-    await loading;
+    const base: Omit<NationalWorkerInput, 'ranges'> = {
+      url: opts.url,
+      options: COPY_OPTIONS,
+      families: opts.families,
+      years: opts.years,
+      seed: opts.seed,
+      asOf: opts.asOf.toISOString(),
+      months,
+      logMonths: opts.logMonths,
+      rates,
+      contacts: { ...contacts, rows: [] },
+      campaigns,
+      villages,
+      placement,
+      serials,
+      parts,
+      chunk: CHUNK,
+    };
+    const running: Worker[] = [];
+    await Promise.all(
+      Array.from({ length: threads }, (_, t) => {
+        const ranges: NationalWorkerInput['ranges'] = [];
+        for (let p = t; p < parts; p += threads) ranges.push([p, bound(p), bound(p + 1)]);
+        return runWorker({ ...base, ranges }, onProgress, running);
+      }),
+    ).catch(async (err: unknown) => {
+      // One thread failed: stop the others before the connections close under them.
+      await Promise.all(running.map((w) => w.terminate()));
+      throw err;
+    });
     Object.assign(counts, tally);
     await copyRows(
       copy,
       'archive_serials',
-      [...ctx.archiveSerials].map(([village_code, last_serial]) => ({ village_code, last_serial })),
+      [...lastSerial.entries()]
+        .filter(([, n]) => n > 0)
+        .map(([i, last_serial]) => ({ village_code: villages[i].code, last_serial })),
     );
-    phases.push({ phase: 'of which generating rows (Node, SM4/HMAC-SM3)', ms: genMs });
-    phases.push({ phase: 'of which loading (COPY, overlapped with generating)', ms: copyMs });
+    phases.push({ phase: `of which generating rows (Node, SM4/HMAC-SM3; ${threads} threads, summed)`, ms: genMs });
+    phases.push({ phase: `of which loading (COPY, ${threads} connections, summed, overlapped)`, ms: copyMs });
     phase(`${fmtInt(tally.families)} families, ${fmtInt(tally.contact_logs)} logs`);
 
     for (const c of [...keys.filter((k) => k.tbl !== 'family_months'), ...foreign]) {

@@ -331,6 +331,12 @@ export interface GeneratorContext {
    * by SQL); the rest of the shape (entry dates, statuses, responses, care) still spans every month.
    */
   logMonths?: number;
+  /**
+   * The national seed generates disjoint ranges of families in parallel (bench/lib/national-worker.ts): range
+   * `part` of `parts` draws its ID numbers' sequence codes only from the slots k ≡ part (mod parts) of the 50
+   * per sex, so no two ranges can make the same number and each range checks uniqueness in its own set.
+   */
+  sequenceSlots?: { part: number; parts: number };
 }
 
 /** One family with its members, child, 双岗 assignments and its contact logs over the window. */
@@ -348,11 +354,15 @@ export function makeFamily(ctx: GeneratorContext, village: VillageRow): FamilyBu
   // Most archives predate the window; about one in eight was opened during it.
   const enteredAt =
     rnd() < 0.88 ? dateBetween(rnd, 2016, Number(windowStart.slice(0, 4)) - 1) : pickDate(rnd, windowStart, asOfDate);
+  const slots = ctx.sequenceSlots;
+  const slotCount = slots ? Math.ceil((50 - slots.part) / slots.parts) : 50;
   const person = (sex: 'male' | 'female', fromYear: number, toYear: number, born?: string) => {
-    for (;;) {
+    for (let attempt = 0; ; attempt += 1) {
+      if (attempt === 10_000) throw new Error(`no free ID-number sequence code in ${county6} born ${born}`);
       const birthDate = born ?? dateBetween(rnd, fromYear, toYear);
       // Sequence codes 900–999, the range the demo data marks as synthetic; odd for men, even for women.
-      const sequence = 900 + 2 * Math.floor(rnd() * 50) + (sex === 'male' ? 1 : 0);
+      const slot = Math.floor(rnd() * slotCount);
+      const sequence = 900 + 2 * (slots ? slots.part + slots.parts * slot : slot) + (sex === 'male' ? 1 : 0);
       const idNumber = makeIdNumber({ regionCode6: county6, birthDate, sequence });
       if (ctx.usedIdNumbers.has(idNumber)) continue;
       ctx.usedIdNumbers.add(idNumber);
