@@ -296,7 +296,23 @@ export async function seedNational(opts: SeedOptions & { logMonths: number; thre
 
     // The older months: facts only, one statement per month, without the primary key while they go in.
     await loader.exec(`alter table family_months drop constraint ${pk.name}`);
-    for (const month of months.filter((m) => !logMonths.includes(m))) await factsOnlyMonth(copy, month);
+    // One statement per month is one backend's work: the months are shared out over one connection a thread.
+    const older = months.filter((m) => !logMonths.includes(m));
+    const factClients = [copy];
+    for (let i = 1; i < Math.min(threads, older.length); i += 1) {
+      const c = new pg.Client({ connectionString: opts.url, options: COPY_OPTIONS });
+      await c.connect();
+      factClients.push(c);
+    }
+    try {
+      await Promise.all(
+        factClients.map(async (c) => {
+          for (let month = older.shift(); month !== undefined; month = older.shift()) await factsOnlyMonth(c, month);
+        }),
+      );
+    } finally {
+      for (const c of factClients.slice(1)) await c.end();
+    }
     await loader.exec(`alter table family_months add constraint ${pk.name} ${pk.def}`);
     for (const def of deferred.filter((d) => d.table === 'family_months')) await loader.createIndex(def);
     counts.family_months = Number((await loader.query<{ n: number }>('select count(*) as n from family_months'))[0].n);

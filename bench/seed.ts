@@ -1,6 +1,6 @@
 /**
  * The synthetic province: `npm run bench:seed -- --families 100000 --years 2 --seed 42
- * [--database-url postgres://…|sqlite:path] [--as-of 2026-11-28T12:00:00Z]`; with `--national [--log-months 3]`
+ * [--database-url postgres://…|sqlite:path] [--as-of 2026-11-28T12:00:00Z]`; with `--national [--log-months 3] [--threads N]`
  * the national data of issue 19 instead (bench/seed-national.ts: several provinces, COPY, PostgreSQL only).
  *
  * Deterministic over the real Hubei tree (the regions prepareDatabase loads): the same arguments give the
@@ -275,6 +275,7 @@ async function main() {
     'if-missing': 'boolean',
     national: 'boolean',
     'log-months': 'number',
+    threads: 'number',
   });
   const national = args.national === true;
   const params: SeedParams = {
@@ -302,7 +303,13 @@ async function main() {
   }
   if (national) {
     if (dialectOf(url) !== 'postgres') throw new Error('--national seeds PostgreSQL only (COPY)');
-    await seedNational({ ...params, url, asOf, logMonths: Math.max(1, Math.floor(Number(args['log-months'] ?? 3))) });
+    await seedNational({
+      ...params,
+      url,
+      asOf,
+      logMonths: Math.max(1, Math.floor(Number(args['log-months'] ?? 3))),
+      threads: args.threads === undefined ? undefined : Math.max(1, Math.floor(Number(args.threads))),
+    });
   } else await seedProvince({ ...params, url, asOf });
 }
 
