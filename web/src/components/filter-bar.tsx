@@ -1,6 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Button, Checkbox, Col, DatePicker, Input, Row, Select, type ColProps } from 'antd';
-import type { Dayjs } from 'dayjs';
+import { Button, Checkbox, Col, Input, Row, Select, type ColProps } from 'antd';
 import type { RegionLevel } from '../../../common/roles';
 import { RegionPicker } from './region-picker';
 
@@ -53,15 +52,6 @@ export type FilterField = Layout &
         enterButton?: ReactNode;
         maxLength?: number;
         autoComplete?: string;
-      }
-    | {
-        type: 'dateRange';
-        from: Dayjs | null | undefined;
-        to: Dayjs | null | undefined;
-        onFrom: (day: Dayjs | null) => void;
-        onTo: (day: Dayjs | null) => void;
-        fromLabel?: string;
-        toLabel?: string;
       }
     | { type: 'checkbox'; label: string; checked: boolean; onChange: (checked: boolean) => void }
     | { type: 'custom'; node: ReactNode }
@@ -123,31 +113,6 @@ function cols(field: FilterField): ReactNode {
           <SearchBox field={field} />
         </Col>
       );
-    case 'dateRange': {
-      const { from, to } = field;
-      return [
-        <Col key={`${field.key}-from`} {...col}>
-          <DatePicker
-            aria-label={field.fromLabel ?? '开始日期'}
-            placeholder={field.fromLabel ?? '开始日期'}
-            style={{ width: '100%' }}
-            value={from}
-            disabledDate={(day) => (to ? day.isAfter(to, 'day') : false)}
-            onChange={(day: Dayjs | null) => field.onFrom(day)}
-          />
-        </Col>,
-        <Col key={`${field.key}-to`} {...col}>
-          <DatePicker
-            aria-label={field.toLabel ?? '结束日期'}
-            placeholder={field.toLabel ?? '结束日期'}
-            style={{ width: '100%' }}
-            value={to}
-            disabledDate={(day) => (from ? day.isBefore(from, 'day') : false)}
-            onChange={(day: Dayjs | null) => field.onTo(day)}
-          />
-        </Col>,
-      ];
-    }
     case 'checkbox':
       return (
         <Col key={field.key} {...col} style={{ display: 'flex', alignItems: 'center' }}>
@@ -166,7 +131,7 @@ function cols(field: FilterField): ReactNode {
 }
 
 /**
- * The filters above a list: a region, selects, a search box, a date range, a checkbox, each given with its
+ * The filters above a list: a region, selects, a search box, a checkbox (a date range: `dateRangeFields`), each given with its
  * value and what to do on a change (the page keeps them in the address bar, see `useUrlFilters`). Fields
  * wrap onto more rows as the screen narrows — on a 360 px phone a region or a search takes the whole width
  * and two selects share a row — and every control fills its cell. `reset` shows 清除条件 while a filter is set.

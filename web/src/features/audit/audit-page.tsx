@@ -24,6 +24,7 @@ import {
 } from '../../api/audit';
 import { readPage, useUrlFilters, PAGE_SIZE_OPTIONS } from '../../components/url-state';
 import { FilterBar } from '../../components/filter-bar';
+import { dateRangeFields } from '../../components/date-range-filter';
 import { usePageTitle } from '../../components/use-page-title';
 
 const DATE = 'YYYY-MM-DD';
@@ -286,15 +287,14 @@ export default function AuditPage() {
             value: filters.actor ?? '',
             onSearch: (value) => setFilters({ actor: value.trim() || undefined }),
           },
-          {
+          ...dateRangeFields({
             key: 'date',
-            type: 'dateRange',
             col: { xs: 12, sm: 8, lg: 3 },
             from: fromDay,
             to: toDay,
             onFrom: (day) => setFilters({ from: day ? day.format(DATE) : undefined }),
             onTo: (day) => setFilters({ to: day ? day.format(DATE) : undefined }),
-          },
+          }),
         ]}
       />
 

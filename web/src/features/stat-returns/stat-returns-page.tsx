@@ -95,7 +95,9 @@ export default function StatReturnsPage() {
         )}
       </Flex>
       {returns.isError && <Alert type="error" showIcon title={errorMessage(returns.error)} />}
-      {mine.length > 0 && (
+      {/* Until the returns have come, a due period would read 未填报 and offer 开始填报 for a return that may exist. */}
+      {mine.length > 0 && returns.isPending && <Card title={`${user.regionName}本期应报`} loading />}
+      {mine.length > 0 && returns.data && (
         <Card title={`${user.regionName}本期应报`} data-testid="due-returns">
           <Flex vertical gap={12}>
             {duePeriods()
