@@ -29,17 +29,9 @@ import { insertRegions } from '../server/modules/regions/regions.repository.js';
 import { prepareDatabase } from '../server/prepare-database.js';
 import type { RegionRow } from '../server/platform/regions/region-data.js';
 import { seededRandom } from '../server/demo/demo-families.js';
-import { fmtBytes, fmtDuration, fmtInt } from './lib/args.js';
+import { fmtDuration, fmtInt } from './lib/args.js';
 import { openLoader, type IndexDef } from './lib/bulk.js';
-import {
-  benchCrypto,
-  CACHE_DIR,
-  databaseSize,
-  resetDatabase,
-  SEED_FORMAT,
-  SEED_META_KEY,
-  type SeedMeta,
-} from './lib/cache.js';
+import { benchCrypto, CACHE_DIR, resetDatabase, SEED_FORMAT, finishSeed, type SeedMeta } from './lib/cache.js';
 import { copyRows } from './lib/copy.js';
 import type { NationalWorkerInput, NationalWorkerMessage } from './lib/national-worker.js';
 import {
@@ -343,19 +335,7 @@ export async function seedNational(opts: SeedOptions & { logMonths: number; thre
     await loader.close();
     phase('vacuum analyze');
 
-    meta.totalMs = performance.now() - started;
-    meta.peakRssBytes = process.resourceUsage().maxRSS * 1024;
-    meta.sizeBytes = await databaseSize(opts.url);
-    // Written last: a database without this row is a half-finished load and is seeded again.
-    const last = openLoader(opts.url);
-    await last.db
-      .insertInto('meta')
-      .values({ key: SEED_META_KEY, value: JSON.stringify(meta) })
-      .execute();
-    await last.close();
-    log(
-      `Seeded in ${fmtDuration(meta.totalMs)} · database ${fmtBytes(meta.sizeBytes)} · peak RSS ${fmtBytes(meta.peakRssBytes)}`,
-    );
+    await finishSeed(opts.url, meta, started, log);
     return meta;
   } catch (err) {
     await copy.end().catch(() => undefined);

@@ -16,16 +16,15 @@ import { loadRates } from '../server/modules/families/families.repository.js';
 import { prepareDatabase } from '../server/prepare-database.js';
 import { dialectOf } from '../server/platform/db/database.js';
 import { seededRandom } from '../server/demo/demo-families.js';
-import { fmtBytes, fmtDuration, fmtInt, parseArgs } from './lib/args.js';
+import { fmtDuration, fmtInt, parseArgs } from './lib/args.js';
 import { openLoader, type IndexDef } from './lib/bulk.js';
 import { seedNational } from './seed-national.js';
 import {
   benchCrypto,
-  databaseSize,
   readSeedMeta,
   resetDatabase,
   SEED_FORMAT,
-  SEED_META_KEY,
+  finishSeed,
   sqliteCacheUrl,
   type SeedMeta,
   type SeedParams,
@@ -245,19 +244,7 @@ export async function seedProvince(opts: SeedOptions): Promise<SeedMeta> {
     await loader.close();
     phase(dialect === 'postgres' ? 'vacuum analyze' : 'checkpoint');
 
-    meta.totalMs = performance.now() - started;
-    meta.peakRssBytes = process.resourceUsage().maxRSS * 1024;
-    meta.sizeBytes = await databaseSize(opts.url);
-    // Written last: a database without this row is a half-finished load and is seeded again.
-    const done = openLoader(opts.url);
-    await done.db
-      .insertInto('meta')
-      .values({ key: SEED_META_KEY, value: JSON.stringify(meta) })
-      .execute();
-    await done.close();
-    log(
-      `Seeded in ${fmtDuration(meta.totalMs)} · database ${fmtBytes(meta.sizeBytes)} · peak RSS ${fmtBytes(meta.peakRssBytes)}`,
-    );
+    await finishSeed(opts.url, meta, started, log);
     return meta;
   } catch (err) {
     await loader.close().catch(() => undefined);

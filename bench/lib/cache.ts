@@ -6,6 +6,8 @@ import pg from 'pg';
 import { cryptoFromConfig } from '../../server/platform/bootstrap.js';
 import { loadConfig } from '../../server/platform/config.js';
 import { dialectOf } from '../../server/platform/db/database.js';
+import { fmtBytes, fmtDuration } from './args.js';
+import { openLoader } from './bulk.js';
 
 /** Bump when the generator's output changes: cached databases of another format are re-seeded. */
 export const SEED_FORMAT = 2;
@@ -132,4 +134,23 @@ export async function resetDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The last step of every seeder: totals, size and peak memory into `meta`, then the meta row — written last, so a
+ * database without it is a half-finished load and is seeded again.
+ */
+export async function finishSeed(url: string, meta: SeedMeta, startedMs: number, log: (line: string) => void) {
+  meta.totalMs = performance.now() - startedMs;
+  meta.peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  meta.sizeBytes = await databaseSize(url);
+  const loader = openLoader(url);
+  await loader.db
+    .insertInto('meta')
+    .values({ key: SEED_META_KEY, value: JSON.stringify(meta) })
+    .execute();
+  await loader.close();
+  log(
+    `Seeded in ${fmtDuration(meta.totalMs)} · database ${fmtBytes(meta.sizeBytes)} · peak RSS ${fmtBytes(meta.peakRssBytes)}`,
+  );
 }
