@@ -19,10 +19,10 @@ from "regions"
 where "code" = $1;
 
 -- statement 4
-select substr(region_code, 1, 4) as "prefix", sum(is_counted) as "families", sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as "visited"
-from "family_months"
-where "month" = $1 and "region_code" >= $2 and "region_code" <= $3
-group by substr(region_code, 1, 4);
+select substr("township_code", 1, 4) as "prefix", sum(families) as "families", sum(visited) as "visited"
+from "township_months"
+where "month" = $1 and "township_code" >= $2 and "township_code" <= $3
+group by substr("township_code", 1, 4);
 
 -- statement 5
 select "code", "name"

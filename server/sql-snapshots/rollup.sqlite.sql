@@ -19,10 +19,10 @@ from "regions"
 where "code" = ?;
 
 -- statement 4
-select substr(region_code, 1, 4) as "prefix", sum(is_counted) as "families", sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as "visited"
-from "family_months"
-where "month" = ? and "region_code" >= ? and "region_code" <= ?
-group by substr(region_code, 1, 4);
+select substr("township_code", 1, 4) as "prefix", sum(families) as "families", sum(visited) as "visited"
+from "township_months"
+where "month" = ? and "township_code" >= ? and "township_code" <= ?
+group by substr("township_code", 1, 4);
 
 -- statement 5
 select "code", "name"

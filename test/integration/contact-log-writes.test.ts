@@ -11,6 +11,7 @@ import {
   countNewLog,
   rebuildMonths,
   refreshFamilyMonth,
+  townshipMonthsDrift,
   type FactFamily,
 } from '../../server/modules/compliance/family-months.repository.js';
 import { cacheStatements } from '../../server/platform/db/database.js';
@@ -121,6 +122,8 @@ describe('family-month facts counted in per log', () => {
     const counted = new Set(incremental.map(key));
     expect(rebuilt.filter((r) => counted.has(key(r)))).toEqual(incremental);
     expect(rebuilt.filter((r) => !counted.has(key(r))).every((r) => r.contacts === 0)).toBe(true);
+    // The township sums (0032) followed every one of those writes.
+    expect(await townshipMonthsDrift(t.db)).toEqual([]);
   });
 });
 
@@ -161,8 +164,34 @@ describe('family-month facts under concurrent transactions', () => {
       await Promise.all([a, b]);
       const [row] = await factRows([familyId]);
       expect(row).toMatchObject({ contacts: 2, home_visits: 1, last_contact_at: ago(HOUR) });
+      expect(await townshipMonthsDrift(t.db)).toEqual([]);
     },
   );
+
+  it("counts concurrent first visits of many families of one township in the township's sums", async () => {
+    const ids = await Promise.all(Array.from({ length: 12 }, () => newFamily()));
+    const sums = () =>
+      t.db
+        .selectFrom('township_months')
+        .select(['families', 'visited', 'phone_contacts'])
+        .where('month', '=', '2026-11')
+        .where('township_code', '=', tree.township)
+        .executeTakeFirstOrThrow();
+    const before = await sums();
+    const results = await Promise.all(
+      ids.flatMap((id, i) => [
+        log(id, { mode: 'home_visit', occurredAt: ago(HOUR + i * 60_000) }),
+        log(id, { mode: 'phone', occurredAt: ago(2 * HOUR + i * 60_000) }),
+      ]),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(24).fill(201));
+    expect(await sums()).toEqual({
+      families: before.families,
+      visited: before.visited + 12,
+      phone_contacts: before.phone_contacts + 12,
+    });
+    expect(await townshipMonthsDrift(t.db)).toEqual([]);
+  });
 });
 
 describe('POST /families/:id/contact-logs', () => {

@@ -1,21 +1,42 @@
 import { sql } from 'kysely';
 import { familiesOfContact } from '../contacts/contacts.service.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { RegionRange } from '../../platform/scope.js';
+import { SIGNIFICANT_DIGITS, type RegionRange } from '../../platform/scope.js';
 import { inRange, paginate, unitPrefix } from '../../platform/db/query-helpers.js';
 
-/** Counted and home-visited families per child region for one month: one scan of the covering index. */
+/**
+ * Where a region's monthly figures are summed from. When the range is a township or a region above one and the
+ * units are townships or larger, each township lies wholly inside or outside them, so the figures come from
+ * `township_months` (0032: a few thousand rows a month for the whole country); a township's villages, or a
+ * village, come from the family-month rows. The same figures either way: the summary is their sum, kept by
+ * triggers in the facts' own transactions.
+ */
+function figureSource(range: RegionRange, digits: number | null) {
+  const wholeTownships = range.from.endsWith('000') && range.to.endsWith('999');
+  return wholeTownships && (digits ?? 0) <= SIGNIFICANT_DIGITS.township
+    ? {
+        table: 'township_months' as const,
+        code: 'township_code' as const,
+        families: sql<number>`sum(families)`,
+        visited: sql<number>`sum(visited)`,
+      }
+    : {
+        table: 'family_months' as const,
+        code: 'region_code' as const,
+        families: sql<number>`sum(is_counted)`,
+        visited: sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`,
+      };
+}
+
+/** Counted and home-visited families per child region (units of `digits` digits) for one month. */
 export function rollup(db: Executor, range: RegionRange, digits: number, month: string) {
-  const key = sql<string>`substr(region_code, 1, ${sql.lit(digits)})`;
+  const src = figureSource(range, digits);
+  const key = unitPrefix(src.code, digits);
   return db
-    .selectFrom('family_months')
-    .select([
-      key.as('prefix'),
-      sql<number>`sum(is_counted)`.as('families'),
-      sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
-    ])
+    .selectFrom(src.table)
+    .select([key.as('prefix'), src.families.as('families'), src.visited.as('visited')])
     .where('month', '=', month)
-    .where(inRange('region_code', range))
+    .where(inRange(src.code, range))
     .groupBy(key)
     .execute();
 }
@@ -34,7 +55,7 @@ function monthsBetween(from: string, to: string, max = 120): string[] | null {
   return out;
 }
 
-/** Per month of the span: counted families and those home-visited; per month and unit of `digits` digits when grouped. */
+/** Per month of the span: counted families, those home-visited and phone contacts; per month and unit of `digits` digits when grouped. */
 export function trend(
   db: Executor,
   range: RegionRange,
@@ -42,23 +63,24 @@ export function trend(
   toMonth: string,
   digits: number | null = null,
 ) {
-  // The months listed rather than as a range: the rollup index (month, region_code, …) then seeks each
-  // month's slice of the region instead of reading every region's rows of the span — for a county's year
-  // (the annual return, each unit of an assessment) the region's rows only. Same rows either way.
+  const src = figureSource(range, digits);
+  // The months listed rather than as a range: the index (month, code, …) then seeks each month's slice of the
+  // region instead of reading every region's rows of the span — for a county's year (the annual return, each
+  // unit of an assessment) the region's rows only. Same rows either way.
   const months = monthsBetween(fromMonth, toMonth);
-  let q = db.selectFrom('family_months').select([
+  let q = db.selectFrom(src.table).select([
     'month',
-    sql<number>`sum(is_counted)`.as('families'),
-    sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
-    // Every phone log of the region's family-months, counted or not (a log is a log): the same index.
+    src.families.as('families'),
+    src.visited.as('visited'),
+    // Every phone log of the region's family-months, counted or not (a log is a log).
     sql<number>`sum(phone_contacts)`.as('phone_contacts'),
   ]);
   q = months?.length ? q.where('month', 'in', months) : q.where('month', '>=', fromMonth).where('month', '<=', toMonth);
   return q
-    .where(inRange('region_code', range))
+    .where(inRange(src.code, range))
     .groupBy('month')
     .$if(digits !== null, (qb) =>
-      qb.select(unitPrefix('region_code', digits!).as('unit')).groupBy(unitPrefix('region_code', digits!)),
+      qb.select(unitPrefix(src.code, digits!).as('unit')).groupBy(unitPrefix(src.code, digits!)),
     )
     .orderBy('month')
     .execute();

@@ -397,6 +397,18 @@ export interface FamilyMonthTable {
   last_contact_at: string | null;
 }
 
+/**
+ * The family-month facts summed per township and month (0032), kept by triggers on `family_months`: what every
+ * roll-up above a township reads.
+ */
+export interface TownshipMonthTable {
+  month: string;
+  township_code: string;
+  families: number;
+  visited: number;
+  phone_contacts: number;
+}
+
 /** A family import job (0004): progress and results only, never the uploaded file. */
 export interface FamilyImportTable {
   id: string;
@@ -997,6 +1009,7 @@ export interface Database {
   contact_logs: ContactLogTable;
   contact_log_revisions: ContactLogRevisionTable;
   family_months: FamilyMonthTable;
+  township_months: TownshipMonthTable;
   family_imports: FamilyImportTable;
   major_events: MajorEventTable;
   event_escalations: EventEscalationTable;
