@@ -27,9 +27,7 @@ from "family_months" as "fm"
 inner join "families" as "f" on "f"."id" = "fm"."family_id"
 inner join "regions" as "r" on "r"."code" = "f"."region_code"
 where "fm"."month" = ? and "fm"."region_code" >= ? and "fm"."region_code" <= ? and "fm"."is_counted" = ? and "fm"."home_visits" = ?
-order by coalesce((select max(l.occurred_at)
-    from contact_logs l
-    where l.family_id = f.id and l.mode = 'home_visit'), ''), "f"."archive_no"
+order by "last_home_visit_at" asc nulls first, "f"."archive_no"
 limit ?
 offset ?;
 

@@ -39,14 +39,6 @@ from "meta"
 where "key" = ?;
 
 -- statement 6
-select count(*) as "n"
-from "family_months" as "fm"
-inner join "families" as "f" on "f"."id" = "fm"."family_id"
-where "fm"."month" = ? and "fm"."region_code" >= ? and "fm"."region_code" <= ? and "fm"."is_counted" = ? and "fm"."home_visits" = ? and exists (select "a"."id"
-  from "assignments" as "a"
-  where "a"."family_id" = "f"."id" and "a"."ended_at" is null and "a"."contact_id" in (?));
-
--- statement 7
 select "f"."id", "f"."archive_no", "f"."region_code", "r"."name" as "region_name", "f"."family_type", "fm"."contacts", "fm"."last_contact_at", (select max(l.occurred_at)
   from contact_logs l
   where l.family_id = f.id and l.mode = 'home_visit') as "last_home_visit_at"
@@ -56,26 +48,11 @@ inner join "regions" as "r" on "r"."code" = "f"."region_code"
 where "fm"."month" = ? and "fm"."region_code" >= ? and "fm"."region_code" <= ? and "fm"."is_counted" = ? and "fm"."home_visits" = ? and exists (select "a"."id"
   from "assignments" as "a"
   where "a"."family_id" = "f"."id" and "a"."ended_at" is null and "a"."contact_id" in (?))
-order by coalesce((select max(l.occurred_at)
-    from contact_logs l
-    where l.family_id = f.id and l.mode = 'home_visit'), ''), "f"."archive_no"
+order by "last_home_visit_at" asc nulls first, "f"."archive_no"
 limit ?
 offset ?;
 
--- statement 8
-select "a"."family_id", "a"."post", "ct"."id", "ct"."name", "ct"."phone_mask"
-from "assignments" as "a"
-inner join "contacts" as "ct" on "ct"."id" = "a"."contact_id"
-where "a"."family_id" in (?, ?) and "a"."ended_at" is null and "a"."post" in (?, ?)
-order by "a"."family_id", "a"."post";
-
--- statement 9
-select "family_id", "name"
-from "family_members"
-where "family_id" in (?, ?)
-order by "family_id", "position";
-
--- statement 10
+-- statement 7
 select "family_id", "name"
 from "family_members"
 where "family_id" in (?, ?)

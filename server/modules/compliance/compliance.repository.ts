@@ -121,14 +121,11 @@ export async function byContact(
   return { rows, total: Number(total.n) };
 }
 
-/** Counted families of the region not home-visited in the month, with their current 双岗 contacts. */
-export async function overdue(
-  db: Executor,
-  range: RegionRange,
-  month: string,
-  page: { page: number; pageSize: number },
-  contactIds?: string[],
-) {
+/**
+ * Counted families of the region not home-visited in the month (of these contacts' families when given): the
+ * one definition of "overdue" that the list, its count and todos all read.
+ */
+function overdueBase(db: Executor, range: RegionRange, month: string, contactIds?: string[]) {
   let base = db
     .selectFrom('family_months as fm')
     .innerJoin('families as f', 'f.id', 'fm.family_id')
@@ -149,26 +146,54 @@ export async function overdue(
       ),
     );
   }
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return base;
+}
+
+/** One page of the overdue families, never visited first, then the longest ago; no count (todos need none). */
+export function overdueRows(
+  db: Executor,
+  range: RegionRange,
+  month: string,
+  page: { page: number; pageSize: number },
+  contactIds?: string[],
+) {
   const lastHomeVisit = sql<
     string | null
   >`(select max(l.occurred_at) from contact_logs l where l.family_id = f.id and l.mode = 'home_visit')`;
-  const rows = await base
-    .innerJoin('regions as r', 'r.code', 'f.region_code')
-    .select([
-      'f.id',
-      'f.archive_no',
-      'f.region_code',
-      'r.name as region_name',
-      'f.family_type',
-      'fm.contacts',
-      'fm.last_contact_at',
-      lastHomeVisit.as('last_home_visit_at'),
-    ])
-    // Never visited first (NULLs sort differently on the two databases, hence coalesce), then the longest ago.
-    .orderBy(sql`coalesce(${lastHomeVisit}, '')`)
-    .orderBy('f.archive_no')
-    .$call(paginate(page))
-    .execute();
+  return (
+    overdueBase(db, range, month, contactIds)
+      .innerJoin('regions as r', 'r.code', 'f.region_code')
+      .select([
+        'f.id',
+        'f.archive_no',
+        'f.region_code',
+        'r.name as region_name',
+        'f.family_type',
+        'fm.contacts',
+        'fm.last_contact_at',
+        lastHomeVisit.as('last_home_visit_at'),
+      ])
+      // Ordered by the selected column, so the log probe runs once a row (an expression over the subquery
+      // would run it again on PostgreSQL). Never visited first: NULLs sort differently on the two databases
+      // by default, hence `nulls first` (the same order as coalesce(…, '') gave: no log time is '').
+      .orderBy('last_home_visit_at', (ob) => ob.asc().nullsFirst())
+      .orderBy('f.archive_no')
+      .$call(paginate(page))
+      .execute()
+  );
+}
+
+/** The overdue list's page and its total, with each family's region and last home visit. */
+export async function overdue(
+  db: Executor,
+  range: RegionRange,
+  month: string,
+  page: { page: number; pageSize: number },
+  contactIds?: string[],
+) {
+  const total = await overdueBase(db, range, month, contactIds)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await overdueRows(db, range, month, page, contactIds);
   return { rows, total: Number(total.n) };
 }

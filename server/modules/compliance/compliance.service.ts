@@ -60,6 +60,26 @@ export function createComplianceFacts(platform: Platform) {
 }
 export type ComplianceFacts = ReturnType<typeof createComplianceFacts>;
 
+type OverdueRow = Awaited<ReturnType<typeof repo.overdueRows>>[number];
+
+/** An overdue family as the list and todos show it, from its row and the parents' names of the page. */
+function overdueFamily(
+  r: OverdueRow,
+  names: Array<{ family_id: string; name: string }>,
+): Omit<OverdueFamily, 'contacts'> {
+  return {
+    familyId: r.id,
+    archiveNo: r.archive_no,
+    regionCode: r.region_code,
+    regionName: r.region_name,
+    familyType: r.family_type as OverdueFamily['familyType'],
+    parentNames: names.filter((n) => n.family_id === r.id).map((n) => n.name),
+    contactsThisMonth: Number(r.contacts),
+    lastContactAt: r.last_contact_at,
+    lastHomeVisitAt: r.last_home_visit_at,
+  };
+}
+
 export function createComplianceService(platform: Platform, complianceFacts: ComplianceFacts) {
   // The month's rows are ensured on the primary (a write); the figures and lists read from `reportReads` /
   // `reads`, the replica when DATABASE_READ_URL is set.
@@ -173,15 +193,7 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
       const names = await parentNamesOf(reads, ids);
       return {
         data: rows.map((r) => ({
-          familyId: r.id,
-          archiveNo: r.archive_no,
-          regionCode: r.region_code,
-          regionName: r.region_name,
-          familyType: r.family_type as OverdueFamily['familyType'],
-          parentNames: names.filter((n) => n.family_id === r.id).map((n) => n.name),
-          contactsThisMonth: Number(r.contacts),
-          lastContactAt: r.last_contact_at,
-          lastHomeVisitAt: r.last_home_visit_at,
+          ...overdueFamily(r, names),
           contacts: posts
             .filter((p) => p.family_id === r.id)
             .map((p) => ({
@@ -194,6 +206,20 @@ export function createComplianceService(platform: Platform, complianceFacts: Com
         page: { ...page, total },
         month: m,
       };
+    },
+
+    /**
+     * This month's overdue families of these contacts, the first `limit` rows of `overdue`'s list for them,
+     * without the page's count or each family's 双岗 contacts: the todo list shows neither.
+     */
+    async overdueForContacts(c: RequestContext, contactIds: string[], limit = 200) {
+      const m = await monthOrCurrent(undefined);
+      const rows = await repo.overdueRows(reads, actorRange(c.actor), m, { page: 1, pageSize: limit }, contactIds);
+      const names = await parentNamesOf(
+        reads,
+        rows.map((r) => r.id),
+      );
+      return { data: rows.map((r) => overdueFamily(r, names)), month: m };
     },
   };
 }

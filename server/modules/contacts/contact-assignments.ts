@@ -83,10 +83,27 @@ export function createContactAssignments(
 
   const conflict = () => new AppError('CONFLICT', '该家庭的联系人刚被他人调整，请刷新后重试');
 
-  /** The parents' names as every list outside the archive shows them: 钱某兰、李某. */
-  async function maskedNames(executor: Executor, familyIds: string[]): Promise<Map<string, string>> {
+  /**
+   * The parents' names as every list outside the archive shows them: 钱某兰、李某. `known`: the parents' names
+   * (in order) of families the caller has read already, masked here without reading them again.
+   */
+  async function maskedNames(
+    executor: Executor,
+    familyIds: string[],
+    known?: ReadonlyMap<string, readonly string[]>,
+  ): Promise<Map<string, string>> {
     const names = new Map<string, string[]>();
-    for (const r of await parentNamesOf(executor, familyIds))
+    const unread: string[] = [];
+    for (const id of familyIds) {
+      const given = known?.get(id);
+      if (given)
+        names.set(
+          id,
+          given.map((n) => maskName(n)),
+        );
+      else unread.push(id);
+    }
+    for (const r of await parentNamesOf(executor, unread))
       names.set(r.family_id, [...(names.get(r.family_id) ?? []), maskName(r.name)]);
     return new Map([...names].map(([id, list]) => [id, list.join('、')]));
   }
