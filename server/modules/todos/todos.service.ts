@@ -25,8 +25,9 @@ export type { Todo };
 type Item = Omit<Todo, 'familyName'>;
 
 /**
- * At most this many of one request's reads at once: each holds a pool connection (PostgreSQL's pool has 10 a
- * process, the replica's 10 more), and one user's todos should leave the others most of them.
+ * At most this many of one request's sources at once. Each issues its statements one after another, so holds
+ * at most one pool connection at a time (PostgreSQL's pool has 10 a process, the replica's 10 more): one
+ * user's todos leave the other requests most of them. A contact's 4 reads all start at once.
  */
 const MAX_CONNECTIONS = 4;
 
