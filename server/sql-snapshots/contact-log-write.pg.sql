@@ -25,12 +25,6 @@ insert into "contact_logs" ("id", "family_id", "contact_id", "mode", "direction"
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21);
 
 -- statement 5
-insert into "family_months" ("family_id", "month", "region_code", "is_counted", "home_visits", "phone_contacts", "contacts", "last_contact_at")
-values ($1, $2, $3, $4, $5, $6, $7, $8)
-on conflict ("family_id", "month")
-do update set "home_visits" = "family_months"."home_visits" + $9, "phone_contacts" = "family_months"."phone_contacts" + $10, "contacts" = "family_months"."contacts" + $11, "last_contact_at" = case when ("family_months"."last_contact_at" is null or "family_months"."last_contact_at" < "excluded"."last_contact_at") then "excluded"."last_contact_at" else "family_months"."last_contact_at" end;
-
--- statement 6
 select "id"
 from "major_events"
 where "family_id" = $1 and "status" = $2
@@ -39,6 +33,12 @@ from "petition_risks"
 where "family_id" = $3 and "visited_at" is null
 limit $4;
 
--- statement 7
+-- statement 6
 insert into "audit_events" ("occurred_at", "actor_id", "actor_username", "actor_role", "actor_region_code", "action", "target_type", "target_id", "outcome", "ip", "request_id", "changes", "target_region_code", "key_version", "seq", "chain_seq", "prev_hash", "hash")
 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, nextval('audit_events_seq'), $15, $16, $17);
+
+-- statement 7
+insert into "family_months" ("family_id", "month", "region_code", "is_counted", "home_visits", "phone_contacts", "contacts", "last_contact_at")
+values ($1, $2, $3, $4, $5, $6, $7, $8)
+on conflict ("family_id", "month")
+do update set "home_visits" = "family_months"."home_visits" + $9, "phone_contacts" = "family_months"."phone_contacts" + $10, "contacts" = "family_months"."contacts" + $11, "last_contact_at" = case when ("family_months"."last_contact_at" is null or "family_months"."last_contact_at" < "excluded"."last_contact_at") then "excluded"."last_contact_at" else "family_months"."last_contact_at" end;

@@ -25,12 +25,6 @@ insert into "contact_logs" ("id", "family_id", "contact_id", "mode", "direction"
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- statement 5
-insert into "family_months" ("family_id", "month", "region_code", "is_counted", "home_visits", "phone_contacts", "contacts", "last_contact_at")
-values (?, ?, ?, ?, ?, ?, ?, ?)
-on conflict ("family_id", "month")
-do update set "home_visits" = "family_months"."home_visits" + ?, "phone_contacts" = "family_months"."phone_contacts" + ?, "contacts" = "family_months"."contacts" + ?, "last_contact_at" = case when ("family_months"."last_contact_at" is null or "family_months"."last_contact_at" < "excluded"."last_contact_at") then "excluded"."last_contact_at" else "family_months"."last_contact_at" end;
-
--- statement 6
 select "id"
 from "major_events"
 where "family_id" = ? and "status" = ?
@@ -39,12 +33,18 @@ from "petition_risks"
 where "family_id" = ? and "visited_at" is null
 limit ?;
 
--- statement 7
+-- statement 6
 select "seq", "hash"
 from "audit_events"
 order by "seq" desc
 limit ?;
 
--- statement 8
+-- statement 7
 insert into "audit_events" ("seq", "occurred_at", "actor_id", "actor_username", "actor_role", "actor_region_code", "action", "target_type", "target_id", "outcome", "ip", "request_id", "changes", "target_region_code", "key_version", "chain_seq", "prev_hash", "hash")
 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- statement 8
+insert into "family_months" ("family_id", "month", "region_code", "is_counted", "home_visits", "phone_contacts", "contacts", "last_contact_at")
+values (?, ?, ?, ?, ?, ?, ?, ?)
+on conflict ("family_id", "month")
+do update set "home_visits" = "family_months"."home_visits" + ?, "phone_contacts" = "family_months"."phone_contacts" + ?, "contacts" = "family_months"."contacts" + ?, "last_contact_at" = case when ("family_months"."last_contact_at" is null or "family_months"."last_contact_at" < "excluded"."last_contact_at") then "excluded"."last_contact_at" else "family_months"."last_contact_at" end;

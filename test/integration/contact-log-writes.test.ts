@@ -173,10 +173,19 @@ describe('family-month facts under concurrent transactions', () => {
     const sums = () =>
       t.db
         .selectFrom('township_months')
-        .select(['families', 'visited', 'phone_contacts'])
+        .select([
+          sql<number>`sum(families)`.as('families'),
+          sql<number>`sum(visited)`.as('visited'),
+          sql<number>`sum(phone_contacts)`.as('phone_contacts'),
+        ])
         .where('month', '=', '2026-11')
         .where('township_code', '=', tree.township)
-        .executeTakeFirstOrThrow();
+        .executeTakeFirstOrThrow()
+        .then((r) => ({
+          families: Number(r.families),
+          visited: Number(r.visited),
+          phone_contacts: Number(r.phone_contacts),
+        }));
     const before = await sums();
     const results = await Promise.all(
       ids.flatMap((id, i) => [

@@ -319,12 +319,13 @@ function townshipSums(db: Executor, months?: string[]) {
     .select([
       'month',
       sql<string>`substr(region_code, 1, 9) || '000'`.as('township_code'),
+      sql<string>`substr(family_id, length(family_id))`.as('shard'),
       sql<number>`sum(is_counted)`.as('families'),
       sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
       sql<number>`sum(phone_contacts)`.as('phone_contacts'),
     ])
     .$if(months !== undefined, (q) => q.where('month', 'in', months!.length ? months! : ['']))
-    .groupBy(['month', sql`substr(region_code, 1, 9)`]);
+    .groupBy(['month', sql`substr(region_code, 1, 9)`, sql`substr(family_id, length(family_id))`]);
 }
 
 /**
@@ -338,7 +339,7 @@ export async function rebuildTownshipMonths(db: Executor, months?: string[]): Pr
     .execute();
   await db
     .insertInto('township_months')
-    .columns(['month', 'township_code', 'families', 'visited', 'phone_contacts'])
+    .columns(['month', 'township_code', 'shard', 'families', 'visited', 'phone_contacts'])
     .expression(townshipSums(db, months))
     .execute();
 }
@@ -349,19 +350,20 @@ export async function townshipMonthsDrift(db: Executor) {
     db.selectFrom('township_months').selectAll().execute(),
     townshipSums(db).execute(),
   ]);
-  const key = (r: { month: string; township_code: string }) => `${r.month}|${r.township_code}`;
+  const key = (r: { month: string; township_code: string; shard: string }) =>
+    `${r.month}|${r.township_code}|${r.shard}`;
   const sums = (r?: { families: number; visited: number; phone_contacts: number }) =>
     r ? [Number(r.families), Number(r.visited), Number(r.phone_contacts)].join('/') : '0/0/0';
   const byKey = new Map(stored.map((r) => [key(r), r]));
-  const drift: Array<{ month: string; townshipCode: string; stored: string; facts: string }> = [];
+  const drift: Array<{ month: string; townshipCode: string; shard: string; stored: string; facts: string }> = [];
   for (const f of facts) {
     const s = byKey.get(key(f));
     byKey.delete(key(f));
     if (sums(s) !== sums(f))
-      drift.push({ month: f.month, townshipCode: f.township_code, stored: sums(s), facts: sums(f) });
+      drift.push({ month: f.month, townshipCode: f.township_code, shard: f.shard, stored: sums(s), facts: sums(f) });
   }
   for (const s of byKey.values())
     if (sums(s) !== '0/0/0')
-      drift.push({ month: s.month, townshipCode: s.township_code, stored: sums(s), facts: '0/0/0' });
+      drift.push({ month: s.month, townshipCode: s.township_code, shard: s.shard, stored: sums(s), facts: '0/0/0' });
   return drift;
 }

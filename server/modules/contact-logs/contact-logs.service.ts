@@ -125,7 +125,6 @@ export function createContactLogsService(
           version: 1,
         };
         await repo.insertLog(trx, row);
-        await facts.logAdded(trx, family, when.month, row);
         if (input.mode === 'home_visit' && onHomeVisit.length > 0 && (await repo.hasOpenResponses(trx, familyId)))
           for (const hook of onHomeVisit) await hook(trx, c, familyId, id, when.at);
         await audit.record(trx, c, {
@@ -139,6 +138,9 @@ export function createContactLogsService(
         // The row as inserted (no re-read): the database adds nothing to it.
         const view = logView({ ...row, contact_name: assignment.name, contact_post: assignment.contact_post });
         await c.keepAnswer?.(trx, view);
+        // Counted in last: the upsert locks the family-month row and its township's sum row (0032) until the
+        // commit, so concurrent logs of one township wait for each other's commit only, not for their audit rows.
+        await facts.logAdded(trx, family, when.month, row);
         return view;
       });
     },

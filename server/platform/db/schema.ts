@@ -404,6 +404,8 @@ export interface FamilyMonthTable {
 export interface TownshipMonthTable {
   month: string;
   township_code: string;
+  /** The last character of the family's id: one township's concurrent writes mostly lock different rows. */
+  shard: string;
   families: number;
   visited: number;
   phone_contacts: number;

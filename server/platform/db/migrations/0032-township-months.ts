@@ -27,16 +27,19 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('month', 'text', (c) => c.notNull())
     // The township's 12-digit code: the first 9 digits of the family's region code, then 000.
     .addColumn('township_code', 'text', (c) => c.notNull())
+    // The last character of the family's id (16 values for a UUID): concurrent writes of one township's families
+    // mostly lock different rows. Readers sum over it.
+    .addColumn('shard', 'text', (c) => c.notNull())
     .addColumn('families', 'integer', (c) => c.notNull())
     .addColumn('visited', 'integer', (c) => c.notNull())
     .addColumn('phone_contacts', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('township_months_pk', ['month', 'township_code'])
+    .addPrimaryKeyConstraint('township_months_pk', ['month', 'township_code', 'shard'])
     .execute();
 
-  await sql`insert into township_months (month, township_code, families, visited, phone_contacts)
-    select month, substr(region_code, 1, 9) || '000', sum(is_counted),
+  await sql`insert into township_months (month, township_code, shard, families, visited, phone_contacts)
+    select month, substr(region_code, 1, 9) || '000', substr(family_id, length(family_id)), sum(is_counted),
       sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end), sum(phone_contacts)
-    from family_months group by month, substr(region_code, 1, 9)`.execute(db);
+    from family_months group by month, substr(region_code, 1, 9), substr(family_id, length(family_id))`.execute(db);
 
   if (dialect === 'sqlite') await sqliteTriggers(db);
   else await postgresTriggers(db);
@@ -46,10 +49,11 @@ async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
   // One upsert adding a row's figures (sign +1) or taking them away (sign -1).
   const apply = (row: 'new' | 'old', sign: 1 | -1) =>
     sql.raw(`
-    insert into township_months (month, township_code, families, visited, phone_contacts)
-    values (${row}.month, substr(${row}.region_code, 1, 9) || '000', ${sign} * ${row}.is_counted,
+    insert into township_months (month, township_code, shard, families, visited, phone_contacts)
+    values (${row}.month, substr(${row}.region_code, 1, 9) || '000',
+      substr(${row}.family_id, length(${row}.family_id)), ${sign} * ${row}.is_counted,
       ${sign} * (${row}.is_counted = 1 and ${row}.home_visits > 0), ${sign} * ${row}.phone_contacts)
-    on conflict (month, township_code) do update set
+    on conflict (month, township_code, shard) do update set
       families = families + excluded.families,
       visited = visited + excluded.visited,
       phone_contacts = phone_contacts + excluded.phone_contacts;`);
@@ -68,18 +72,19 @@ async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
 async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
   // Each statement's rows as signed deltas per township and month; `deltas` is the transition table(s).
   const upsert = (deltas: string) => `
-    insert into township_months as t (month, township_code, families, visited, phone_contacts)
-    select month, township_code, sum(families), sum(visited), sum(phone_contacts)
+    insert into township_months as t (month, township_code, shard, families, visited, phone_contacts)
+    select month, township_code, shard, sum(families), sum(visited), sum(phone_contacts)
     from (${deltas}) d
-    group by month, township_code
+    group by month, township_code, shard
     having sum(families) <> 0 or sum(visited) <> 0 or sum(phone_contacts) <> 0
-    order by month, township_code
-    on conflict (month, township_code) do update set
+    order by month, township_code, shard
+    on conflict (month, township_code, shard) do update set
       families = t.families + excluded.families,
       visited = t.visited + excluded.visited,
       phone_contacts = t.phone_contacts + excluded.phone_contacts;`;
   const rows = (table: string, sign: string) => `
-    select month, substr(region_code, 1, 9) || '000' as township_code, ${sign} is_counted as families,
+    select month, substr(region_code, 1, 9) || '000' as township_code,
+      substr(family_id, length(family_id)) as shard, ${sign} is_counted as families,
       ${sign} (case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as visited,
       ${sign} phone_contacts as phone_contacts
     from ${table}`;
