@@ -307,7 +307,7 @@ async function measureRead(o: Opened, s: ReadScenario): Promise<ReadResult> {
   if (first.statusCode !== 200) throw new Error(`${s.title}: ${first.statusCode} ${first.body.slice(0, 300)}`);
   const floor =
     s.baseline === 'aggregate'
-      ? statements.filter((st) => /group by/i.test(st.sql) && /(family|township)_months/.test(st.sql))
+      ? statements.filter((st) => /group by/i.test(st.sql) && /(family|county)_months/.test(st.sql))
       : statements;
   if (floor.length === 0) throw new Error(`${s.title}: no baseline statement captured`);
   const rewritten = s.proposal ? floor.map((st) => ({ ...st, sql: s.proposal!.rewrite(st.sql) })) : [];
@@ -397,7 +397,7 @@ const NATIONAL_TARGETS: Record<string, number> = {
 };
 
 /**
- * The roll-ups above a township read `township_months` (0032); beside them, interleaved, the same GROUP BY over
+ * The roll-ups above a county read `county_months` (0032); beside them, interleaved, the same GROUP BY over
  * the family-month facts — what they read before — with its rows compared to theirs.
  */
 const OVER_FACTS: NonNullable<ReadScenario['proposal']> = {
@@ -405,8 +405,8 @@ const OVER_FACTS: NonNullable<ReadScenario['proposal']> = {
   before: true,
   rewrite: (q) =>
     q
-      .replace('"township_months"', '"family_months"')
-      .replaceAll('township_code', 'region_code')
+      .replace('"county_months"', '"family_months"')
+      .replaceAll('county_code', 'region_code')
       .replace('sum(families)', 'sum(is_counted)')
       .replace('sum(visited)', 'sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)'),
 };

@@ -23,11 +23,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import pg from 'pg';
-import {
-  monthEnd,
-  rebuildMonths,
-  rebuildTownshipMonths,
-} from '../server/modules/compliance/family-months.repository.js';
+import { monthEnd, rebuildMonths, rebuildCountyMonths } from '../server/modules/compliance/family-months.repository.js';
 import { loadRates } from '../server/modules/families/families.repository.js';
 import { insertRegions } from '../server/modules/regions/regions.repository.js';
 import { prepareDatabase } from '../server/prepare-database.js';
@@ -313,12 +309,10 @@ export async function seedNational(opts: SeedOptions & { logMonths: number; thre
     for (const def of deferred.filter((d) => d.table === 'family_months')) await loader.createIndex(def);
     counts.family_months = Number((await loader.query<{ n: number }>('select count(*) as n from family_months'))[0].n);
     phase(`${fmtInt(counts.family_months)} family-month facts in all`);
-    // The load ran with triggers off (session_replication_role = replica): the township sums once, from the facts.
-    await rebuildTownshipMonths(loader.db);
-    counts.township_months = Number(
-      (await loader.query<{ n: number }>('select count(*) as n from township_months'))[0].n,
-    );
-    phase(`${fmtInt(counts.township_months)} township-month sums (rebuildTownshipMonths)`);
+    // The load ran with triggers off (session_replication_role = replica): the county sums once, from the facts.
+    await rebuildCountyMonths(loader.db);
+    counts.county_months = Number((await loader.query<{ n: number }>('select count(*) as n from county_months'))[0].n);
+    phase(`${fmtInt(counts.county_months)} county-month sums (rebuildCountyMonths)`);
 
     const current = months[months.length - 1];
     const meta: SeedMeta = {

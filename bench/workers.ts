@@ -6,7 +6,7 @@
  * req/s, p50 and p99 for each, then the write count is checked against the database and the audit chain
  * verified. Issue 19 item 4.
  */
-import { townshipMonthsDrift } from '../server/modules/compliance/family-months.repository.js';
+import { countyMonthsDrift } from '../server/modules/compliance/family-months.repository.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -206,7 +206,7 @@ async function main() {
     }
     await server.stop();
   }
-  // Every acknowledged write is stored (warm-ups included), the chain verifies, and the township sums (0032) kept
+  // Every acknowledged write is stored (warm-ups included), the chain verifies, and the county sums (0032) kept
   // up with the facts under the concurrent writes.
   const handle = openDatabase(url);
   const stored = await handle.db
@@ -215,7 +215,7 @@ async function main() {
     .where('created_by', '=', user.id)
     .executeTakeFirstOrThrow();
   const verified = await new AuditLog(testCrypto(), dialect, systemClock).verify(handle.db);
-  const drift = await townshipMonthsDrift(handle.db);
+  const drift = await countyMonthsDrift(handle.db);
   await handle.close();
   console.log(
     [
@@ -223,7 +223,7 @@ async function main() {
       '| scenario | DB | workers | req/s | p50 ms | p99 ms | non-2xx | load avg |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
-      `contact logs stored: ${Number(stored.n)} (acknowledged in the measured runs: ${posted}); audit chain ${verified.ok ? 'verifies' : 'BROKEN'}; township sums ${drift.length ? `DRIFT in ${drift.length}` : 'equal the facts'}`,
+      `contact logs stored: ${Number(stored.n)} (acknowledged in the measured runs: ${posted}); audit chain ${verified.ok ? 'verifies' : 'BROKEN'}; county sums ${drift.length ? `DRIFT in ${drift.length}` : 'equal the facts'}`,
     ].join('\n'),
   );
   if (pgAdmin) await pgExec(`drop database if exists ${dbName} with (force)`);

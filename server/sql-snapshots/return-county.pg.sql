@@ -66,8 +66,8 @@ group by substr(f.region_code, 1, 6);
 
 -- statement 12
 select "month", sum(families) as "families", sum(visited) as "visited", sum(phone_contacts) as "phone_contacts"
-from "township_months"
-where "month" in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) and "township_code" >= $13 and "township_code" <= $14
+from "county_months"
+where "month" in ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) and "county_code" >= $13 and "county_code" <= $14
 group by "month"
 order by "month";
 

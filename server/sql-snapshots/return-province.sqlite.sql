@@ -66,8 +66,8 @@ group by substr(f.region_code, 1, 2);
 
 -- statement 12
 select "month", sum(families) as "families", sum(visited) as "visited", sum(phone_contacts) as "phone_contacts"
-from "township_months"
-where "month" in (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) and "township_code" >= ? and "township_code" <= ?
+from "county_months"
+where "month" in (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) and "county_code" >= ? and "county_code" <= ?
 group by "month"
 order by "month";
 

@@ -65,9 +65,9 @@ where "f"."region_code" >= $4 and "f"."region_code" <= $5 and "f"."status" = $6
 group by substr(f.region_code, 1, 9);
 
 -- statement 12
-select "month", sum(families) as "families", sum(visited) as "visited", sum(phone_contacts) as "phone_contacts"
-from "township_months"
-where "month" in ($1, $2, $3) and "township_code" >= $4 and "township_code" <= $5
+select "month", sum(is_counted) as "families", sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as "visited", sum(phone_contacts) as "phone_contacts"
+from "family_months"
+where "month" in ($1, $2, $3) and "region_code" >= $4 and "region_code" <= $5
 group by "month"
 order by "month";
 

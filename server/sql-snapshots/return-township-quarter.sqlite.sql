@@ -65,9 +65,9 @@ where "f"."region_code" >= ? and "f"."region_code" <= ? and "f"."status" = ?
 group by substr(f.region_code, 1, 9);
 
 -- statement 12
-select "month", sum(families) as "families", sum(visited) as "visited", sum(phone_contacts) as "phone_contacts"
-from "township_months"
-where "month" in (?, ?, ?) and "township_code" >= ? and "township_code" <= ?
+select "month", sum(is_counted) as "families", sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as "visited", sum(phone_contacts) as "phone_contacts"
+from "family_months"
+where "month" in (?, ?, ?) and "region_code" >= ? and "region_code" <= ?
 group by "month"
 order by "month";
 

@@ -19,10 +19,10 @@ from "regions"
 where "code" = $1;
 
 -- statement 4
-select substr("township_code", 1, 4) as "prefix", sum(families) as "families", sum(visited) as "visited"
-from "township_months"
-where "month" = $1 and "township_code" >= $2 and "township_code" <= $3
-group by substr("township_code", 1, 4);
+select substr("county_code", 1, 4) as "prefix", sum(families) as "families", sum(visited) as "visited"
+from "county_months"
+where "month" = $1 and "county_code" >= $2 and "county_code" <= $3
+group by substr("county_code", 1, 4);
 
 -- statement 5
 select "code", "name"

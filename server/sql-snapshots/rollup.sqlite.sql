@@ -19,10 +19,10 @@ from "regions"
 where "code" = ?;
 
 -- statement 4
-select substr("township_code", 1, 4) as "prefix", sum(families) as "families", sum(visited) as "visited"
-from "township_months"
-where "month" = ? and "township_code" >= ? and "township_code" <= ?
-group by substr("township_code", 1, 4);
+select substr("county_code", 1, 4) as "prefix", sum(families) as "families", sum(visited) as "visited"
+from "county_months"
+where "month" = ? and "county_code" >= ? and "county_code" <= ?
+group by substr("county_code", 1, 4);
 
 -- statement 5
 select "code", "name"

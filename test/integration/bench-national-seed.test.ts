@@ -5,7 +5,7 @@ import { monthsEndingAt, chinaDateOf } from '../../bench/lib/synthetic.js';
 import {
   monthEnd,
   rebuildMonths,
-  townshipMonthsDrift,
+  countyMonthsDrift,
 } from '../../server/modules/compliance/family-months.repository.js';
 import { prepareDatabase } from '../../server/prepare-database.js';
 import { openLoader } from '../../bench/lib/bulk.js';
@@ -68,12 +68,12 @@ describe.skipIf(TEST_DIALECT !== 'postgres')('bench national seed', () => {
     expect(a.constraints).toEqual(b.constraints);
   });
 
-  it('holds the township sums of its facts (rebuilt after the load, which ran with triggers off)', async () => {
-    const [{ n }] = await query<{ n: string }>(seeded.url, 'select count(*) as n from township_months');
+  it('holds the county sums of its facts (rebuilt after the load, which ran with triggers off)', async () => {
+    const [{ n }] = await query<{ n: string }>(seeded.url, 'select count(*) as n from county_months');
     expect(Number(n)).toBeGreaterThan(months.length);
     const loader = openLoader(seeded.url);
     try {
-      expect(await townshipMonthsDrift(loader.db)).toEqual([]);
+      expect(await countyMonthsDrift(loader.db)).toEqual([]);
     } finally {
       await loader.close();
     }

@@ -11,7 +11,7 @@ import {
   countNewLog,
   rebuildMonths,
   refreshFamilyMonth,
-  townshipMonthsDrift,
+  countyMonthsDrift,
   type FactFamily,
 } from '../../server/modules/compliance/family-months.repository.js';
 import { cacheStatements } from '../../server/platform/db/database.js';
@@ -122,8 +122,8 @@ describe('family-month facts counted in per log', () => {
     const counted = new Set(incremental.map(key));
     expect(rebuilt.filter((r) => counted.has(key(r)))).toEqual(incremental);
     expect(rebuilt.filter((r) => !counted.has(key(r))).every((r) => r.contacts === 0)).toBe(true);
-    // The township sums (0032) followed every one of those writes.
-    expect(await townshipMonthsDrift(t.db)).toEqual([]);
+    // The county sums (0032) followed every one of those writes.
+    expect(await countyMonthsDrift(t.db)).toEqual([]);
   });
 });
 
@@ -164,22 +164,22 @@ describe('family-month facts under concurrent transactions', () => {
       await Promise.all([a, b]);
       const [row] = await factRows([familyId]);
       expect(row).toMatchObject({ contacts: 2, home_visits: 1, last_contact_at: ago(HOUR) });
-      expect(await townshipMonthsDrift(t.db)).toEqual([]);
+      expect(await countyMonthsDrift(t.db)).toEqual([]);
     },
   );
 
-  it("counts concurrent first visits of many families of one township in the township's sums", async () => {
+  it("counts concurrent first visits of many families of one county in the county's sums", async () => {
     const ids = await Promise.all(Array.from({ length: 12 }, () => newFamily()));
     const sums = () =>
       t.db
-        .selectFrom('township_months')
+        .selectFrom('county_months')
         .select([
           sql<number>`sum(families)`.as('families'),
           sql<number>`sum(visited)`.as('visited'),
           sql<number>`sum(phone_contacts)`.as('phone_contacts'),
         ])
         .where('month', '=', '2026-11')
-        .where('township_code', '=', tree.township)
+        .where('county_code', '=', tree.county)
         .executeTakeFirstOrThrow()
         .then((r) => ({
           families: Number(r.families),
@@ -199,7 +199,7 @@ describe('family-month facts under concurrent transactions', () => {
       visited: before.visited + 12,
       phone_contacts: before.phone_contacts + 12,
     });
-    expect(await townshipMonthsDrift(t.db)).toEqual([]);
+    expect(await countyMonthsDrift(t.db)).toEqual([]);
   });
 });
 

@@ -5,18 +5,18 @@ import { SIGNIFICANT_DIGITS, type RegionRange } from '../../platform/scope.js';
 import { inRange, paginate, unitPrefix } from '../../platform/db/query-helpers.js';
 
 /**
- * Where a region's monthly figures are summed from. When the range is a township or a region above one and the
- * units are townships or larger, each township lies wholly inside or outside them, so the figures come from
- * `township_months` (0032: a few thousand rows a month for the whole country); a township's villages, or a
- * village, come from the family-month rows. The same figures either way: the summary is their sum, kept by
- * triggers in the facts' own transactions.
+ * Where a region's monthly figures are summed from. When the range is a county or a region above one and the
+ * units are counties or larger, each county lies wholly inside or outside them, so the figures come from
+ * `county_months` (0032: ~21k rows a month for the national bench's million families); a county's townships,
+ * a township's villages, or anything inside a county come from the family-month rows. The same figures either
+ * way: the sums are kept by triggers in the facts' own transactions.
  */
 function figureSource(range: RegionRange, digits: number | null) {
-  const wholeTownships = range.from.endsWith('000') && range.to.endsWith('999');
-  return wholeTownships && (digits ?? 0) <= SIGNIFICANT_DIGITS.township
+  const wholeCounties = range.from.endsWith('000000') && range.to.endsWith('999999');
+  return wholeCounties && (digits ?? 0) <= SIGNIFICANT_DIGITS.county
     ? {
-        table: 'township_months' as const,
-        code: 'township_code' as const,
+        table: 'county_months' as const,
+        code: 'county_code' as const,
         families: sql<number>`sum(families)`,
         visited: sql<number>`sum(visited)`,
       }

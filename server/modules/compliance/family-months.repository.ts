@@ -312,58 +312,57 @@ export async function syncFamilyMonths(db: Executor, families: FactFamily[], mon
   }
 }
 
-/** The family-month facts summed per township and month: what `township_months` (0032) holds, as a query. */
-function townshipSums(db: Executor, months?: string[]) {
+/** The family-month facts summed per county, shard and month: what `county_months` (0032) holds, as a query. */
+function countySums(db: Executor, months?: string[]) {
   return db
     .selectFrom('family_months')
     .select([
       'month',
-      sql<string>`substr(region_code, 1, 9) || '000'`.as('township_code'),
+      sql<string>`substr(region_code, 1, 6) || '000000'`.as('county_code'),
       sql<string>`substr(family_id, length(family_id))`.as('shard'),
       sql<number>`sum(is_counted)`.as('families'),
       sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
       sql<number>`sum(phone_contacts)`.as('phone_contacts'),
     ])
     .$if(months !== undefined, (q) => q.where('month', 'in', months!.length ? months! : ['']))
-    .groupBy(['month', sql`substr(region_code, 1, 9)`, sql`substr(family_id, length(family_id))`]);
+    .groupBy(['month', sql`substr(region_code, 1, 6)`, sql`substr(family_id, length(family_id))`]);
 }
 
 /**
- * Rebuilds `township_months` from the facts (all months, or the given ones): for a bulk load that wrote the
+ * Rebuilds `county_months` from the facts (all months, or the given ones): for a bulk load that wrote the
  * facts with triggers off (PostgreSQL `session_replication_role = replica`). The triggers keep it otherwise.
  */
-export async function rebuildTownshipMonths(db: Executor, months?: string[]): Promise<void> {
+export async function rebuildCountyMonths(db: Executor, months?: string[]): Promise<void> {
   await db
-    .deleteFrom('township_months')
+    .deleteFrom('county_months')
     .$if(months !== undefined, (q) => q.where('month', 'in', months!.length ? months! : ['']))
     .execute();
   await db
-    .insertInto('township_months')
-    .columns(['month', 'township_code', 'shard', 'families', 'visited', 'phone_contacts'])
-    .expression(townshipSums(db, months))
+    .insertInto('county_months')
+    .columns(['month', 'county_code', 'shard', 'families', 'visited', 'phone_contacts'])
+    .expression(countySums(db, months))
     .execute();
 }
 
-/** Township-months whose stored sums differ from the facts' (none, unless something wrote around the triggers). */
-export async function townshipMonthsDrift(db: Executor) {
+/** County-months whose stored sums differ from the facts' (none, unless something wrote around the triggers). */
+export async function countyMonthsDrift(db: Executor) {
   const [stored, facts] = await Promise.all([
-    db.selectFrom('township_months').selectAll().execute(),
-    townshipSums(db).execute(),
+    db.selectFrom('county_months').selectAll().execute(),
+    countySums(db).execute(),
   ]);
-  const key = (r: { month: string; township_code: string; shard: string }) =>
-    `${r.month}|${r.township_code}|${r.shard}`;
+  const key = (r: { month: string; county_code: string; shard: string }) => `${r.month}|${r.county_code}|${r.shard}`;
   const sums = (r?: { families: number; visited: number; phone_contacts: number }) =>
     r ? [Number(r.families), Number(r.visited), Number(r.phone_contacts)].join('/') : '0/0/0';
   const byKey = new Map(stored.map((r) => [key(r), r]));
-  const drift: Array<{ month: string; townshipCode: string; shard: string; stored: string; facts: string }> = [];
+  const drift: Array<{ month: string; countyCode: string; shard: string; stored: string; facts: string }> = [];
   for (const f of facts) {
     const s = byKey.get(key(f));
     byKey.delete(key(f));
     if (sums(s) !== sums(f))
-      drift.push({ month: f.month, townshipCode: f.township_code, shard: f.shard, stored: sums(s), facts: sums(f) });
+      drift.push({ month: f.month, countyCode: f.county_code, shard: f.shard, stored: sums(s), facts: sums(f) });
   }
   for (const s of byKey.values())
     if (sums(s) !== '0/0/0')
-      drift.push({ month: s.month, townshipCode: s.township_code, shard: s.shard, stored: sums(s), facts: '0/0/0' });
+      drift.push({ month: s.month, countyCode: s.county_code, shard: s.shard, stored: sums(s), facts: '0/0/0' });
   return drift;
 }

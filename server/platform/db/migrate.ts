@@ -28,7 +28,7 @@ import * as assessments from './migrations/0026-assessments.js';
 import * as keyVersions from './migrations/0029-key-versions.js';
 import * as returnFigures from './migrations/0030-return-figures.js';
 import * as rollupStatistics from './migrations/0031-rollup-statistics.js';
-import * as townshipMonths from './migrations/0032-township-months.js';
+import * as countyMonths from './migrations/0032-county-months.js';
 
 /** Migrations in order. Each gets the dialect for the rare piece that differs. */
 function migrations(dialect: Dialect): Record<string, Migration> {
@@ -66,7 +66,7 @@ function migrations(dialect: Dialect): Record<string, Migration> {
     '0029-key-versions': { up: (db) => keyVersions.up(db, dialect) },
     '0030-return-figures': { up: (db) => returnFigures.up(db) },
     '0031-rollup-statistics': { up: (db) => rollupStatistics.up(db, dialect) },
-    '0032-township-months': { up: (db) => townshipMonths.up(db, dialect) },
+    '0032-county-months': { up: (db) => countyMonths.up(db, dialect) },
   };
 }
 

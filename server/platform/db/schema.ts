@@ -398,13 +398,13 @@ export interface FamilyMonthTable {
 }
 
 /**
- * The family-month facts summed per township and month (0032), kept by triggers on `family_months`: what every
- * roll-up above a township reads.
+ * The family-month facts summed per county, shard and month (0032), kept by triggers on `family_months`: what every
+ * roll-up above a county reads.
  */
-export interface TownshipMonthTable {
+export interface CountyMonthTable {
   month: string;
-  township_code: string;
-  /** The last character of the family's id: one township's concurrent writes mostly lock different rows. */
+  county_code: string;
+  /** The last character of the family's id: one county's concurrent writes mostly lock different rows. */
   shard: string;
   families: number;
   visited: number;
@@ -1011,7 +1011,7 @@ export interface Database {
   contact_logs: ContactLogTable;
   contact_log_revisions: ContactLogRevisionTable;
   family_months: FamilyMonthTable;
-  township_months: TownshipMonthTable;
+  county_months: CountyMonthTable;
   family_imports: FamilyImportTable;
   major_events: MajorEventTable;
   event_escalations: EventEscalationTable;

@@ -70,13 +70,13 @@ export async function consistencyProblems(db: Db, opts: { withAudit?: boolean } 
        where fm.family_id is null or fm.contacts <> x.c or fm.home_visits <> x.hv`,
     ],
     [
-      'township sums (0032) that disagree with the family-month facts',
+      'county sums (0032) that disagree with the family-month facts',
       `select count(*) from (
-         select month, substr(region_code, 1, 9) || '000' as township_code, substr(family_id, length(family_id)) as shard,
+         select month, substr(region_code, 1, 6) || '000000' as county_code, substr(family_id, length(family_id)) as shard,
            sum(is_counted) as f, sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end) as v,
            sum(phone_contacts) as p
-         from family_months group by month, substr(region_code, 1, 9), substr(family_id, length(family_id))) x
-       left join township_months t on t.month = x.month and t.township_code = x.township_code and t.shard = x.shard
+         from family_months group by month, substr(region_code, 1, 6), substr(family_id, length(family_id))) x
+       left join county_months t on t.month = x.month and t.county_code = x.county_code and t.shard = x.shard
        where coalesce(t.families, 0) <> x.f or coalesce(t.visited, 0) <> x.v or coalesce(t.phone_contacts, 0) <> x.p`,
     ],
     [

@@ -5,13 +5,13 @@ import type { AssignedFamily } from '../support/factories.js';
 import {
   ensureMonthRows,
   rebuildMonths,
-  rebuildTownshipMonths,
+  rebuildCountyMonths,
   syncFamilyMonth,
-  townshipMonthsDrift,
+  countyMonthsDrift,
 } from '../../server/modules/compliance/family-months.repository.js';
 
 /**
- * `township_months` (0032) is the sum of the family-month facts per township, kept by triggers whichever write
+ * `county_months` (0032) is the sum of the family-month facts per county, kept by triggers whichever write
  * changed a fact: after every kind of write here it equals the facts, and every level's roll-up and trend read
  * from it show the figures the facts give.
  */
@@ -56,11 +56,13 @@ async function fromFacts(month: string, digits: number) {
 }
 
 async function expectRollupsMatchFacts() {
-  expect(await townshipMonthsDrift(team.t.db)).toEqual([]);
+  expect(await countyMonthsDrift(team.t.db)).toEqual([]);
   const month = team.t.clock.now().toISOString().slice(0, 7);
   const province = await team.t.signIn('province_staff', team.tree.province);
-  // Each level above a township (summary) and the township's villages (facts) against the facts themselves.
+  // The levels above a county (the sums) and a county's townships and a township's villages (the facts), each
+  // against the facts themselves.
   for (const [code, digits] of [
+    [team.tree.province, 4],
     [team.tree.prefecture, 6],
     [team.tree.county, 9],
     [team.tree.township, 12],
@@ -79,7 +81,7 @@ async function expectRollupsMatchFacts() {
   expect(trend.at(-1)).toMatchObject(facts.get(team.tree.county.slice(0, 6)) ?? { families: 0, visited: 0 });
 }
 
-describe('township_months (the summary every roll-up above a township reads)', () => {
+describe('county_months (the sums every roll-up above a county reads)', () => {
   it('follows new families and contact logs: a first home visit counts, a second changes nothing', async () => {
     await logContact(families[0], 'home_visit', ago(2 * HOUR));
     await logContact(families[0], 'home_visit', ago(HOUR));
@@ -87,10 +89,10 @@ describe('township_months (the summary every roll-up above a township reads)', (
     await expectRollupsMatchFacts();
     const month = team.t.clock.now().toISOString().slice(0, 7);
     const rows = await team.t.db
-      .selectFrom('township_months')
+      .selectFrom('county_months')
       .selectAll()
       .where('month', '=', month)
-      .where('township_code', '=', team.tree.township)
+      .where('county_code', '=', team.tree.county)
       .execute();
     // One row per shard (the last character of a family's id) that holds any of the three families.
     const shards = new Set(families.map((f) => f.id.slice(-1)));
@@ -99,7 +101,7 @@ describe('township_months (the summary every roll-up above a township reads)', (
     expect([total('families'), total('visited'), total('phone_contacts')]).toEqual([3, 1, 1]);
   });
 
-  it('follows a log moved to another month, a status change and a move to another township', async () => {
+  it('follows a log moved to another month, a status change and a move to another county', async () => {
     const log = await logContact(families[2], 'home_visit', ago(HOUR));
     const moved = await team.contact.patch(`/api/v1/contact-logs/${log.id}`, {
       version: 1,
@@ -125,15 +127,15 @@ describe('township_months (the summary every roll-up above a township reads)', (
     });
     expect(move.statusCode, move.body).toBe(200);
     await expectRollupsMatchFacts();
-    // A move to another township (the archive's transfer between townships): its row leaves one township's sums
-    // for the other's — through the same fact write the service makes.
+    // A move to another county (the archive's transfer): its row leaves one county's sums for the other's —
+    // through the same fact write the service makes.
     const row = await team.t.db
       .selectFrom('families')
       .select(['id', 'status', 'status_date'])
       .where('id', '=', families[0].id)
       .executeTakeFirstOrThrow();
     const month = team.t.clock.now().toISOString().slice(0, 7);
-    await syncFamilyMonth(team.t.db, { ...row, region_code: `${team.tree.siblingTownship.slice(0, 9)}001` }, month);
+    await syncFamilyMonth(team.t.db, { ...row, region_code: `${team.tree.siblingCounty.slice(0, 6)}001001` }, month);
     await expectRollupsMatchFacts();
   });
 
@@ -144,12 +146,12 @@ describe('township_months (the summary every roll-up above a township reads)', (
 
     // What a bulk load with triggers off leaves: stale sums. The drift names them; the rebuild mends them.
     await team.t.db
-      .updateTable('township_months')
+      .updateTable('county_months')
       .set({ visited: 99 })
-      .where('township_code', '=', team.tree.township)
+      .where('county_code', '=', team.tree.county)
       .execute();
-    expect((await townshipMonthsDrift(team.t.db)).length).toBeGreaterThan(0);
-    await rebuildTownshipMonths(team.t.db);
+    expect((await countyMonthsDrift(team.t.db)).length).toBeGreaterThan(0);
+    await rebuildCountyMonths(team.t.db);
     await expectRollupsMatchFacts();
   });
 });
