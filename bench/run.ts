@@ -312,9 +312,10 @@ async function measureRead(o: Opened, s: ReadScenario): Promise<ReadResult> {
   if (floor.length === 0) throw new Error(`${s.title}: no baseline statement captured`);
   const rewritten = s.proposal ? floor.map((st) => ({ ...st, sql: s.proposal!.rewrite(st.sql) })) : [];
   const proposal = s.proposal && rewritten.some((st, i) => st.sql !== floor[i].sql) ? rewritten : null;
-  const sameRows = proposal
-    ? JSON.stringify(await o.replayer.rows(floor)) === JSON.stringify(await o.replayer.rows(proposal))
-    : false;
+  // Each statement's rows as a set: a GROUP BY without ORDER BY may return its groups in any order.
+  const rowSets = async (sts: Statement[]) =>
+    JSON.stringify((await o.replayer.rows(sts)).map((rows) => rows.map((r) => JSON.stringify(r)).sort()));
+  const sameRows = proposal ? (await rowSets(floor)) === (await rowSets(proposal)) : false;
   const started = performance.now();
   for (let i = 0; i < WARMUP && (i === 0 || performance.now() - started < BUDGET_MS / 4); i += 1) {
     await inject(o, s, o.app);
