@@ -6,7 +6,6 @@
  * req/s, p50 and p99 for each, then the write count is checked against the database and the audit chain
  * verified. Issue 19 item 4.
  */
-import { countyMonthsDrift } from '../server/modules/compliance/family-months.repository.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -21,6 +20,7 @@ import { dialectOf, openDatabase } from '../server/platform/db/database.js';
 import { buildContact, buildRegionTree, buildUser, familyInput } from '../test/support/factories.js';
 import { Session, TEST_MASTER_KEY, testCrypto } from '../test/support/test-app.js';
 import type { LoadResult, LoadSpec } from './lib/load.js';
+import { countyMonthsDrift } from '../server/modules/compliance/family-months.repository.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {

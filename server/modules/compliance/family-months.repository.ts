@@ -313,7 +313,7 @@ export async function syncFamilyMonths(db: Executor, families: FactFamily[], mon
 }
 
 /** The family-month facts summed per county, shard and month: what `county_months` (0032) holds, as a query. */
-function countySums(db: Executor, months?: string[]) {
+function countySums(db: Executor) {
   return db
     .selectFrom('family_months')
     .select([
@@ -324,23 +324,19 @@ function countySums(db: Executor, months?: string[]) {
       sql<number>`sum(case when is_counted = 1 and home_visits > 0 then 1 else 0 end)`.as('visited'),
       sql<number>`sum(phone_contacts)`.as('phone_contacts'),
     ])
-    .$if(months !== undefined, (q) => q.where('month', 'in', months!.length ? months! : ['']))
     .groupBy(['month', sql`substr(region_code, 1, 6)`, sql`substr(family_id, length(family_id))`]);
 }
 
 /**
- * Rebuilds `county_months` from the facts (all months, or the given ones): for a bulk load that wrote the
- * facts with triggers off (PostgreSQL `session_replication_role = replica`). The triggers keep it otherwise.
+ * Rebuilds `county_months` from the facts: for a bulk load that wrote the facts with triggers off (PostgreSQL
+ * `session_replication_role = replica`). The triggers keep it otherwise.
  */
-export async function rebuildCountyMonths(db: Executor, months?: string[]): Promise<void> {
-  await db
-    .deleteFrom('county_months')
-    .$if(months !== undefined, (q) => q.where('month', 'in', months!.length ? months! : ['']))
-    .execute();
+export async function rebuildCountyMonths(db: Executor): Promise<void> {
+  await db.deleteFrom('county_months').execute();
   await db
     .insertInto('county_months')
     .columns(['month', 'county_code', 'shard', 'families', 'visited', 'phone_contacts'])
-    .expression(countySums(db, months))
+    .expression(countySums(db))
     .execute();
 }
 

@@ -138,8 +138,8 @@ export function createContactLogsService(
         // The row as inserted (no re-read): the database adds nothing to it.
         const view = logView({ ...row, contact_name: assignment.name, contact_post: assignment.contact_post });
         await c.keepAnswer?.(trx, view);
-        // Counted in last: the upsert locks the family-month row and its township's sum row (0032) until the
-        // commit, so concurrent logs of one township wait for each other's commit only, not for their audit rows.
+        // Counted in last: the upsert locks the family-month row and its county's sum row (0032) until the commit,
+        // so concurrent logs of one county wait for each other's commit only, not for their audit rows.
         await facts.logAdded(trx, family, when.month, row);
         return view;
       });
